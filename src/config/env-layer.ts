@@ -1,0 +1,52 @@
+import { envPrefix, EXPORTER_VALUES, FLUSH_VALUES, PROTOCOL_VALUES, type Layer, type Settings, type Signal } from './settings.js';
+import { parseChoice, parseKeyValueList, parsePositiveInt, parseSwitch, parseUrl } from './parse.js';
+
+/** Environment variables as a plain record (injected, so resolution is a pure function). */
+export type Env = Readonly<Record<string, string | undefined>>;
+
+/** The kill switch that fired, if any: these beat every other layer. */
+export function killSwitch(app: string, env: Env): string | undefined {
+  if (parseSwitch(env.DO_NOT_TRACK, 'DO_NOT_TRACK') === true) return 'DO_NOT_TRACK';
+  if (env.OTEL_SDK_DISABLED?.trim().toLowerCase() === 'true') return 'OTEL_SDK_DISABLED';
+  const own = `${envPrefix(app)}_TELEMETRY`;
+  if (parseSwitch(env[own], own) === false) return own;
+  return undefined;
+}
+
+const SIGNALS: readonly Signal[] = ['metrics', 'logs', 'traces'];
+
+/** The environment layer: the app's own `<APP>_TELEMETRY_*` switches and the standard `OTEL_*` variables. */
+export function envLayer(app: string, env: Env): Layer {
+  const p = `${envPrefix(app)}_TELEMETRY`;
+  const s: Settings = {};
+  const used: string[] = [];
+  const set = <K extends keyof Settings>(key: K, value: Settings[K] | undefined, variable: string) => {
+    if (value === undefined) return;
+    s[key] = value;
+    used.push(variable);
+  };
+  set('metrics', parseSwitch(env[`${p}_METRICS`], `${p}_METRICS`), `${p}_METRICS`);
+  set('events', parseSwitch(env[`${p}_EVENTS`], `${p}_EVENTS`), `${p}_EVENTS`);
+  set('traces', parseSwitch(env[`${p}_TRACES`], `${p}_TRACES`), `${p}_TRACES`);
+  set('flush', parseChoice(env[`${p}_FLUSH`], FLUSH_VALUES, `${p}_FLUSH`), `${p}_FLUSH`);
+  set('debug', parseSwitch(env[`${p}_DEBUG`], `${p}_DEBUG`), `${p}_DEBUG`);
+  set('endpoint', parseUrl(env.OTEL_EXPORTER_OTLP_ENDPOINT, 'OTEL_EXPORTER_OTLP_ENDPOINT'), 'OTEL_EXPORTER_OTLP_ENDPOINT');
+  set('headers', parseKeyValueList(env.OTEL_EXPORTER_OTLP_HEADERS, 'OTEL_EXPORTER_OTLP_HEADERS'), 'OTEL_EXPORTER_OTLP_HEADERS');
+  set('protocol', parseChoice(env.OTEL_EXPORTER_OTLP_PROTOCOL, PROTOCOL_VALUES, 'OTEL_EXPORTER_OTLP_PROTOCOL'), 'OTEL_EXPORTER_OTLP_PROTOCOL');
+  set('timeoutMs', parsePositiveInt(env.OTEL_EXPORTER_OTLP_TIMEOUT, 'OTEL_EXPORTER_OTLP_TIMEOUT'), 'OTEL_EXPORTER_OTLP_TIMEOUT');
+  set('serviceName', env.OTEL_SERVICE_NAME?.trim() || undefined, 'OTEL_SERVICE_NAME');
+  set('resourceAttributes', parseKeyValueList(env.OTEL_RESOURCE_ATTRIBUTES, 'OTEL_RESOURCE_ATTRIBUTES'), 'OTEL_RESOURCE_ATTRIBUTES');
+  set('metricIntervalMs', parsePositiveInt(env.OTEL_METRIC_EXPORT_INTERVAL, 'OTEL_METRIC_EXPORT_INTERVAL'), 'OTEL_METRIC_EXPORT_INTERVAL');
+  for (const signal of SIGNALS) {
+    const upper = signal.toUpperCase();
+    const endpointVar = `OTEL_EXPORTER_OTLP_${upper}_ENDPOINT`;
+    const endpoint = parseUrl(env[endpointVar], endpointVar);
+    if (endpoint !== undefined) set('signalEndpoints', { ...s.signalEndpoints, [signal]: endpoint }, endpointVar);
+    const exporterVar = `OTEL_${upper}_EXPORTER`;
+    // The spec allows a comma list; optel sends each signal one way, so the first entry decides.
+    const first = env[exporterVar]?.split(',')[0];
+    const exporter = parseChoice(first, EXPORTER_VALUES, exporterVar);
+    if (exporter !== undefined) set('exporters', { ...s.exporters, [signal]: exporter }, exporterVar);
+  }
+  return { name: 'env', settings: s, origin: used.join(', ') || undefined };
+}

@@ -1,0 +1,69 @@
+import { readFileSync } from 'node:fs';
+import { diagLog } from '../diag.js';
+import { EXPORTER_VALUES, FLUSH_VALUES, PROTOCOL_VALUES, type Layer, type LayerName, type Settings, type Signal } from './settings.js';
+import { parseChoice, parsePositiveInt, parseStringRecord, parseSwitch, parseUrl } from './parse.js';
+
+/** Reads a JSON file; a missing file is `undefined`, an unreadable or malformed one warns and is `undefined`. */
+export function readJsonFile(path: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== 'ENOENT' && code !== 'ENOTDIR') diagLog('warn', `cannot read ${path}: ${code ?? String(error)}; ignored`);
+    return undefined;
+  }
+  try {
+    return JSON.parse(text);
+  } catch {
+    diagLog('warn', `${path} is not valid JSON; ignored`);
+    return undefined;
+  }
+}
+
+/**
+ * Turns a settings object (the admin policy, the user's file, a project's `telemetry` object) into
+ * settings; each malformed field warns and is skipped, so one typo never disables the whole file.
+ */
+export function parseSettings(value: unknown, where: string): Settings {
+  const s: Settings = {};
+  if (value === undefined) return s;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    diagLog('warn', `${where}: expected a JSON object; ignored`);
+    return s;
+  }
+  const o = value as Record<string, unknown>;
+  const put = <K extends keyof Settings>(key: K, v: Settings[K] | undefined) => {
+    if (v !== undefined) s[key] = v;
+  };
+  const all = parseSwitch(o.enabled, `${where}: enabled`);
+  if (all === false) Object.assign(s, { metrics: false, events: false, traces: false });
+  put('metrics', parseSwitch(o.metrics, `${where}: metrics`));
+  put('events', parseSwitch(o.events, `${where}: events`));
+  put('traces', parseSwitch(o.traces, `${where}: traces`));
+  put('flush', parseChoice(o.flush, FLUSH_VALUES, `${where}: flush`));
+  put('debug', parseSwitch(o.debug, `${where}: debug`));
+  put('endpoint', parseUrl(o.endpoint, `${where}: endpoint`));
+  put('headers', parseStringRecord(o.headers, `${where}: headers`));
+  put('protocol', parseChoice(o.protocol, PROTOCOL_VALUES, `${where}: protocol`));
+  put('timeoutMs', parsePositiveInt(o.timeoutMs, `${where}: timeoutMs`));
+  const exporters = parseStringRecord(o.exporters, `${where}: exporters`);
+  if (exporters) {
+    const out: Partial<Record<Signal, (typeof EXPORTER_VALUES)[number]>> = {};
+    for (const signal of ['metrics', 'logs', 'traces'] as const) {
+      const kind = parseChoice(exporters[signal], EXPORTER_VALUES, `${where}: exporters.${signal}`);
+      if (kind) out[signal] = kind;
+    }
+    put('exporters', out);
+  }
+  return s;
+}
+
+/** Reads one file layer. `pick` selects the settings object inside the file (a project's `telemetry` key). */
+export function fileLayer(name: LayerName, path: string, pick: (json: Record<string, unknown>) => unknown = (j) => j): Layer | undefined {
+  const json = readJsonFile(path);
+  if (json === undefined) return undefined;
+  const picked = typeof json === 'object' && json !== null ? pick(json as Record<string, unknown>) : json;
+  if (picked === undefined) return undefined;
+  return { name, settings: parseSettings(picked, path), origin: path };
+}

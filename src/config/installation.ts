@@ -1,0 +1,84 @@
+import { randomUUID } from 'node:crypto';
+import { existsSync, linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { newSalt } from '../privacy/hash.js';
+import { writeFileAtomic } from './atomic-file.js';
+
+/** This installation's identity: a random UUID and the salt for hashed ids. Neither is derived from the machine. */
+export interface Installation {
+  readonly id: string;
+  readonly salt: string;
+  readonly createdAt: string;
+}
+
+const FILE = 'installation.json';
+const NOTICE_FILE = 'notice-shown';
+
+function parse(text: string): Installation | undefined {
+  try {
+    const o = JSON.parse(text) as Partial<Installation>;
+    if (typeof o.id === 'string' && typeof o.salt === 'string' && o.salt.length >= 32) {
+      return { id: o.id, salt: o.salt, createdAt: String(o.createdAt ?? '') };
+    }
+  } catch {
+    // a damaged file is replaced below
+  }
+  return undefined;
+}
+
+function fresh(): Installation {
+  return { id: randomUUID(), salt: newSalt(), createdAt: new Date().toISOString() };
+}
+
+/** The installation, if one was created. */
+export function readInstallation(stateDir: string): Installation | undefined {
+  try {
+    return parse(readFileSync(join(stateDir, FILE), 'utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The installation, created on first use. Concurrent first runs agree on one identity: each writes
+ * a private temp file and hard-links it into place, and the losers read the winner's.
+ */
+export function ensureInstallation(stateDir: string): Installation {
+  const existing = readInstallation(stateDir);
+  if (existing) return existing;
+  mkdirSync(stateDir, { recursive: true, mode: 0o700 });
+  const target = join(stateDir, FILE);
+  const created = fresh();
+  const tmp = `${target}.${process.pid}.tmp`;
+  writeFileSync(tmp, JSON.stringify(created), { mode: 0o600 });
+  try {
+    linkSync(tmp, target);
+    return created;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    const winner = readInstallation(stateDir);
+    if (winner) return winner;
+    writeFileAtomic(target, JSON.stringify(created));
+    return created;
+  } finally {
+    unlinkSync(tmp);
+  }
+}
+
+/** Replaces the id and the salt, so nothing recorded afterwards can be joined to what came before. */
+export function resetInstallation(stateDir: string): Installation {
+  const created = fresh();
+  writeFileAtomic(join(stateDir, FILE), JSON.stringify(created));
+  return created;
+}
+
+/** Whether the first-run notice was shown for this installation. */
+export function noticeShown(stateDir: string): boolean {
+  return existsSync(join(stateDir, NOTICE_FILE));
+}
+
+/** Remembers that the notice was shown. */
+export function markNoticeShown(stateDir: string): void {
+  mkdirSync(stateDir, { recursive: true, mode: 0o700 });
+  writeFileSync(join(stateDir, NOTICE_FILE), new Date().toISOString(), { mode: 0o600 });
+}

@@ -1,0 +1,42 @@
+import { envLayer, killSwitch, type Env } from './env-layer.js';
+import { fileLayer } from './file-layer.js';
+import { findProjectFile, type TelemetryPaths } from './paths.js';
+import { resolveConfig, type ResolvedConfig } from './resolve.js';
+import type { Layer, Settings } from './settings.js';
+
+/** Everything configuration is read from; injected so tests and embedders control it. */
+export interface ConfigSources {
+  readonly app: string;
+  readonly env: Env;
+  readonly cwd: string;
+  readonly paths: TelemetryPaths | undefined;
+  /** Project settings file relative to the project root (its `telemetry` object), or false for none. */
+  readonly projectFile: string | false;
+  /** The app author's defaults (the lowest layer). */
+  readonly defaults: Settings;
+}
+
+/** The layers as read right now, highest precedence first, plus the kill switch that fired. */
+export function readLayers(sources: ConfigSources): { layers: Layer[]; killedBy: string | undefined } {
+  const killedBy = killSwitch(sources.app, sources.env) ?? (sources.paths ? undefined : 'no home directory');
+  const layers: Layer[] = [];
+  // Off is off: with a kill switch set, not even the files are read.
+  if (killedBy === undefined && sources.paths) {
+    const admin = fileLayer('admin', sources.paths.policyFile);
+    if (admin) layers.push(admin);
+    layers.push(envLayer(sources.app, sources.env));
+    const user = fileLayer('user', sources.paths.userConfigFile);
+    if (user) layers.push(user);
+    const projectPath = sources.projectFile ? findProjectFile(sources.cwd, sources.projectFile) : undefined;
+    const project = projectPath ? fileLayer('project', projectPath, (json) => json.telemetry) : undefined;
+    if (project) layers.push(project);
+  }
+  layers.push({ name: 'default', settings: sources.defaults, origin: 'app defaults' });
+  return { layers, killedBy };
+}
+
+/** Reads every layer and resolves them. */
+export function loadConfig(sources: ConfigSources): ResolvedConfig {
+  const { layers, killedBy } = readLayers(sources);
+  return resolveConfig(layers, killedBy);
+}

@@ -1,0 +1,80 @@
+import { diagLog } from '../diag.js';
+
+/** Parses an on/off switch; blank means unset, anything unrecognised warns and counts as unset. */
+export function parseSwitch(value: unknown, where: string): boolean | undefined {
+  if (value === undefined || value === null || value === '') return undefined;
+  if (typeof value === 'boolean') return value;
+  const text = String(value).trim().toLowerCase();
+  if (text === '') return undefined;
+  if (['1', 'on', 'true', 'yes', 'enabled'].includes(text)) return true;
+  if (['0', 'off', 'false', 'no', 'disabled'].includes(text)) return false;
+  diagLog('warn', `${where}: "${String(value)}" is not on/off; ignored`);
+  return undefined;
+}
+
+/** Parses one of a closed set of strings; blank means unset, others warn. */
+export function parseChoice<T extends string>(value: unknown, choices: readonly T[], where: string): T | undefined {
+  if (value === undefined || value === null || value === '') return undefined;
+  const text = String(value).trim().toLowerCase();
+  if (text === '') return undefined;
+  if ((choices as readonly string[]).includes(text)) return text as T;
+  diagLog('warn', `${where}: "${String(value)}" is not one of ${choices.join('|')}; ignored`);
+  return undefined;
+}
+
+/** Parses a positive integer; blank means unset, others warn. */
+export function parsePositiveInt(value: unknown, where: string): number | undefined {
+  if (value === undefined || value === null || value === '') return undefined;
+  const n = typeof value === 'number' ? value : Number(String(value).trim());
+  if (Number.isSafeInteger(n) && n > 0) return n;
+  diagLog('warn', `${where}: "${String(value)}" is not a positive integer; ignored`);
+  return undefined;
+}
+
+/** Parses an http(s) URL; others warn. */
+export function parseUrl(value: unknown, where: string): string | undefined {
+  if (value === undefined || value === null || value === '') return undefined;
+  const text = String(value).trim();
+  try {
+    const url = new URL(text);
+    if (url.protocol === 'http:' || url.protocol === 'https:') return text;
+  } catch {
+    // fall through to the warning
+  }
+  diagLog('warn', `${where}: "${text}" is not an http(s) URL; ignored`);
+  return undefined;
+}
+
+/**
+ * Parses the W3C-baggage-like `key=value,key2=value2` list used by `OTEL_EXPORTER_OTLP_HEADERS` and
+ * `OTEL_RESOURCE_ATTRIBUTES` (values percent-decoded); malformed entries warn and are skipped.
+ */
+export function parseKeyValueList(value: unknown, where: string): Record<string, string> | undefined {
+  if (value === undefined || value === null || String(value).trim() === '') return undefined;
+  const out: Record<string, string> = {};
+  for (const part of String(value).split(',')) {
+    if (part.trim() === '') continue;
+    const eq = part.indexOf('=');
+    const key = eq > 0 ? part.slice(0, eq).trim() : '';
+    if (!key) {
+      diagLog('warn', `${where}: entry "${part}" is not key=value; skipped`);
+      continue;
+    }
+    try {
+      out[key] = decodeURIComponent(part.slice(eq + 1).trim());
+    } catch {
+      diagLog('warn', `${where}: entry "${key}" is not valid percent-encoding; skipped`);
+    }
+  }
+  return out;
+}
+
+/** A string-to-string record from a JSON value; other shapes warn. */
+export function parseStringRecord(value: unknown, where: string): Record<string, string> | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value === 'object' && !Array.isArray(value) && Object.values(value).every((v) => typeof v === 'string')) {
+    return { ...(value as Record<string, string>) };
+  }
+  diagLog('warn', `${where}: expected an object of strings; ignored`);
+  return undefined;
+}

@@ -1,0 +1,117 @@
+import type { Tier } from '../semconv/attributes.js';
+import { SIGNAL_OF_TIER, TIERS, type ExporterKind, type Flush, type Layer, type LayerName, type Protocol, type Settings, type Signal } from './settings.js';
+
+/** Where each signal goes and how, once every layer has spoken. */
+export interface ExportConfig {
+  readonly endpoints: Readonly<Record<Signal, string>>;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly protocol: Protocol;
+  readonly timeoutMs: number;
+  readonly exporters: Readonly<Record<Signal, ExporterKind>>;
+  readonly serviceName: string | undefined;
+  readonly resourceAttributes: Readonly<Record<string, string>>;
+  readonly metricIntervalMs: number;
+}
+
+/** Which layer decided a setting, and what lower (or ignored) layers said. */
+export interface Explanation {
+  readonly setting: string;
+  readonly value: string;
+  readonly source: LayerName;
+  readonly origin?: string;
+  readonly overridden: ReadonlyArray<{ source: LayerName; value: string; note?: string }>;
+}
+
+/** The effective configuration: a pure function of the layers. */
+export interface ResolvedConfig {
+  readonly killedBy: string | undefined;
+  readonly tiers: Readonly<Record<Tier, boolean>>;
+  /** True when at least one tier records. */
+  readonly enabled: boolean;
+  readonly flush: Flush;
+  readonly debug: boolean;
+  readonly export: ExportConfig;
+  readonly explain: readonly Explanation[];
+}
+
+/** Layer order, highest precedence first. */
+export const PRECEDENCE: readonly LayerName[] = ['kill-switch', 'admin', 'env', 'user', 'project', 'default'];
+
+const OTLP_DEFAULT_ENDPOINT = 'http://localhost:4318';
+const DEFAULT_TIMEOUT_MS = 10_000;
+const DEFAULT_INTERVAL_MS = 60_000;
+const SIGNAL_PATH: Readonly<Record<Signal, string>> = { metrics: 'v1/metrics', logs: 'v1/logs', traces: 'v1/traces' };
+
+function show(value: unknown): string {
+  if (typeof value === 'boolean') return value ? 'on' : 'off';
+  if (typeof value === 'object' && value !== null) return Object.keys(value).length ? `{${Object.keys(value).join(', ')}}` : '{}';
+  return String(value);
+}
+
+/**
+ * Resolves the layers (any order; sorted by `PRECEDENCE`). A project layer may only turn tiers off:
+ * its other values are listed as ignored and never take effect, so a hostile repository can neither
+ * enable collection nor redirect it.
+ */
+export function resolveConfig(layers: readonly Layer[], killedBy?: string): ResolvedConfig {
+  const ordered = [...layers].sort((a, b) => PRECEDENCE.indexOf(a.name) - PRECEDENCE.indexOf(b.name));
+  const explain: Explanation[] = [];
+
+  const pick = <T>(setting: string, read: (s: Settings, layer: Layer) => T | undefined, fallback: T): T => {
+    let winner: { layer: Layer | undefined; value: T } | undefined;
+    const overridden: Array<{ source: LayerName; value: string; note?: string }> = [];
+    for (const layer of ordered) {
+      const value = read(layer.settings, layer);
+      if (value === undefined) continue;
+      if (layer.name === 'project' && !(TIERS.includes(setting as Tier) && value === false)) {
+        overridden.push({ source: 'project', value: show(value), note: 'ignored: a project may only turn tiers off' });
+      } else if (winner) overridden.push({ source: layer.name, value: show(value) });
+      else winner = { layer, value };
+    }
+    const chosen = winner ?? { layer: undefined, value: fallback };
+    const entry: Explanation = { setting, value: show(chosen.value), source: chosen.layer?.name ?? 'default', overridden };
+    explain.push(chosen.layer?.origin ? { ...entry, origin: chosen.layer.origin } : entry);
+    return chosen.value;
+  };
+
+  const exporters = {} as Record<Signal, ExporterKind>;
+  for (const signal of ['metrics', 'logs', 'traces'] as const) {
+    exporters[signal] = pick(`exporter.${signal}`, (s) => s.exporters?.[signal], 'otlp' as ExporterKind);
+  }
+  const tiers = {} as Record<Tier, boolean>;
+  for (const tier of TIERS) {
+    const consent = pick(tier, (s) => s[tier], false);
+    tiers[tier] = killedBy === undefined && consent && exporters[SIGNAL_OF_TIER[tier]] !== 'none';
+  }
+  if (killedBy !== undefined) {
+    explain.unshift({ setting: 'telemetry', value: 'off', source: 'kill-switch', origin: killedBy, overridden: [] });
+  }
+  const endpoints = {} as Record<Signal, string>;
+  for (const signal of ['metrics', 'logs', 'traces'] as const) {
+    endpoints[signal] = pick(`endpoint.${signal}`, (s) => s.signalEndpoints?.[signal] ?? (s.endpoint && joinPath(s.endpoint, SIGNAL_PATH[signal])),
+      joinPath(OTLP_DEFAULT_ENDPOINT, SIGNAL_PATH[signal]));
+  }
+  const config: ResolvedConfig = {
+    killedBy,
+    tiers,
+    enabled: tiers.metrics || tiers.events || tiers.traces,
+    flush: pick('flush', (s) => s.flush, 'hourly' as Flush),
+    debug: pick('debug', (s) => s.debug, false),
+    export: {
+      endpoints,
+      headers: pick('headers', (s) => s.headers, {}),
+      protocol: pick('protocol', (s) => s.protocol, 'http/protobuf' as Protocol),
+      timeoutMs: pick('timeoutMs', (s) => s.timeoutMs, DEFAULT_TIMEOUT_MS),
+      exporters,
+      serviceName: pick<string | undefined>('serviceName', (s) => s.serviceName, undefined),
+      resourceAttributes: pick('resourceAttributes', (s) => s.resourceAttributes, {}),
+      metricIntervalMs: pick('metricIntervalMs', (s) => s.metricIntervalMs, DEFAULT_INTERVAL_MS),
+    },
+    explain,
+  };
+  return config;
+}
+
+function joinPath(base: string, path: string): string {
+  return base.endsWith('/') ? base + path : `${base}/${path}`;
+}

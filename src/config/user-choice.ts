@@ -1,0 +1,18 @@
+import type { Tier } from '../semconv/attributes.js';
+import { writeFileAtomic } from './atomic-file.js';
+import { readJsonFile } from './file-layer.js';
+
+/** How the user's choice was made (kept with it, for audits and `telemetry status`). */
+export type ConsentSource = 'command' | 'installer' | 'notice';
+
+/** Stores the user's choice for some tiers, keeping what the file already says about the others. */
+export function writeUserChoice(file: string, choice: Partial<Record<Tier, boolean>>, source: ConsentSource): void {
+  const current = readJsonFile(file);
+  const base = typeof current === 'object' && current !== null && !Array.isArray(current) ? (current as Record<string, unknown>) : {};
+  const next: Record<string, unknown> = { ...base };
+  for (const [tier, on] of Object.entries(choice)) if (on !== undefined) next[tier] = on;
+  delete next.enabled;
+  next.source = source;
+  next.updatedAt = new Date().toISOString();
+  writeFileAtomic(file, `${JSON.stringify(next, null, 2)}\n`);
+}

@@ -1,0 +1,34 @@
+import { createRequire } from 'node:module';
+
+type DiagLevel = 'error' | 'warn' | 'info' | 'debug';
+type DiagApi = Record<DiagLevel, (message: string) => void>;
+
+// The API registers its diag logger under this well-known global (shared by every copy of api 1.x).
+const API_GLOBAL = Symbol.for('opentelemetry.js.api.1');
+let api: DiagApi | undefined;
+let mirror: ((line: string) => void) | undefined;
+
+function loadedDiag(): DiagApi | undefined {
+  // Importing @opentelemetry/api costs ~15 ms here, so a CLI pays it only when a host has
+  // registered a diag logger (otherwise every message would go nowhere anyway).
+  const registered = (globalThis as Record<symbol, { diag?: unknown } | undefined>)[API_GLOBAL]?.diag;
+  if (!registered) return undefined;
+  api ??= (createRequire(import.meta.url)('@opentelemetry/api') as { diag: DiagApi }).diag;
+  return api;
+}
+
+/** Sends optel's internal problems to OTel's `diag` (never to stdout, never thrown). */
+export function diagLog(level: DiagLevel, message: string): void {
+  try {
+    const text = `optel: ${message}`;
+    mirror?.(text);
+    loadedDiag()?.[level](text);
+  } catch {
+    // Telemetry must not throw into the host, not even from its own logging.
+  }
+}
+
+/** Also writes every diag line to `sink` (debug mode prints them on stderr). */
+export function mirrorDiag(sink: ((line: string) => void) | undefined): void {
+  mirror = sink;
+}

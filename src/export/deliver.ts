@@ -1,0 +1,158 @@
+import type { Tier } from '../semconv/attributes.js';
+import type { ResolvedConfig } from '../config/resolve.js';
+import { SIGNAL_OF_TIER, type Signal } from '../config/settings.js';
+import { diagLog } from '../diag.js';
+import type { EventRecord } from '../recorder/event-record.js';
+import { appendToSpool } from '../spool/append.js';
+import { clearBackoff, recordFailure } from '../spool/backoff.js';
+import { claimFiles, completeClaim, recoverStaleClaims, releaseClaim } from '../spool/claim.js';
+import { acquireSenderLock, releaseSenderLock } from '../spool/lock.js';
+import { readSpoolFile } from '../spool/read.js';
+import { isDeliverable, windowOf } from '../spool/window.js';
+import { hasDeliverableFiles } from '../spool/pending.js';
+import { createExporters, type Exporters } from './exporters.js';
+import { replayBatch, type ReplayBatch } from './replay.js';
+import type { TextSink } from './console-exporters.js';
+
+/** Who the sender is when a spool file's header is damaged. */
+export interface FallbackIdentity {
+  readonly app: string;
+  readonly version: string;
+  readonly installationId: string;
+}
+
+/** What a delivery run needs. */
+export interface DeliverOptions {
+  readonly spoolDir: string;
+  readonly config: ResolvedConfig;
+  readonly fallback: FallbackIdentity;
+  readonly stderr: TextSink;
+  /** Most bytes of spool claimed per round, bounding the sender's memory. */
+  readonly maxClaimBytes?: number;
+}
+
+/** What a delivery run did. */
+export interface DeliveryReport {
+  readonly delivered: number;
+  readonly requeued: number;
+  readonly recoveredClaims: number;
+  readonly failed: boolean;
+}
+
+const DEFAULT_MAX_CLAIM_BYTES = 8 * 1024 * 1024;
+
+function enabledTiers(config: ResolvedConfig): Set<Tier> {
+  return new Set((Object.keys(config.tiers) as Tier[]).filter((t) => config.tiers[t]));
+}
+
+/** Groups claimed files into one batch per (installation, version, window). */
+function batchesOf(claimDir: string, files: Parameters<typeof readSpoolFile>[1][], options: DeliverOptions) {
+  const batches = new Map<string, ReplayBatch & { at: number; records: EventRecord[]; window: { start: number; end: number } }>();
+  const tiers = enabledTiers(options.config);
+  const { fallback, config } = options;
+  for (const file of files) {
+    const content = readSpoolFile(claimDir, file);
+    const h = content.header;
+    const identity = {
+      serviceName: config.export.serviceName ?? h?.app ?? fallback.app,
+      version: h?.version ?? fallback.version,
+      installationId: h?.installationId ?? fallback.installationId,
+      extra: config.export.resourceAttributes,
+    };
+    const window = windowOf(file.at, config.flush) ?? { start: file.at, end: file.at };
+    const key = `${identity.installationId}|${identity.version}|${config.flush === 'immediate' ? '' : window.start}`;
+    let batch = batches.get(key);
+    if (!batch) {
+      batch = { identity, window: { ...window }, records: [], descriptions: { ...h?.descriptions }, at: file.at };
+      batches.set(key, batch);
+    }
+    Object.assign(batch.descriptions, h?.descriptions);
+    if (config.flush === 'immediate') {
+      batch.window.start = Math.min(batch.window.start, file.at);
+      batch.window.end = Math.max(batch.window.end, file.at + 1);
+    }
+    // Consent may have changed since the records were spooled: only tiers still on are sent.
+    for (const record of content.records) {
+      const allowed = record.tiers.filter((t) => tiers.has(t));
+      if (allowed.length === record.tiers.length) batch.records.push(record);
+      else if (allowed.length > 0) batch.records.push({ ...record, tiers: allowed });
+    }
+    if (content.corrupt > 0 && tiers.has('metrics')) {
+      diagLog('warn', `skipped ${content.corrupt} damaged lines in ${file.name}`);
+      batch.records.push({ name: `${fallback.app}.telemetry.dropped`, time: file.at, attrs: { reason: 'corrupt' }, tiers: ['metrics'], count: content.corrupt });
+    }
+  }
+  return [...batches.values()];
+}
+
+/** Re-spools the parts of a batch whose signals failed, keeping their window. */
+function requeue(spoolDir: string, batch: ReplayBatch & { at: number }, failed: Set<Signal>, app: string): number {
+  const records: EventRecord[] = [];
+  for (const r of batch.records) {
+    const tiers = r.tiers.filter((t) => failed.has(SIGNAL_OF_TIER[t]));
+    if (tiers.length > 0) records.push({ ...r, tiers });
+  }
+  const header = { optel: 1 as const, app, version: batch.identity.version, installationId: batch.identity.installationId, at: batch.at, descriptions: batch.descriptions };
+  appendToSpool(spoolDir, header, records);
+  return records.length;
+}
+
+/**
+ * One sender run: takes the lock, merges back claims of dead senders, then claims, replays and
+ * exports completed windows until the spool is empty or a delivery fails (then it re-queues what
+ * failed and backs off; nothing is retried in a tight loop).
+ */
+export async function deliverSpool(options: DeliverOptions): Promise<DeliveryReport> {
+  const { spoolDir, config } = options;
+  let delivered = 0;
+  let requeued = 0;
+  let failed = false;
+  if (!acquireSenderLock(spoolDir)) return { delivered, requeued, recoveredClaims: 0, failed };
+  let exporters: Exporters | undefined;
+  const recoveredClaims = recoverStaleClaims(spoolDir);
+  try {
+    while (!failed) {
+      const claim = claimFiles(spoolDir, (f) => isDeliverable(f.at, config.flush, Date.now()), options.maxClaimBytes ?? DEFAULT_MAX_CLAIM_BYTES);
+      if (!claim) break;
+      try {
+        exporters ??= await createExporters(config.export, [...enabledTiers(config)].map((t) => SIGNAL_OF_TIER[t]), options.stderr);
+        for (const batch of batchesOf(claim.dir, [...claim.files], options)) {
+          const failedSignals = await replayBatch(batch, exporters, config.export.timeoutMs);
+          if (failedSignals.size > 0) {
+            failed = true;
+            requeued += requeue(spoolDir, batch, failedSignals, options.fallback.app);
+          }
+          delivered += batch.records.length;
+        }
+        completeClaim(claim.dir);
+      } catch (error) {
+        diagLog('warn', `delivery failed: ${(error as Error).message}`);
+        releaseClaim(spoolDir, claim.dir);
+        failed = true;
+      }
+    }
+    if (failed) recordFailure(spoolDir);
+    else clearBackoff(spoolDir);
+  } finally {
+    releaseSenderLock(spoolDir);
+    await Promise.allSettled([exporters?.metrics?.shutdown(), exporters?.logs?.shutdown(), exporters?.traces?.shutdown()]);
+  }
+  return { delivered: delivered - requeued, requeued, recoveredClaims, failed };
+}
+
+/** Runs deliveries until nothing deliverable is left (a writer may spool while we release the lock). */
+export async function deliverUntilEmpty(options: DeliverOptions, maxRounds = 5): Promise<DeliveryReport> {
+  let total: DeliveryReport = { delivered: 0, requeued: 0, recoveredClaims: 0, failed: false };
+  for (let round = 0; round < maxRounds; round++) {
+    const report = await deliverSpool(options);
+    total = {
+      delivered: total.delivered + report.delivered,
+      requeued: total.requeued + report.requeued,
+      recoveredClaims: total.recoveredClaims + report.recoveredClaims,
+      failed: report.failed,
+    };
+    // Release-then-rescan closes the race with a writer that saw our lock just before we dropped it.
+    if (report.failed || !hasDeliverableFiles(options.spoolDir, options.config.flush)) break;
+  }
+  return total;
+}

@@ -1,0 +1,71 @@
+import { SpanKind, SpanStatusCode, ValueType, type Counter, type Histogram, type Meter, type Tracer } from '@opentelemetry/api';
+import type { Logger } from '@opentelemetry/api-logs';
+import type { EventRecord } from '../recorder/event-record.js';
+import {
+  ATTR_EVENT_NAME, COUNT_SUFFIX, DURATION_BUCKETS_SECONDS, DURATION_SUFFIX, UNIT_EVENT, UNIT_SECONDS,
+} from '../semconv/names.js';
+
+/** The OTel API handles a record is replayed into; any may be absent when its tier is off. */
+export interface SignalHandles {
+  readonly meter?: Meter;
+  readonly logger?: Logger;
+  readonly tracer?: Tracer;
+}
+
+/** Records one event into the real OTel instruments. */
+export type Emit = (record: EventRecord) => void;
+
+/**
+ * Maps each event to its pair of instruments (created once per name): a counter `<event>.count` and,
+ * for timed events, a histogram `<event>.duration` in seconds with CLI-sized buckets; plus one log
+ * record (events tier) and one span (traces tier). Shared by the daemon's live path and the sender.
+ */
+export function createEmitter(handles: SignalHandles, describe: (name: string) => string | undefined): Emit {
+  const counters = new Map<string, Counter>();
+  const histograms = new Map<string, Histogram>();
+  const { meter, logger, tracer } = handles;
+
+  const counter = (m: Meter, name: string) => {
+    let c = counters.get(name);
+    if (!c) {
+      c = m.createCounter(name + COUNT_SUFFIX, { unit: UNIT_EVENT, description: describe(name) ?? '', valueType: ValueType.INT });
+      counters.set(name, c);
+    }
+    return c;
+  };
+  const histogram = (m: Meter, name: string) => {
+    let h = histograms.get(name);
+    if (!h) {
+      h = m.createHistogram(name + DURATION_SUFFIX, {
+        unit: UNIT_SECONDS,
+        description: describe(name) ?? '',
+        advice: { explicitBucketBoundaries: [...DURATION_BUCKETS_SECONDS] },
+      });
+      histograms.set(name, h);
+    }
+    return h;
+  };
+
+  return (record) => {
+    for (const tier of record.tiers) {
+      if (tier === 'metrics' && meter) {
+        counter(meter, record.name).add(record.count ?? 1, record.attrs);
+        if (record.duration !== undefined) histogram(meter, record.name).record(record.duration, record.attrs);
+      } else if (tier === 'events' && logger) {
+        logger.emit({
+          eventName: record.name,
+          timestamp: record.time,
+          attributes: { ...record.attrs, ...record.extra, [ATTR_EVENT_NAME]: record.name },
+        });
+      } else if (tier === 'traces' && tracer && record.duration !== undefined) {
+        const span = tracer.startSpan(record.name, {
+          kind: SpanKind.INTERNAL,
+          startTime: record.time - record.duration * 1000,
+          attributes: { ...record.attrs, ...record.extra },
+        });
+        if (record.attrs.success === false) span.setStatus({ code: SpanStatusCode.ERROR });
+        span.end(record.time);
+      }
+    }
+  };
+}

@@ -1,0 +1,53 @@
+import type { LogRecordExporter } from '@opentelemetry/sdk-logs';
+import { AggregationTemporalityPreference } from '@opentelemetry/exporter-metrics-otlp-http';
+import type { PushMetricExporter } from '@opentelemetry/sdk-metrics';
+import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
+import type { ExportConfig } from '../config/resolve.js';
+import type { Signal } from '../config/settings.js';
+import { consoleLogExporter, consoleMetricExporter, consoleSpanExporter, type TextSink } from './console-exporters.js';
+
+/** One exporter per signal that is on (`none` and tiers without consent get none). */
+export interface Exporters {
+  readonly metrics?: PushMetricExporter;
+  readonly logs?: LogRecordExporter;
+  readonly traces?: SpanExporter;
+}
+
+/**
+ * Creates the official OTLP/HTTP exporters (protobuf or JSON, loaded on demand so only the chosen
+ * encoding is imported) or the stderr console ones, configured from the resolved layers rather than
+ * re-reading the environment, so admin policy and user files apply too.
+ */
+export async function createExporters(config: ExportConfig, signals: readonly Signal[], stderr: TextSink): Promise<Exporters> {
+  const json = config.protocol === 'http/json';
+  const common = (signal: Signal) => ({ url: config.endpoints[signal], headers: { ...config.headers }, timeoutMillis: config.timeoutMs });
+  const out: { -readonly [K in keyof Exporters]: Exporters[K] } = {};
+  for (const signal of signals) {
+    const kind = config.exporters[signal];
+    if (kind === 'none') continue;
+    if (signal === 'metrics') {
+      if (kind === 'console') out.metrics = consoleMetricExporter(stderr);
+      else {
+        const { OTLPMetricExporter } = json
+          ? await import('@opentelemetry/exporter-metrics-otlp-http')
+          : await import('@opentelemetry/exporter-metrics-otlp-proto');
+        out.metrics = new OTLPMetricExporter({ ...common('metrics'), temporalityPreference: AggregationTemporalityPreference.DELTA });
+      }
+    } else if (signal === 'logs') {
+      if (kind === 'console') out.logs = consoleLogExporter(stderr);
+      else {
+        const { OTLPLogExporter } = json
+          ? await import('@opentelemetry/exporter-logs-otlp-http')
+          : await import('@opentelemetry/exporter-logs-otlp-proto');
+        out.logs = new OTLPLogExporter(common('logs'));
+      }
+    } else if (kind === 'console') out.traces = consoleSpanExporter(stderr);
+    else {
+      const { OTLPTraceExporter } = json
+        ? await import('@opentelemetry/exporter-trace-otlp-http')
+        : await import('@opentelemetry/exporter-trace-otlp-proto');
+      out.traces = new OTLPTraceExporter(common('traces'));
+    }
+  }
+  return out;
+}

@@ -1,0 +1,79 @@
+import { BatchLogRecordProcessor, LoggerProvider } from '@opentelemetry/sdk-logs';
+import { MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
+import { BasicTracerProvider, BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import type { ResolvedConfig } from '../config/resolve.js';
+import { SIGNAL_OF_TIER } from '../config/settings.js';
+import type { Tier } from '../semconv/attributes.js';
+import type { Recorder } from '../recorder/event-record.js';
+import { createEmitter } from './emit.js';
+import { createExporters } from './exporters.js';
+import { buildResource, type ResourceIdentity } from './resource.js';
+import type { TextSink } from './console-exporters.js';
+
+/** What the daemon recorder needs. */
+export interface LiveRecorderOptions {
+  readonly config: ResolvedConfig;
+  readonly identity: ResourceIdentity;
+  readonly describe: (name: string) => string | undefined;
+  readonly stderr: TextSink;
+  /** Upper bound on `shutdown()`, default 5 s: a daemon's exit waits at most this long. */
+  readonly shutdownTimeoutMs?: number;
+}
+
+function bounded(work: Promise<unknown>, ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    timer.unref();
+    work.then(
+      () => { clearTimeout(timer); resolve(); },
+      () => { clearTimeout(timer); resolve(); },
+    );
+  });
+}
+
+/**
+ * The long-running-process recorder: live OTel providers (periodic delta metric export on unref'd
+ * timers, batched logs and spans) fed by the same emitter the sender replays through, so a daemon
+ * and a CLI produce identical data. Providers are private: the host's global OTel setup is untouched.
+ */
+export async function createLiveRecorder(options: LiveRecorderOptions): Promise<Recorder> {
+  const { config } = options;
+  const tiers = (Object.keys(config.tiers) as Tier[]).filter((t) => config.tiers[t]);
+  const exporters = await createExporters(config.export, tiers.map((t) => SIGNAL_OF_TIER[t]), options.stderr);
+  const resource = buildResource(options.identity);
+  const meters = exporters.metrics
+    ? new MeterProvider({
+        resource,
+        readers: [new PeriodicExportingMetricReader({
+          exporter: exporters.metrics,
+          exportIntervalMillis: config.export.metricIntervalMs,
+          exportTimeoutMillis: Math.min(config.export.timeoutMs, config.export.metricIntervalMs),
+        })],
+      })
+    : undefined;
+  const logs = exporters.logs ? new LoggerProvider({ resource, processors: [new BatchLogRecordProcessor({ exporter: exporters.logs })] }) : undefined;
+  const traces = exporters.traces ? new BasicTracerProvider({ resource, spanProcessors: [new BatchSpanProcessor(exporters.traces)] }) : undefined;
+  const emit = createEmitter(
+    { meter: meters?.getMeter('optel'), logger: logs?.getLogger('optel'), tracer: traces?.getTracer('optel') },
+    options.describe,
+  );
+  const limit = options.shutdownTimeoutMs ?? 5_000;
+  let closed: Promise<void> | undefined;
+  let off = false;
+  const shutdown = () => {
+    closed ??= bounded(Promise.allSettled([meters?.shutdown(), logs?.shutdown(), traces?.shutdown()]), limit);
+    return closed;
+  };
+  return {
+    record: (record) => {
+      if (!off) emit(record);
+    },
+    flush: () => bounded(Promise.allSettled([meters?.forceFlush(), logs?.forceFlush(), traces?.forceFlush()]), limit),
+    shutdown,
+    discard() {
+      // Withdrawn consent: record nothing more (what was consented to before is still exported once).
+      off = true;
+      void shutdown();
+    },
+  };
+}

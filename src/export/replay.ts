@@ -1,0 +1,110 @@
+import type { HrTime } from '@opentelemetry/api';
+import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
+import { LoggerProvider, type LogRecordProcessor, type SdkLogRecord } from '@opentelemetry/sdk-logs';
+import { AggregationTemporality, MeterProvider, MetricReader, type ResourceMetrics } from '@opentelemetry/sdk-metrics';
+import { BasicTracerProvider, type ReadableSpan, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import type { Signal } from '../config/settings.js';
+import type { EventRecord } from '../recorder/event-record.js';
+import { createEmitter } from './emit.js';
+import type { Exporters } from './exporters.js';
+import { buildResource, type ResourceIdentity } from './resource.js';
+
+/** Records of one installation in one delivery window. */
+export interface ReplayBatch {
+  readonly identity: ResourceIdentity;
+  readonly window: { readonly start: number; readonly end: number };
+  readonly records: readonly EventRecord[];
+  readonly descriptions: Readonly<Record<string, string>>;
+}
+
+/** A reader that collects only when asked: the sender decides when a window is complete. */
+class WindowReader extends MetricReader {
+  constructor() {
+    super({ aggregationTemporalitySelector: () => AggregationTemporality.DELTA });
+  }
+  protected override async onForceFlush(): Promise<void> {}
+  protected override async onShutdown(): Promise<void> {}
+}
+
+function hrTime(ms: number): HrTime {
+  const seconds = Math.floor(ms / 1000);
+  return [seconds, Math.round((ms - seconds * 1000) * 1e6)];
+}
+
+/** Rolled-up points describe the whole window, whatever the clock says at replay time. */
+function stampWindow(metrics: ResourceMetrics, window: ReplayBatch['window']): void {
+  const start = hrTime(window.start);
+  const end = hrTime(window.end);
+  for (const scope of metrics.scopeMetrics) {
+    for (const metric of scope.metrics) {
+      for (const point of metric.dataPoints as Array<{ startTime: HrTime; endTime: HrTime }>) {
+        point.startTime = start;
+        point.endTime = end;
+      }
+    }
+  }
+}
+
+function exportWith<T>(exporter: { export(items: T, done: (r: ExportResult) => void): void }, items: T, timeoutMs: number) {
+  return new Promise<boolean>((resolve) => {
+    // The exporters have their own timeout; this guard makes a wedged one fail the batch instead of hanging.
+    const timer = setTimeout(() => resolve(false), timeoutMs + 2_000);
+    try {
+      exporter.export(items, (result) => {
+        clearTimeout(timer);
+        resolve(result.code === ExportResultCode.SUCCESS);
+      });
+    } catch {
+      clearTimeout(timer);
+      resolve(false);
+    }
+  });
+}
+
+/**
+ * Replays one batch into fresh OTel providers (the real instruments, so aggregation is the SDK's)
+ * and exports each signal once. Returns the signals that failed, so only those are re-queued.
+ */
+export async function replayBatch(batch: ReplayBatch, exporters: Exporters, timeoutMs: number): Promise<Set<Signal>> {
+  const resource = buildResource(batch.identity);
+  const reader = new WindowReader();
+  const meters = new MeterProvider({ resource, readers: [reader] });
+  const logRecords: SdkLogRecord[] = [];
+  const logCollector: LogRecordProcessor = {
+    onEmit: (record) => void logRecords.push(record),
+    forceFlush: async () => {},
+    shutdown: async () => {},
+  };
+  const logs = new LoggerProvider({ resource, processors: [logCollector] });
+  const spans: ReadableSpan[] = [];
+  const spanCollector: SpanProcessor = {
+    onStart: () => {},
+    onEnd: (span) => void spans.push(span),
+    forceFlush: async () => {},
+    shutdown: async () => {},
+  };
+  const tracers = new BasicTracerProvider({ resource, spanProcessors: [spanCollector] });
+  const scope = 'optel';
+  const emit = createEmitter(
+    {
+      meter: exporters.metrics && meters.getMeter(scope),
+      logger: exporters.logs && logs.getLogger(scope),
+      tracer: exporters.traces && tracers.getTracer(scope),
+    },
+    (name) => batch.descriptions[name],
+  );
+  for (const record of batch.records) emit(record);
+
+  const failed = new Set<Signal>();
+  if (exporters.metrics) {
+    const { resourceMetrics } = await reader.collect();
+    if (resourceMetrics.scopeMetrics.length > 0) {
+      stampWindow(resourceMetrics, batch.window);
+      if (!(await exportWith(exporters.metrics, resourceMetrics, timeoutMs))) failed.add('metrics');
+    }
+  }
+  if (exporters.logs && logRecords.length > 0 && !(await exportWith(exporters.logs, logRecords, timeoutMs))) failed.add('logs');
+  if (exporters.traces && spans.length > 0 && !(await exportWith(exporters.traces, spans, timeoutMs))) failed.add('traces');
+  await Promise.allSettled([meters.shutdown(), logs.shutdown(), tracers.shutdown()]);
+  return failed;
+}

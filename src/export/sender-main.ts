@@ -1,0 +1,37 @@
+#!/usr/bin/env node
+import { rmSync, writeSync } from 'node:fs';
+import { loadConfig } from '../config/load.js';
+import { readInstallation } from '../config/installation.js';
+import type { SenderArgs } from '../spool/launch.js';
+import { deliverUntilEmpty } from './deliver.js';
+
+/** How long an `immediate` sender waits so that processes exiting together share one export. */
+const SETTLE_MS = 300;
+
+/**
+ * The detached sender process: re-resolves consent (it may have changed since the records were
+ * spooled), deletes the spool when telemetry is now off, otherwise delivers completed windows.
+ * Its stdout is never the host's; it exits as soon as there is nothing left to do.
+ */
+async function main(): Promise<void> {
+  const args = JSON.parse(process.argv[2] ?? '{}') as SenderArgs;
+  const config = loadConfig({ app: args.app, env: process.env, cwd: process.cwd(), paths: args.paths, projectFile: false, defaults: args.defaults });
+  if (!config.enabled) {
+    rmSync(args.paths.spoolDir, { recursive: true, force: true });
+    return;
+  }
+  if (config.debug) return;
+  if (config.flush === 'immediate') await new Promise((r) => setTimeout(r, SETTLE_MS));
+  const installation = readInstallation(args.paths.stateDir);
+  await deliverUntilEmpty({
+    spoolDir: args.paths.spoolDir,
+    config,
+    fallback: { app: args.app, version: args.version, installationId: installation?.id ?? 'unknown' },
+    stderr: (text) => writeSync(2, text),
+  });
+}
+
+main().then(
+  () => process.exit(0),
+  () => process.exit(1),
+);

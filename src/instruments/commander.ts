@@ -1,0 +1,105 @@
+import type { Command } from 'commander';
+import type { Catalog, EventAttributes, TimedEventName } from '../semconv/catalog.js';
+import { ATTR_ERROR_TYPE, ATTR_PROCESS_EXIT_CODE } from '../semconv/names.js';
+import { runTelemetryCommand } from './consent-command.js';
+import { errorClass } from './error-class.js';
+import type { Telemetry } from './telemetry.js';
+
+/** How a commander program is instrumented. */
+export interface CommanderOptions<C extends Catalog, N extends TimedEventName<C>> {
+  /** The timed event recorded once per command run, e.g. `todo.cli.invoked`. */
+  readonly event: N;
+  /** Attribute that receives the command path (`add`, `telemetry status`); default `cli.command`. */
+  readonly commandAttribute?: string;
+  /** Attributes added to every run. */
+  readonly attributes?: EventAttributes<C, N>;
+  /** Adds the ready-made `telemetry status|on|off|reset-id` subcommand (default true). */
+  readonly telemetryCommand?: boolean;
+}
+
+function commandPath(command: Command): string {
+  const names: string[] = [];
+  for (let c: Command | null = command; c?.parent; c = c.parent) names.unshift(c.name());
+  return names.join(' ');
+}
+
+/**
+ * Instruments every command of a commander program with one call: each run records the event with
+ * its command path, duration, success, closed error class and exit code. Runs that end in
+ * `process.exit()` or an uncaught error are recorded at exit; hook order never changes the host's
+ * behaviour, and nothing is printed except by the `telemetry` subcommand the user runs.
+ */
+export function instrumentCommander<C extends Catalog, N extends TimedEventName<C>>(
+  program: Command,
+  telemetry: Telemetry<C>,
+  options: CommanderOptions<C, N>,
+): Command {
+  const key = options.commandAttribute ?? 'cli.command';
+  const rules = new Set(Object.keys(telemetry.catalog.events[options.event]?.attributes ?? {}));
+  let running: { command: string; start: number } | undefined;
+  let lastError: unknown;
+
+  const finish = (success: boolean, error?: unknown) => {
+    if (!running) return;
+    const { command, start } = running;
+    running = undefined;
+    const attrs: Record<string, unknown> = { ...options.attributes, [key]: command };
+    if (rules.has('success')) attrs.success = success;
+    if (!success && rules.has(ATTR_ERROR_TYPE)) attrs[ATTR_ERROR_TYPE] = errorClass(error);
+    const code = success ? 0 : typeof process.exitCode === 'number' && process.exitCode !== 0 ? process.exitCode : 1;
+    if (rules.has(ATTR_PROCESS_EXIT_CODE)) attrs[ATTR_PROCESS_EXIT_CODE] = code;
+    telemetry.track(options.event, attrs as EventAttributes<C, N>, { durationMs: performance.now() - start });
+  };
+
+  // Errors thrown by actions surface from parse/parseAsync; wrapping this instance's methods is the
+  // one place to see their class without changing what the host receives.
+  const parseAsync = program.parseAsync.bind(program);
+  program.parseAsync = async (...args: Parameters<Command['parseAsync']>) => {
+    try {
+      return await parseAsync(...args);
+    } catch (error) {
+      finish(false, error);
+      throw error;
+    }
+  };
+  const parse = program.parse.bind(program);
+  program.parse = (...args: Parameters<Command['parse']>) => {
+    try {
+      return parse(...args);
+    } catch (error) {
+      finish(false, error);
+      throw error;
+    }
+  };
+
+  program.hook('preAction', (_root, action) => {
+    running = { command: commandPath(action), start: performance.now() };
+  });
+  program.hook('postAction', () => {
+    const failed = typeof process.exitCode === 'number' && process.exitCode !== 0;
+    finish(!failed, failed ? lastError : undefined);
+  });
+  process.on('uncaughtExceptionMonitor', (error) => {
+    lastError = error;
+  });
+  // Registered now, so it runs before the recorder writes the spool on exit.
+  process.on('exit', (code) => {
+    if (!running) return;
+    finish(code === 0, lastError);
+    void telemetry.flush();
+  });
+
+  if (options.telemetryCommand !== false) {
+    program
+      .command('telemetry')
+      .description(`show or change ${telemetry.app}'s usage telemetry`)
+      .argument('<action>', 'status | on | off | reset-id')
+      .argument('[tiers...]', 'metrics | events | traces | all (for on/off)')
+      .action((action: string, tiers: string[]) => {
+        const result = runTelemetryCommand(telemetry, action, tiers);
+        process.stdout.write(result.output);
+        if (result.exitCode !== 0) process.exitCode = result.exitCode;
+      });
+  }
+  return program;
+}

@@ -1,0 +1,76 @@
+import type { Tier } from '../semconv/attributes.js';
+import { TIERS, envPrefix } from '../config/settings.js';
+import type { Catalog } from '../semconv/catalog.js';
+import type { Telemetry, TelemetryStatus } from './telemetry.js';
+
+/** The result of a `telemetry …` subcommand: text for the host to print on its stdout, and an exit code. */
+export interface CommandResult {
+  readonly output: string;
+  readonly exitCode: number;
+}
+
+/** Renders `telemetry status`: each effective value and the layer that set it. */
+export function formatStatus(status: TelemetryStatus): string {
+  const { config, app } = status;
+  const lines: string[] = [];
+  const state = config.killedBy ? `off (kill switch: ${config.killedBy})` : config.enabled ? 'on' : 'off';
+  lines.push(`${app} telemetry: ${state}`);
+  for (const tier of TIERS) lines.push(`  ${tier.padEnd(8)} ${config.tiers[tier] ? 'on ' : 'off'}  ${source(status, tier)}`);
+  if (config.enabled) {
+    lines.push(`  flush    ${config.flush}  ${source(status, 'flush')}`);
+    lines.push(`  endpoint ${config.export.endpoints.metrics.replace(/\/v1\/metrics$/, '')}  ${source(status, 'endpoint.metrics')}`);
+    if (config.debug) lines.push('  debug    on (records are printed to stderr, nothing is sent)');
+  }
+  const ignored = config.explain.flatMap((e) => e.overridden.filter((o) => o.note).map((o) => `  ignored  ${e.setting}=${o.value} from ${o.source} (${o.note})`));
+  lines.push(...ignored);
+  if (status.installationId) lines.push(`  installation id ${status.installationId}`);
+  if (status.paths) {
+    lines.push(`  user settings   ${status.paths.userConfigFile}`);
+    lines.push(`  state           ${status.paths.stateDir}`);
+  }
+  lines.push(`Change with \`${app} telemetry on|off [metrics|events|traces]\`; ${envPrefix(app)}_TELEMETRY=0 or DO_NOT_TRACK=1 turn everything off.`);
+  return `${lines.join('\n')}\n`;
+}
+
+function source(status: TelemetryStatus, setting: string): string {
+  const e = status.config.explain.find((x) => x.setting === setting);
+  if (!e) return '';
+  if (status.config.killedBy) return '(kill switch)';
+  return `(${e.source}${e.origin && e.source !== 'default' ? `: ${e.origin}` : ''})`;
+}
+
+function parseTiers(words: readonly string[]): Tier[] | string {
+  const tiers: Tier[] = [];
+  for (const w of words) {
+    if (w === 'all') tiers.push(...TIERS);
+    else if ((TIERS as readonly string[]).includes(w)) tiers.push(w as Tier);
+    else return `unknown tier "${w}" (expected metrics, events, traces or all)`;
+  }
+  return tiers;
+}
+
+/**
+ * The ready-made `telemetry status|on|off|reset-id [tiers…]` subcommand, framework-free: the host
+ * prints `output` on its own stdout (it is the command's answer, not telemetry).
+ */
+export function runTelemetryCommand<C extends Catalog>(telemetry: Telemetry<C>, action: string, args: readonly string[] = []): CommandResult {
+  const tiers = parseTiers(args);
+  if (typeof tiers === 'string') return { output: `${tiers}\n`, exitCode: 2 };
+  switch (action) {
+    case 'status':
+      return { output: formatStatus(telemetry.status()), exitCode: 0 };
+    case 'on':
+    case 'off': {
+      const on = action === 'on';
+      const choice = tiers.length === 0 ? on : Object.fromEntries(tiers.map((t) => [t, on]));
+      const status = telemetry.setConsent(choice, 'command');
+      return { output: formatStatus(status), exitCode: 0 };
+    }
+    case 'reset-id': {
+      const id = telemetry.resetId();
+      return id ? { output: `new installation id ${id}\n`, exitCode: 0 } : { output: 'no state directory\n', exitCode: 1 };
+    }
+    default:
+      return { output: `unknown telemetry command "${action}" (expected status, on, off or reset-id)\n`, exitCode: 2 };
+  }
+}

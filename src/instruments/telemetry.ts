@@ -1,0 +1,307 @@
+import { rmSync, writeSync } from 'node:fs';
+import { diagLog, mirrorDiag } from '../diag.js';
+import { ensureInstallation, markNoticeShown, noticeShown, readInstallation, resetInstallation } from '../config/installation.js';
+import { loadConfig, readLayers, type ConfigSources } from '../config/load.js';
+import { noticeText, type NoticeOptions } from '../config/notice.js';
+import { telemetryPaths, type PathOverrides, type TelemetryPaths } from '../config/paths.js';
+import { resolveConfig, type ResolvedConfig } from '../config/resolve.js';
+import type { Env } from '../config/env-layer.js';
+import type { Flush, Layer, Protocol, Settings } from '../config/settings.js';
+import { writeUserChoice, type ConsentSource } from '../config/user-choice.js';
+import { createHasher } from '../privacy/hash.js';
+import { compileCatalog, encodeAttributes, type CompiledEvent } from '../privacy/validator.js';
+import { createDebugRecorder } from '../recorder/debug-recorder.js';
+import { createDeferredRecorder } from '../recorder/deferred-recorder.js';
+import type { Recorder } from '../recorder/event-record.js';
+import { createSpoolRecorder } from '../recorder/spool-recorder.js';
+import type { Tier } from '../semconv/attributes.js';
+import type { Catalog, EventAttributes, EventName, TimedEventName } from '../semconv/catalog.js';
+import { launchSender, shouldLaunchSender } from '../spool/launch.js';
+import { measureCall } from './measure.js';
+
+/** What the app author decides; users and admins can override all of it (projects only downwards). */
+export interface TelemetryDefaults {
+  /** Anonymous aggregates; default on. */
+  readonly metrics?: boolean;
+  /** Individual events; default off (opt-in). */
+  readonly events?: boolean;
+  /** Spans around handlers; default off (opt-in only). */
+  readonly traces?: boolean;
+  /** Base OTLP/HTTP endpoint, e.g. `https://telemetry.example.com`. */
+  readonly endpoint?: string;
+  /** Delivery window for CLI processes; default `hourly`. */
+  readonly flush?: Flush;
+  readonly protocol?: Protocol;
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+/** Options of `createTelemetry`; only `catalog` and `version` are required. */
+export interface TelemetryOptions<C extends Catalog> {
+  readonly catalog: C;
+  /** The app's version (`service.version`). */
+  readonly version: string;
+  readonly defaults?: TelemetryDefaults;
+  /** `cli` (default): spool at exit, deliver in the background. `daemon`: live OTel export. */
+  readonly mode?: 'cli' | 'daemon';
+  /** Environment to read (default `process.env`). */
+  readonly env?: Env;
+  /** Where the project layer is looked up from (default `process.cwd()`). */
+  readonly cwd?: string;
+  /** Project settings file, relative to the project root (default `.<app>/config.json`); false for none. */
+  readonly projectFile?: string | false;
+  /** Overrides of the XDG locations and of the admin policy file. */
+  readonly paths?: PathOverrides;
+  /** First-run notice text options, or false when the app shows its own (e.g. via `askConsent`). */
+  readonly notice?: NoticeOptions | false;
+  /** Spool size cap in bytes (default 4 MiB). */
+  readonly spoolCapBytes?: number;
+  /** Where notices and debug output go (default stderr; never stdout). */
+  readonly stderr?: (text: string) => void;
+}
+
+/** Options of one `track()` call. */
+export interface TrackOptions {
+  /** How long the occurrence took, in milliseconds (timed events only). */
+  readonly durationMs?: number;
+}
+
+/** A standard method decorator (TypeScript 5 / TC39) for class-method handlers. */
+export type MethodDecorator = <This, A extends unknown[], R>(
+  method: (this: This, ...args: A) => R,
+  context: ClassMethodDecoratorContext<This, (this: This, ...args: A) => R>,
+) => (this: This, ...args: A) => R;
+
+/** The effective configuration, which layer set what, and where files live. */
+export interface TelemetryStatus {
+  readonly app: string;
+  readonly config: ResolvedConfig;
+  readonly layers: readonly Layer[];
+  readonly paths: TelemetryPaths | undefined;
+  readonly installationId: string | undefined;
+}
+
+/** The author's handle on telemetry. Every method is safe to call when telemetry is off. */
+export interface Telemetry<C extends Catalog> {
+  readonly app: C['app'];
+  readonly catalog: C;
+  /** The effective configuration (re-resolved after `setConsent`). */
+  readonly config: ResolvedConfig;
+  /** Records one occurrence of a catalog event (never throws; bad input is dropped with a diag message). */
+  track<N extends EventName<C>>(name: N, attributes?: EventAttributes<C, N>, options?: TrackOptions): void;
+  /** Runs `fn` now, recording its duration, success and closed error class. */
+  measure<N extends TimedEventName<C>, R>(name: N, attributes: EventAttributes<C, N>, fn: () => R): R;
+  /** Wraps a function so that every call is measured. */
+  wrap<N extends TimedEventName<C>, A extends unknown[], R>(
+    name: N,
+    attributes: EventAttributes<C, N> | ((...args: A) => EventAttributes<C, N>),
+    fn: (...args: A) => R,
+  ): (...args: A) => R;
+  /** A method decorator that measures every call of a command handler. */
+  handler<N extends TimedEventName<C>>(name: N, attributes?: EventAttributes<C, N>): MethodDecorator;
+  /** Persists (CLI) or exports (daemon) what is buffered. */
+  flush(): Promise<void>;
+  /** Flushes and stops; bounded in time. A second call returns the first promise. */
+  shutdown(): Promise<void>;
+  /** The effective configuration, re-read now, with the layer behind each value. */
+  status(): TelemetryStatus;
+  /**
+   * Stores the user's choice: `true` turns on metrics and events (traces stay opt-in and must be
+   * named), `false` turns everything off and deletes the spool, an object sets the tiers it names.
+   */
+  setConsent(choice: boolean | Partial<Record<Tier, boolean>>, source?: ConsentSource): TelemetryStatus;
+  /** Replaces the installation id and salt. */
+  resetId(): string | undefined;
+}
+
+const defaultStderr = (text: string) => {
+  try {
+    writeSync(2, text);
+  } catch {
+    // stderr closed: nothing to tell
+  }
+};
+
+function defaultsToSettings(d: TelemetryDefaults = {}): Settings {
+  const s: Settings = { metrics: d.metrics ?? true, events: d.events ?? false, traces: d.traces ?? false };
+  if (d.endpoint) s.endpoint = d.endpoint;
+  if (d.flush) s.flush = d.flush;
+  if (d.protocol) s.protocol = d.protocol;
+  if (d.headers) s.headers = { ...d.headers };
+  return s;
+}
+
+/**
+ * Creates the telemetry client. Reads configuration once (a few small files), loads no OTel SDK in
+ * `cli` mode, and never throws for configuration problems: anything wrong means "off" plus a diag line.
+ */
+export function createTelemetry<const C extends Catalog>(options: TelemetryOptions<C>): Telemetry<C> {
+  const { catalog, version } = options;
+  const app = catalog.app;
+  const stderr = options.stderr ?? defaultStderr;
+  const paths = telemetryPaths(app, options.paths);
+  const defaults = defaultsToSettings(options.defaults);
+  const sources: ConfigSources = {
+    app,
+    env: options.env ?? process.env,
+    cwd: options.cwd ?? process.cwd(),
+    paths,
+    projectFile: options.projectFile ?? `.${app}/config.json`,
+    defaults,
+  };
+  let config = loadConfig(sources);
+  const index = compileCatalog(catalog);
+  if (config.debug) mirrorDiag((line) => stderr(`[${app} telemetry] ${line}\n`));
+
+  let installationId: string | undefined;
+  let hasher: ((value: string) => string) | undefined;
+  const installation = () => {
+    const found = ensureInstallation(paths!.stateDir);
+    installationId = found.id;
+    return found;
+  };
+  const hash = (value: string) => (hasher ??= createHasher(installation().salt))(value);
+  const describe = (name: string) => index.event(name)?.definition.description;
+  const showNotice = () => {
+    if (options.notice === false || !paths || noticeShown(paths.stateDir)) return;
+    stderr(`${noticeText(app, config.tiers, options.notice)}\n`);
+    markNoticeShown(paths.stateDir);
+  };
+
+  let recorder = ((): Recorder | undefined => {
+    if (!config.enabled || !paths) {
+      // Off is off: whatever an earlier run buffered is deleted too.
+      if (paths) rmSync(paths.spoolDir, { recursive: true, force: true });
+      return undefined;
+    }
+    if (config.debug) return createDebugRecorder(app, stderr);
+    if (options.mode === 'daemon') {
+      showNotice();
+      return createDeferredRecorder(
+        import('../export/live-recorder.js').then(({ createLiveRecorder }) =>
+          createLiveRecorder({
+            config,
+            describe,
+            stderr,
+            identity: {
+              serviceName: config.export.serviceName ?? app,
+              version,
+              installationId: installation().id,
+              extra: config.export.resourceAttributes,
+            },
+          }),
+        ),
+      );
+    }
+    const consoleOut = Object.values(config.export.exporters).includes('console');
+    return createSpoolRecorder({
+      app,
+      version,
+      spoolDir: paths.spoolDir,
+      capBytes: options.spoolCapBytes,
+      installationId: () => installation().id,
+      describe,
+      afterWrite: () => {
+        showNotice();
+        if (shouldLaunchSender(paths.spoolDir, config.flush)) launchSender({ app, version, paths, defaults }, consoleOut);
+      },
+    });
+  })();
+
+  const tierCache = new Map<CompiledEvent, { timed: Tier[]; untimed: Tier[] }>();
+  const tiersOf = (event: CompiledEvent, timed: boolean) => {
+    let t = tierCache.get(event);
+    if (!t) {
+      const on = (['metrics', 'events', 'traces'] as const).filter((x) => config.tiers[x] && event.tiers.has(x));
+      t = { timed: on, untimed: on.filter((x) => x !== 'traces') };
+      tierCache.set(event, t);
+    }
+    return timed ? t.timed : t.untimed;
+  };
+  const drop = (reason: string) => diagLog('warn', `dropped ${reason}`);
+
+  const record = (name: string, attributes: unknown, durationMs: number | undefined) => {
+    if (recorder === undefined) return;
+    try {
+      const event = index.event(name);
+      if (event === undefined) return drop(`event "${name}": not in the catalog`);
+      let duration: number | undefined;
+      if (durationMs !== undefined) {
+        if (!event.duration) drop(`duration of "${name}": the event is not timed`);
+        else if (typeof durationMs !== 'number' || !(durationMs >= 0) || !Number.isFinite(durationMs)) drop(`duration of "${name}": not a finite non-negative number`);
+        else duration = durationMs / 1000;
+      }
+      const tiers = tiersOf(event, duration !== undefined);
+      if (tiers.length === 0) return;
+      const withExtra = tiers.length > 1 || tiers[0] !== 'metrics';
+      const { metrics, extra } = encodeAttributes(event, attributes as Record<string, unknown> | undefined, hash, withExtra, drop);
+      const r: { name: string; time: number; attrs: typeof metrics; tiers: Tier[]; duration?: number; extra?: typeof metrics } =
+        { name, time: Date.now(), attrs: metrics, tiers };
+      if (duration !== undefined) r.duration = Math.round(duration * 1e6) / 1e6;
+      if (extra !== undefined) for (const _ in extra) { r.extra = extra; break; }
+      recorder.record(r);
+    } catch (error) {
+      diagLog('error', `track("${name}") failed: ${(error as Error).message}`);
+    }
+  };
+
+  const recordTimed = (name: string, attributes: Record<string, unknown>, durationMs: number) => {
+    const rules = index.event(name)?.rules;
+    // `success` / `error.type` are filled in only where the catalog declares them (see `outcome()`).
+    const attrs: Record<string, unknown> = {};
+    for (const key in attributes) if (rules?.has(key)) attrs[key] = attributes[key];
+    record(name, attrs, durationMs);
+  };
+
+  const status = (): TelemetryStatus => {
+    const { layers, killedBy } = readLayers(sources);
+    const current = resolveConfig(layers, killedBy);
+    return { app, config: current, layers, paths, installationId: paths ? readInstallation(paths.stateDir)?.id : undefined };
+  };
+
+  // Consent withdrawn while running (e.g. `todo telemetry off`): stop at once, keep nothing.
+  const applyConsent = (next: TelemetryStatus) => {
+    config = next.config;
+    tierCache.clear();
+    if (!config.enabled) {
+      recorder?.discard();
+      recorder = undefined;
+      if (paths) rmSync(paths.spoolDir, { recursive: true, force: true });
+    }
+    return next;
+  };
+
+  const telemetry: Telemetry<C> = {
+    app,
+    catalog,
+    get config() {
+      return config;
+    },
+    track: (name, attributes, opts) => record(name, attributes, opts?.durationMs),
+    measure: (name, attributes, fn) => measureCall(recordTimed, name, { ...attributes }, fn),
+    wrap: (name, attributes, fn) =>
+      function (this: unknown, ...args) {
+        const attrs = typeof attributes === 'function' ? attributes(...args) : attributes;
+        return measureCall(recordTimed, name, { ...attrs }, () => fn.apply(this, args));
+      },
+    handler: (name, attributes) => (method) =>
+      function (this, ...args) {
+        return measureCall(recordTimed, name, { ...attributes }, () => method.apply(this, args));
+      },
+    flush: () => recorder?.flush() ?? Promise.resolve(),
+    shutdown: () => recorder?.shutdown() ?? Promise.resolve(),
+    status,
+    setConsent(choice, source = 'command') {
+      if (!paths) return status();
+      const tiers = choice === true ? { metrics: true, events: true } : choice === false ? { metrics: false, events: false, traces: false } : choice;
+      writeUserChoice(paths.userConfigFile, tiers, source);
+      return applyConsent(status());
+    },
+    resetId() {
+      if (!paths) return undefined;
+      hasher = undefined;
+      installationId = resetInstallation(paths.stateDir).id;
+      return installationId;
+    },
+  };
+  return telemetry;
+}

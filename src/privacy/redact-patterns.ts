@@ -1,0 +1,272 @@
+/**
+ * The pattern table behind `redact()`. Every regex is compiled once at module load and is shaped so
+ * that each character can be consumed in only one way (no nested quantifiers over overlapping
+ * classes), and most start only where a lookbehind says a token begins, so matching stays linear.
+ */
+
+/** Kinds of sensitive value the redactor recognises; each is replaced by the placeholder `<kind>`. */
+export type RedactionKind =
+  | 'private-key' | 'jwt' | 'url' | 'api-key' | 'token' | 'secret' | 'email'
+  | 'path' | 'ipv6' | 'mac' | 'ipv4' | 'card' | 'phone' | 'hostname';
+
+/** One rule: `hint` is a cheap necessary condition for `pattern` (global) to match at all. */
+export interface Rule {
+  readonly kind: RedactionKind;
+  readonly hint: RegExp;
+  readonly pattern: RegExp;
+  /** Maps one match (and its capture groups) to its replacement; returning `match` keeps it. Default: `<kind>`. */
+  readonly replace?: (match: string, groups: readonly (string | undefined)[]) => string;
+}
+
+/** Cheap gate: a string with none of these cannot match any rule, so it is returned untouched. */
+export const PRECHECK = /[\d@:/\\~%=.$_-]|AKIA|ASIA|AIza|SK[0-9a-f]|bearer|basic|digest|authorization/i;
+
+const KIND_NAMES = 'private-key|jwt|url|api-key|token|secret|email|path|ipv6|mac|ipv4|card|phone|hostname';
+const PLACEHOLDER = new RegExp(`^<(?:${KIND_NAMES}|redacted)>$`);
+
+/** True when `s` is already one of our placeholders (keeps redaction idempotent and specific kinds intact). */
+export const isPlaceholder = (s: string): boolean => PLACEHOLDER.test(s);
+
+// Stop characters for "up to whitespace/quote" (also `<>` so placeholders are never swallowed).
+const RUN = String.raw`[^\s"'\`<>]`;
+// Trailing punctuation (and `:line:col` for paths) belongs to the sentence/stack frame, not the value.
+const PUNCT_TAIL = /[.,;:!?)\]}]{0,8}$/;
+const PATH_TAIL = /(?::\d{1,9}){0,2}[.,;:!?)\]}]{0,8}$/;
+
+/** Splits `m` into [value, trailing punctuation]; bounded quantifiers keep this linear. */
+function splitTail(m: string, tail: RegExp): [string, string] {
+  const cut = tail.exec(m)?.index ?? m.length;
+  return [m.slice(0, cut), m.slice(cut)];
+}
+
+const OCTET = String.raw`(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)`;
+const IPV4 = `${OCTET}(?:\\.${OCTET}){3}`;
+const IPV4_EXACT = new RegExp(`^${IPV4}$`);
+const HEX_GROUP = /^[0-9A-Fa-f]{1,4}$/;
+
+/** Strict IPv6 syntax check plus a plausibility bar so `a::b`, `dead::beef` or `1::2` in prose survive. */
+function isPlausibleIpv6(candidate: string): boolean {
+  const addr = candidate.split('%')[0] ?? '';
+  const first = addr.indexOf('::');
+  if (first !== addr.lastIndexOf('::')) return false; // at most one `::` (also rejects `:::`)
+  let body = addr;
+  const lastColon = addr.lastIndexOf(':');
+  const tail = addr.slice(lastColon + 1);
+  if (tail.includes('.')) {
+    if (!IPV4_EXACT.test(tail)) return false;
+    body = `${addr.slice(0, lastColon + 1)}0:0`; // embedded IPv4 counts as two groups
+  }
+  const sides = first === -1 ? [body] : body.split('::');
+  const groups = sides.flatMap((side) => (side === '' ? [] : side.split(':')));
+  if (!groups.every((g) => HEX_GROUP.test(g))) return false;
+  if (first === -1 ? groups.length !== 8 : groups.length > 7) return false;
+  const colons = addr.split(':').length - 1;
+  return /\d/.test(addr) && (colons >= 3 || addr.startsWith('::') || groups.some((g) => g.length >= 3));
+}
+
+/** Luhn checksum over 13–19 digits with a card-network first digit (13 digits: Visa only). */
+function isCardNumber(m: string): boolean {
+  const digits = m.replace(/\D/g, '');
+  if (digits.length < 13 || digits.length > 19 || (digits.length === 13 && digits[0] !== '4')) return false;
+  let sum = 0;
+  for (let i = 0; i < digits.length; i++) {
+    let d = digits.charCodeAt(digits.length - 1 - i) - 48;
+    if (i % 2 === 1) d = d * 2 > 9 ? d * 2 - 9 : d * 2;
+    sum += d;
+  }
+  return sum % 10 === 0;
+}
+
+// URL query/fragment parameters whose value is a credential; short or ambiguous names must match exactly.
+const SENSITIVE_PARAM =
+  /[?&#;](?:(?:[\w.-]*[_-])?(?:token|key|secret|signature|password|passwd|credential)|apikey|sig|pwd|pass|auth|code|jwt|session(?:[_-]?id)?)=[^&#;]/i;
+const URL_USERINFO = /^[^:]*:\/\/[^/?#@]*@/;
+const SECRET_PATH_URL = /^https?:\/\/(?:hooks\.slack\.com\/services|discord(?:app)?\.com\/api\/webhooks)\//i;
+
+// Keys whose value is a secret. Long stems may carry any prefix (PGPASSWORD, clientSecret); short ones
+// need a separator (DB_PASS, npm_auth) so `bypass=`/`oauth=` are not hit. Key must END at the stem.
+const SECRET_KEY = String.raw`[\w-]*(?:password|passwd|passphrase|secret|token|credentials?|sessionid|(?:api|access|secret|private|signing|encryption|master|client|auth)[_-]?key)|(?:[\w-]*[_-])?(?:pwd|pass|auth)`;
+const BENIGN_VALUE = /^(?:true|false|null|nil|none|undefined|yes|no|\*+)$/i;
+const AUTH_SCHEME = /^(?:bearer|basic|digest|token|bot|negotiate|ntlm)$/i;
+
+/** A header credential, not an English word: 8+ chars with a digit, `+/=_~`, or an inner capital. */
+const looksLikeCredential = (s: string): boolean => s.length >= 8 && /[\d+/=_~]|.[A-Z]/.test(s);
+
+/** The rules, applied in order: longer / more specific shapes first so none is partially eaten by another. */
+export const RULES: readonly Rule[] = [
+  {
+    // PEM armour is unambiguous; an unterminated block runs to the end of the string.
+    kind: 'private-key',
+    hint: /-----BEGIN/,
+    pattern: /-----BEGIN [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----[\s\S]*?(?:-----END [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----|$)/g,
+  },
+  {
+    // file:// URLs are local paths, so they count as paths, whole.
+    kind: 'path',
+    hint: /file:/i,
+    pattern: new RegExp(String.raw`(?<![\w+.-])file:\/\/${RUN}*`, 'gi'),
+    replace: (m) => { const [, tail] = splitTail(m, PUNCT_TAIL); return `<path>${tail}`; },
+  },
+  {
+    // Match every URL (linear: one match runs to whitespace), then replace the WHOLE URL only if it
+    // carries userinfo, a credential-named query/fragment parameter, or is a secret-in-path webhook.
+    // Runs before JWTs so `?id_token=eyJ…` is not split into `<url><jwt>`.
+    kind: 'url',
+    hint: /:\/\//,
+    pattern: new RegExp(String.raw`(?<![\w+.-])[A-Za-z][\w+.-]{0,30}:\/\/${RUN}+`, 'g'),
+    replace: (m) => {
+      const [url, tail] = splitTail(m, PUNCT_TAIL);
+      const sensitive = URL_USERINFO.test(url) || SENSITIVE_PARAM.test(url) || SECRET_PATH_URL.test(url);
+      return sensitive ? `<url>${tail}` : m;
+    },
+  },
+  {
+    // Header `{"` base64url-encodes to `eyJ`; three dot-separated segments (signature may be empty).
+    kind: 'jwt',
+    hint: /eyJ/,
+    pattern: /(?<![\w-])eyJ[\w-]{5,}\.[\w-]{5,}\.[\w-]*/g,
+  },
+  {
+    // Vendor prefixes plus the vendor's real minimum length, bounded on both sides by non-key chars.
+    kind: 'api-key',
+    hint: /sk-|[sprk]k_(?:live|test)_|gh[pousr]_|github_pat_|AKIA|ASIA|AIza|xox[abprs]-|npm_|glpat-|hf_|SG\.|SK[0-9a-f]/,
+    pattern: new RegExp(
+      String.raw`(?<![\w-])(?:` +
+        [
+          String.raw`sk-(?:ant-|proj-|svcacct-|admin-)?[A-Za-z0-9][\w-]{19,}`, // OpenAI / Anthropic
+          String.raw`[spr]k_(?:live|test)_[A-Za-z0-9]{16,}`, // Stripe
+          String.raw`gh[pousr]_[A-Za-z0-9]{30,}`, // GitHub classic (36 chars)
+          String.raw`github_pat_\w{22,}`, // GitHub fine-grained
+          String.raw`(?:AKIA|ASIA)[A-Z0-9]{16}`, // AWS access key id
+          String.raw`AIza[\w-]{35}`, // Google
+          String.raw`xox[abprs]-[A-Za-z0-9-]{10,}`, // Slack
+          String.raw`npm_[A-Za-z0-9]{36}`, // npm
+          String.raw`glpat-[\w-]{20,}`, // GitLab
+          String.raw`hf_[A-Za-z0-9]{30,}`, // Hugging Face
+          String.raw`SG\.[\w-]{16,}\.[\w-]{30,}`, // SendGrid
+          String.raw`SK[0-9a-f]{32}`, // Twilio API key sid
+        ].join('|') +
+        String.raw`)(?![\w-])`,
+      'g',
+    ),
+  },
+  {
+    // `Authorization: <scheme> <cred>` — keep header and scheme word, replace only the credential.
+    kind: 'token',
+    hint: /authorization/i,
+    pattern: /\b(authorization["']?\s*[:=]\s*["']?)(?:(bearer|basic|digest|token|bot|negotiate|ntlm)(\s+))?([^\s"',;]+)/gi,
+    replace: (m, [prefix = '', scheme, space = '', cred = '']) => {
+      if (isPlaceholder(cred) || (!scheme && AUTH_SCHEME.test(cred))) return m;
+      return `${prefix}${scheme ? scheme + space : ''}<token>`;
+    },
+  },
+  {
+    // Bare `Bearer x` / `Basic x` outside a header; the credential heuristic spares prose ("Basic usage").
+    kind: 'token',
+    hint: /bearer|basic/i,
+    pattern: /\b(bearer|basic)(\s+)([\w.~+/=-]*[\w~+/=-])/gi,
+    replace: (m, [scheme = '', space = '', cred = '']) =>
+      looksLikeCredential(cred) ? `${scheme}${space}<token>` : m,
+  },
+  {
+    // `key=value`, `key: value`, `"key": "value"` for credential-named keys; keeps key and quotes.
+    kind: 'secret',
+    hint: /[:=]/,
+    pattern: new RegExp(
+      String.raw`(?<![\w-])(["']?)(?:${SECRET_KEY})\1(\s*[:=]\s*)("[^"\n]*"|'[^'\n]*'|[^\s"',;&}=>:][^\s"',;&}]*)`,
+      'gi',
+    ),
+    replace: (m, [, , value = '']) => {
+      const quote = value[0] === '"' || value[0] === "'" ? value[0] : '';
+      const inner = quote ? value.slice(1, -1) : value;
+      if (inner === '' || isPlaceholder(inner) || BENIGN_VALUE.test(inner)) return m;
+      return `${m.slice(0, m.length - value.length)}${quote}<secret>${quote}`;
+    },
+  },
+  {
+    // Local part bounded to 64 chars and must start a token; dotted domain with an alphabetic TLD.
+    kind: 'email',
+    hint: /@/,
+    pattern: /(?<![\w.+%-])[\w.%+-]{1,64}@(?:[A-Za-z0-9-]{1,63}\.)+[A-Za-z]{2,24}(?![\w-])/g,
+  },
+  {
+    // Absolute paths only; relative ones (src/x, ./x) never start after a word char, `.` or `/`.
+    kind: 'path',
+    hint: /[/\\~%$]/,
+    pattern: new RegExp(
+      [
+        String.raw`(?<![\w./~\\>-])\/[\w.@+-]+\/${RUN}+`, // POSIX, at least two segments
+        String.raw`(?<![\w~/\\.-])~[\w.-]{0,32}\/${RUN}*`, // ~/x, ~alice/x
+        String.raw`(?<!\w)[A-Za-z]:[\\/]+[^\s"'\`<>\\/]${RUN}*`, // C:\Users\x, C:/Users/x
+        String.raw`(?<![\w\\])\\\\[\w.$-]{2,}\\${RUN}*`, // \\server\share\x
+        String.raw`%[A-Za-z_]\w{0,40}%[\\/]${RUN}*`, // %USERPROFILE%\x
+        String.raw`\$\{?HOME\}?[\\/]${RUN}*`, // $HOME/x
+      ].join('|'),
+      'g',
+    ),
+    replace: (m) => { const [, tail] = splitTail(m, PATH_TAIL); return `<path>${tail}`; },
+  },
+  {
+    // Candidate = one run of hex/colon/dot holding a colon (first `:` is fixed, so no ambiguity),
+    // then a real parser decides; must not touch a word before it (`std::string`, `T12:34:56`).
+    kind: 'ipv6',
+    hint: /[0-9A-Fa-f:]:[0-9A-Fa-f:]/,
+    pattern: /(?<![\w:.%])[0-9A-Fa-f.]*:[0-9A-Fa-f:.]*(?:%[\w.-]+)?(?![\w:%])/g,
+    replace: (m) => {
+      let end = m.length;
+      while (end > 0 && m[end - 1] === '.') end--; // sentence-final dots
+      return isPlausibleIpv6(m.slice(0, end)) ? `<ipv6>${m.slice(end)}` : m;
+    },
+  },
+  {
+    // Six 2-hex groups with one consistent separator, or Cisco's three 4-hex groups.
+    kind: 'mac',
+    hint: /[0-9A-Fa-f]{2}[:-][0-9A-Fa-f]{2}|[0-9A-Fa-f]{4}\./,
+    pattern: /(?<![\w:.-])(?:[0-9A-Fa-f]{2}([:-])[0-9A-Fa-f]{2}(?:\1[0-9A-Fa-f]{2}){4}|[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4})(?![\w:-]|\.[0-9A-Fa-f])/g,
+  },
+  {
+    // Four valid octets, not part of a longer dotted number (`v1.2.3.4`, `1.2.3.4.5`).
+    kind: 'ipv4',
+    hint: /\d\.\d/,
+    pattern: new RegExp(String.raw`(?<![\w.])${IPV4}(?!\w|\.\d)`, 'g'),
+  },
+  {
+    // 13–19 digits with optional single space/dash separators; Luhn + network prefix decide.
+    kind: 'card',
+    hint: /\d/,
+    pattern: /(?<![\w+-]|\d[ -])[2-6](?:[ -]?\d){12,18}(?!\w|[ -]\d)/g,
+    replace: (m) => (isCardNumber(m) ? '<card>' : m),
+  },
+  {
+    // `+` international (8–15 digits), or NANP with mandatory separators: dates, times, versions,
+    // ports and bare integers never have the 3-3-4 separated shape.
+    kind: 'phone',
+    hint: /\d/,
+    pattern: new RegExp(
+      '(?:' +
+        [
+          String.raw`(?<![\w+])\+[1-9](?:[ .-]?\(?\d\)?){7,14}`,
+          String.raw`(?<![\w(.-])\(\d{3}\)[ .-]?\d{3}[ .-]\d{4}`,
+          String.raw`(?<![\w.+-])(?:1[ .-])?\d{3}([ .-])\d{3}\1\d{4}`,
+        ].join('|') +
+        String.raw`)(?!\w|[ .-]?\d)`,
+      'g',
+    ),
+  },
+  {
+    // Names that identify a person's machine or a private network; public domains never match.
+    kind: 'hostname',
+    hint: /\.(?:local|lan|home|internal|corp|intranet)|-(?:macbook|mbp|imac|mac-?mini|laptop|pc|thinkpad)|desktop-|laptop-|ip-\d/i,
+    pattern: new RegExp(
+      String.raw`(?<![\w.-])(?:` +
+        [
+          String.raw`[A-Za-z0-9][A-Za-z0-9.-]*\.(?:local|localdomain|lan|home|internal|corp|intranet)`,
+          String.raw`(?:desktop|laptop)-[A-Z0-9]{7}`, // Windows default machine names
+          String.raw`ip-\d{1,3}(?:-\d{1,3}){3}(?:\.[A-Za-z0-9-]+)*`, // EC2 private DNS
+          String.raw`[A-Za-z0-9][A-Za-z0-9-]*-(?:macbook(?:-pro|-air)?|mbp|imac|mac-?mini|laptop|pc|thinkpad)(?:-\d+)?(?:\.[A-Za-z0-9-]+)*`,
+        ].join('|') +
+        String.raw`)(?![\w-]|\.[\w-])`,
+      'gi',
+    ),
+  },
+];

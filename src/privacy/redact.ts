@@ -1,0 +1,54 @@
+/**
+ * Value-level PII redactor: replaces sensitive substrings of a free-form string with `<kind>`
+ * placeholders. Runs on every allowed string in a CLI's hot path, so it bails out early on strings
+ * that cannot match (see `PRECHECK` and each rule's `hint`) and every regex is compiled once.
+ */
+import { PRECHECK, RULES, type RedactionKind } from './redact-patterns.js';
+
+export type { RedactionKind } from './redact-patterns.js';
+
+/** Returned instead of the input whenever redaction itself fails: never leak on error. */
+const FALLBACK = '<redacted>';
+
+/** Applies every rule in order, recording in `found` each kind that actually replaced something. */
+function apply(value: string, found: Set<RedactionKind> | undefined): string {
+  if (value.length === 0 || !PRECHECK.test(value)) return value;
+  let out = value;
+  for (const rule of RULES) {
+    if (!rule.hint.test(out)) continue;
+    const placeholder = `<${rule.kind}>`;
+    out = out.replace(rule.pattern, (match: string, ...rest: unknown[]) => {
+      // `rest` is the capture groups followed by offset and whole string (no named groups are used).
+      const groups = rest.slice(0, -2) as (string | undefined)[];
+      const next = rule.replace ? rule.replace(match, groups) : placeholder;
+      if (next !== match) found?.add(rule.kind);
+      return next;
+    });
+  }
+  return out;
+}
+
+/**
+ * Returns `value` with each sensitive match replaced by `<kind>` (a URL with credentials or a
+ * credential query parameter is replaced WHOLE by `<url>`; headers/assignments keep their key, e.g.
+ * `Bearer <token>`, `password=<secret>`); harmless input is returned unchanged; idempotent; never
+ * throws (on an internal error, or a non-string from untyped callers, returns `<redacted>`).
+ */
+export function redact(value: string): string {
+  try {
+    return typeof value === 'string' ? apply(value, undefined) : FALLBACK;
+  } catch {
+    return FALLBACK;
+  }
+}
+
+/** Returns the distinct kinds `redact(value)` would replace, in rule order; never throws (`[]` for non-strings). */
+export function findSensitive(value: string): RedactionKind[] {
+  const found = new Set<RedactionKind>();
+  try {
+    if (typeof value === 'string') apply(value, found);
+  } catch {
+    // Report whatever was detected before the failure.
+  }
+  return [...found];
+}

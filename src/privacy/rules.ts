@@ -1,0 +1,130 @@
+import type { AttributeDefinition, AttributeTier } from '../semconv/attributes.js';
+import { redact } from './redact.js';
+
+/** A value that may leave the process: always a primitive, never a composite. */
+export type WireValue = string | number | boolean;
+
+/** Why a value was refused; an object so the hot path can tell it from a wire value with one `typeof`. */
+export interface Rejection {
+  readonly rejected: string;
+}
+
+/** A compiled attribute definition: the one rule both the SDK and the gateway apply. */
+export interface AttributeRule {
+  readonly tier: AttributeTier;
+  /** SDK side: turns an author's input into the value that leaves the process. */
+  encode(input: unknown, hash: (value: string) => string): WireValue | Rejection;
+  /** Receiving side: accepts only a value the SDK could have produced (strings redacted again). */
+  accepts(wire: unknown): WireValue | Rejection;
+}
+
+const PRERELEASE_TAGS = /^(alpha|beta|rc|next|canary|dev|nightly|pre|preview|experimental)/;
+const SEMVER = /^v?(0|[1-9]\d{0,8})\.(0|[1-9]\d{0,8})\.(0|[1-9]\d{0,8})(?:-([0-9A-Za-z.-]+))?(?:\+[0-9A-Za-z.-]+)?$/;
+const WIRE_SEMVER = /^(0|[1-9]\d{0,8})\.(0|[1-9]\d{0,8})\.(0|[1-9]\d{0,8})(-(alpha|beta|rc|next|canary|dev|nightly|pre|preview|experimental))?$/;
+const HASH_HEX_LENGTH = 32;
+const WIRE_HASH = /^[0-9a-f]{32}$/;
+
+function reject(reason: string): Rejection {
+  return { rejected: reason };
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+}
+
+/** Label of the bucket a number falls in: `<b0`, `bi-bj` for [bi, bj), `bn+`. */
+export function bucketLabel(bounds: readonly number[], value: number): string {
+  if (value < bounds[0]!) return `<${bounds[0]}`;
+  for (let i = 1; i < bounds.length; i++) {
+    if (value < bounds[i]!) return `${bounds[i - 1]}-${bounds[i]}`;
+  }
+  return `${bounds[bounds.length - 1]}+`;
+}
+
+/** Every label a bucket attribute can produce, in order (for docs, dashboards and the gateway). */
+export function bucketLabels(bounds: readonly number[]): string[] {
+  const labels = [`<${bounds[0]}`];
+  for (let i = 1; i < bounds.length; i++) labels.push(`${bounds[i - 1]}-${bounds[i]}`);
+  labels.push(`${bounds[bounds.length - 1]}+`);
+  return labels;
+}
+
+/** Reduces a version to major.minor.patch plus a known pre-release tag; anything else is refused. */
+export function normalizeSemver(value: string): string | undefined {
+  const m = SEMVER.exec(value);
+  if (!m) return undefined;
+  const tag = m[4] ? PRERELEASE_TAGS.exec(m[4])?.[1] : undefined;
+  return `${m[1]}.${m[2]}.${m[3]}${tag ? `-${tag}` : ''}`;
+}
+
+/** Caps a string without leaving half a surrogate pair at the end. */
+function cap(value: string, max: number): string {
+  if (value.length <= max) return value;
+  const code = value.charCodeAt(max - 1);
+  return value.slice(0, code >= 0xd800 && code <= 0xdbff ? max - 1 : max);
+}
+
+/** Length of a hashed identifier on the wire, in hex characters (128 bits). */
+export const HASHED_ID_LENGTH = HASH_HEX_LENGTH;
+
+/** Compiles one attribute definition into its rule. */
+export function compileRule(def: AttributeDefinition): AttributeRule {
+  const tier = def.tier;
+  switch (def.kind) {
+    case 'enum': {
+      const allowed = new Set<string>(def.values);
+      const fallback = def.fallback;
+      const check = (v: unknown): WireValue | Rejection => {
+        if (typeof v !== 'string') return reject(`expected one of the enum values, got ${describe(v)}`);
+        if (allowed.has(v) || v === fallback) return v;
+        return fallback ?? reject('value is not in the enum');
+      };
+      return { tier, encode: check, accepts: check };
+    }
+    case 'boolean': {
+      const check = (v: unknown) => (typeof v === 'boolean' ? v : reject(`expected a boolean, got ${describe(v)}`));
+      return { tier, encode: check, accepts: check };
+    }
+    case 'int': {
+      const { min, max } = def;
+      const check = (v: unknown): WireValue | Rejection => {
+        if (typeof v !== 'number' || !Number.isInteger(v)) return reject(`expected an integer, got ${describe(v)}`);
+        return v >= min && v <= max ? v : reject(`integer out of range ${min}..${max}`);
+      };
+      return { tier, encode: check, accepts: check };
+    }
+    case 'bucket': {
+      const { bounds } = def;
+      const labels = new Set(bucketLabels(bounds));
+      return {
+        tier,
+        encode: (v) =>
+          typeof v === 'number' && !Number.isNaN(v) ? bucketLabel(bounds, v) : reject(`expected a number, got ${describe(v)}`),
+        accepts: (v) => (typeof v === 'string' && labels.has(v) ? v : reject('not a bucket label of this attribute')),
+      };
+    }
+    case 'semver':
+      return {
+        tier,
+        encode: (v) => {
+          if (typeof v !== 'string') return reject(`expected a version string, got ${describe(v)}`);
+          return normalizeSemver(v) ?? reject('not a semantic version');
+        },
+        accepts: (v) => (typeof v === 'string' && WIRE_SEMVER.test(v) ? v : reject('not a reduced semantic version')),
+      };
+    case 'hashed':
+      return {
+        tier,
+        encode: (v, hash) => (typeof v === 'string' && v !== '' ? hash(v) : reject(`expected a non-empty string, got ${describe(v)}`)),
+        accepts: (v) => (typeof v === 'string' && WIRE_HASH.test(v) ? v : reject('not a hashed identifier')),
+      };
+    case 'text': {
+      const { maxLength } = def;
+      const clean = (v: unknown): WireValue | Rejection =>
+        typeof v === 'string' ? cap(redact(v), maxLength) : reject(`expected a string, got ${describe(v)}`);
+      return { tier, encode: clean, accepts: clean };
+    }
+  }
+}

@@ -1,0 +1,32 @@
+import type { Tier } from '../semconv/attributes.js';
+import type { WireAttributes } from '../privacy/validator.js';
+
+/** One occurrence that passed the allowlist and the redactor: the only shape that ever leaves `track()`. */
+export interface EventRecord {
+  /** Event name from the catalog. */
+  readonly name: string;
+  /** When it ended, epoch milliseconds. */
+  readonly time: number;
+  /** Duration in seconds, for timed events. */
+  readonly duration?: number;
+  /** Attributes allowed on every tier. */
+  readonly attrs: WireAttributes;
+  /** Attributes allowed only on log records and spans. */
+  readonly extra?: WireAttributes;
+  /** Tiers this record travels in (consent ∩ the event's tiers). */
+  readonly tiers: readonly Tier[];
+  /** How many occurrences it stands for (1 unless optel rolled up drops). */
+  readonly count?: number;
+}
+
+/** Where records go once accepted: a spool in a CLI, live OTel instruments in a daemon, stderr in debug mode. */
+export interface Recorder {
+  /** Takes one record; must be cheap and must never throw. */
+  record(record: EventRecord): void;
+  /** Delivers or persists what is buffered (bounded in time). */
+  flush(): Promise<void>;
+  /** Flushes and releases resources; a second call returns the first promise. */
+  shutdown(): Promise<void>;
+  /** Drops anything buffered and records nothing more (consent was withdrawn). */
+  discard(): void;
+}

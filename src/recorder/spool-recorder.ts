@@ -1,0 +1,97 @@
+import { diagLog } from '../diag.js';
+import { appendToSpool, DEFAULT_SPOOL_CAP_BYTES } from '../spool/append.js';
+import type { SpoolHeader } from '../spool/format.js';
+import type { EventRecord, Recorder } from './event-record.js';
+
+/** What the CLI recorder needs from its owner; everything that touches disk is called only at exit. */
+export interface SpoolRecorderOptions {
+  readonly app: string;
+  readonly version: string;
+  readonly spoolDir: string;
+  readonly capBytes?: number;
+  /** The installation id, created on first write. */
+  readonly installationId: () => string;
+  /** Descriptions of events, for the instruments the sender creates. */
+  readonly describe: (name: string) => string | undefined;
+  /** Runs after records are safely spooled: first-run notice, starting a sender. */
+  readonly afterWrite: () => void;
+}
+
+const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
+
+/**
+ * The short-lived-process recorder: `record()` only appends to an array (no OTel SDK is loaded), and
+ * the buffer is written to the spool synchronously when the process ends — normal exit,
+ * `process.exit()`, an uncaught error, SIGINT or SIGTERM — so nothing touches the network on exit.
+ */
+export function createSpoolRecorder(options: SpoolRecorderOptions): Recorder {
+  let buffer: EventRecord[] = [];
+  let hooked = false;
+
+  const write = () => {
+    if (buffer.length === 0) return;
+    const records = buffer;
+    buffer = [];
+    try {
+      const descriptions: Record<string, string> = {};
+      for (const r of records) descriptions[r.name] ??= options.describe(r.name) ?? '';
+      const header: SpoolHeader = {
+        optel: 1,
+        app: options.app,
+        version: options.version,
+        installationId: options.installationId(),
+        at: Date.now(),
+        descriptions,
+      };
+      appendToSpool(options.spoolDir, header, records, options.capBytes ?? DEFAULT_SPOOL_CAP_BYTES);
+      options.afterWrite();
+    } catch (error) {
+      // A read-only or full disk must not break the host: the records are lost, and diag says so.
+      diagLog('warn', `could not spool ${records.length} records: ${(error as Error).message}`);
+    }
+  };
+
+  const onSignal = (signal: NodeJS.Signals) => {
+    write();
+    // Keep the default behaviour (die by the signal) unless the host handles the signal itself.
+    if (process.listenerCount(signal) === 1) {
+      unhook();
+      process.kill(process.pid, signal);
+    }
+  };
+  const hook = () => {
+    hooked = true;
+    process.on('exit', write);
+    for (const s of SIGNALS) process.on(s, onSignal);
+  };
+  const unhook = () => {
+    hooked = false;
+    process.off('exit', write);
+    for (const s of SIGNALS) process.off(s, onSignal);
+  };
+
+  let closed: Promise<void> | undefined;
+  return {
+    record(record) {
+      if (closed) return;
+      buffer.push(record);
+      if (!hooked) hook();
+    },
+    flush() {
+      write();
+      return Promise.resolve();
+    },
+    shutdown() {
+      closed ??= (async () => {
+        write();
+        unhook();
+      })();
+      return closed;
+    },
+    discard() {
+      buffer = [];
+      unhook();
+      closed ??= Promise.resolve();
+    },
+  };
+}

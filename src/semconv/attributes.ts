@@ -1,0 +1,134 @@
+/** The tiers a signal can travel in, from most anonymous to richest. */
+export type Tier = 'metrics' | 'events' | 'traces';
+
+/**
+ * The lowest tier an attribute may appear in: `metrics` attributes appear everywhere,
+ * `events` attributes only on log records and spans (never on aggregates).
+ */
+export type AttributeTier = 'metrics' | 'events';
+
+interface AttributeBase {
+  /** One sentence for TELEMETRY.md: what the value says and why it is collected. */
+  readonly description?: string;
+  /** Lowest tier the attribute may appear in. */
+  readonly tier: AttributeTier;
+}
+
+/** A closed set of string values; anything else is dropped, or mapped to `fallback` when set. */
+export interface EnumAttribute<V extends string = string> extends AttributeBase {
+  readonly kind: 'enum';
+  readonly values: readonly V[];
+  readonly fallback?: string;
+}
+/** `true` or `false`. */
+export interface BooleanAttribute extends AttributeBase {
+  readonly kind: 'boolean';
+}
+/** A whole number within `[min, max]`. */
+export interface IntAttribute extends AttributeBase {
+  readonly kind: 'int';
+  readonly min: number;
+  readonly max: number;
+}
+/** A number reported only as the bucket it falls in (`"5-10"`), never as itself. */
+export interface BucketAttribute extends AttributeBase {
+  readonly kind: 'bucket';
+  readonly bounds: readonly number[];
+}
+/** A semantic version, reduced to `major.minor.patch[-prerelease]`. */
+export interface SemverAttribute extends AttributeBase {
+  readonly kind: 'semver';
+}
+/** An identifier that must join across events but never leave the machine: HMAC-SHA256 with a local salt. */
+export interface HashedAttribute extends AttributeBase {
+  readonly kind: 'hashed';
+}
+/** A free-form string: redacted, then capped at `maxLength`. Only where explicitly declared. */
+export interface TextAttribute extends AttributeBase {
+  readonly kind: 'text';
+  readonly maxLength: number;
+}
+
+/** Any attribute definition. */
+export type AttributeDefinition =
+  | EnumAttribute
+  | BooleanAttribute
+  | IntAttribute
+  | BucketAttribute
+  | SemverAttribute
+  | HashedAttribute
+  | TextAttribute;
+
+/** The value an author passes for an attribute, inferred from its definition. */
+export type AttributeInput<A> = A extends EnumAttribute<infer V>
+  ? V
+  : A extends BooleanAttribute
+    ? boolean
+    : A extends IntAttribute | BucketAttribute
+      ? number
+      : A extends SemverAttribute | HashedAttribute | TextAttribute
+        ? string
+        : never;
+
+/** Options common to every attribute builder. */
+export interface AttributeOptions {
+  description?: string;
+  tier?: AttributeTier;
+}
+
+const MAX_TEXT = 1024;
+
+function assert(condition: boolean, message: string): void {
+  // Definition time may throw: a broken catalog is the author's bug, found on first import.
+  if (!condition) throw new TypeError(`optel catalog: ${message}`);
+}
+
+function base(options: AttributeOptions | undefined, tier: AttributeTier) {
+  const out: { tier: AttributeTier; description?: string } = { tier: options?.tier ?? tier };
+  if (options?.description !== undefined) out.description = options.description;
+  return out;
+}
+
+/** Attribute builders; every one is a pure definition checked when the catalog is declared. */
+export const attr = {
+  /** A closed set of values (`fallback` maps unknown values to e.g. `_OTHER` instead of dropping them). */
+  enum<const V extends string>(
+    values: readonly V[],
+    options?: AttributeOptions & { fallback?: string },
+  ): EnumAttribute<V> {
+    assert(values.length > 0, 'an enum needs at least one value');
+    assert(new Set(values).size === values.length, `enum values repeat: ${values.join(', ')}`);
+    const out: EnumAttribute<V> = { kind: 'enum', values: [...values], ...base(options, 'metrics') };
+    return options?.fallback === undefined ? out : { ...out, fallback: options.fallback };
+  },
+  /** A boolean. */
+  boolean(options?: AttributeOptions): BooleanAttribute {
+    return { kind: 'boolean', ...base(options, 'metrics') };
+  },
+  /** A whole number within `[min, max]`. */
+  int(range: { min: number; max: number }, options?: AttributeOptions): IntAttribute {
+    assert(Number.isSafeInteger(range.min) && Number.isSafeInteger(range.max), 'int bounds must be safe integers');
+    assert(range.min <= range.max, `int range ${range.min}..${range.max} is empty`);
+    return { kind: 'int', min: range.min, max: range.max, ...base(options, 'metrics') };
+  },
+  /** A number reported as the bucket it falls in; `bounds` ascending, e.g. `[0, 1, 5, 10, 50]`. */
+  bucket(bounds: readonly number[], options?: AttributeOptions): BucketAttribute {
+    assert(bounds.length > 0, 'a bucket attribute needs at least one bound');
+    assert(bounds.every((b, i) => Number.isFinite(b) && (i === 0 || b > bounds[i - 1]!)), 'bucket bounds must ascend');
+    return { kind: 'bucket', bounds: [...bounds], ...base(options, 'metrics') };
+  },
+  /** A semantic version (`1.4.2`), reduced to major.minor.patch[-prerelease]. */
+  semver(options?: AttributeOptions): SemverAttribute {
+    return { kind: 'semver', ...base(options, 'metrics') };
+  },
+  /** An identifier hashed locally with the installation's salt; events tier unless stated. */
+  hashed(options?: AttributeOptions): HashedAttribute {
+    return { kind: 'hashed', ...base(options, 'events') };
+  },
+  /** A redacted, capped free-form string; events tier unless stated. */
+  text(limits: { maxLength: number }, options?: AttributeOptions): TextAttribute {
+    assert(Number.isInteger(limits.maxLength) && limits.maxLength > 0 && limits.maxLength <= MAX_TEXT,
+      `text maxLength must be 1..${MAX_TEXT}`);
+    return { kind: 'text', maxLength: limits.maxLength, ...base(options, 'events') };
+  },
+};

@@ -1,0 +1,125 @@
+import { attr, type AttributeDefinition, type AttributeInput, type Tier } from './attributes.js';
+import { ERROR_TYPE_VALUE_OTHER } from './names.js';
+
+/** One event of the catalog: what it means, what it may carry, and where it may travel. */
+export interface EventDefinition<A extends Record<string, AttributeDefinition> = Record<string, AttributeDefinition>> {
+  /** One sentence for TELEMETRY.md and the instruments' descriptions. */
+  readonly description: string;
+  /** The only attributes the event may carry. */
+  readonly attributes?: A;
+  /** Whether occurrences carry a duration (adds the `<event>.duration` histogram and enables spans). */
+  readonly duration?: boolean;
+  /** Tiers the event may travel in; default all three (each still needs consent). */
+  readonly tiers?: readonly Tier[];
+}
+
+/** A catalog: the complete allowlist of what an app may record. */
+export interface Catalog<
+  App extends string = string,
+  E extends Record<string, EventDefinition> = Record<string, EventDefinition>,
+> {
+  /** The app's name: the prefix of every event and of its environment variables. */
+  readonly app: App;
+  /** Every event the app may record, by dot-namespaced name. */
+  readonly events: E;
+  /** What the author tells users about where the data goes and how long it is kept (for TELEMETRY.md). */
+  readonly docs?: CatalogDocs;
+}
+
+/** Prose the author adds to the generated TELEMETRY.md. */
+export interface CatalogDocs {
+  readonly destination?: string;
+  readonly retention?: string;
+  readonly contact?: string;
+}
+
+/** Names of the events a catalog declares. */
+export type EventName<C extends Catalog> = keyof C['events'] & string;
+
+type AttributesOf<D> = D extends EventDefinition<infer A> ? A : never;
+
+/** The attributes object `track()` accepts for an event, inferred from the catalog. */
+export type EventAttributes<C extends Catalog, N extends EventName<C>> = {
+  readonly [K in keyof AttributesOf<C['events'][N]>]?: AttributeInput<AttributesOf<C['events'][N]>[K]>;
+};
+
+/** Names of the events that declare a duration (the ones a wrapper or decorator can time). */
+export type TimedEventName<C extends Catalog> = {
+  [N in EventName<C>]: C['events'][N] extends { readonly duration: true } ? N : never;
+}[EventName<C>];
+
+const EVENT_NAME = /^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*){2,}$/;
+const ATTRIBUTE_NAME = /^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$/;
+const RESERVED_ATTRIBUTES = new Set(['event.name', 'service.name', 'app.installation.id']);
+const ALL_TIERS: readonly Tier[] = ['metrics', 'events', 'traces'];
+
+/** The event every catalog gets for free: records optel itself had to drop. */
+export const dropEventSuffix = '.telemetry.dropped';
+
+/** Error classes `outcome()` accepts by default: JS built-ins and common Node system codes. */
+export const DEFAULT_ERROR_TYPES = [
+  'Error', 'TypeError', 'RangeError', 'SyntaxError', 'ReferenceError', 'AbortError', 'TimeoutError',
+  'ENOENT', 'EACCES', 'EPERM', 'EEXIST', 'EISDIR', 'ENOTDIR', 'ENOTEMPTY', 'ECONNREFUSED',
+  'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EPIPE', 'EMFILE', 'ENOSPC',
+] as const;
+
+/**
+ * The attributes a timed handler gets filled in automatically: `success` and a closed `error.type`
+ * (unknown classes become `_OTHER`; the message and stack are never recorded).
+ */
+export function outcome<const X extends string = never>(extraErrorTypes: readonly X[] = []) {
+  return {
+    success: attr.boolean({ description: 'Whether the operation completed without throwing.' }),
+    'error.type': attr.enum([...DEFAULT_ERROR_TYPES, ...extraErrorTypes], {
+      fallback: ERROR_TYPE_VALUE_OTHER,
+      description: 'Class of the error (name or system code) when it failed; never the message.',
+    }),
+  };
+}
+
+function fail(message: string): never {
+  throw new TypeError(`optel catalog: ${message}`);
+}
+
+function droppedEvent(): EventDefinition {
+  return {
+    description: 'Records optel dropped before they could be sent (spool full, unreadable, refused).',
+    tiers: ['metrics'],
+    attributes: {
+      reason: attr.enum(['spool_full', 'corrupt', 'rejected'], { description: 'Why they were dropped.' }),
+    },
+  };
+}
+
+/**
+ * Declares the allowlist. Throws (at definition time only) when a name or attribute is malformed,
+ * so a broken catalog fails on first import rather than silently at record time.
+ */
+export function defineCatalog<const App extends string, const E extends Record<string, EventDefinition>>(
+  definition: { app: App; events: E; docs?: CatalogDocs },
+): Catalog<App, E> {
+  const { app, events } = definition;
+  if (!/^[a-z][a-z0-9_-]*$/.test(app)) fail(`app name "${app}" must be lowercase letters, digits, - or _`);
+  const all: Record<string, EventDefinition> = {};
+  for (const [name, event] of Object.entries(events)) {
+    if (!EVENT_NAME.test(name)) fail(`event "${name}" must be dot-namespaced lowercase: <app>.<domain>.<verb>`);
+    if (!name.startsWith(`${app}.`)) fail(`event "${name}" must start with "${app}."`);
+    if (!event.description) fail(`event "${name}" needs a description`);
+    for (const tier of event.tiers ?? []) if (!ALL_TIERS.includes(tier)) fail(`event "${name}": unknown tier ${tier}`);
+    if (event.tiers?.includes('traces') && !event.duration) fail(`event "${name}": spans need duration: true`);
+    for (const key of Object.keys(event.attributes ?? {})) {
+      if (!ATTRIBUTE_NAME.test(key)) fail(`event "${name}": attribute "${key}" must be lowercase dotted`);
+      if (RESERVED_ATTRIBUTES.has(key)) fail(`event "${name}": attribute "${key}" is reserved`);
+    }
+    all[name] = event;
+  }
+  const dropped = `${app}${dropEventSuffix}`;
+  all[dropped] ??= droppedEvent();
+  const out = { app, events: all as E };
+  return definition.docs ? { ...out, docs: definition.docs } : out;
+}
+
+/** The tiers an event may travel in. */
+export function eventTiers(event: EventDefinition): readonly Tier[] {
+  return event.tiers ?? (event.duration ? ALL_TIERS : ['metrics', 'events']);
+}

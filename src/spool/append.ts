@@ -1,0 +1,78 @@
+import { mkdirSync, readdirSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { EventRecord } from '../recorder/event-record.js';
+import { spoolFileName, spoolFiles } from './file-name.js';
+import { recordLine, type SpoolHeader } from './format.js';
+
+/** Default cap on the whole spool: a week offline of a busy CLI, still small on disk. */
+export const DEFAULT_SPOOL_CAP_BYTES = 4 * 1024 * 1024;
+
+/** What one append did. */
+export interface AppendResult {
+  readonly file: string | undefined;
+  /** Occurrences dropped to stay under the cap (reported in the new file as a drop record). */
+  readonly dropped: number;
+}
+
+function dropRecord(app: string, at: number, count: number): EventRecord {
+  return { name: `${app}.telemetry.dropped`, time: at, attrs: { reason: 'spool_full' }, tiers: ['metrics'], count };
+}
+
+function countOf(records: readonly EventRecord[]): number {
+  let n = 0;
+  for (const r of records) n += r.count ?? 1;
+  return n;
+}
+
+/**
+ * Appends one process's records as a new spool file, synchronously (it runs on the exit path).
+ * The file appears whole or not at all (temp file + rename), so concurrent writers never tear or
+ * interleave lines. Oldest files are dropped first to honour `capBytes`, and the number of
+ * occurrences dropped is itself recorded.
+ */
+export function appendToSpool(
+  spoolDir: string,
+  header: SpoolHeader,
+  records: readonly EventRecord[],
+  capBytes = DEFAULT_SPOOL_CAP_BYTES,
+): AppendResult {
+  if (records.length === 0) return { file: undefined, dropped: 0 };
+  mkdirSync(spoolDir, { recursive: true, mode: 0o700 });
+  const headerLine = `${JSON.stringify(header)}\n`;
+  let lines = records.map((r) => `${recordLine(r)}\n`);
+  let bytes = Buffer.byteLength(headerLine) + lines.reduce((n, l) => n + Buffer.byteLength(l), 0);
+  let dropped = 0;
+
+  let total = 0;
+  const existing = spoolFiles(readdirSync(spoolDir));
+  for (const f of existing) total += f.bytes;
+  for (const oldest of existing) {
+    if (total + bytes <= capBytes) break;
+    try {
+      unlinkSync(join(spoolDir, oldest.name));
+      dropped += oldest.events;
+    } catch {
+      // a sender claimed it meanwhile: it is being delivered, not lost
+    }
+    total -= oldest.bytes;
+  }
+  // A single batch larger than the whole cap keeps its newest records.
+  let kept = records;
+  while (bytes > capBytes && lines.length > 1) {
+    bytes -= Buffer.byteLength(lines[0]!);
+    dropped += kept[0]!.count ?? 1;
+    lines = lines.slice(1);
+    kept = kept.slice(1);
+  }
+  if (dropped > 0) {
+    const line = `${recordLine(dropRecord(header.app, header.at, dropped))}\n`;
+    lines.push(line);
+    bytes += Buffer.byteLength(line);
+  }
+  const text = headerLine + lines.join('');
+  const name = spoolFileName(header.at, countOf(kept) + dropped, Buffer.byteLength(text));
+  const tmp = join(spoolDir, `.tmp-${name}`);
+  writeFileSync(tmp, text, { mode: 0o600 });
+  renameSync(tmp, join(spoolDir, name));
+  return { file: name, dropped };
+}

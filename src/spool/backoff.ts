@@ -1,0 +1,50 @@
+import { readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const FILE = '.backoff.json';
+const BASE_MS = 1_000;
+const MAX_MS = 15 * 60_000;
+
+/** The delivery back-off after failures: exponential from 1 s, capped at 15 min, honouring Retry-After. */
+export interface Backoff {
+  readonly failures: number;
+  readonly until: number;
+}
+
+/** The current back-off, if any. */
+export function readBackoff(spoolDir: string): Backoff | undefined {
+  try {
+    const b = JSON.parse(readFileSync(join(spoolDir, FILE), 'utf8')) as Backoff;
+    return typeof b.until === 'number' && typeof b.failures === 'number' ? b : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether delivery should wait at `now`. */
+export function inBackoff(spoolDir: string, now = Date.now()): boolean {
+  const b = readBackoff(spoolDir);
+  return b !== undefined && b.until > now;
+}
+
+/** Records one more failure; `retryAfterMs` (from a 429/503) lengthens the wait, never shortens it. */
+export function recordFailure(spoolDir: string, now = Date.now(), retryAfterMs = 0): Backoff {
+  const failures = (readBackoff(spoolDir)?.failures ?? 0) + 1;
+  const wait = Math.max(Math.min(BASE_MS * 2 ** (failures - 1), MAX_MS), Math.min(retryAfterMs, MAX_MS));
+  const next = { failures, until: now + wait };
+  try {
+    writeFileSync(join(spoolDir, FILE), JSON.stringify(next), { mode: 0o600 });
+  } catch {
+    // the spool is gone or read-only: the next run simply tries again
+  }
+  return next;
+}
+
+/** Clears the back-off after a success. */
+export function clearBackoff(spoolDir: string): void {
+  try {
+    unlinkSync(join(spoolDir, FILE));
+  } catch {
+    // nothing to clear
+  }
+}

@@ -1,0 +1,58 @@
+import { readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { isAlive } from './process-alive.js';
+
+const LOCK = '.sender.lock';
+/** A lock older than this is taken over even if its pid looks alive. */
+export const STALE_LOCK_MS = 5 * 60_000;
+
+interface LockBody {
+  pid: number;
+  at: number;
+}
+
+function readLock(spoolDir: string): LockBody | undefined {
+  try {
+    const body = JSON.parse(readFileSync(join(spoolDir, LOCK), 'utf8')) as LockBody;
+    return typeof body.pid === 'number' && typeof body.at === 'number' ? body : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether a live sender holds the spool (writers then leave delivery to it). */
+export function senderRunning(spoolDir: string, now = Date.now()): boolean {
+  const lock = readLock(spoolDir);
+  return lock !== undefined && now - lock.at < STALE_LOCK_MS && isAlive(lock.pid);
+}
+
+/** Takes the sender lock; false when a live sender holds it. Stale locks are taken over. */
+export function acquireSenderLock(spoolDir: string, now = Date.now()): boolean {
+  const path = join(spoolDir, LOCK);
+  const body = JSON.stringify({ pid: process.pid, at: now } satisfies LockBody);
+  try {
+    writeFileSync(path, body, { flag: 'wx', mode: 0o600 });
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') return false;
+  }
+  if (senderRunning(spoolDir, now)) return false;
+  // Stale: remove and race for it again, so two takers cannot both win.
+  try {
+    unlinkSync(path);
+    writeFileSync(path, body, { flag: 'wx', mode: 0o600 });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Releases the lock if this process holds it. */
+export function releaseSenderLock(spoolDir: string): void {
+  if (readLock(spoolDir)?.pid !== process.pid) return;
+  try {
+    unlinkSync(join(spoolDir, LOCK));
+  } catch {
+    // already gone
+  }
+}

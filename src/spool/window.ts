@@ -1,0 +1,27 @@
+import type { Flush } from '../config/settings.js';
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+/** A delivery window `[start, end)` in epoch ms. */
+export interface DeliveryWindow {
+  readonly start: number;
+  readonly end: number;
+}
+
+/**
+ * The window a time falls in. Hourly and daily windows are aligned to UTC so every installation
+ * rolls up the same way; `immediate` has no window (each delivery is its own).
+ */
+export function windowOf(time: number, flush: Flush): DeliveryWindow | undefined {
+  if (flush === 'immediate') return undefined;
+  const size = flush === 'hourly' ? HOUR : DAY;
+  const start = Math.floor(time / size) * size;
+  return { start, end: start + size };
+}
+
+/** Whether a file written at `at` may be delivered at `now`: only completed windows are sent. */
+export function isDeliverable(at: number, flush: Flush, now: number): boolean {
+  const window = windowOf(at, flush);
+  return window === undefined || window.end <= now;
+}

@@ -1,0 +1,278 @@
+import { describe, expect, it } from 'vitest';
+import { findSensitive, redact, type RedactionKind } from '../../src/privacy/redact.js';
+
+// Token-shaped fixtures are assembled at runtime so secret scanners (push protection) never see a
+// literal vendor token in this file. None of them is a real credential.
+const rep = (s: string, n: number): string => s.repeat(n);
+const ALNUM36 = rep('a1B2c3D4e5F6', 3);
+const BEGIN = (label: string): string => `-----BEGIN ${label}-----`;
+const END = (label: string): string => `-----END ${label}-----`;
+const JWT = ['eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9', 'eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkFsaWNlIn0', 'SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c'].join('.');
+
+type Case = readonly [input: string, expected: string];
+
+const CASES: Record<RedactionKind, readonly Case[]> = {
+  'private-key': [
+    [`${BEGIN('RSA PRIVATE KEY')}\nMIIEpAIBAAKCAQEA\nq3Zx\n${END('RSA PRIVATE KEY')}`, '<private-key>'],
+    [`key: ${BEGIN('PRIVATE KEY')}\\nMIIEvQIBADAN\\n${END('PRIVATE KEY')} end`, 'key: <private-key> end'],
+    [`${BEGIN('EC PRIVATE KEY')}\nMHcCAQEEIB\n${END('EC PRIVATE KEY')}`, '<private-key>'],
+    [`${BEGIN('OPENSSH PRIVATE KEY')}\nb3BlbnNzaC1rZXktdjEA\n${END('OPENSSH PRIVATE KEY')}`, '<private-key>'],
+    [`${BEGIN('ENCRYPTED PRIVATE KEY')}\nMIIFHDBOBgkq\n${END('ENCRYPTED PRIVATE KEY')}`, '<private-key>'],
+    [`pasted ${BEGIN('RSA PRIVATE KEY')}\nMIIEpAIBAAKCAQEA truncated`, 'pasted <private-key>'],
+  ],
+  jwt: [
+    [JWT, '<jwt>'],
+    [`session ${JWT} expired`, 'session <jwt> expired'],
+    [`"id":"${JWT}"`, '"id":"<jwt>"'],
+    ['eyJhbGciOiJub25lIn0.eyJzdWIiOiJhIn0.', '<jwt>'],
+  ],
+  url: [
+    ['https://alice:hunter2@example.com/repo.git', '<url>'],
+    ['fetch postgres://admin:s3cr3t@db.example.com:5432/app failed', 'fetch <url> failed'],
+    ['redis://:pa55word@cache.example.com:6379', '<url>'],
+    ['https://api.example.com/v1/items?token=abc123', '<url>'],
+    ['GET https://example.com/cb?state=x&code=4/0AX4XfWh. ok', 'GET <url>. ok'],
+    ['https://example.com/?access_token=ya29.a0AfH6', '<url>'],
+    ['https://maps.example.com/api?api_key=abcdef&q=1', '<url>'],
+    ['https://example.com/x?apikey=abcdef', '<url>'],
+    ['https://example.com/x?key=abcdef', '<url>'],
+    ['https://bucket.s3.amazonaws.com/f?X-Amz-Signature=ab12&X-Amz-Credential=AK', '<url>'],
+    ['https://example.com/dl?sig=ab12cd&se=2026', '<url>'],
+    ['https://example.com/login?password=hunter2', '<url>'],
+    ['https://example.com/cb#access_token=abc&token_type=bearer', '<url>'],
+    ['(see https://example.com/reset?auth=xyz)', '(see <url>)'],
+    ['https://hooks.slack.com/services/T000/B000/XXXXXXXX', '<url>'],
+  ],
+  'api-key': [
+    [`OPENAI: sk-${ALNUM36}`, 'OPENAI: <api-key>'],
+    [`sk-proj-${ALNUM36}`, '<api-key>'],
+    [`sk-ant-api03-${ALNUM36}-AA`, '<api-key>'],
+    [`ghp_${ALNUM36}`, '<api-key>'],
+    [`gho_${ALNUM36}`, '<api-key>'],
+    [`ghu_${ALNUM36}`, '<api-key>'],
+    [`ghs_${ALNUM36}`, '<api-key>'],
+    [`ghr_${ALNUM36}`, '<api-key>'],
+    [`github_pat_11ABCDEFG0${ALNUM36}_${ALNUM36}`, '<api-key>'],
+    [`AKIA${'IOSFODNN7EXAMPLE'}`, '<api-key>'],
+    [`aws ASIA${'Y34FZKBOKMUTVV7A'} used`, 'aws <api-key> used'],
+    [`AIza${'SyA-1234567890abcdefghijklmnopqrstu'}`, '<api-key>'],
+    [`xoxb-${'123456789012-1234567890123-AbCdEfGhIjKlMnOp'}`, '<api-key>'],
+    [`xoxp-${'1234567890-abcdefghij'}`, '<api-key>'],
+    [`sk_live_${ALNUM36.slice(0, 24)}`, '<api-key>'],
+    [`rk_live_${ALNUM36.slice(0, 24)}`, '<api-key>'],
+    [`pk_live_${ALNUM36.slice(0, 24)}`, '<api-key>'],
+    [`npm_${ALNUM36}`, '<api-key>'],
+    [`glpat-${ALNUM36.slice(0, 20)}`, '<api-key>'],
+    [`hf_${ALNUM36.slice(0, 34)}`, '<api-key>'],
+    [`SG.${ALNUM36.slice(0, 22)}.${ALNUM36}${ALNUM36.slice(0, 7)}`, '<api-key>'],
+    [`SK${rep('0123456789abcdef', 2)}`, '<api-key>'],
+    [`export GITHUB_TOKEN=ghp_${ALNUM36}`, 'export GITHUB_TOKEN=<api-key>'],
+  ],
+  token: [
+    ['Authorization: Bearer abc123def456ghi789', 'Authorization: Bearer <token>'],
+    ['authorization: basic dXNlcjpwYXNzd29yZA==', 'authorization: basic <token>'],
+    ['Authorization: token 0123456789abcdef', 'Authorization: token <token>'],
+    ['{"Authorization":"Bearer abc.def-ghi"}', '{"Authorization":"Bearer <token>"}'],
+    ['Authorization: 0123456789abcdef', 'Authorization: <token>'],
+    ['curl -H "Bearer abc123def456ghi789"', 'curl -H "Bearer <token>"'],
+    ['Basic dXNlcjpwYXNz', 'Basic <token>'],
+  ],
+  secret: [
+    ['password=hunter2', 'password=<secret>'],
+    ['passwd: correct-horse', 'passwd: <secret>'],
+    ['secret="s3cr3t value"', 'secret="<secret>"'],
+    ['api_key=abc123', 'api_key=<secret>'],
+    ['client_secret: abc123', 'client_secret: <secret>'],
+    ['PGPASSWORD=hunter2 psql', 'PGPASSWORD=<secret> psql'],
+    ['{"password": "hunter2", "user": "x"}', '{"password": "<secret>", "user": "x"}'],
+    ["{'token': 'abc'}", "{'token': '<secret>'}"],
+    ['MYSQL_PWD=x', 'MYSQL_PWD=<secret>'],
+    ['DB_PASS=x;', 'DB_PASS=<secret>;'],
+    ['X-Api-Key: abcdef', 'X-Api-Key: <secret>'],
+    ['AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI', 'AWS_SECRET_ACCESS_KEY=<secret>'],
+    ['accessToken=abc&refresh_token=def', 'accessToken=<secret>&refresh_token=<secret>'],
+    ['--password=hunter2', '--password=<secret>'],
+    ['//registry.npmjs.org/:_authToken=abcdef', '//registry.npmjs.org/:_authToken=<secret>'],
+  ],
+  email: [
+    ['alice@example.com', '<email>'],
+    ['contact: first.last+tag@sub.example.co.uk.', 'contact: <email>.'],
+    ['<bob_smith@example.org>', '<<email>>'],
+    ['mailto:carol@example.io', 'mailto:<email>'],
+    ['"dave-99@mail.example.com"', '"<email>"'],
+  ],
+  path: [
+    ['/home/alice/x', '<path>'],
+    ['open /Users/alice/Library/Caches/app.json failed', 'open <path> failed'],
+    ['/root/.npmrc', '<path>'],
+    ['/var/folders/zz/zyxvpxvq6csfxvn_n0000000000000/T/tmp-1', '<path>'],
+    ['/srv/acme/project', '<path>'],
+    ['cwd:/home/alice', 'cwd:<path>'],
+    ['at run (/home/alice/app/index.js:12:5)', 'at run (<path>:12:5)'],
+    ['see ~/projects/secret-plan.md', 'see <path>'],
+    ['~alice/notes.txt', '<path>'],
+    ['C:\\Users\\alice\\AppData\\Local\\x', '<path>'],
+    ['C:/Users/alice/x', '<path>'],
+    ["open 'D:\\work\\acme\\x.txt'", "open '<path>'"],
+    ['\\\\fileserver\\share\\alice\\x', '<path>'],
+    ['%USERPROFILE%\\Documents\\x', '<path>'],
+    ['$HOME/.config/app', '<path>'],
+    ['file:///home/alice/x.ts', '<path>'],
+    ['file:///C:/Users/alice/x.ts:3', '<path>'],
+  ],
+  ipv4: [
+    ['10.0.0.1', '<ipv4>'],
+    ['connect 192.168.1.254:8080 refused', 'connect <ipv4>:8080 refused'],
+    ['from 255.255.255.255.', 'from <ipv4>.'],
+    ['0.0.0.0', '<ipv4>'],
+    ['cidr 172.16.0.0/12', 'cidr <ipv4>/12'],
+    ['1.2.3.4', '<ipv4>'],
+  ],
+  ipv6: [
+    ['2001:0db8:85a3:0000:0000:8a2e:0370:7334', '<ipv6>'],
+    ['2001:db8::1', '<ipv6>'],
+    ['listen ::1 port 80', 'listen <ipv6> port 80'],
+    ['fe80::1%eth0', '<ipv6>'],
+    ['[fe80::1ff:fe23:4567:890a]:443', '[<ipv6>]:443'],
+    ['::ffff:192.168.1.1', '<ipv6>'],
+    ['peer 2606:4700:4700::1111.', 'peer <ipv6>.'],
+    ['::', '::'],
+  ],
+  mac: [
+    ['aa:bb:cc:dd:ee:ff', '<mac>'],
+    ['AA-BB-CC-DD-EE-FF', '<mac>'],
+    ['ether 3c:22:fb:12:9a:0e up', 'ether <mac> up'],
+    ['aabb.ccdd.eeff', '<mac>'],
+  ],
+  card: [
+    ['4111111111111111', '<card>'],
+    ['card 4111 1111 1111 1111 declined', 'card <card> declined'],
+    ['5500-0000-0000-0004', '<card>'],
+    ['3782 822463 10005', '<card>'],
+    ['6011000990139424', '<card>'],
+    ['4222222222222', '<card>'],
+  ],
+  phone: [
+    ['+14155550123', '<phone>'],
+    ['call +44 20 7946 0958 now', 'call <phone> now'],
+    ['(415) 555-0123', '<phone>'],
+    ['415-555-0123', '<phone>'],
+    ['415.555.0123', '<phone>'],
+    ['+1 (415) 555-0123', '<phone>'],
+    ['tel:+49-30-1234567', 'tel:<phone>'],
+    ['call 1-800-555-0199', 'call <phone>'],
+  ],
+  hostname: [
+    ['alice-macbook.local', '<hostname>'],
+    ['Bobs-MacBook-Pro.local', '<hostname>'],
+    ['host DESKTOP-1A2B3C4 joined', 'host <hostname> joined'],
+    ['alice-laptop', '<hostname>'],
+    ['carol-pc', '<hostname>'],
+    ['nas.lan', '<hostname>'],
+    ['router.home', '<hostname>'],
+    ['build-01.corp', '<hostname>'],
+    ['ip-10-0-0-1.ec2.internal', '<hostname>'],
+    ['https://alice-laptop.local:3000/app', 'https://<hostname>:3000/app'],
+  ],
+};
+
+const HARMLESS: readonly string[] = [
+  '', 'list', 'ENOENT', 'TypeError', 'todo.cli.invoked', 'TypeError: x is not a function',
+  'v1.2.3', '1.2.3-beta.1', '1.0.0+20130313144700', '2026-11-23', '12:34:56', '12:34:56.789',
+  '2026-11-23T12:34:56Z', '2026-11-23T12:34:56.123+01:00', 'src/index.ts', './bin.mjs', '../lib/a/b.js',
+  'node_modules/commander', 'node:internal/modules/cjs/loader', 'std::vector<int>', 'std::string',
+  'a::b', 'Foo::Bar::baz()', 'https://example.com/docs', 'https://example.com/docs?page=2',
+  'https://example.com/search?q=country_codes&sort=asc', 'https://example.com/?code=&x=1', 'github.com', 'registry.npmjs.org',
+  'HTTP 404', 'HTTP/1.1 200 OK', 'took 1500 ms', 'port 4318', 'localhost:3000',
+  'sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855', 'sha1:abc',
+  '123e4567-e89b-12d3-a456-426614174000', 'exit code 1', 'retry 3/5', 'and/or', 'N/A',
+  'x86_64-pc-linux-gnu', '.env.local', 'settings.local.json', 'claude-desktop', 'task-runner',
+  'a basic example', 'the Bearer token scheme', 'Basic usage: foo', 'invalid token', 'max_tokens: 100',
+  'password: true', 'password=', 'bypass=1', 'sort_key=name', 'tokenizer=gpt2', 'skip', 'sk-learn',
+  'AKIA', 'the ghp_ prefix', 'epoch 1700000000000', 'id 1234567890123456', '100%', '~1.2.3', '^2.0.0',
+  'a/b/c', 'text/html', 'Cargo.toml', 'README.md', 'foo.bar.baz', 'answer: 42', 'count=10',
+  'user@localhost', '@types/node', 'pkg@1.2.3', 'a=b', '3.14159', '1,234,567', 'version 10.2',
+];
+
+describe('redact', () => {
+  for (const [kind, cases] of Object.entries(CASES)) {
+    it.each(cases)(`replaces the ${kind} in %j`, (input, expected) => {
+      expect(redact(input)).toBe(expected);
+    });
+  }
+
+  it.each(HARMLESS)('leaves the harmless string %j unchanged', (input) => {
+    expect(redact(input)).toBe(input);
+    expect(findSensitive(input)).toEqual([]);
+  });
+
+  it('redacts each part of a mixed string', () => {
+    expect(redact('alice@example.com from 10.0.0.1 at /home/alice/x')).toBe('<email> from <ipv4> at <path>');
+    expect(redact(`user=bob password=hunter2 token ${JWT} ip fe80::1`)).toBe('user=bob password=<secret> token <jwt> ip <ipv6>');
+    expect(redact('ENOENT: open \'/Users/bob/.todo.json\' on bobs-macbook.local')).toBe("ENOENT: open '<path>' on <hostname>");
+  });
+
+  it('keeps a plain URL but redacts the private parts inside it', () => {
+    expect(redact('https://example.com/users/alice@example.com')).toBe('https://example.com/users/<email>');
+    expect(redact('http://10.0.0.5:8080/health')).toBe('http://<ipv4>:8080/health');
+    expect(redact('http://[::1]:3000/')).toBe('http://[<ipv6>]:3000/');
+  });
+
+  it('replaces a key nested in a more specific shape only once', () => {
+    expect(redact(`Authorization: Bearer ghp_${ALNUM36}`)).toBe('Authorization: Bearer <api-key>');
+    expect(redact(`api_key=sk-${ALNUM36}`)).toBe('api_key=<api-key>');
+    expect(redact(`https://x.example.com/?id_token=${JWT}`)).toBe('<url>');
+  });
+
+  it('is idempotent', () => {
+    const all = [...Object.values(CASES).flat().map(([input]) => input), ...HARMLESS];
+    for (const input of all) {
+      const once = redact(input);
+      expect(redact(once), input).toBe(once);
+    }
+  });
+
+  it('returns <redacted> instead of throwing for a non-string from an untyped caller', () => {
+    expect(redact(undefined as unknown as string)).toBe('<redacted>');
+    expect(redact(42 as unknown as string)).toBe('<redacted>');
+  });
+
+  it('completes on 100 KB adversarial inputs', () => {
+    const n = 100_000;
+    const inputs = [
+      `${'a'.repeat(n)}@`, 'a@'.repeat(n / 2), `${'a.'.repeat(n / 2)}@`, `@${'a.'.repeat(n / 2)}`,
+      '1'.repeat(n), '1 '.repeat(n / 2), '1-'.repeat(n / 2), '1.'.repeat(n / 2), `+${'1'.repeat(n)}`,
+      ':'.repeat(n), `${':'.repeat(n)}x`, 'a:'.repeat(n / 2), '1:'.repeat(n / 2), `::${'.'.repeat(n)}`,
+      '/a'.repeat(n / 2), '/'.repeat(n), `/a/${':1'.repeat(n / 2)}x`, '\\'.repeat(n), '~'.repeat(n),
+      'a-'.repeat(n / 2) + ' x-pc', `${'a.'.repeat(n / 2)} b.local`, '-'.repeat(n), '.'.repeat(n),
+      `${'a'.repeat(n)}=x`, 'password'.repeat(n / 8), 'a='.repeat(n / 2), 'a://'.repeat(n / 4),
+      `https://x.com/?${'a_'.repeat(n / 2)}`, `${BEGIN('A')}${'A'.repeat(n)}`, `-----BEGIN ${'A'.repeat(n)}`,
+      'eyJ'.repeat(n / 3), 'aa:'.repeat(n / 3), 'Bearer '.repeat(n / 7), '%a'.repeat(n / 2), 'x'.repeat(n),
+    ];
+    for (const input of inputs) {
+      expect(typeof redact(input)).toBe('string');
+      expect(Array.isArray(findSensitive(input))).toBe(true);
+    }
+  });
+});
+
+describe('findSensitive', () => {
+  for (const [kind, cases] of Object.entries(CASES)) {
+    const positives = cases.filter(([input, expected]) => input !== expected);
+    it.each(positives)(`reports ${kind} for %j`, (input) => {
+      expect(findSensitive(input)).toContain(kind);
+    });
+  }
+
+  it('reports each kind once, in rule order', () => {
+    expect(findSensitive('a@example.com b@example.com from 10.0.0.1 and 10.0.0.2 at /home/a/x')).toEqual([
+      'email',
+      'path',
+      'ipv4',
+    ]);
+  });
+
+  it('reports nothing for a harmless string', () => {
+    expect(findSensitive('todo.cli.invoked')).toEqual([]);
+  });
+});
