@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync, linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { ensureDir } from '../fs/ensure-dir.js';
 import { join } from 'node:path';
 import { newSalt } from '../privacy/hash.js';
 import { writeFileAtomic } from './atomic-file.js';
@@ -46,7 +47,7 @@ export function readInstallation(stateDir: string): Installation | undefined {
 export function ensureInstallation(stateDir: string): Installation {
   const existing = readInstallation(stateDir);
   if (existing) return existing;
-  mkdirSync(stateDir, { recursive: true, mode: 0o700 });
+  ensureDir(stateDir);
   const target = join(stateDir, FILE);
   const created = fresh();
   const tmp = `${target}.${process.pid}.tmp`;
@@ -55,11 +56,13 @@ export function ensureInstallation(stateDir: string): Installation {
     linkSync(tmp, target);
     return created;
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    const winner = readInstallation(stateDir);
+    const code = (error as NodeJS.ErrnoException).code;
+    const winner = code === 'EEXIST' ? readInstallation(stateDir) : undefined;
     if (winner) return winner;
+    if (code !== 'EEXIST' && code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EXDEV') throw error;
+    // No hard links here (or a damaged file): a rename still never exposes half a file.
     writeFileAtomic(target, JSON.stringify(created));
-    return created;
+    return readInstallation(stateDir) ?? created;
   } finally {
     unlinkSync(tmp);
   }
@@ -79,6 +82,6 @@ export function noticeShown(stateDir: string): boolean {
 
 /** Remembers that the notice was shown. */
 export function markNoticeShown(stateDir: string): void {
-  mkdirSync(stateDir, { recursive: true, mode: 0o700 });
+  ensureDir(stateDir);
   writeFileSync(join(stateDir, NOTICE_FILE), new Date().toISOString(), { mode: 0o600 });
 }

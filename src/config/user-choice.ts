@@ -10,6 +10,8 @@ export function writeUserChoice(file: string, choice: Partial<Record<Tier, boole
   const current = readJsonFile(file);
   const base = typeof current === 'object' && current !== null && !Array.isArray(current) ? (current as Record<string, unknown>) : {};
   const next: Record<string, unknown> = { ...base };
+  // An old `enabled: false` covered every tier: keep that meaning for the tiers not being changed.
+  if (next.enabled === false || next.enabled === 'off') for (const t of ['metrics', 'events', 'traces']) next[t] ??= false;
   for (const [tier, on] of Object.entries(choice)) if (on !== undefined) next[tier] = on;
   delete next.enabled;
   next.source = source;

@@ -29,6 +29,8 @@ export interface DeliverOptions {
   readonly stderr: TextSink;
   /** Most bytes of spool claimed per round, bounding the sender's memory. */
   readonly maxClaimBytes?: number;
+  /** Wait after taking the lock, so processes exiting together share one export (`immediate`). */
+  readonly settleMs?: number;
 }
 
 /** What a delivery run did. */
@@ -111,6 +113,8 @@ export async function deliverSpool(options: DeliverOptions): Promise<DeliveryRep
   let exporters: Exporters | undefined;
   const recoveredClaims = recoverStaleClaims(spoolDir);
   try {
+    // The lock is taken first so that writers exiting meanwhile see a running sender and leave it to us.
+    if (options.settleMs) await new Promise((r) => setTimeout(r, options.settleMs));
     while (!failed) {
       const claim = claimFiles(spoolDir, (f) => isDeliverable(f.at, config.flush, Date.now()), options.maxClaimBytes ?? DEFAULT_MAX_CLAIM_BYTES);
       if (!claim) break;
@@ -144,7 +148,7 @@ export async function deliverSpool(options: DeliverOptions): Promise<DeliveryRep
 export async function deliverUntilEmpty(options: DeliverOptions, maxRounds = 5): Promise<DeliveryReport> {
   let total: DeliveryReport = { delivered: 0, requeued: 0, recoveredClaims: 0, failed: false };
   for (let round = 0; round < maxRounds; round++) {
-    const report = await deliverSpool(options);
+    const report = await deliverSpool(round === 0 ? options : { ...options, settleMs: 0 });
     total = {
       delivered: total.delivered + report.delivered,
       requeued: total.requeued + report.requeued,

@@ -21,13 +21,13 @@ async function main(): Promise<void> {
     return;
   }
   if (config.debug) return;
-  if (config.flush === 'immediate') await new Promise((r) => setTimeout(r, SETTLE_MS));
   const installation = readInstallation(args.paths.stateDir);
   await deliverUntilEmpty({
     spoolDir: args.paths.spoolDir,
     config,
     fallback: { app: args.app, version: args.version, installationId: installation?.id ?? 'unknown' },
     stderr: (text) => writeSync(2, text),
+    settleMs: config.flush === 'immediate' ? SETTLE_MS : 0,
   });
 }
 

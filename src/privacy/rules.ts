@@ -18,7 +18,7 @@ export interface AttributeRule {
   accepts(wire: unknown): WireValue | Rejection;
 }
 
-const PRERELEASE_TAGS = /^(alpha|beta|rc|next|canary|dev|nightly|pre|preview|experimental)/;
+const PRERELEASE_TAGS = /^(alpha|beta|rc|next|canary|dev|nightly|preview|pre|experimental)(?![a-z])/;
 const SEMVER = /^v?(0|[1-9]\d{0,8})\.(0|[1-9]\d{0,8})\.(0|[1-9]\d{0,8})(?:-([0-9A-Za-z.-]+))?(?:\+[0-9A-Za-z.-]+)?$/;
 const WIRE_SEMVER = /^(0|[1-9]\d{0,8})\.(0|[1-9]\d{0,8})\.(0|[1-9]\d{0,8})(-(alpha|beta|rc|next|canary|dev|nightly|pre|preview|experimental))?$/;
 const HASH_HEX_LENGTH = 32;
@@ -66,6 +66,20 @@ function cap(value: string, max: number): string {
   return value.slice(0, code >= 0xd800 && code <= 0xdbff ? max - 1 : max);
 }
 
+/**
+ * Redacts, then caps, then redacts again: cutting can expose a shorter match (a card number whose
+ * trailing digits were cut off), and what leaves must already be what the gateway would let through.
+ */
+function redactCapped(value: string, max: number): string {
+  let out = cap(redact(value), max);
+  for (let i = 0; i < 3; i++) {
+    const again = cap(redact(out), max);
+    if (again === out) break;
+    out = again;
+  }
+  return out;
+}
+
 /** Length of a hashed identifier on the wire, in hex characters (128 bits). */
 export const HASHED_ID_LENGTH = HASH_HEX_LENGTH;
 
@@ -101,7 +115,7 @@ export function compileRule(def: AttributeDefinition): AttributeRule {
       return {
         tier,
         encode: (v) =>
-          typeof v === 'number' && !Number.isNaN(v) ? bucketLabel(bounds, v) : reject(`expected a number, got ${describe(v)}`),
+          typeof v === 'number' && Number.isFinite(v) ? bucketLabel(bounds, v) : reject(`expected a finite number, got ${describe(v)}`),
         accepts: (v) => (typeof v === 'string' && labels.has(v) ? v : reject('not a bucket label of this attribute')),
       };
     }
@@ -123,7 +137,7 @@ export function compileRule(def: AttributeDefinition): AttributeRule {
     case 'text': {
       const { maxLength } = def;
       const clean = (v: unknown): WireValue | Rejection =>
-        typeof v === 'string' ? cap(redact(v), maxLength) : reject(`expected a string, got ${describe(v)}`);
+        typeof v === 'string' ? redactCapped(v, maxLength) : reject(`expected a string, got ${describe(v)}`);
       return { tier, encode: clean, accepts: clean };
     }
   }

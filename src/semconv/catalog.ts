@@ -48,7 +48,7 @@ export type TimedEventName<C extends Catalog> = {
   [N in EventName<C>]: C['events'][N] extends { readonly duration: true } ? N : never;
 }[EventName<C>];
 
-const EVENT_NAME = /^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*){2,}$/;
+const EVENT_NAME = /^[a-z][a-z0-9_-]*(\.[a-z][a-z0-9_]*){2,}$/;
 const ATTRIBUTE_NAME = /^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$/;
 const RESERVED_ATTRIBUTES = new Set(['event.name', 'service.name', 'app.installation.id']);
 const ALL_TIERS: readonly Tier[] = ['metrics', 'events', 'traces'];
@@ -63,6 +63,8 @@ export const DEFAULT_ERROR_TYPES = [
   'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EPIPE', 'EMFILE', 'ENOSPC',
 ] as const;
 
+type DefaultErrorType = (typeof DEFAULT_ERROR_TYPES)[number];
+
 /**
  * The attributes a timed handler gets filled in automatically: `success` and a closed `error.type`
  * (unknown classes become `_OTHER`; the message and stack are never recorded).
@@ -70,7 +72,7 @@ export const DEFAULT_ERROR_TYPES = [
 export function outcome<const X extends string = never>(extraErrorTypes: readonly X[] = []) {
   return {
     success: attr.boolean({ description: 'Whether the operation completed without throwing.' }),
-    'error.type': attr.enum([...DEFAULT_ERROR_TYPES, ...extraErrorTypes], {
+    'error.type': attr.enum([...new Set<string>([...DEFAULT_ERROR_TYPES, ...extraErrorTypes])] as (DefaultErrorType | X)[], {
       fallback: ERROR_TYPE_VALUE_OTHER,
       description: 'Class of the error (name or system code) when it failed; never the message.',
     }),

@@ -1,4 +1,5 @@
-import { mkdirSync, readdirSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { readdirSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { ensureDir } from '../fs/ensure-dir.js';
 import { join } from 'node:path';
 import type { EventRecord } from '../recorder/event-record.js';
 import { spoolFileName, spoolFiles } from './file-name.js';
@@ -37,7 +38,7 @@ export function appendToSpool(
   capBytes = DEFAULT_SPOOL_CAP_BYTES,
 ): AppendResult {
   if (records.length === 0) return { file: undefined, dropped: 0 };
-  mkdirSync(spoolDir, { recursive: true, mode: 0o700 });
+  ensureDir(spoolDir);
   const headerLine = `${JSON.stringify(header)}\n`;
   let lines = records.map((r) => `${recordLine(r)}\n`);
   let bytes = Buffer.byteLength(headerLine) + lines.reduce((n, l) => n + Buffer.byteLength(l), 0);

@@ -1,4 +1,5 @@
-import { mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { ensureDir } from '../fs/ensure-dir.js';
 import { join } from 'node:path';
 import { spoolFiles, type SpoolFileName } from './file-name.js';
 import { isAlive } from './process-alive.js';
@@ -27,7 +28,7 @@ export function claimFiles(spoolDir: string, deliverable: (file: SpoolFileName) 
   const ready = spoolFiles(names).filter(deliverable);
   if (ready.length === 0) return undefined;
   const dir = join(spoolDir, CLAIMS, `${Date.now()}-${process.pid}`);
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  ensureDir(dir);
   const files: SpoolFileName[] = [];
   let bytes = 0;
   for (const file of ready) {

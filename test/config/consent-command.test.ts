@@ -1,0 +1,230 @@
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { Env } from '../../src/config/env-layer.js';
+import { attr, createTelemetry, defineCatalog, formatStatus, runTelemetryCommand, type TelemetryDefaults } from '../../src/index.js';
+
+const catalog = defineCatalog({
+  app: 'todo',
+  events: {
+    'todo.cli.invoked': { description: 'A command ran.', duration: true, attributes: { command: attr.enum(['add', 'list']) } },
+  },
+});
+
+const roots: string[] = [];
+afterAll(() => {
+  for (const r of roots) rmSync(r, { recursive: true, force: true });
+});
+
+function write(path: string, json: unknown): void {
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, JSON.stringify(json));
+}
+
+/** A real telemetry client over fresh temp directories (nothing outside them is read or written). */
+function setup(env: Env = {}, defaults: TelemetryDefaults = { endpoint: 'https://telemetry.example.com' }) {
+  const root = mkdtempSync(join(tmpdir(), 'optel-consent-'));
+  roots.push(root);
+  const cwd = join(root, 'repo', 'sub');
+  mkdirSync(cwd, { recursive: true });
+  const configHome = join(root, 'config');
+  const stateHome = join(root, 'state');
+  const policyFile = join(root, 'etc', 'todo', 'telemetry.json');
+  const userFile = join(configHome, 'todo', 'telemetry.json');
+  const projectFile = join(root, 'repo', '.todo', 'config.json');
+  const spoolDir = join(stateHome, 'todo', 'telemetry', 'spool');
+  const stderr: string[] = [];
+  const make = () =>
+    createTelemetry({
+      catalog,
+      version: '1.0.0',
+      env,
+      cwd,
+      defaults,
+      paths: { configHome, stateHome, policyFile },
+      stderr: (t) => stderr.push(t),
+    });
+  const readUser = () => JSON.parse(readFileSync(userFile, 'utf8')) as Record<string, unknown>;
+  return { root, cwd, userFile, policyFile, projectFile, spoolDir, stderr, make, readUser };
+}
+
+/** The status line of one tier: `[on|off, source]`. */
+function tierLine(output: string, tier: string): [string, string] {
+  const line = output.split('\n').find((l) => l.startsWith(`  ${tier.padEnd(8)} `));
+  expect(line, `no line for ${tier} in:\n${output}`).toBeDefined();
+  const m = /^ {2}\S+\s+(on|off)\s+(.*)$/.exec(line!)!;
+  return [m[1]!, m[2]!];
+}
+
+describe('telemetry status', () => {
+  it('lists the layer behind each value', () => {
+    const s = setup({ TODO_TELEMETRY_TRACES: 'off' });
+    write(s.userFile, { events: true });
+    write(s.projectFile, { telemetry: { metrics: false, endpoint: 'https://evil.example.com' } });
+    write(s.policyFile, { flush: 'daily' });
+    const t = s.make();
+
+    const { output, exitCode } = runTelemetryCommand(t, 'status');
+    expect(exitCode).toBe(0);
+    expect(output.split('\n')[0]).toBe('todo telemetry: on');
+    expect(tierLine(output, 'metrics')).toEqual(['off', `(project: ${s.projectFile})`]);
+    expect(tierLine(output, 'events')).toEqual(['on', `(user: ${s.userFile})`]);
+    expect(tierLine(output, 'traces')).toEqual(['off', '(env: TODO_TELEMETRY_TRACES)']);
+    expect(output).toContain(`  flush    daily  (admin: ${s.policyFile})`);
+    expect(output).toContain('  endpoint https://telemetry.example.com  (default)');
+    expect(output).toContain(
+      '  ignored  endpoint.metrics=https://evil.example.com/v1/metrics from project (ignored: a project may only turn tiers off)',
+    );
+    expect(output).toContain(`  user settings   ${s.userFile}`);
+    expect(output).toContain(`  state           ${join(s.root, 'state', 'todo', 'telemetry')}`);
+    expect(output.trimEnd().split('\n').at(-1)).toBe(
+      'Change with `todo telemetry on|off [metrics|events|traces]`; TODO_TELEMETRY=0 or DO_NOT_TRACK=1 turn everything off.',
+    );
+    expect(output).toBe(formatStatus(t.status()));
+  });
+
+  it('shows the app defaults when nothing else speaks, and no installation id before one exists', () => {
+    const s = setup();
+    const { output } = runTelemetryCommand(s.make(), 'status');
+    expect(tierLine(output, 'metrics')).toEqual(['on', '(default)']);
+    expect(tierLine(output, 'events')).toEqual(['off', '(default)']);
+    expect(tierLine(output, 'traces')).toEqual(['off', '(default)']);
+    expect(output).not.toContain('installation id');
+  });
+
+  it('says which kill switch turned everything off', () => {
+    const s = setup({ DO_NOT_TRACK: '1' });
+    write(s.userFile, { metrics: true, events: true });
+    const { output } = runTelemetryCommand(s.make(), 'status');
+    expect(output.split('\n')[0]).toBe('todo telemetry: off (kill switch: DO_NOT_TRACK)');
+    for (const tier of ['metrics', 'events', 'traces']) expect(tierLine(output, tier)).toEqual(['off', '(kill switch)']);
+    expect(output).not.toContain('flush');
+  });
+
+  it('never writes anything', () => {
+    const s = setup();
+    runTelemetryCommand(s.make(), 'status');
+    expect(existsSync(join(s.root, 'config'))).toBe(false);
+    expect(existsSync(join(s.root, 'state'))).toBe(false);
+    expect(s.stderr).toEqual([]);
+  });
+});
+
+describe('telemetry off', () => {
+  it('writes the user file and deletes the spool directory', () => {
+    const s = setup({}, { metrics: true, events: true });
+    const t = s.make();
+    // What an earlier run left waiting for delivery.
+    mkdirSync(s.spoolDir, { recursive: true });
+    writeFileSync(join(s.spoolDir, 'pending.jsonl'), '{"name":"todo.cli.invoked"}\n');
+
+    const { output, exitCode } = runTelemetryCommand(t, 'off');
+    expect(exitCode).toBe(0);
+    expect(s.readUser()).toMatchObject({ metrics: false, events: false, traces: false, source: 'command' });
+    expect(existsSync(s.spoolDir)).toBe(false);
+    expect(output.split('\n')[0]).toBe('todo telemetry: off');
+    for (const tier of ['metrics', 'events', 'traces']) expect(tierLine(output, tier)).toEqual(['off', `(user: ${s.userFile})`]);
+    expect(t.config.enabled).toBe(false);
+  });
+
+  it('turns off just the tiers it is given, keeping the spool while something still records', () => {
+    const s = setup({}, { metrics: true, events: true });
+    const t = s.make();
+    mkdirSync(s.spoolDir, { recursive: true });
+    const { output, exitCode } = runTelemetryCommand(t, 'off', ['events']);
+    expect(exitCode).toBe(0);
+    expect(s.readUser()).toMatchObject({ events: false });
+    expect(s.readUser()).not.toHaveProperty('metrics');
+    expect(tierLine(output, 'metrics')).toEqual(['on', '(default)']);
+    expect(tierLine(output, 'events')).toEqual(['off', `(user: ${s.userFile})`]);
+    expect(existsSync(s.spoolDir)).toBe(true);
+  });
+
+  it('is survived by a later process: off stays off', () => {
+    const s = setup();
+    runTelemetryCommand(s.make(), 'off');
+    expect(s.make().config.enabled).toBe(false);
+  });
+});
+
+describe('telemetry on', () => {
+  it('without tiers turns on metrics and events but not traces', () => {
+    const s = setup({}, { metrics: false, events: false, traces: false });
+    const t = s.make();
+    expect(t.config.enabled).toBe(false);
+    const { output, exitCode } = runTelemetryCommand(t, 'on');
+    expect(exitCode).toBe(0);
+    const user = s.readUser();
+    expect(user).toMatchObject({ metrics: true, events: true, source: 'command' });
+    expect(user).not.toHaveProperty('traces');
+    expect(tierLine(output, 'metrics')).toEqual(['on', `(user: ${s.userFile})`]);
+    expect(tierLine(output, 'events')).toEqual(['on', `(user: ${s.userFile})`]);
+    expect(tierLine(output, 'traces')).toEqual(['off', '(default)']);
+    expect(t.config.tiers).toEqual({ metrics: true, events: true, traces: false });
+  });
+
+  it('turns traces on only when named', () => {
+    const s = setup();
+    const { exitCode } = runTelemetryCommand(s.make(), 'on', ['traces']);
+    expect(exitCode).toBe(0);
+    expect(s.readUser()).toMatchObject({ traces: true });
+    expect(s.readUser()).not.toHaveProperty('events');
+  });
+
+  it('turns every tier on with "all"', () => {
+    const s = setup();
+    const t = s.make();
+    runTelemetryCommand(t, 'on', ['all']);
+    expect(s.readUser()).toMatchObject({ metrics: true, events: true, traces: true });
+    expect(t.config.tiers).toEqual({ metrics: true, events: true, traces: true });
+  });
+
+  it('cannot beat a kill switch, and says so', () => {
+    const s = setup({ TODO_TELEMETRY: '0' });
+    const { output, exitCode } = runTelemetryCommand(s.make(), 'on');
+    expect(exitCode).toBe(0);
+    expect(output.split('\n')[0]).toBe('todo telemetry: off (kill switch: TODO_TELEMETRY)');
+  });
+
+  it('cannot beat an admin policy that forces a tier off', () => {
+    const s = setup();
+    write(s.policyFile, { events: false });
+    const { output } = runTelemetryCommand(s.make(), 'on');
+    expect(tierLine(output, 'events')).toEqual(['off', `(admin: ${s.policyFile})`]);
+  });
+});
+
+describe('telemetry with bad arguments', () => {
+  it.each([
+    ['on', ['logs']],
+    ['off', ['metrics', 'everything']],
+    ['status', ['bogus']],
+  ])('%s %j: exit code 2, nothing written', (action, args) => {
+    const s = setup();
+    const { output, exitCode } = runTelemetryCommand(s.make(), action, args);
+    expect(exitCode).toBe(2);
+    expect(output).toMatch(/^unknown tier "\w+" \(expected metrics, events, traces or all\)\n$/);
+    expect(existsSync(s.userFile)).toBe(false);
+  });
+
+  it('rejects an unknown action with exit code 2', () => {
+    const s = setup();
+    const { output, exitCode } = runTelemetryCommand(s.make(), 'enable');
+    expect(exitCode).toBe(2);
+    expect(output).toBe('unknown telemetry command "enable" (expected status, on, off or reset-id)\n');
+  });
+});
+
+describe('telemetry reset-id', () => {
+  it('replaces the installation id, which status then shows', () => {
+    const s = setup();
+    const t = s.make();
+    const first = runTelemetryCommand(t, 'reset-id');
+    expect(first.exitCode).toBe(0);
+    const id1 = /^new installation id (\S+)\n$/.exec(first.output)![1]!;
+    const id2 = /^new installation id (\S+)\n$/.exec(runTelemetryCommand(t, 'reset-id').output)![1]!;
+    expect(id1).not.toBe(id2);
+    expect(runTelemetryCommand(t, 'status').output).toContain(`  installation id ${id2}`);
+  });
+});

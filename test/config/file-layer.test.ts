@@ -1,0 +1,173 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { mirrorDiag } from '../../src/diag.js';
+import { fileLayer, parseSettings, readJsonFile } from '../../src/config/file-layer.js';
+
+const root = mkdtempSync(join(tmpdir(), 'optel-file-layer-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+afterEach(() => mirrorDiag(undefined));
+
+let n = 0;
+/** Writes `text` to a fresh file and returns its path. */
+function file(text: string): string {
+  const path = join(root, `f${n++}.json`);
+  writeFileSync(path, text);
+  return path;
+}
+function captureDiag(): string[] {
+  const lines: string[] = [];
+  mirrorDiag((line) => lines.push(line));
+  return lines;
+}
+
+describe('readJsonFile', () => {
+  it('reads a JSON file', () => {
+    expect(readJsonFile(file('{"metrics": false}'))).toEqual({ metrics: false });
+  });
+
+  it('treats a missing file (or a missing parent) as absent, silently', () => {
+    const lines = captureDiag();
+    expect(readJsonFile(join(root, 'nope.json'))).toBeUndefined();
+    expect(readJsonFile(join(file('{}'), 'child.json'))).toBeUndefined();
+    expect(lines).toEqual([]);
+  });
+
+  it('warns about, and ignores, malformed JSON', () => {
+    const lines = captureDiag();
+    const path = file('{"metrics": off}');
+    expect(readJsonFile(path)).toBeUndefined();
+    expect(lines).toEqual([`optel: ${path} is not valid JSON; ignored`]);
+  });
+
+  it('warns about, and ignores, a path it cannot read', () => {
+    const lines = captureDiag();
+    const dir = join(root, 'a-directory.json');
+    mkdirSync(dir);
+    expect(readJsonFile(dir)).toBeUndefined();
+    expect(lines).toEqual([`optel: cannot read ${dir}: EISDIR; ignored`]);
+  });
+});
+
+describe('parseSettings', () => {
+  it('reads every field it knows', () => {
+    expect(
+      parseSettings(
+        {
+          metrics: true,
+          events: 'off',
+          traces: 'on',
+          flush: 'daily',
+          debug: false,
+          endpoint: 'https://otel.example.com',
+          headers: { 'x-key': 'v' },
+          protocol: 'http/json',
+          timeoutMs: 5000,
+          exporters: { metrics: 'console', logs: 'none', traces: 'otlp' },
+        },
+        'test',
+      ),
+    ).toEqual({
+      metrics: true,
+      events: false,
+      traces: true,
+      flush: 'daily',
+      debug: false,
+      endpoint: 'https://otel.example.com',
+      headers: { 'x-key': 'v' },
+      protocol: 'http/json',
+      timeoutMs: 5000,
+      exporters: { metrics: 'console', logs: 'none', traces: 'otlp' },
+    });
+  });
+
+  it('ignores fields it does not know', () => {
+    expect(parseSettings({ source: 'command', updatedAt: '2024-01-01', telemetry: { metrics: true } }, 'test')).toEqual({});
+  });
+
+  it.each([
+    ['an array', [1, 2]],
+    ['a string', 'on'],
+    ['a number', 42],
+    ['null', null],
+    ['a boolean', true],
+  ])('warns about, and ignores, %s where an object belongs', (_, value) => {
+    const lines = captureDiag();
+    expect(parseSettings(value, 'where')).toEqual({});
+    expect(lines).toEqual(['optel: where: expected a JSON object; ignored']);
+  });
+
+  it('treats undefined as no opinion, silently', () => {
+    const lines = captureDiag();
+    expect(parseSettings(undefined, 'where')).toEqual({});
+    expect(lines).toEqual([]);
+  });
+
+  it('skips each wrong field on its own, so one typo never voids the file', () => {
+    const lines = captureDiag();
+    const s = parseSettings(
+      {
+        metrics: 'maybe',
+        events: true,
+        traces: 7,
+        flush: 'weekly',
+        debug: 'loud',
+        endpoint: 'not a url',
+        headers: { a: 1 },
+        protocol: 'grpc',
+        timeoutMs: -1,
+        exporters: { metrics: 'jaeger', logs: 'none' },
+      },
+      'cfg',
+    );
+    expect(s).toEqual({ events: true, exporters: { logs: 'none' } });
+    expect(lines.length).toBe(9);
+    for (const field of ['metrics', 'traces', 'flush', 'debug', 'endpoint', 'headers', 'protocol', 'timeoutMs', 'exporters.metrics']) {
+      expect(lines.some((l) => l.startsWith(`optel: cfg: ${field}:`)), field).toBe(true);
+    }
+  });
+
+  it('ignores exporters or headers that are not objects of strings', () => {
+    expect(parseSettings({ exporters: ['none'], headers: 'a=b' }, 'cfg')).toEqual({});
+    expect(parseSettings({ exporters: { metrics: 1 } }, 'cfg')).toEqual({});
+  });
+
+  it('expands enabled: false to every tier off, letting a named tier override it', () => {
+    expect(parseSettings({ enabled: false }, 'cfg')).toEqual({ metrics: false, events: false, traces: false });
+    expect(parseSettings({ enabled: false, metrics: true }, 'cfg')).toEqual({ metrics: true, events: false, traces: false });
+    expect(parseSettings({ enabled: true }, 'cfg')).toEqual({});
+  });
+
+  it('accepts the usual spellings of a switch', () => {
+    for (const on of [true, 'on', 'true', '1', 'yes', 'enabled', 1, ' ON ']) expect(parseSettings({ metrics: on }, 'cfg').metrics, String(on)).toBe(true);
+    for (const off of [false, 'off', 'false', '0', 'no', 'disabled', 0]) expect(parseSettings({ metrics: off }, 'cfg').metrics, String(off)).toBe(false);
+  });
+});
+
+describe('fileLayer', () => {
+  it('names the layer and its origin after the file', () => {
+    const path = file('{"events": true}');
+    expect(fileLayer('user', path)).toEqual({ name: 'user', settings: { events: true }, origin: path });
+  });
+
+  it('is absent for a missing or malformed file', () => {
+    expect(fileLayer('admin', join(root, 'missing.json'))).toBeUndefined();
+    expect(fileLayer('admin', file('{'))).toBeUndefined();
+    expect(fileLayer('admin', file(''))).toBeUndefined();
+  });
+
+  it('is present but empty for non-object JSON', () => {
+    const path = file('[true]');
+    expect(fileLayer('user', path)).toEqual({ name: 'user', settings: {}, origin: path });
+    expect(fileLayer('user', file('null'))?.settings).toEqual({});
+  });
+
+  it('picks the settings object inside the file (a project’s telemetry key)', () => {
+    const pick = (json: Record<string, unknown>) => json.telemetry;
+    const path = file('{"db": "x.json", "telemetry": {"metrics": "off"}}');
+    expect(fileLayer('project', path, pick)).toEqual({ name: 'project', settings: { metrics: false }, origin: path });
+    expect(fileLayer('project', file('{"db": "x.json"}'), pick)).toBeUndefined();
+    expect(fileLayer('project', file('{"telemetry": "off"}'), pick)?.settings).toEqual({});
+  });
+});

@@ -1,0 +1,89 @@
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { fileLayer } from '../../src/config/file-layer.js';
+import { resolveConfig } from '../../src/config/resolve.js';
+import { writeUserChoice } from '../../src/config/user-choice.js';
+
+const root = mkdtempSync(join(tmpdir(), 'optel-user-choice-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+let n = 0;
+/** A user config path under a config home that does not exist yet. */
+const freshFile = () => join(root, `home${n++}`, 'config', 'todo', 'telemetry.json');
+const read = (file: string) => JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+const seed = (file: string, text: string) => {
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, text);
+};
+
+describe('writeUserChoice', () => {
+  it('creates the file (and its directories), privately, with the choice and how it was made', () => {
+    const file = freshFile();
+    const before = Date.now();
+    writeUserChoice(file, { metrics: false }, 'command');
+    const json = read(file);
+    expect(json).toEqual({ metrics: false, source: 'command', updatedAt: expect.any(String) });
+    expect(Date.parse(json.updatedAt as string)).toBeGreaterThanOrEqual(before - 1000);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(statSync(dirname(file)).mode & 0o777).toBe(0o700);
+    expect(readFileSync(file, 'utf8').endsWith('\n')).toBe(true);
+    expect(readdirSync(dirname(file))).toEqual(['telemetry.json']);
+  });
+
+  it('keeps what the file says about the tiers it is not told about', () => {
+    const file = freshFile();
+    writeUserChoice(file, { metrics: true, events: true }, 'command');
+    writeUserChoice(file, { events: false }, 'notice');
+    expect(read(file)).toMatchObject({ metrics: true, events: false, source: 'notice' });
+    expect(read(file)).not.toHaveProperty('traces');
+  });
+
+  it('keeps settings the user wrote by hand', () => {
+    const file = freshFile();
+    seed(file, JSON.stringify({ endpoint: 'https://mine.example.com', flush: 'daily', traces: true }));
+    writeUserChoice(file, { metrics: false }, 'installer');
+    expect(read(file)).toMatchObject({ endpoint: 'https://mine.example.com', flush: 'daily', traces: true, metrics: false, source: 'installer' });
+  });
+
+  it('ignores tiers given as undefined', () => {
+    const file = freshFile();
+    writeUserChoice(file, { metrics: true }, 'command');
+    writeUserChoice(file, { metrics: undefined, events: true }, 'command');
+    expect(read(file)).toMatchObject({ metrics: true, events: true });
+  });
+
+  it.each([
+    ['malformed JSON', '{"metrics": '],
+    ['a JSON array', '[1, 2]'],
+    ['a JSON string', '"on"'],
+    ['JSON null', 'null'],
+  ])('replaces a file holding %s', (_, text) => {
+    const file = freshFile();
+    seed(file, text);
+    writeUserChoice(file, { traces: false }, 'command');
+    expect(read(file)).toEqual({ traces: false, source: 'command', updatedAt: expect.any(String) });
+  });
+
+  it('writes a file the user layer reads back as the same choice', () => {
+    const file = freshFile();
+    writeUserChoice(file, { metrics: false, events: true, traces: false }, 'command');
+    expect(fileLayer('user', file)?.settings).toEqual({ metrics: false, events: true, traces: false });
+  });
+
+  it('drops a stale "enabled" key', () => {
+    const file = freshFile();
+    seed(file, JSON.stringify({ enabled: true, metrics: true }));
+    writeUserChoice(file, { events: true }, 'command');
+    expect(read(file)).not.toHaveProperty('enabled');
+  });
+
+  it('keeps an earlier "enabled: false" for the tiers it is not told about', () => {
+    const file = freshFile();
+    seed(file, JSON.stringify({ enabled: false }));
+    writeUserChoice(file, { traces: true }, 'command');
+    const user = fileLayer('user', file)!;
+    const c = resolveConfig([user, { name: 'default', settings: { metrics: true, events: true, traces: false } }]);
+    expect(c.tiers).toEqual({ metrics: false, events: false, traces: true });
+  });
+});

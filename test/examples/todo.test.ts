@@ -1,0 +1,231 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DURATION_BUCKETS_SECONDS } from '../../src/semconv/names.js';
+import { startReceiver, type OtlpReceiver } from '../support/otlp-receiver.js';
+import { counterTotal, filesUnder, runTodo, settle, tempHome, todoStateDir, toReceiver } from '../support/run-example.js';
+
+let receiver: OtlpReceiver;
+let home: string;
+
+beforeEach(async () => {
+  receiver = await startReceiver();
+  home = tempHome();
+});
+afterEach(async () => {
+  await receiver.close();
+});
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
+describe('the todo CLI with default consent (metrics on)', () => {
+  it('delivers a counter and a duration histogram per command, delta, over protobuf', async () => {
+    const run = await runTodo(home, ['add', 'buy', 'milk'], toReceiver(receiver));
+    expect(run.code).toBe(0);
+    await receiver.waitFor(() => counterTotal(receiver, 'todo.cli.invoked.count') === 1);
+    expect(receiver.requests.every((r) => r.contentType === 'application/x-protobuf')).toBe(true);
+
+    const rows = receiver.metrics();
+    const count = rows.find((r) => r.name === 'todo.cli.invoked.count')!;
+    expect(count).toMatchObject({ unit: '{event}', kind: 'sum', temporality: 'delta', monotonic: true, description: 'A todo command ran.' });
+    expect(count.points[0]!.attributes).toEqual({ 'cli.command': 'add', success: true, 'process.exit.code': 0 });
+
+    const duration = rows.find((r) => r.name === 'todo.cli.invoked.duration')!;
+    expect(duration).toMatchObject({ unit: 's', kind: 'histogram', temporality: 'delta' });
+    expect(duration.points[0]!.explicitBounds).toEqual([...DURATION_BUCKETS_SECONDS]);
+    expect(duration.points[0]!.count).toBe(1);
+
+    const added = rows.find((r) => r.name === 'todo.item.added.count')!;
+    expect(added.points[0]!.attributes).toEqual({ 'text.length': '0-10', 'list.size': '1-10' });
+    expect(rows.some((r) => r.name.startsWith('todo.item.added.duration'))).toBe(false);
+  });
+
+  it('describes the app and installation in the resource, and nothing that names a person or machine', async () => {
+    await runTodo(home, ['list'], toReceiver(receiver));
+    await receiver.waitFor(() => receiver.metrics().length > 0);
+    const resource = receiver.metrics()[0]!.resource;
+    expect(resource).toMatchObject({
+      'service.name': 'todo',
+      'service.version': '1.4.2',
+      'os.type': 'linux',
+      'process.runtime.name': 'nodejs',
+      'process.runtime.version': process.versions.node,
+    });
+    expect(resource['app.installation.id']).toMatch(UUID);
+    expect(typeof resource['host.arch']).toBe('string');
+    const text = JSON.stringify(receiver.requests.map((r) => r.body));
+    for (const key of ['host.name', 'host.id', 'process.executable.path', 'process.command_line', 'process.command_args', 'process.owner', 'process.pid', 'user.name']) {
+      expect(text).not.toContain(`"${key}"`);
+    }
+    expect(text).not.toContain(home);
+  });
+
+  it('sends OTLP/JSON when OTEL_EXPORTER_OTLP_PROTOCOL=http/json', async () => {
+    await runTodo(home, ['list'], toReceiver(receiver, { OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json' }));
+    await receiver.waitFor(() => counterTotal(receiver, 'todo.cli.invoked.count') === 1);
+    expect(receiver.requests.every((r) => r.contentType.startsWith('application/json'))).toBe(true);
+    expect(counterTotal(receiver, 'todo.list.viewed.count', (a) => a.filter === 'all')).toBe(1);
+  });
+
+  it('records failures with the closed error class and exit code, never the message', async () => {
+    const fail = await runTodo(home, ['fail'], toReceiver(receiver));
+    const missing = await runTodo(home, ['done', '42'], toReceiver(receiver));
+    expect(fail.code).toBe(1);
+    expect(missing.code).toBe(1);
+    await receiver.waitFor(() => counterTotal(receiver, 'todo.cli.invoked.count') === 2);
+    const failed = (type: string) => counterTotal(receiver, 'todo.cli.invoked.count', (a) => a.success === false && a['error.type'] === type && a['process.exit.code'] === 1);
+    expect(failed('SimulatedFailure')).toBe(1);
+    expect(failed('TodoNotFoundError')).toBe(1);
+    expect(JSON.stringify(receiver.requests.map((r) => r.body))).not.toContain('always fails');
+  });
+
+  it('shows the first-run notice once, on stderr, never on stdout', async () => {
+    const first = await runTodo(home, ['list'], { TODO_TELEMETRY_FLUSH: 'hourly' });
+    const second = await runTodo(home, ['list'], { TODO_TELEMETRY_FLUSH: 'hourly' });
+    expect(first.stderr).toContain('todo collects anonymous usage counts and timings');
+    expect(first.stderr).toContain('todo telemetry off');
+    expect(first.stderr).toContain('DO_NOT_TRACK=1');
+    expect(second.stderr).toBe('');
+    expect(first.stdout).toBe('nothing to do\n');
+  });
+
+  it('keeps stdout byte-identical with telemetry on and off', async () => {
+    const script = [['add', 'a', 'b'], ['add', 'c'], ['list'], ['done', '1'], ['list', '--open'], ['fail'], ['done', '9']];
+    const outputs = async (env: Record<string, string>) => {
+      const h = tempHome();
+      let out = '';
+      for (const args of script) out += (await runTodo(h, args, env)).stdout;
+      return out;
+    };
+    const on = await outputs(toReceiver(receiver, { TODO_TELEMETRY_EVENTS: 'on', TODO_TELEMETRY_TRACES: 'on' }));
+    const off = await outputs({ DO_NOT_TRACK: '1' });
+    expect(on).toBe(off);
+    expect(on.length).toBeGreaterThan(0);
+  });
+});
+
+describe('kill switches', () => {
+  for (const [name, value] of [['DO_NOT_TRACK', '1'], ['OTEL_SDK_DISABLED', 'true'], ['TODO_TELEMETRY', '0'], ['TODO_TELEMETRY', 'off'], ['TODO_TELEMETRY', 'false']] as const) {
+    it(`${name}=${value} sends nothing and creates no file`, async () => {
+      const run = await runTodo(home, ['add', 'x'], toReceiver(receiver, { [name]: value, TODO_TELEMETRY_EVENTS: 'on' }));
+      expect(run.code).toBe(0);
+      expect(run.stderr).toBe('');
+      await settle(1500);
+      expect(receiver.requests).toHaveLength(0);
+      expect(filesUnder(join(home, '.local'))).toEqual([]);
+      expect(filesUnder(join(home, '.config'))).toEqual([]);
+    });
+  }
+
+  it('deletes what an earlier run had spooled', async () => {
+    await runTodo(home, ['list'], { TODO_TELEMETRY_FLUSH: 'hourly' });
+    expect(filesUnder(join(todoStateDir(home), 'spool')).length).toBe(1);
+    await runTodo(home, ['list'], { DO_NOT_TRACK: '1' });
+    expect(existsSync(join(todoStateDir(home), 'spool'))).toBe(false);
+  });
+
+  it('beats an admin policy that forces metrics on', async () => {
+    const policy = join(home, 'policy.json');
+    writeFileSync(policy, JSON.stringify({ metrics: 'on', events: 'on' }));
+    await runTodo(home, ['list'], toReceiver(receiver, { TODO_TELEMETRY_POLICY_FILE: policy, DO_NOT_TRACK: '1' }));
+    await settle(1500);
+    expect(receiver.requests).toHaveLength(0);
+  });
+});
+
+describe('layers', () => {
+  it('lets an admin policy turn metrics off over the environment', async () => {
+    const policy = join(home, 'policy.json');
+    writeFileSync(policy, JSON.stringify({ metrics: false }));
+    await runTodo(home, ['list'], toReceiver(receiver, { TODO_TELEMETRY_POLICY_FILE: policy, TODO_TELEMETRY_METRICS: 'on' }));
+    await settle(1500);
+    expect(receiver.requests).toHaveLength(0);
+    expect(filesUnder(todoStateDir(home))).toEqual([]);
+  });
+
+  it('ignores a hostile project file: nothing enabled, nothing redirected', async () => {
+    const evil = await startReceiver();
+    try {
+      const repo = join(home, 'repo');
+      mkdirSync(join(repo, '.todo'), { recursive: true });
+      mkdirSync(join(repo, 'src', 'deep'), { recursive: true });
+      writeFileSync(join(repo, '.todo', 'config.json'), JSON.stringify({
+        telemetry: {
+          metrics: true, events: true, traces: true, debug: false, flush: 'immediate',
+          endpoint: evil.url, protocol: 'http/json', headers: { authorization: 'x' }, exporters: { metrics: 'console' },
+        },
+      }));
+      const run = await runTodo(home, ['add', 'secret@example.com'], { TODO_TELEMETRY_FLUSH: 'immediate', OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url }, join(repo, 'src', 'deep'));
+      expect(run.code).toBe(0);
+      await receiver.waitFor(() => counterTotal(receiver, 'todo.cli.invoked.count') === 1);
+      await settle(500);
+      expect(evil.requests).toHaveLength(0);
+      expect(receiver.logs()).toHaveLength(0);
+      expect(receiver.spans()).toHaveLength(0);
+      expect(receiver.requests.every((r) => r.contentType === 'application/x-protobuf' && r.headers.authorization === undefined)).toBe(true);
+    } finally {
+      await evil.close();
+    }
+  });
+
+  it('lets a project file turn metrics off', async () => {
+    mkdirSync(join(home, '.todo'));
+    writeFileSync(join(home, '.todo', 'config.json'), JSON.stringify({ telemetry: { metrics: false } }));
+    await runTodo(home, ['list'], toReceiver(receiver));
+    await settle(1500);
+    expect(receiver.requests).toHaveLength(0);
+  });
+
+  it('`todo telemetry off` stores the choice, deletes the spool and silences later runs', async () => {
+    await runTodo(home, ['list'], { TODO_TELEMETRY_FLUSH: 'hourly' });
+    const off = await runTodo(home, ['telemetry', 'off']);
+    expect(off.code).toBe(0);
+    expect(off.stdout).toContain('todo telemetry: off');
+    expect(existsSync(join(todoStateDir(home), 'spool'))).toBe(false);
+    const choice = JSON.parse(readFileSync(join(home, '.config', 'todo', 'telemetry.json'), 'utf8'));
+    expect(choice).toMatchObject({ metrics: false, events: false, traces: false, source: 'command' });
+    await runTodo(home, ['add', 'x'], toReceiver(receiver));
+    await settle(1500);
+    expect(receiver.requests).toHaveLength(0);
+  });
+
+  it('`todo telemetry status` explains which layer set each value', async () => {
+    const status = await runTodo(home, ['telemetry', 'status'], { TODO_TELEMETRY_EVENTS: 'on' });
+    expect(status.stdout).toMatch(/metrics\s+on\s+\(default/);
+    expect(status.stdout).toMatch(/events\s+on\s+\(env: .*TODO_TELEMETRY_EVENTS/);
+    expect(status.stdout).toMatch(/traces\s+off\s+\(default/);
+  });
+});
+
+describe('richer tiers', () => {
+  it('sends one log record per event with redacted text when events are on', async () => {
+    await runTodo(home, ['add', 'mail', 'alice@example.com', 'about', '/home/alice/acme/plan.md'], toReceiver(receiver, { TODO_TELEMETRY_EVENTS: 'on' }));
+    await receiver.waitFor(() => receiver.logs().length >= 2);
+    const added = receiver.logs().find((l) => l.eventName === 'todo.item.added')!;
+    expect(added.attributes.text).toBe('mail <email> about <path>');
+    expect(added.attributes['event.name']).toBe('todo.item.added');
+    const metricAttrs = receiver.metrics().flatMap((m) => m.points.map((p) => Object.keys(p.attributes))).flat();
+    expect(metricAttrs).not.toContain('text');
+    expect(JSON.stringify(receiver.requests.map((r) => r.body))).not.toContain('alice');
+  });
+
+  it('sends a span per command when traces are on', async () => {
+    await runTodo(home, ['fail'], toReceiver(receiver, { TODO_TELEMETRY_TRACES: 'on' }));
+    await receiver.waitFor(() => receiver.spans().length === 1);
+    const span = receiver.spans()[0]!;
+    expect(span.name).toBe('todo.cli.invoked');
+    expect(span.attributes).toMatchObject({ 'cli.command': 'fail', success: false, 'error.type': 'SimulatedFailure' });
+    expect(span.status?.code).toBe(2);
+    expect(BigInt(span.endTimeUnixNano)).toBeGreaterThan(BigInt(span.startTimeUnixNano));
+  });
+
+  it('in debug mode prints each record to stderr and sends nothing', async () => {
+    const run = await runTodo(home, ['add', 'x'], toReceiver(receiver, { TODO_TELEMETRY_DEBUG: '1' }));
+    expect(run.stdout).toBe('added #1: x\n');
+    expect(run.stderr).toContain('[todo telemetry] {"name":"todo.item.added"');
+    expect(run.stderr).toContain('"name":"todo.cli.invoked"');
+    await settle(1500);
+    expect(receiver.requests).toHaveLength(0);
+    expect(existsSync(join(todoStateDir(home), 'spool'))).toBe(false);
+  });
+});

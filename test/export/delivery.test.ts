@@ -1,0 +1,169 @@
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startReceiver, type OtlpReceiver } from '../support/otlp-receiver.js';
+import { counterTotal, filesUnder, runTodo, settle, tempHome, todoStateDir, toReceiver } from '../support/run-example.js';
+
+const open: OtlpReceiver[] = [];
+async function receiver(options: Parameters<typeof startReceiver>[0] = {}): Promise<OtlpReceiver> {
+  const r = await startReceiver(options);
+  open.push(r);
+  return r;
+}
+afterEach(async () => {
+  await Promise.all(open.splice(0).map((r) => r.close()));
+});
+
+const invoked = (r: OtlpReceiver) => counterTotal(r, 'todo.cli.invoked.count');
+const spoolDir = (home: string) => join(todoStateDir(home), 'spool');
+const spooled = (home: string) => (existsSync(spoolDir(home)) ? readdirSync(spoolDir(home)).filter((n) => n.endsWith('.jsonl')) : []);
+
+/** Waits until the back-off written after a failed delivery has expired. */
+async function backoffExpired(home: string): Promise<void> {
+  const file = join(spoolDir(home), '.backoff.json');
+  for (let i = 0; i < 400 && !existsSync(file); i++) await settle(50);
+  const { until } = JSON.parse(readFileSync(file, 'utf8')) as { until: number };
+  await settle(Math.max(0, until - Date.now()) + 50);
+}
+
+/** Waits until the detached sender started by the last run has taken the lock and let it go. */
+async function senderDone(home: string): Promise<void> {
+  const lock = join(spoolDir(home), '.sender.lock');
+  for (let i = 0; i < 30 && !existsSync(lock); i++) await settle(50);
+  for (let i = 0; i < 600 && existsSync(lock); i++) await settle(50);
+}
+
+/** A port nothing listens on, found by binding and releasing it. */
+async function freePort(): Promise<number> {
+  const r = await startReceiver();
+  const { port } = r;
+  await r.close();
+  return port;
+}
+
+describe('delivery from the spool', () => {
+  it('counts exactly 50 when 50 CLI processes run at once', async () => {
+    const r = await receiver();
+    const home = tempHome();
+    const env = toReceiver(r);
+    const runs = await Promise.all(Array.from({ length: 50 }, (_, i) => runTodo(home, ['add', `item ${i}`], { ...env, TODO_DB: join(home, `db-${i}.json`) })));
+    expect(runs.every((run) => run.code === 0)).toBe(true);
+    await r.waitFor(() => invoked(r) >= 50, 30_000);
+    await senderDone(home);
+    await settle(500);
+    expect(invoked(r)).toBe(50);
+    expect(counterTotal(r, 'todo.item.added.count')).toBe(50);
+    expect(spooled(home)).toEqual([]);
+  }, 90_000);
+
+  it('keeps what failed while the collector was down and delivers it once it is up: exactly 6', async () => {
+    const port = await freePort();
+    const home = tempHome();
+    const env = { TODO_TELEMETRY_FLUSH: 'immediate', OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${port}` };
+    for (let i = 0; i < 5; i++) expect((await runTodo(home, ['list'], env)).code).toBe(0);
+    await senderDone(home);
+    expect(spooled(home).length).toBeGreaterThan(0);
+    await backoffExpired(home);
+    const r = await receiver({ port });
+    await runTodo(home, ['list'], env);
+    await r.waitFor(() => invoked(r) >= 6, 20_000);
+    await senderDone(home);
+    await settle(300);
+    expect(invoked(r)).toBe(6);
+    expect(spooled(home)).toEqual([]);
+  }, 90_000);
+
+  it('re-queues the claim when the collector hangs, and the CLI exits without waiting', async () => {
+    const hanging = await receiver({ hang: true });
+    const home = tempHome();
+    const env = { TODO_TELEMETRY_FLUSH: 'immediate', OTEL_EXPORTER_OTLP_ENDPOINT: hanging.url, OTEL_EXPORTER_OTLP_TIMEOUT: '1000' };
+    const run = await runTodo(home, ['add', 'x'], env);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toBe('added #1: x\n');
+    await senderDone(home);
+    expect(spooled(home).length).toBe(1);
+    expect(existsSync(join(spoolDir(home), '.backoff.json'))).toBe(true);
+    expect(filesUnder(join(spoolDir(home), '.claims'))).toEqual([]);
+  }, 60_000);
+
+  it('merges back the claim of a sender killed mid-send and delivers it exactly once', async () => {
+    const hanging = await receiver({ hang: true });
+    const home = tempHome();
+    await runTodo(home, ['add', 'x'], { TODO_TELEMETRY_FLUSH: 'immediate', OTEL_EXPORTER_OTLP_ENDPOINT: hanging.url, OTEL_EXPORTER_OTLP_TIMEOUT: '60000' });
+    const claims = join(spoolDir(home), '.claims');
+    for (let i = 0; i < 200 && filesUnder(claims).length === 0; i++) await settle(50);
+    expect(filesUnder(claims).length).toBe(1);
+    const { pid } = JSON.parse(readFileSync(join(spoolDir(home), '.sender.lock'), 'utf8')) as { pid: number };
+    process.kill(pid, 'SIGKILL');
+    await settle(200);
+
+    const r = await receiver();
+    await runTodo(home, ['list'], toReceiver(r));
+    await r.waitFor(() => invoked(r) >= 2, 20_000);
+    await senderDone(home);
+    await settle(300);
+    expect(invoked(r)).toBe(2);
+    expect(counterTotal(r, 'todo.item.added.count')).toBe(1);
+    expect(filesUnder(claims)).toEqual([]);
+  }, 60_000);
+
+  it('skips a corrupt line, delivers the rest and reports what it skipped', async () => {
+    const r = await receiver();
+    const home = tempHome();
+    await runTodo(home, ['list'], { TODO_TELEMETRY_FLUSH: 'hourly' });
+    const [name] = spooled(home);
+    const path = join(spoolDir(home), name!);
+    const lines = readFileSync(path, 'utf8').trimEnd().split('\n');
+    lines.splice(1, 0, '{"n":"todo.list.viewed","t":12', '\u0000garbage');
+    writeFileSync(path, `${lines.join('\n')}\n`);
+    await runTodo(home, ['list'], toReceiver(r));
+    await r.waitFor(() => invoked(r) >= 2, 20_000);
+    await settle(300);
+    expect(invoked(r)).toBe(2);
+    expect(counterTotal(r, 'todo.telemetry.dropped.count', (a) => a.reason === 'corrupt')).toBe(2);
+  }, 60_000);
+
+  it('sends only completed hourly windows, stamped with the window bounds', async () => {
+    const r = await receiver();
+    const home = tempHome();
+    const env = { OTEL_EXPORTER_OTLP_ENDPOINT: r.url, TODO_TELEMETRY_FLUSH: 'hourly' };
+    await runTodo(home, ['list'], env);
+    await settle(1200);
+    expect(r.requests).toHaveLength(0);
+    // Move the spooled file two hours back, as if it had been written then.
+    const [name] = spooled(home);
+    const hour = 3_600_000;
+    const past = Math.floor((Date.now() - 2 * hour) / hour) * hour + 123;
+    renameSync(join(spoolDir(home), name!), join(spoolDir(home), name!.replace(/^\d{13}/, String(past))));
+    await runTodo(home, ['list'], env);
+    await r.waitFor(() => invoked(r) >= 1, 20_000);
+    await senderDone(home);
+    await settle(300);
+    expect(invoked(r)).toBe(1);
+    const point = r.metrics().find((m) => m.name === 'todo.cli.invoked.count')!.points[0]!;
+    expect(BigInt(point.startTimeUnixNano)).toBe(BigInt(past - 123) * 1_000_000n);
+    expect(BigInt(point.timeUnixNano)).toBe(BigInt(past - 123 + hour) * 1_000_000n);
+    expect(spooled(home)).toHaveLength(1);
+  }, 60_000);
+});
+
+describe('a state directory that cannot be written', () => {
+  it('leaves the CLI working and silent when the state home is a file', async () => {
+    const home = tempHome();
+    const blocker = join(home, 'not-a-dir');
+    writeFileSync(blocker, '');
+    const on = await runTodo(home, ['add', 'x'], { XDG_STATE_HOME: blocker, TODO_TELEMETRY_FLUSH: 'immediate' });
+    expect(on.code).toBe(0);
+    expect(on.stdout).toBe('added #1: x\n');
+    expect(on.stderr).toBe('');
+  });
+
+  it('leaves the CLI working and silent when the state home is read-only (/proc)', async () => {
+    const home = tempHome();
+    mkdirSync(join(home, 'x'));
+    const run = await runTodo(home, ['list'], { XDG_STATE_HOME: '/proc/optel-cannot-exist' });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toBe('nothing to do\n');
+    expect(run.stderr).toBe('');
+  });
+});

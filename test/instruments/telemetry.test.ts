@@ -1,0 +1,167 @@
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { attr, createTelemetry, defineCatalog, outcome } from '../../src/index.js';
+
+const catalog = defineCatalog({
+  app: 'demo',
+  events: {
+    'demo.cli.run': {
+      description: 'A command ran.',
+      duration: true,
+      attributes: { command: attr.enum(['build', 'serve']), ...outcome(['BuildError']) },
+    },
+    'demo.file.read': {
+      description: 'A file was read.',
+      attributes: {
+        size: attr.bucket([0, 1024, 1048576]),
+        cached: attr.boolean(),
+        retries: attr.int({ min: 0, max: 5 }),
+        project: attr.hashed(),
+        note: attr.text({ maxLength: 20 }),
+      },
+    },
+  },
+});
+
+/** A client in debug mode whose stderr is captured: debug prints exactly what would be sent. */
+function debugClient(env: Record<string, string> = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'optel-client-'));
+  const lines: string[] = [];
+  const telemetry = createTelemetry({
+    catalog,
+    version: '2.0.0',
+    env: { DEMO_TELEMETRY_DEBUG: '1', DEMO_TELEMETRY_EVENTS: 'on', ...env },
+    cwd: dir,
+    paths: { configHome: join(dir, 'config'), stateHome: join(dir, 'state'), policyFile: join(dir, 'policy.json') },
+    stderr: (text) => lines.push(text),
+  });
+  const records = () =>
+    lines.filter((l) => l.startsWith('[demo telemetry] {')).map((l) => JSON.parse(l.slice('[demo telemetry] '.length)) as {
+      name: string; attrs: Record<string, unknown>; extra?: Record<string, unknown>; duration?: number; tiers: string[];
+    });
+  const diag = () => lines.filter((l) => l.startsWith('[demo telemetry] optel:'));
+  return { telemetry, records, diag, dir };
+}
+
+describe('track()', () => {
+  it('encodes declared attributes: buckets, booleans, ints, hashed ids and redacted text', () => {
+    const { telemetry, records } = debugClient();
+    telemetry.track('demo.file.read', { size: 2048, cached: true, retries: 2, project: '/home/alice/acme', note: 'see bob@example.com now' });
+    const [r] = records();
+    expect(r!.attrs).toEqual({ size: '1024-1048576', cached: true, retries: 2 });
+    expect(r!.extra!.project).toMatch(/^[0-9a-f]{32}$/);
+    expect(r!.extra!.note).toBe('see <email> now');
+    expect(r!.tiers).toEqual(['metrics', 'events']);
+  });
+
+  it('drops unknown events, unknown attributes, wrong types and composites with a diag line, never throwing', () => {
+    const { telemetry, records, diag } = debugClient();
+    const loose = telemetry.track as (name: string, attrs?: unknown, options?: unknown) => void;
+    expect(() => {
+      loose('demo.file.reed', { size: 1 });
+      loose('demo.file.read', { size: 'big', cached: 'yes', retries: 9, extra: 1, project: { id: 1 }, note: ['a'] });
+      loose('demo.file.read', 'not an object');
+      loose('demo.file.read', null);
+      loose('demo.cli.run', { command: 'build' }, { durationMs: -5 });
+      loose('demo.file.read', {}, { durationMs: 3 });
+    }).not.toThrow();
+    const got = records();
+    expect(got.map((r) => r.name)).toEqual(['demo.file.read', 'demo.file.read', 'demo.file.read', 'demo.cli.run', 'demo.file.read']);
+    expect(got[0]!.attrs).toEqual({});
+    expect(got[0]!.extra).toBeUndefined();
+    expect(got[3]!.duration).toBeUndefined();
+    const messages = diag().join('');
+    for (const fragment of ['event "demo.file.reed": not in the catalog', 'attribute "size"', 'attribute "cached"', 'out of range', 'attribute "extra" of "demo.file.read" is not in the catalog', 'an object', 'an array', 'must be an object', 'not a finite non-negative number', 'the event is not timed']) {
+      expect(messages).toContain(fragment);
+    }
+  });
+
+  it('leaves events-only attributes out when only metrics are on', () => {
+    const { telemetry, records } = debugClient({ DEMO_TELEMETRY_EVENTS: 'off' });
+    telemetry.track('demo.file.read', { cached: false, project: 'acme', note: 'x' });
+    expect(records()[0]).toMatchObject({ attrs: { cached: false }, tiers: ['metrics'] });
+    expect(records()[0]!.extra).toBeUndefined();
+  });
+
+  it('records nothing and creates no file when telemetry is off', () => {
+    const { telemetry, records, dir } = debugClient({ DO_NOT_TRACK: '1' });
+    telemetry.track('demo.file.read', { cached: true });
+    expect(records()).toEqual([]);
+    expect(existsSync(join(dir, 'state'))).toBe(false);
+    expect(telemetry.config.enabled).toBe(false);
+  });
+});
+
+describe('measuring handlers', () => {
+  it('measure() records duration and success, and returns the result untouched', () => {
+    const { telemetry, records } = debugClient();
+    expect(telemetry.measure('demo.cli.run', { command: 'build' }, () => 42)).toBe(42);
+    expect(records()[0]).toMatchObject({ name: 'demo.cli.run', attrs: { command: 'build', success: true } });
+    expect(records()[0]!.duration).toBeGreaterThanOrEqual(0);
+  });
+
+  it('wrap() records a rejection with its closed error class and rethrows it', async () => {
+    const { telemetry, records } = debugClient();
+    class BuildError extends Error {
+      override name = 'BuildError';
+    }
+    const build = telemetry.wrap('demo.cli.run', { command: 'build' }, async (fail: boolean) => {
+      if (fail) throw new BuildError('secret /home/alice/path');
+      return 'ok';
+    });
+    await expect(build(false)).resolves.toBe('ok');
+    await expect(build(true)).rejects.toThrow('secret /home/alice/path');
+    const err = Object.assign(new Error('x'), { code: 'ENOENT' });
+    await expect(telemetry.wrap('demo.cli.run', () => ({ command: 'serve' as const }), () => Promise.reject(err))()).rejects.toBe(err);
+    expect(() => telemetry.measure('demo.cli.run', {}, () => { throw new (class Weird extends Error { override name = 'WeirdError'; })(); })).toThrow();
+    const attrs = records().map((r) => r.attrs);
+    expect(attrs).toEqual([
+      { command: 'build', success: true },
+      { command: 'build', success: false, 'error.type': 'BuildError' },
+      { command: 'serve', success: false, 'error.type': 'ENOENT' },
+      { success: false, 'error.type': '_OTHER' },
+    ]);
+    expect(JSON.stringify(records())).not.toContain('alice');
+  });
+
+  it('the handler decorator measures class-method command handlers with `this` intact', async () => {
+    const { telemetry, records } = debugClient();
+    class Commands {
+      prefix = 'built';
+      async build(target: string) {
+        return `${this.prefix} ${target}`;
+      }
+    }
+    // Applied as the TC39 decorator runtime would (the syntax itself is proven by the type test,
+    // compiled by tsc; vitest's transformer does not lower standard decorators).
+    const context = { kind: 'method', name: 'build', static: false, private: false } as ClassMethodDecoratorContext<Commands, Commands['build']>;
+    Commands.prototype.build = telemetry.handler('demo.cli.run', { command: 'build' })(Commands.prototype.build, context);
+    await expect(new Commands().build('app')).resolves.toBe('built app');
+    expect(records()[0]).toMatchObject({ name: 'demo.cli.run', attrs: { command: 'build', success: true } });
+  });
+});
+
+describe('consent at run time', () => {
+  it('setConsent(false) stops recording at once and stores the choice', () => {
+    const { telemetry, records } = debugClient({ DEMO_TELEMETRY_EVENTS: '' });
+    telemetry.track('demo.file.read', { cached: true });
+    const status = telemetry.setConsent(false);
+    telemetry.track('demo.file.read', { cached: true });
+    expect(records()).toHaveLength(1);
+    expect(status.config.enabled).toBe(false);
+    expect(status.layers.find((l) => l.name === 'user')?.settings).toMatchObject({ metrics: false, events: false, traces: false });
+  });
+
+  it('resetId() replaces the installation id, so hashed ids change too', () => {
+    const { telemetry, records } = debugClient();
+    telemetry.track('demo.file.read', { project: 'acme' });
+    const before = telemetry.status().installationId;
+    const after = telemetry.resetId();
+    telemetry.track('demo.file.read', { project: 'acme' });
+    expect(after).not.toBe(before);
+    const [a, b] = records().map((r) => r.extra!.project);
+    expect(a).not.toBe(b);
+  });
+});
