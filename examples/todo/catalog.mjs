@@ -43,4 +43,7 @@ export const catalog = defineCatalog({
   },
 });
 
+/** The app's consent defaults, shared with createTelemetry and stated in TELEMETRY.md. */
+export const defaults = { metrics: true, events: false, traces: false, flush: 'hourly' };
+
 export default catalog;

@@ -111,11 +111,18 @@ export function compileRule(def: AttributeDefinition): AttributeRule {
     }
     case 'bucket': {
       const { bounds } = def;
-      const labels = new Set(bucketLabels(bounds));
+      // The labels are built once, so recording hands OTel the same string objects every time.
+      const list = bucketLabels(bounds);
+      const labels = new Set(list);
+      const encode = (v: unknown): WireValue | Rejection => {
+        if (typeof v !== 'number' || !Number.isFinite(v)) return reject(`expected a finite number, got ${describe(v)}`);
+        let i = 0;
+        while (i < bounds.length && v >= bounds[i]!) i++;
+        return list[i]!;
+      };
       return {
         tier,
-        encode: (v) =>
-          typeof v === 'number' && Number.isFinite(v) ? bucketLabel(bounds, v) : reject(`expected a finite number, got ${describe(v)}`),
+        encode,
         accepts: (v) => (typeof v === 'string' && labels.has(v) ? v : reject('not a bucket label of this attribute')),
       };
     }

@@ -1,0 +1,109 @@
+import { DEFAULT_MAX_BYTES, decodeContentEncoding, formatForContentType, printable } from './content.js';
+import { OtlpDecodeError } from './errors.js';
+import { jsonNestingExceeds } from './json-depth.js';
+import { requestPlan, responsePlan } from './field-plan.js';
+import { normalizeMessage } from './normalize.js';
+import { otlpProto } from './proto-root.js';
+import type { OtlpSignal } from './signals.js';
+import type { OtlpFormat, OtlpRequestMap } from './types.js';
+
+export { OtlpDecodeError } from './errors.js';
+export type { OtlpDecodeStatus } from './errors.js';
+
+/** How a body arrived, and how much of it optel is willing to look at. */
+export interface DecodeOptions {
+  /** The Content-Type header: `application/x-protobuf` or `application/json` (parameters ignored). */
+  contentType?: string;
+  /** The Content-Encoding header: `gzip`, `identity` or absent. */
+  contentEncoding?: string;
+  /** Largest body accepted after decompression (default 16 MiB); more is a 413. */
+  maxBytes?: number;
+  /** Deepest JSON object/array nesting accepted (default 64); more is a 400. */
+  maxDepth?: number;
+}
+
+/** JSON nesting accepted by default: real OTLP needs about 10 levels plus 3 per nested AnyValue. */
+export const DEFAULT_MAX_DEPTH = 64;
+
+/** The part of a partial-success response optel reads back (the OTLP/JSON shape). */
+export interface OtlpExportResponse {
+  partialSuccess?: {
+    rejectedDataPoints?: string;
+    rejectedLogRecords?: string;
+    rejectedSpans?: string;
+    errorMessage: string;
+  };
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * Decodes an OTLP/HTTP export request body into the normalized OTLP/JSON shape (see
+ * `types.ts`), the same for protobuf and JSON input. Throws `OtlpDecodeError` with the HTTP
+ * status to answer: 415 for an unsupported content type or encoding, 413 when the
+ * decompressed body passes `maxBytes`, 400 for anything malformed.
+ */
+export function decodeRequest<S extends OtlpSignal>(
+  signal: S,
+  body: Uint8Array,
+  opts: DecodeOptions = {},
+): OtlpRequestMap[S] {
+  const format = requireFormat(opts.contentType);
+  const bytes = decodeContentEncoding(body, opts.contentEncoding, opts.maxBytes ?? DEFAULT_MAX_BYTES);
+  const decoded = decodeMessage(signal, 'request', bytes, format, opts.maxDepth ?? DEFAULT_MAX_DEPTH);
+  return decoded as unknown as OtlpRequestMap[S];
+}
+
+/**
+ * Decodes an `Export…ServiceResponse` body (what a collector answers), e.g. to read its
+ * partial success. An empty body is a plain success.
+ */
+export function decodeResponse(signal: OtlpSignal, body: Uint8Array, format: OtlpFormat): OtlpExportResponse {
+  if (body.byteLength === 0) return {};
+  return decodeMessage(signal, 'response', body, format, DEFAULT_MAX_DEPTH) as OtlpExportResponse;
+}
+
+/** The body format named by a Content-Type header; anything else is a 415. */
+export function requireFormat(contentType: string | undefined): OtlpFormat {
+  const format = formatForContentType(contentType);
+  if (format) return format;
+  throw new OtlpDecodeError(
+    415,
+    contentType
+      ? `unsupported Content-Type "${printable(contentType)}" (use application/x-protobuf or application/json)`
+      : 'missing Content-Type (use application/x-protobuf or application/json)',
+  );
+}
+
+function decodeMessage(
+  signal: OtlpSignal,
+  kind: 'request' | 'response',
+  bytes: Uint8Array,
+  format: OtlpFormat,
+  maxDepth: number,
+): Record<string, unknown> {
+  const plan = kind === 'request' ? requestPlan(signal) : responsePlan(signal);
+  if (format === 'protobuf') {
+    // Only protobuf needs the generated module; JSON never loads it.
+    const proto = otlpProto();
+    const generated = kind === 'request' ? proto.requests[signal] : proto.responses[signal];
+    let message: Record<string, unknown>;
+    try {
+      message = generated.decode(proto.reader(bytes));
+    } catch (err) {
+      // Includes a RangeError from a stack overflow on absurdly deep nesting.
+      throw new OtlpDecodeError(400, `body is not a valid protobuf ${plan.name}`, { cause: err });
+    }
+    return normalizeMessage(plan, message, 'wire');
+  }
+  if (jsonNestingExceeds(bytes, maxDepth)) {
+    throw new OtlpDecodeError(400, `JSON nests deeper than ${maxDepth} levels`);
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(utf8.decode(bytes));
+  } catch (err) {
+    throw new OtlpDecodeError(400, 'body is not valid UTF-8 JSON', { cause: err });
+  }
+  return normalizeMessage(plan, parsed, 'json');
+}

@@ -1,0 +1,103 @@
+import { type FieldPlan, KIND_DEFAULTS, type MessagePlan, requestPlan, responsePlan } from './field-plan.js';
+import { otlpProto } from './proto-root.js';
+import { decimalToLongBits, doubleToJson, fromBase64, fromIdString } from './scalars.js';
+import type { OtlpSignal } from './signals.js';
+import type { OtlpFormat, OtlpPartialSuccess, OtlpRequestMap } from './types.js';
+
+type Plain = Record<string, unknown>;
+
+/** The `rejected_<signal>` field of each signal's partial-success message. */
+export const REJECTED_FIELDS: Readonly<Record<OtlpSignal, string>> = {
+  metrics: 'rejectedDataPoints',
+  logs: 'rejectedLogRecords',
+  traces: 'rejectedSpans',
+};
+
+const EMPTY = new Uint8Array(0);
+const utf8 = new TextEncoder();
+
+/**
+ * Encodes a request in the normalized shape (what `decodeRequest` returns, possibly edited)
+ * as an OTLP/HTTP body. Faithful: `decodeRequest(encodeRequest(x))` deep-equals `x`.
+ * Default-valued fields are left out, as protobuf itself does, to keep bodies small.
+ */
+export function encodeRequest<S extends OtlpSignal>(
+  signal: S,
+  request: OtlpRequestMap[S],
+  format: OtlpFormat,
+): Uint8Array {
+  return encodeMessage(signal, 'request', request as unknown as Plain, format);
+}
+
+/**
+ * The `Export…ServiceResponse` body a receiver answers 200 with. Nothing rejected and no
+ * message gives the empty message (`{}` in JSON, zero bytes in protobuf).
+ */
+export function encodeResponse(
+  signal: OtlpSignal,
+  partial: OtlpPartialSuccess | undefined,
+  format: OtlpFormat,
+): Uint8Array {
+  const response: Plain = {};
+  if (partial && (partial.rejected > 0 || partial.errorMessage)) {
+    response.partialSuccess = {
+      [REJECTED_FIELDS[signal]]: String(Math.max(0, Math.trunc(partial.rejected))),
+      errorMessage: partial.errorMessage ?? '',
+    };
+  }
+  if (format === 'protobuf' && !response.partialSuccess) return EMPTY;
+  return encodeMessage(signal, 'response', response, format);
+}
+
+function encodeMessage(signal: OtlpSignal, kind: 'request' | 'response', message: Plain, format: OtlpFormat): Uint8Array {
+  const plan = kind === 'request' ? requestPlan(signal) : responsePlan(signal);
+  if (format === 'json') return utf8.encode(JSON.stringify(toWire(plan, message, true)));
+  // Only protobuf needs the generated module; JSON never loads it.
+  const proto = otlpProto();
+  const generated = kind === 'request' ? proto.requests[signal] : proto.responses[signal];
+  return generated.encode(toWire(plan, message, false)).finish();
+}
+
+/** The object the generated encoder (or JSON.stringify) should see for a normalized message. */
+function toWire(plan: MessagePlan, src: Plain, json: boolean): Plain {
+  const out: Plain = {};
+  for (const f of plan.fields) {
+    const v = src[f.name];
+    if (v === undefined || v === null) continue;
+    if (f.repeated) {
+      if (!Array.isArray(v) || v.length === 0) continue;
+      out[f.name] = v.map((item: unknown) => wireValue(f, item, json));
+    } else if (f.presence || f.kind === 'message' || !isDefault(f, v)) {
+      out[f.name] = wireValue(f, v, json);
+    }
+  }
+  return out;
+}
+
+function wireValue(f: FieldPlan, v: unknown, json: boolean): unknown {
+  switch (f.kind) {
+    case 'message':
+      return toWire(f.message as MessagePlan, v as Plain, json);
+    case 'int64':
+    case 'uint64':
+      return json ? String(v) : decimalToLongBits(v as string);
+    case 'double':
+      return json ? doubleToJson(v as number) : v;
+    case 'bytes':
+      return json ? v : bytesOf(fromBase64(String(v)), f);
+    case 'id':
+      return json ? v : bytesOf(fromIdString(String(v)), f);
+    default:
+      return v;
+  }
+}
+
+function bytesOf(bytes: Uint8Array | undefined, f: FieldPlan): Uint8Array {
+  if (!bytes) throw new TypeError(`otlp: ${f.name} is not ${f.kind === 'id' ? 'a hex id' : 'base64'}`);
+  return bytes;
+}
+
+function isDefault(f: FieldPlan, v: unknown): boolean {
+  // Object.is keeps -0, which protobuf does preserve for doubles.
+  return Object.is(v, KIND_DEFAULTS[f.kind as keyof typeof KIND_DEFAULTS]);
+}

@@ -1,0 +1,158 @@
+/** A 64-bit integer as protobufjs takes it in (`{ low, high }`), or a `Long` it hands out. */
+export interface LongBits {
+  low: number;
+  high: number;
+}
+
+const TWO_32 = 4294967296;
+const INT64_MIN = -(2n ** 63n);
+const UINT64_MAX = 2n ** 64n - 1n;
+const CANONICAL_INT = /^(0|-?[1-9][0-9]{0,17})$/;
+const ANY_INT = /^-?[0-9]+$/;
+
+/**
+ * The decimal string of an unsigned 64-bit integer given as two unsigned 32-bit halves.
+ * Exact, and without BigInt, which is several times slower: every nanosecond timestamp is
+ * above 2^53, so this runs for most 64-bit values OTLP carries.
+ */
+export function uint64ToDecimal(low: number, high: number): string {
+  // Below 2^53 plain arithmetic is exact.
+  if (high < 0x200000) return String(high * TWO_32 + low);
+  // The same timestamps recur throughout a request (start times, one collection time).
+  const slot = (low ^ high) & (CACHE_SIZE - 1);
+  if (cacheLow[slot] === low && cacheHigh[slot] === high) return cacheText[slot] as string;
+  const text = bigUint64ToDecimal(low, high);
+  cacheLow[slot] = low;
+  cacheHigh[slot] = high;
+  cacheText[slot] = text;
+  return text;
+}
+
+const CACHE_SIZE = 64;
+const cacheLow = new Uint32Array(CACHE_SIZE);
+// High halves are at least 0x200000 here, so the zeroed start never matches.
+const cacheHigh = new Uint32Array(CACHE_SIZE);
+const cacheText = new Array<string>(CACHE_SIZE).fill('');
+
+function bigUint64ToDecimal(low: number, high: number): string {
+  // Split into 24-bit pieces: value = a + b·2^24 + c·2^48. Since 2^24 = 1·10^7 + 6777216 and
+  // 2^48 = 28147497·10^7 + 6710656, the digits below 10^7 and the 10^7s can be summed apart
+  // (each sum stays far below 2^53), then carried.
+  const a = low & 0xffffff;
+  const b = ((low >>> 24) | (high << 8)) & 0xffffff;
+  const c = high >>> 16;
+  let units = a + b * 6777216 + c * 6710656;
+  let tens7 = b + c * 28147497;
+  tens7 += Math.floor(units / 1e7);
+  units %= 1e7;
+  const tens14 = Math.floor(tens7 / 1e7);
+  tens7 %= 1e7;
+  // The value is at least 2^53 > 10^15, so tens14 is never 0.
+  return String(tens14) + pad7(tens7) + pad7(units);
+}
+
+function pad7(n: number): string {
+  const text = String(n);
+  return text.length === 7 ? text : '0000000'.slice(text.length) + text;
+}
+
+/** The decimal string of a signed (two's complement) 64-bit integer given as unsigned halves. */
+export function int64ToDecimal(low: number, high: number): string {
+  if (high < 0x80000000) return uint64ToDecimal(low, high);
+  // Negate: invert and add one, carrying into the high half when the low half wraps to 0.
+  const negLow = (~low + 1) >>> 0;
+  const negHigh = (~high + (negLow === 0 ? 1 : 0)) >>> 0;
+  return `-${uint64ToDecimal(negLow, negHigh)}`;
+}
+
+/** The decimal string of a decoded 64-bit value (a decimal string, Long, `{low, high}` or a number). */
+export function longToDecimal(value: unknown, signed: boolean): string {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number') return String(Math.trunc(value));
+  const { low, high } = value as LongBits;
+  return signed ? int64ToDecimal(low >>> 0, high >>> 0) : uint64ToDecimal(low >>> 0, high >>> 0);
+}
+
+/**
+ * The canonical decimal string of a JSON int64 (number or string), or undefined when it is
+ * not an integer in range. OTLP/JSON allows both forms; strings are the lossless one.
+ */
+export function jsonToDecimal(value: unknown, signed: boolean): string | undefined {
+  let text: string;
+  if (typeof value === 'number') {
+    if (!Number.isInteger(value)) return undefined;
+    text = BigInt(value).toString();
+  } else if (typeof value === 'string') {
+    text = value;
+    // The common case (≤ 18 digits, already canonical) needs no BigInt and no range check.
+    if (CANONICAL_INT.test(text) && (signed || text[0] !== '-')) return text;
+    if (!ANY_INT.test(text)) return undefined;
+  } else {
+    return undefined;
+  }
+  const big = BigInt(text);
+  if (signed ? big < INT64_MIN || big > UINT64_MAX >> 1n : big < 0n || big > UINT64_MAX) {
+    return undefined;
+  }
+  return big.toString();
+}
+
+/** `{ low, high }` bits of a decimal int64/uint64 string, for protobufjs writers. */
+export function decimalToLongBits(value: string | number): LongBits {
+  const bits = BigInt.asUintN(64, BigInt(value));
+  return { low: Number(bits & 0xffffffffn) | 0, high: Number(bits >> 32n) | 0 };
+}
+
+/** Lowercase hex of bytes. */
+export function toHex(bytes: Uint8Array | readonly number[]): string {
+  return asBuffer(bytes).toString('hex');
+}
+
+/** Standard base64 of bytes. */
+export function toBase64(bytes: Uint8Array | readonly number[]): string {
+  return asBuffer(bytes).toString('base64');
+}
+
+function asBuffer(bytes: Uint8Array | readonly number[]): Buffer {
+  if (Buffer.isBuffer(bytes)) return bytes;
+  // protobufjs may leave an unset bytes field as a shared empty array, not a Uint8Array.
+  if (bytes instanceof Uint8Array) return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return Buffer.from(bytes);
+}
+
+const HEX = /^(?:[0-9a-fA-F]{2})*$/;
+const BASE64 = /^(?:[A-Za-z0-9+/\-_]{4})*(?:[A-Za-z0-9+/\-_]{2}(?:==)?|[A-Za-z0-9+/\-_]{3}=?)?$/;
+
+/** Bytes of a base64 (or base64url) string, or undefined when it is not base64. */
+export function fromBase64(text: string): Uint8Array | undefined {
+  return BASE64.test(text) ? Buffer.from(text, 'base64') : undefined;
+}
+
+/**
+ * Bytes of a JSON trace/span id. OTLP/JSON says hex; base64 (what a generic protobuf JSON
+ * mapper emits) is accepted too, since the lengths never collide (16/32 hex vs 12/24 base64).
+ */
+export function fromIdString(text: string): Uint8Array | undefined {
+  if (HEX.test(text)) return Buffer.from(text, 'hex');
+  return fromBase64(text);
+}
+
+/** A JSON double: a number, or a string holding a number, "NaN", "Infinity" or "-Infinity". */
+export function jsonToDouble(value: unknown): number | undefined {
+  if (typeof value === 'number') return value;
+  if (typeof value !== 'string' || value.trim() === '') return undefined;
+  if (value === 'NaN') return Number.NaN;
+  if (value === 'Infinity') return Number.POSITIVE_INFINITY;
+  if (value === '-Infinity') return Number.NEGATIVE_INFINITY;
+  const n = Number(value);
+  return Number.isFinite(n) ? n : undefined;
+}
+
+/**
+ * A number as OTLP/JSON writes doubles: non-finite values become their string names, and
+ * -0 becomes "-0" (JSON.stringify would print 0, and protobuf does keep the sign).
+ */
+export function doubleToJson(value: number): number | string {
+  if (Object.is(value, -0)) return '-0';
+  return Number.isFinite(value) ? value : String(value);
+}

@@ -1,0 +1,72 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Flush } from '../config/settings.js';
+import { readBackoff, type Backoff } from './backoff.js';
+import { spoolFiles } from './file-name.js';
+import { readSpoolFile } from './read.js';
+import { isDeliverable, windowOf } from './window.js';
+
+/** What one delivery window of the spool holds. */
+export interface WindowSummary {
+  readonly start: number;
+  readonly end: number;
+  /** Whether a sender would deliver it now. */
+  readonly deliverable: boolean;
+  readonly files: number;
+  readonly bytes: number;
+  /** Per event: occurrences and the tiers they travel in. */
+  readonly events: Record<string, { count: number; tiers: string[]; attributes: Record<string, Record<string, number>> }>;
+  readonly corruptLines: number;
+}
+
+/** What is spooled and would be sent. */
+export interface SpoolSummary {
+  readonly spoolDir: string;
+  readonly exists: boolean;
+  readonly flush: Flush;
+  readonly windows: WindowSummary[];
+  /** Files a sender has claimed and is delivering (or died delivering). */
+  readonly claimedFiles: number;
+  readonly backoff: Backoff | undefined;
+}
+
+/** Reads the spool without changing it. */
+export function inspectSpool(spoolDir: string, flush: Flush, now = Date.now()): SpoolSummary {
+  const exists = existsSync(spoolDir);
+  const windows = new Map<number, { -readonly [K in keyof WindowSummary]: WindowSummary[K] }>();
+  let claimedFiles = 0;
+  if (exists) {
+    for (const file of spoolFiles(readdirSync(spoolDir))) {
+      const w = windowOf(file.at, flush === 'immediate' ? 'hourly' : flush)!;
+      let s = windows.get(w.start);
+      if (!s) {
+        s = { start: w.start, end: w.end, deliverable: false, files: 0, bytes: 0, events: {}, corruptLines: 0 };
+        windows.set(w.start, s);
+      }
+      s.files++;
+      s.bytes += file.bytes;
+      s.deliverable ||= isDeliverable(file.at, flush, now);
+      const content = readSpoolFile(spoolDir, file);
+      s.corruptLines += content.corrupt;
+      for (const r of content.records) {
+        const e = (s.events[r.name] ??= { count: 0, tiers: [], attributes: {} });
+        e.count += r.count ?? 1;
+        for (const t of r.tiers) if (!e.tiers.includes(t)) e.tiers.push(t);
+        for (const [k, v] of Object.entries({ ...r.attrs, ...r.extra })) {
+          const values = (e.attributes[k] ??= {});
+          values[String(v)] = (values[String(v)] ?? 0) + 1;
+        }
+      }
+    }
+    const claims = join(spoolDir, '.claims');
+    if (existsSync(claims)) for (const d of readdirSync(claims)) claimedFiles += readdirSync(join(claims, d)).length;
+  }
+  return {
+    spoolDir,
+    exists,
+    flush,
+    windows: [...windows.values()].sort((a, b) => a.start - b.start),
+    claimedFiles,
+    backoff: exists ? readBackoff(spoolDir) : undefined,
+  };
+}
