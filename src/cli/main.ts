@@ -23,6 +23,32 @@ const program = new Command('optel')
   .version(OPTEL_VERSION)
   .showHelpAfterError();
 
+function port(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('expected a port number 0-65535');
+  return n;
+}
+
+program
+  .command('dev')
+  .description('local OTLP/HTTP receiver with a live dashboard (no Docker, no collector)')
+  .option('-p, --port <port>', 'port to listen on', port, 4318)
+  .option('--host <host>', 'address to bind (default 127.0.0.1; non-loopback only when given explicitly)')
+  .option('--save <file>', 'also append what arrives as OTLP/JSON lines (readable by the Collector otlpjsonfile receiver)')
+  .option('--max-items <n>', 'recent log records and spans kept in memory', (v: string) => port(v), 200)
+  .option('-q, --quiet', 'no per-request lines')
+  .action(async (options: { port: number; host?: string; save?: string; maxItems: number; quiet?: boolean }, command: Command) => {
+    const { runDev } = await import('../dev/run-dev.js');
+    process.exitCode = await runDev({
+      port: options.port,
+      host: options.host,
+      hostExplicit: command.getOptionValueSource('host') === 'cli',
+      save: options.save,
+      maxItems: options.maxItems,
+      verbose: !options.quiet,
+    });
+  });
+
 program
   .command('docs')
   .description('generate TELEMETRY.md from a catalog module')

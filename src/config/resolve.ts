@@ -112,6 +112,21 @@ export function resolveConfig(layers: readonly Layer[], killedBy?: string): Reso
   return config;
 }
 
+/**
+ * Which spooled tiers may still be delivered. Records carry the consent of the process that
+ * recorded them; a sender (started by some other run, with its own environment) may only honour
+ * later withdrawals that persist — an admin policy or the user's stored choice — or a kill switch.
+ */
+export function deliverableTiers(layers: readonly Layer[], killedBy: string | undefined): Record<Tier, boolean> {
+  const out = { metrics: false, events: false, traces: false };
+  if (killedBy !== undefined) return out;
+  for (const tier of TIERS) {
+    const persistent = layers.find((l) => (l.name === 'admin' || l.name === 'user') && l.settings[tier] !== undefined);
+    out[tier] = persistent?.settings[tier] !== false;
+  }
+  return out;
+}
+
 function joinPath(base: string, path: string): string {
   return base.endsWith('/') ? base + path : `${base}/${path}`;
 }

@@ -25,6 +25,8 @@ export interface FallbackIdentity {
 export interface DeliverOptions {
   readonly spoolDir: string;
   readonly config: ResolvedConfig;
+  /** Tiers that may still be delivered (see `deliverableTiers`); default: the config's own tiers. */
+  readonly tiers?: Readonly<Record<Tier, boolean>>;
   readonly fallback: FallbackIdentity;
   readonly stderr: TextSink;
   /** Most bytes of spool claimed per round, bounding the sender's memory. */
@@ -43,14 +45,16 @@ export interface DeliveryReport {
 
 const DEFAULT_MAX_CLAIM_BYTES = 8 * 1024 * 1024;
 
-function enabledTiers(config: ResolvedConfig): Set<Tier> {
-  return new Set((Object.keys(config.tiers) as Tier[]).filter((t) => config.tiers[t]));
+function enabledTiers(options: DeliverOptions): Set<Tier> {
+  const { config } = options;
+  const consent = options.tiers ?? config.tiers;
+  return new Set((Object.keys(consent) as Tier[]).filter((t) => consent[t] && config.export.exporters[SIGNAL_OF_TIER[t]] !== 'none'));
 }
 
 /** Groups claimed files into one batch per (installation, version, window). */
 function batchesOf(claimDir: string, files: Parameters<typeof readSpoolFile>[1][], options: DeliverOptions) {
   const batches = new Map<string, ReplayBatch & { at: number; records: EventRecord[]; window: { start: number; end: number } }>();
-  const tiers = enabledTiers(options.config);
+  const tiers = enabledTiers(options);
   const { fallback, config } = options;
   for (const file of files) {
     const content = readSpoolFile(claimDir, file);
@@ -119,7 +123,7 @@ export async function deliverSpool(options: DeliverOptions): Promise<DeliveryRep
       const claim = claimFiles(spoolDir, (f) => isDeliverable(f.at, config.flush, Date.now()), options.maxClaimBytes ?? DEFAULT_MAX_CLAIM_BYTES);
       if (!claim) break;
       try {
-        exporters ??= await createExporters(config.export, [...enabledTiers(config)].map((t) => SIGNAL_OF_TIER[t]), options.stderr);
+        exporters ??= await createExporters(config.export, [...enabledTiers(options)].map((t) => SIGNAL_OF_TIER[t]), options.stderr);
         for (const batch of batchesOf(claim.dir, [...claim.files], options)) {
           const failedSignals = await replayBatch(batch, exporters, config.export.timeoutMs);
           if (failedSignals.size > 0) {

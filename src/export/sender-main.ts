@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { rmSync, writeSync } from 'node:fs';
-import { loadConfig } from '../config/load.js';
+import { readLayers } from '../config/load.js';
+import { deliverableTiers, resolveConfig } from '../config/resolve.js';
 import { readInstallation } from '../config/installation.js';
 import type { SenderArgs } from '../spool/launch.js';
 import { deliverUntilEmpty } from './deliver.js';
@@ -15,8 +16,10 @@ const SETTLE_MS = 300;
  */
 async function main(): Promise<void> {
   const args = JSON.parse(process.argv[2] ?? '{}') as SenderArgs;
-  const config = loadConfig({ app: args.app, env: process.env, cwd: process.cwd(), paths: args.paths, projectFile: false, defaults: args.defaults });
-  if (!config.enabled) {
+  const { layers, killedBy } = readLayers({ app: args.app, env: process.env, cwd: process.cwd(), paths: args.paths, projectFile: false, defaults: args.defaults });
+  const config = resolveConfig(layers, killedBy);
+  const tiers = deliverableTiers(layers, killedBy);
+  if (!tiers.metrics && !tiers.events && !tiers.traces) {
     rmSync(args.paths.spoolDir, { recursive: true, force: true });
     return;
   }
@@ -25,6 +28,7 @@ async function main(): Promise<void> {
   await deliverUntilEmpty({
     spoolDir: args.paths.spoolDir,
     config,
+    tiers,
     fallback: { app: args.app, version: args.version, installationId: installation?.id ?? 'unknown' },
     stderr: (text) => writeSync(2, text),
     settleMs: config.flush === 'immediate' ? SETTLE_MS : 0,

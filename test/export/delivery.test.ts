@@ -107,6 +107,30 @@ describe('delivery from the spool', () => {
     expect(filesUnder(claims)).toEqual([]);
   }, 60_000);
 
+  it('delivers each record with the consent it was recorded under, whoever launched the sender', async () => {
+    const r = await receiver();
+    const home = tempHome();
+    // The first run (events off) starts the sender; the second (events on) exits while it settles.
+    await Promise.all([
+      runTodo(home, ['list'], toReceiver(r)),
+      settle(50).then(() => runTodo(home, ['add', 'x'], toReceiver(r, { TODO_TELEMETRY_EVENTS: 'on', TODO_DB: join(home, 'db2.json') }))),
+    ]);
+    await r.waitFor(() => invoked(r) >= 2 && r.logs().length >= 2, 20_000);
+    expect(r.logs().map((l) => l.eventName).sort()).toEqual(['todo.cli.invoked', 'todo.item.added']);
+  }, 60_000);
+
+  it('stops delivering a tier the user has withdrawn since it was spooled', async () => {
+    const r = await receiver();
+    const home = tempHome();
+    await runTodo(home, ['list'], { TODO_TELEMETRY_FLUSH: 'hourly', TODO_TELEMETRY_EVENTS: 'on' });
+    mkdirSync(join(home, '.config', 'todo'), { recursive: true });
+    writeFileSync(join(home, '.config', 'todo', 'telemetry.json'), JSON.stringify({ events: false }));
+    await runTodo(home, ['list'], toReceiver(r));
+    await r.waitFor(() => invoked(r) >= 2, 20_000);
+    await senderDone(home);
+    expect(r.logs()).toHaveLength(0);
+  }, 60_000);
+
   it('skips a corrupt line, delivers the rest and reports what it skipped', async () => {
     const r = await receiver();
     const home = tempHome();

@@ -1,0 +1,68 @@
+/** Streams remembered at most; past it the least recently updated are forgotten. */
+const MAX_STREAMS = 20_000;
+
+interface Last {
+  start: string;
+  value: number;
+  buckets: number[] | undefined;
+  count: number;
+  sum: number;
+}
+
+/** A histogram point's additive parts. */
+export interface HistogramTotals {
+  count: number;
+  sum: number;
+  bucketCounts: number[];
+}
+
+/**
+ * Turns cumulative points into deltas, so a sender using cumulative temporality is counted once
+ * per event rather than once per export. A stream is one metric of one resource with one
+ * attribute set; a new start time or a value going down is a reset, and then the whole value
+ * counts. Delta points need none of this and never come here.
+ */
+export class CumulativeDeltas {
+  private readonly last = new Map<string, Last>();
+
+  /** The increase of a cumulative sum since the stream's previous point. */
+  sum(stream: string, start: string, value: number): number {
+    const prev = this.remember(stream, { start, value, buckets: undefined, count: 0, sum: 0 });
+    if (!prev || prev.start !== start || value < prev.value) return value;
+    return value - prev.value;
+  }
+
+  /** The increase of a cumulative histogram since the stream's previous point. */
+  histogram(stream: string, start: string, now: HistogramTotals): HistogramTotals {
+    const prev = this.remember(stream, { start, value: 0, buckets: now.bucketCounts, count: now.count, sum: now.sum });
+    const comparable =
+      prev && prev.start === start && prev.count <= now.count && prev.buckets?.length === now.bucketCounts.length;
+    if (!comparable) return now;
+    const buckets = now.bucketCounts.map((n, i) => n - (prev.buckets?.[i] ?? 0));
+    if (buckets.some((n) => n < 0)) return now;
+    return { count: now.count - prev.count, sum: now.sum - prev.sum, bucketCounts: buckets };
+  }
+
+  /** Forgets every stream. */
+  clear(): void {
+    this.last.clear();
+  }
+
+  private remember(stream: string, next: Last): Last | undefined {
+    const prev = this.last.get(stream);
+    // Delete and re-insert: Map order then doubles as least-recently-updated order for eviction.
+    this.last.delete(stream);
+    this.last.set(stream, next);
+    if (this.last.size > MAX_STREAMS) {
+      const oldest = this.last.keys().next().value;
+      if (oldest !== undefined) this.last.delete(oldest);
+    }
+    return prev;
+  }
+}
+
+/** A stable key for one stream: the same attributes in another order are the same stream. */
+export function streamKey(resource: Record<string, unknown>, metric: string, attributes: Record<string, unknown>): string {
+  const sorted = (r: Record<string, unknown>) => JSON.stringify(Object.keys(r).sort().map((k) => [k, r[k]]));
+  return `${sorted(resource)}\u0000${metric}\u0000${sorted(attributes)}`;
+}

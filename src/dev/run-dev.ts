@@ -1,0 +1,98 @@
+import { DEFAULT_HOST, DEFAULT_PORT, isLoopback } from './loopback.js';
+import { type DevServer, type DevServerOptions, startDevServer } from './server.js';
+
+/** What `optel dev` takes from its command line, plus where to print (for tests). */
+export interface RunDevOptions extends Omit<DevServerOptions, 'log'> {
+  /**
+   * Whether the user typed `--host` (default: true when `host` is set). Only an explicit
+   * `--host` may bind a non-loopback address; a host from anywhere else is refused.
+   */
+  hostExplicit?: boolean;
+  /** Print per-request lines (default true). */
+  verbose?: boolean;
+  /** Stops the server like Ctrl+C does (for embedding and tests). */
+  signal?: AbortSignal;
+  /** Where the UI goes (default `process.stdout`); problems go to `stderr` (default `process.stderr`). */
+  stdout?: { write(text: string): unknown };
+  stderr?: { write(text: string): unknown };
+}
+
+/** The host to bind, or why not: a non-loopback host needs an explicit `--host`, and gets a warning. */
+export function resolveDevHost(host: string | undefined, explicit: boolean): { host: string; warning?: string } | { error: string } {
+  const h = host?.trim() || DEFAULT_HOST;
+  if (isLoopback(h)) return { host: h };
+  if (!explicit) return { error: `refusing to listen on ${h}: it is not a loopback address (pass --host ${h} to mean it)` };
+  return {
+    host: h,
+    warning: `listening on ${h}: anyone who can reach this address can send data and read the dashboard`,
+  };
+}
+
+/**
+ * Runs `optel dev` as a command: starts the server, prints the dashboard address and one line
+ * per request to stdout, and on SIGINT/SIGTERM (or `signal`) prints the terminal summary and
+ * stops. Resolves with the exit code: 0 after a clean stop, 1 when it could not start.
+ */
+export async function runDev(options: RunDevOptions = {}): Promise<number> {
+  const out = options.stdout ?? process.stdout;
+  const err = options.stderr ?? process.stderr;
+  const resolved = resolveDevHost(options.host, options.hostExplicit ?? options.host !== undefined);
+  if ('error' in resolved) {
+    err.write(`optel dev: ${resolved.error}\n`);
+    return 1;
+  }
+  if (resolved.warning) err.write(`optel dev: warning: ${resolved.warning}\n`);
+
+  let server: DevServer;
+  try {
+    server = await startDevServer({
+      ...options,
+      host: resolved.host,
+      log: options.verbose === false ? undefined : (line) => out.write(`${line}\n`),
+    });
+  } catch (e) {
+    err.write(`optel dev: ${startError(e, options)}\n`);
+    return 1;
+  }
+  out.write(banner(server, options.save));
+
+  return new Promise<number>((resolve) => {
+    let stopped = false;
+    const stop = () => {
+      if (stopped) return;
+      stopped = true;
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      options.signal?.removeEventListener('abort', stop);
+      out.write(`\n${server.summary()}`);
+      void server.close().then(() => resolve(0));
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+    if (options.signal?.aborted) stop();
+    else options.signal?.addEventListener('abort', stop);
+  });
+}
+
+function banner(server: DevServer, save: string | undefined): string {
+  const lines = [
+    `optel dev: listening on ${server.url}`,
+    '',
+    `  Dashboard   ${server.url}/`,
+    `  OTLP/HTTP   ${server.url}/v1/metrics, /v1/logs, /v1/traces (protobuf or JSON, gzip or not)`,
+  ];
+  if (save) lines.push(`  Saving to   ${save} (OTLP/JSON lines, readable by the Collector's otlpjsonfile receiver)`);
+  lines.push('', `  Send here:  export OTEL_EXPORTER_OTLP_ENDPOINT=${server.url}`, '  Ctrl+C stops and prints a summary.', '');
+  return `${lines.join('\n')}\n`;
+}
+
+function startError(e: unknown, options: RunDevOptions): string {
+  const { code, syscall } = e as { code?: string; syscall?: string };
+  const message = e instanceof Error ? e.message : String(e);
+  if (syscall === 'open') return `cannot open --save file ${options.save}: ${message}`;
+  const port = options.port ?? DEFAULT_PORT;
+  if (code === 'EADDRINUSE') return `port ${port} is already in use (a Collector, or another optel dev?); try --port ${port + 1}`;
+  if (code === 'EACCES') return `not allowed to listen on port ${port}; try a port above 1024`;
+  if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') return `cannot listen on ${options.host}: no such local address`;
+  return message;
+}

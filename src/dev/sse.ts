@@ -1,0 +1,72 @@
+import type { ServerResponse } from 'node:http';
+
+/** Live updates to dashboards over server-sent events. */
+export interface SseHub {
+  /** Turns a response into an event stream and sends the current state at once. */
+  attach(res: ServerResponse): void;
+  /** Says the state changed; clients get it within `throttleMs`, coalesced. */
+  notify(): void;
+  /** Ends every stream (the server is closing). */
+  close(): void;
+  /** Open streams. */
+  readonly clients: number;
+}
+
+/** A client further behind than this skips updates: each one is a full state, so the next will do. */
+const MAX_BACKLOG_BYTES = 4 * 1024 * 1024;
+
+/**
+ * Server-sent events rather than a websocket: one-way is all a dashboard needs, it is plain HTTP
+ * (no upgrade, no dependency), and `EventSource` reconnects by itself. Each message is the whole
+ * state (`event: state`), so a client that missed one loses nothing.
+ */
+export function createSseHub(state: () => string, throttleMs = 200): SseHub {
+  const clients = new Set<ServerResponse>();
+  let timer: NodeJS.Timeout | undefined;
+
+  const send = (res: ServerResponse, chunk: string) => {
+    if (res.writableLength > MAX_BACKLOG_BYTES) return;
+    res.write(chunk);
+  };
+  const message = () => `event: state\ndata: ${state()}\n\n`;
+  const broadcast = () => {
+    timer = undefined;
+    if (clients.size === 0) return;
+    const chunk = message();
+    for (const res of clients) send(res, chunk);
+  };
+  // Comments keep idle streams alive through proxies and let the browser notice a dead server.
+  const heartbeat = setInterval(() => {
+    for (const res of clients) send(res, ': ping\n\n');
+  }, 15_000);
+  // Unref'd: an open dashboard must not keep a closing process alive.
+  heartbeat.unref();
+
+  return {
+    attach(res) {
+      res.writeHead(200, {
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-store',
+        connection: 'keep-alive',
+        'x-accel-buffering': 'no',
+      });
+      res.write('retry: 1000\n\n');
+      clients.add(res);
+      res.on('close', () => clients.delete(res));
+      send(res, message());
+    },
+    notify() {
+      timer ??= setTimeout(broadcast, throttleMs);
+      timer.unref();
+    },
+    close() {
+      clearInterval(heartbeat);
+      if (timer) clearTimeout(timer);
+      for (const res of clients) res.end();
+      clients.clear();
+    },
+    get clients() {
+      return clients.size;
+    },
+  };
+}

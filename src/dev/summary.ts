@@ -1,0 +1,69 @@
+import { formatBytes, formatCount, formatMeasure, formatSpan } from './format.js';
+import { DEV_TIERS, type DevSnapshot, type EventSnapshot } from './snapshot.js';
+
+const TIER_ITEMS = { metrics: ['data point', 'data points'], events: ['log record', 'log records'], traces: ['span', 'spans'] } as const;
+
+/**
+ * The terminal summary `optel dev` prints on exit: one aligned row per event (count, events
+ * tier records, spans, failures, p50, p95), then tiers, apps and installations. Plain text.
+ */
+export function formatSummary(s: DevSnapshot): string {
+  const lines: string[] = [];
+  const rejected = s.totals.rejectedRequests ? `, ${s.totals.rejectedRequests} rejected` : '';
+  lines.push(
+    `optel dev: ${plural(s.totals.requests, 'request', 'requests')} (${formatBytes(s.totals.bytes)}${rejected}) in ${formatSpan(s.now - s.startedAt)}`,
+  );
+  lines.push('');
+  if (s.events.length === 0) {
+    lines.push('  no events received');
+  } else {
+    lines.push(...table(['event', 'count', 'records', 'spans', 'failed', 'p50', 'p95'], s.events.map(eventRow)));
+  }
+  if (s.limits.droppedEvents > 0) lines.push(`  (${s.limits.droppedEvents} items of further events not tracked: over ${s.limits.maxEvents} events)`);
+  lines.push('');
+  const tiers = DEV_TIERS.map((t) => {
+    const tier = s.tiers[t];
+    return tier.items > 0 ? `${t} yes (${plural(tier.items, TIER_ITEMS[t][0], TIER_ITEMS[t][1])})` : `${t} no`;
+  });
+  lines.push(`  tiers          ${tiers.join(', ')}`);
+  const apps = s.resources.map((r) => `${r.service}${r.version ? ` ${r.version}` : ''}`);
+  lines.push(`  apps           ${apps.length ? apps.join(', ') : '-'}`);
+  lines.push(`  installations  ${formatCount(s.installations)}`);
+  if (s.totals.rejectedItems > 0) lines.push(`  refused items  ${formatCount(s.totals.rejectedItems)} (partial success)`);
+  if (s.save) {
+    const errors = s.save.errors ? `, ${s.save.errors} failed writes` : '';
+    lines.push(`  saved          ${plural(s.save.lines, 'line', 'lines')} to ${s.save.file}${errors}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function plural(n: number, one: string, many: string): string {
+  return `${formatCount(n)} ${n === 1 ? one : many}`;
+}
+
+function eventRow(e: EventSnapshot): string[] {
+  const unit = e.duration?.unit ?? 's';
+  const failed = e.failures > 0 ? `${formatCount(e.failures)} (${Math.round((e.failures / Math.max(1, e.count)) * 100)}%)` : '-';
+  return [
+    e.name,
+    e.value !== undefined && e.count === 0 ? `=${formatCount(e.value)}` : formatCount(e.count),
+    e.counts.events ? formatCount(e.counts.events) : '-',
+    e.counts.traces ? formatCount(e.counts.traces) : '-',
+    failed,
+    formatMeasure(e.duration?.p50, unit),
+    formatMeasure(e.duration?.p95, unit),
+  ];
+}
+
+/** Left-aligns the first column and right-aligns the rest, two spaces apart, indented. */
+function table(head: string[], rows: string[][]): string[] {
+  const all = [head, ...rows];
+  const widths = head.map((_, i) => Math.max(...all.map((r) => (r[i] ?? '').length)));
+  return all.map(
+    (r) =>
+      `  ${r
+        .map((cell, i) => (i === 0 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0)))
+        .join('  ')
+        .trimEnd()}`,
+  );
+}

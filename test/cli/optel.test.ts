@@ -1,0 +1,79 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ROOT, runNode, runTodo, tempHome, todoStateDir } from '../support/run-example.js';
+
+const OPTEL = join(ROOT, 'dist', 'cli', 'main.js');
+const CATALOG = join(ROOT, 'examples', 'todo', 'catalog.mjs');
+const optel = (args: string[], env: Record<string, string> = {}) =>
+  runNode(OPTEL, args, { env: { PATH: process.env.PATH ?? '', HOME: tmpdir(), ...env }, cwd: ROOT });
+
+describe('optel docs', () => {
+  it('keeps the example TELEMETRY.md in step with its catalog (regenerate with `optel docs`)', async () => {
+    const run = await optel(['docs', CATALOG]);
+    expect(run.code).toBe(0);
+    expect(readFileSync(join(ROOT, 'examples', 'todo', 'TELEMETRY.md'), 'utf8')).toBe(run.stdout);
+  });
+
+  it('documents every event, attribute, tier, opt-out switch and the retention', async () => {
+    const { stdout } = await optel(['docs', CATALOG]);
+    for (const text of ['`todo.cli.invoked`', '`todo.item.added.count`', '`todo.cli.invoked.duration`', '`cli.command`', '`item.id`',
+      'hashed id', 'TODO_TELEMETRY=0', 'DO_NOT_TRACK=1', 'OTEL_SDK_DISABLED=true', 'TODO_TELEMETRY_EVENTS=off', '/etc/todo/telemetry.json',
+      '.todo/config.json', 'Never collected', 'Raw events are kept for 30 days', '`app.installation.id`', '`todo.telemetry.dropped`']) {
+      expect(stdout).toContain(text);
+    }
+  });
+
+  it('fails with one clear line for a module that is not a catalog', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'optel-cli-'));
+    writeFileSync(join(dir, 'not-a-catalog.mjs'), 'export const x = 1;\n');
+    const run = await optel(['docs', join(dir, 'not-a-catalog.mjs')]);
+    expect(run.code).toBe(1);
+    expect(run.stderr.trim().split('\n')).toHaveLength(1);
+    expect(run.stderr).toMatch(/^optel: .*no `catalog` or default export/);
+    const missing = await optel(['docs', join(dir, 'missing.mjs')]);
+    expect(missing.stderr).toMatch(/^optel: cannot load /);
+  });
+});
+
+describe('optel dashboards', () => {
+  it('emits a Grafana dashboard with a rate panel per event and p50/p95 for timed events', async () => {
+    const run = await optel(['dashboards', CATALOG]);
+    const dashboard = JSON.parse(run.stdout) as { panels: Array<{ title: string; targets: Array<{ expr: string }> }> };
+    const exprs = dashboard.panels.flatMap((p) => p.targets.map((t) => t.expr));
+    expect(exprs).toContain('sum by (cli_command) (rate(todo_cli_invoked_count_total{service_name="todo"}[$__rate_interval])) * 60');
+    expect(exprs.some((e) => e.startsWith('histogram_quantile(0.95, sum by (le) (rate(todo_cli_invoked_duration_seconds_bucket'))).toBe(true);
+    expect(dashboard.panels.some((p) => p.title === 'Events tier: recent records')).toBe(true);
+  });
+});
+
+describe('optel inspect', () => {
+  it('shows what is spooled per window, and as JSON', async () => {
+    const home = tempHome();
+    await runTodo(home, ['add', 'x'], { TODO_TELEMETRY_FLUSH: 'hourly', TODO_TELEMETRY_EVENTS: 'on' });
+    await runTodo(home, ['fail'], { TODO_TELEMETRY_FLUSH: 'hourly' });
+    const text = await optel(['inspect', 'todo', '--state-dir', todoStateDir(home)]);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toContain('window still open');
+    expect(text.stdout).toMatch(/todo\.cli\.invoked\s+2\s+\[metrics/);
+    expect(text.stdout).toContain('error.type: SimulatedFailure×1');
+    const json = JSON.parse((await optel(['inspect', 'todo', '--json'], { HOME: home })).stdout) as {
+      windows: Array<{ deliverable: boolean; events: Record<string, { count: number; tiers: string[] }> }>;
+    };
+    expect(json.windows).toHaveLength(1);
+    expect(json.windows[0]!.deliverable).toBe(false);
+    expect(json.windows[0]!.events['todo.item.added']).toMatchObject({ count: 1, tiers: ['metrics', 'events'] });
+  });
+
+  it('says so when nothing is spooled', async () => {
+    const run = await optel(['inspect', 'todo'], { HOME: tempHome() });
+    expect(run.stdout).toMatch(/^nothing spooled/);
+  });
+
+  it('rejects a bad --flush value with a one-line error', async () => {
+    const run = await optel(['inspect', 'todo', '--flush', 'weekly']);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain("option '--flush <window>' argument 'weekly' is invalid");
+  });
+});

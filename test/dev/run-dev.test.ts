@@ -1,0 +1,76 @@
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { resolveDevHost, runDev } from '../../src/dev/run-dev.js';
+import { encodeRequest } from '../../src/otlp/encode.js';
+import { ROOT } from '../support/run-example.js';
+import { metricsRequest } from './fixtures.js';
+import { waitUntil } from './http.js';
+
+function sink() {
+  let text = '';
+  return { write: (s: string) => (text += s), get text() { return text; } };
+}
+
+describe('resolveDevHost', () => {
+  it('binds loopback by default and accepts any loopback host', () => {
+    expect(resolveDevHost(undefined, false)).toEqual({ host: '127.0.0.1' });
+    expect(resolveDevHost('localhost', false)).toEqual({ host: 'localhost' });
+  });
+
+  it('refuses a non-loopback host unless --host was given explicitly, and then warns', () => {
+    expect(resolveDevHost('0.0.0.0', false)).toEqual({ error: expect.stringContaining('not a loopback address') });
+    expect(resolveDevHost('0.0.0.0', true)).toEqual({ host: '0.0.0.0', warning: expect.stringContaining('anyone who can reach') });
+  });
+});
+
+describe('runDev', () => {
+  it('prints the dashboard address, a line per request, and the summary when stopped', async () => {
+    const stdout = sink();
+    const stop = new AbortController();
+    const done = runDev({ port: 0, stdout, stderr: sink(), signal: stop.signal });
+    await waitUntil(() => stdout.text.includes('Dashboard'));
+    const url = /Dashboard\s+(http:\/\/\S+)\//.exec(stdout.text)![1]!;
+    expect(stdout.text).toContain(`export OTEL_EXPORTER_OTLP_ENDPOINT=${url}`);
+    await fetch(`${url}/v1/metrics`, { method: 'POST', body: encodeRequest('metrics', metricsRequest({ count: 4 }), 'protobuf'), headers: { 'content-type': 'application/x-protobuf' } });
+    await waitUntil(() => stdout.text.includes('2 points'));
+    stop.abort();
+    expect(await done).toBe(0);
+    expect(stdout.text).toMatch(/optel dev: 1 request \(/);
+    expect(stdout.text).toMatch(/todo\.cli\.invoked\s+4\s/);
+  });
+
+  it('says the port is taken and exits 1 instead of throwing', async () => {
+    const blocker = createServer();
+    await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', r));
+    const port = (blocker.address() as { port: number }).port;
+    const stderr = sink();
+    try {
+      expect(await runDev({ port, stdout: sink(), stderr })).toBe(1);
+      expect(stderr.text).toContain(`port ${port} is already in use`);
+    } finally {
+      blocker.close();
+    }
+  });
+
+  it('refuses a non-loopback host that was not typed as --host', async () => {
+    const stderr = sink();
+    expect(await runDev({ host: '0.0.0.0', hostExplicit: false, port: 0, stdout: sink(), stderr })).toBe(1);
+    expect(stderr.text).toContain('refusing to listen on 0.0.0.0');
+  });
+
+  it('prints the summary and exits 0 on SIGINT, as a real process', async () => {
+    // The built package, as `optel dev` runs it: the exit path is only honest in a real process.
+    const script = `import { runDev } from ${JSON.stringify(join(ROOT, 'dist', 'dev', 'index.js'))}; process.exitCode = await runDev({ port: 0 });`;
+    const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    await waitUntil(() => out.includes('Ctrl+C'));
+    child.kill('SIGINT');
+    const code = await new Promise<number | null>((r) => child.on('close', r));
+    expect(code).toBe(0);
+    expect(out).toContain('optel dev: 0 requests');
+    expect(out).toContain('no events received');
+  });
+});

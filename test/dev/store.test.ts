@@ -1,0 +1,119 @@
+import { describe, expect, it } from 'vitest';
+import { createDevStore } from '../../src/dev/store.js';
+import { logsRequest, metricsRequest, tracesRequest } from './fixtures.js';
+
+const T0 = 1_795_450_000_000;
+
+function clock(start = T0) {
+  let now = start;
+  return { now: () => now, advance: (ms: number) => (now += ms) };
+}
+
+describe('the dev store', () => {
+  it('groups a counter and its duration histogram under one event, with exact counts', () => {
+    const store = createDevStore({ now: clock().now });
+    store.add('metrics', metricsRequest({ count: 2, buckets: [1, 1, 0, 0, 0, 0] }));
+    store.add('metrics', metricsRequest({ count: 1, attributes: { 'cli.command': 'fail', success: false, 'error.type': 'SimulatedFailure' } }));
+    const [event] = store.snapshot().events;
+    expect(event).toMatchObject({ name: 'todo.cli.invoked', description: 'A todo command ran.', tiers: ['metrics'], count: 3, failures: 1 });
+    expect(event?.duration).toMatchObject({ unit: 's', count: 3, buckets: [2, 1, 0, 0, 0, 0] });
+    expect(event?.attributes.find((a) => a.key === 'cli.command')?.values).toEqual([
+      { value: 'add', count: 2 },
+      { value: 'fail', count: 1 },
+    ]);
+  });
+
+  it('counts a cumulative counter once per increase, not once per export', () => {
+    const store = createDevStore({ now: clock().now });
+    for (const total of [1, 3, 4]) store.add('metrics', metricsRequest({ count: total, temporality: 2, buckets: [total, 0, 0, 0, 0, 0] }));
+    // A new start time is a restart: its whole value counts again.
+    store.add('metrics', metricsRequest({ count: 2, temporality: 2, startNs: '1795450001000000000', buckets: [2, 0, 0, 0, 0, 0] }));
+    const [event] = store.snapshot().events;
+    expect(event?.count).toBe(6);
+    expect(event?.duration?.count).toBe(6);
+  });
+
+  it('tallies log records and spans per tier, and counts each occurrence once', () => {
+    const store = createDevStore({ now: clock().now });
+    store.add('metrics', metricsRequest({ count: 2 }));
+    store.add('logs', logsRequest(['todo.cli.invoked', 'todo.cli.invoked', 'todo.list.viewed']));
+    store.add('traces', tracesRequest([['todo.cli.invoked', 3]]));
+    const snap = store.snapshot();
+    expect(snap.events.find((e) => e.name === 'todo.cli.invoked')).toMatchObject({
+      tiers: ['metrics', 'events', 'traces'],
+      count: 2,
+      counts: { metrics: 2, events: 2, traces: 1 },
+    });
+    expect(snap.events.find((e) => e.name === 'todo.list.viewed')).toMatchObject({ tiers: ['events'], count: 1 });
+    expect(snap.tiers.metrics).toMatchObject({ requests: 1, items: 2 });
+    expect(snap.tiers.events).toMatchObject({ requests: 1, items: 3 });
+    expect(snap.tiers.traces).toMatchObject({ requests: 1, items: 1 });
+    expect(snap.logs[0]).toMatchObject({ event: 'todo.list.viewed', severity: 'INFO', service: 'todo', attributes: { 'cli.command': 'list' } });
+    expect(snap.logs[0]?.attributes).not.toHaveProperty('event.name');
+    expect(snap.spans[0]).toMatchObject({ name: 'todo.cli.invoked', status: 'ok', durationMs: 3 });
+  });
+
+  it('builds the latency histogram from spans when only the traces tier arrived', () => {
+    const store = createDevStore({ now: clock().now });
+    store.add('traces', tracesRequest([['job.run', 2], ['job.run', 40], ['job.run', 300]]));
+    const [event] = store.snapshot().events;
+    expect(event?.duration).toMatchObject({ count: 3, min: 0.002, max: 0.3 });
+    expect(event?.duration?.p50).toBeGreaterThan(0.025);
+    expect(event?.duration?.p50).toBeLessThanOrEqual(0.05);
+  });
+
+  it('buckets counts over time by the data point timestamp', () => {
+    const store = createDevStore({ now: clock(T0 + 30_000).now, bucketMs: 10_000 });
+    store.add('metrics', metricsRequest({ count: 4 }));
+    expect(store.snapshot().events[0]?.series).toEqual([[Math.floor(T0 / 10_000), 4]]);
+  });
+
+  it('counts distinct installations per app and overall', () => {
+    const store = createDevStore({ now: clock().now });
+    store.add('metrics', metricsRequest({ installation: 'a' }));
+    store.add('metrics', metricsRequest({ installation: 'b' }));
+    store.add('metrics', metricsRequest({ installation: 'a' }));
+    const snap = store.snapshot();
+    expect(snap.installations).toBe(2);
+    expect(snap.resources).toEqual([
+      expect.objectContaining({ service: 'todo', version: '1.4.2', installations: 2, attributes: { 'os.type': 'linux' } }),
+    ]);
+  });
+
+  it('keeps at most maxItems log records and spans, newest first', () => {
+    const store = createDevStore({ now: clock().now, maxItems: 3 });
+    for (let i = 0; i < 10; i++) store.add('logs', logsRequest([`e${i}`]));
+    expect(store.snapshot().logs.map((l) => l.event)).toEqual(['e9', 'e8', 'e7']);
+    expect(store.snapshot().events.reduce((a, e) => a + e.count, 0)).toBe(10);
+  });
+
+  it('stops tracking new event names past maxEvents and says how many items it dropped', () => {
+    const store = createDevStore({ now: clock().now, maxEvents: 2 });
+    store.add('logs', logsRequest(['a', 'b', 'c', 'd']));
+    const snap = store.snapshot();
+    expect(snap.events.map((e) => e.name).sort()).toEqual(['a', 'b']);
+    expect(snap.limits.droppedEvents).toBe(2);
+  });
+
+  it('caps attribute values per key and lumps the rest as other', () => {
+    const store = createDevStore({ now: clock().now });
+    for (let i = 0; i < 50; i++) store.add('logs', logsRequest(['e'], { text: `value ${i}` }));
+    const text = store.snapshot().events[0]?.attributes.find((a) => a.key === 'text');
+    expect(text?.values.length).toBe(30);
+    expect(text?.other).toBe(20);
+  });
+
+  it('forgets everything on clear, and bumps its version on every change', () => {
+    const store = createDevStore({ now: clock().now });
+    const v0 = store.version;
+    store.add('metrics', metricsRequest());
+    store.reject({ path: '/v1/metrics', status: 400, reason: 'garbage' });
+    expect(store.version).toBe(v0 + 2);
+    expect(store.snapshot().totals).toMatchObject({ requests: 1, rejectedRequests: 1 });
+    store.clear();
+    const snap = store.snapshot();
+    expect(snap.events).toEqual([]);
+    expect(snap.rejections).toEqual([]);
+    expect(snap.totals.requests).toBe(0);
+  });
+});

@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { createDevStore } from '../../src/dev/store.js';
+import { formatSummary } from '../../src/dev/summary.js';
+import { logsRequest, metricsRequest } from './fixtures.js';
+
+const T0 = 1_795_450_000_000;
+
+describe('formatSummary', () => {
+  it('prints one aligned row per event with count, records, failures, p50 and p95', () => {
+    // cli.invoked: 10 values in (10, 25] ms and 2 in (25, 50] ms, so p50 = 10 + 15 * 6/10 = 19 ms.
+    let now = T0;
+    const store = createDevStore({ now: () => now });
+    store.add('metrics', metricsRequest({ count: 10, buckets: [0, 0, 10, 0, 0, 0] }));
+    store.add('metrics', metricsRequest({ event: 'todo.item.added', count: 3, attributes: { 'list.size': '1-10' }, buckets: [3, 0, 0, 0, 0, 0] }));
+    store.add('metrics', metricsRequest({ count: 2, attributes: { success: false }, buckets: [0, 0, 0, 2, 0, 0] }));
+    store.add('logs', logsRequest(['todo.cli.invoked']));
+    now += 65_000;
+    const text = formatSummary(store.snapshot());
+    expect(text.split('\n')).toEqual([
+      'optel dev: 4 requests (0 B) in 1m 05s',
+      '',
+      '  event             count  records  spans   failed     p50      p95',
+      '  todo.cli.invoked     12        1      -  2 (17%)   19 ms  42.5 ms',
+      '  todo.item.added       3        -      -        -  2.5 ms  4.75 ms',
+      '',
+      '  tiers          metrics yes (6 data points), events yes (1 log record), traces no',
+      '  apps           todo 1.4.2',
+      '  installations  1',
+      '',
+    ]);
+  });
+
+  it('says so when nothing arrived', () => {
+    expect(formatSummary(createDevStore().snapshot())).toContain('no events received');
+  });
+});
