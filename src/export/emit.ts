@@ -21,36 +21,34 @@ export type Emit = (record: EventRecord) => void;
  * record (events tier) and one span (traces tier). Shared by the daemon's live path and the sender.
  */
 export function createEmitter(handles: SignalHandles, describe: (name: string) => string | undefined): Emit {
-  const counters = new Map<string, Counter>();
-  const histograms = new Map<string, Histogram>();
+  // One lookup per record: the pair of instruments of each event, created on first use.
+  const pairs = new Map<string, { counter: Counter; histogram: Histogram | undefined }>();
   const { meter, logger, tracer } = handles;
 
-  const counter = (m: Meter, name: string) => {
-    let c = counters.get(name);
-    if (!c) {
-      c = m.createCounter(name + COUNT_SUFFIX, { unit: UNIT_EVENT, description: describe(name) ?? '', valueType: ValueType.INT });
-      counters.set(name, c);
+  const pairOf = (m: Meter, name: string, timed: boolean) => {
+    let pair = pairs.get(name);
+    if (!pair) {
+      const description = describe(name) ?? '';
+      pair = { counter: m.createCounter(name + COUNT_SUFFIX, { unit: UNIT_EVENT, description, valueType: ValueType.INT }), histogram: undefined };
+      pairs.set(name, pair);
     }
-    return c;
-  };
-  const histogram = (m: Meter, name: string) => {
-    let h = histograms.get(name);
-    if (!h) {
-      h = m.createHistogram(name + DURATION_SUFFIX, {
+    if (timed && !pair.histogram) {
+      pair.histogram = m.createHistogram(name + DURATION_SUFFIX, {
         unit: UNIT_SECONDS,
         description: describe(name) ?? '',
         advice: { explicitBucketBoundaries: [...DURATION_BUCKETS_SECONDS] },
       });
-      histograms.set(name, h);
     }
-    return h;
+    return pair;
   };
 
   return (record) => {
     for (const tier of record.tiers) {
       if (tier === 'metrics' && meter) {
-        counter(meter, record.name).add(record.count ?? 1, record.attrs);
-        if (record.duration !== undefined) histogram(meter, record.name).record(record.duration, record.attrs);
+        const timed = record.duration !== undefined;
+        const pair = pairOf(meter, record.name, timed);
+        pair.counter.add(record.count ?? 1, record.attrs);
+        if (timed) pair.histogram!.record(record.duration!, record.attrs);
       } else if (tier === 'events' && logger) {
         logger.emit({
           eventName: record.name,

@@ -176,20 +176,25 @@ export function createTelemetry<const C extends Catalog>(options: TelemetryOptio
     if (config.debug) return createDebugRecorder(app, stderr);
     if (options.mode === 'daemon') {
       showNotice();
+      const id = installation().id;
       return createDeferredRecorder(
-        import('../export/live-recorder.js').then(({ createLiveRecorder }) =>
-          createLiveRecorder({
+        Promise.all([import('../export/live-recorder.js'), import('../export/spool-pump.js')]).then(async ([{ createLiveRecorder }, { startSpoolPump }]) => {
+          const live = await createLiveRecorder({
             config,
             describe,
             stderr,
-            identity: {
-              serviceName: config.export.serviceName ?? app,
-              version,
-              installationId: installation().id,
-              extra: config.export.resourceAttributes,
-            },
-          }),
-        ),
+            identity: { serviceName: config.export.serviceName ?? app, version, installationId: id, extra: config.export.resourceAttributes },
+          });
+          // Deliver what short-lived runs of the same app spooled, from this already-loaded SDK.
+          const stopPump = startSpoolPump({
+            spoolDir: paths.spoolDir,
+            config,
+            layers: readLayers(sources).layers,
+            fallback: { app, version, installationId: id },
+            stderr,
+          });
+          return { ...live, shutdown: () => (stopPump(), live.shutdown()), discard: () => (stopPump(), live.discard()) };
+        }),
       );
     }
     const consoleOut = Object.values(config.export.exporters).includes('console');

@@ -48,6 +48,21 @@ describe('the daemon example (live OTel export)', () => {
     expect(receiver.metrics()[0]!.resource).toMatchObject({ 'service.name': 'notesd', 'service.version': '0.3.0' });
   });
 
+  it('delivers what short-lived runs of the same app spooled, without a sender process', async () => {
+    receiver = await startReceiver();
+    const home = tempHome();
+    const { appendToSpool } = await import('../../src/spool/append.js');
+    const hour = 3_600_000;
+    const at = Math.floor(Date.now() / hour) * hour - hour;
+    const spool = join(home, '.local', 'state', 'notesd', 'telemetry', 'spool');
+    const records = [1, 2, 3].map(() => ({ name: 'notesd.note.created', time: at, attrs: { 'note.length': '100-1000' }, tiers: ['metrics' as const] }));
+    appendToSpool(spool, { optel: 1, app: 'notesd', version: '0.2.0', installationId: 'from-a-cli-run', at }, records);
+    await startDaemon(cleanEnv(home, { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_METRIC_EXPORT_INTERVAL: '300' }));
+    await receiver.waitFor(() => counterTotal(receiver!, 'notesd.note.created.count', (a) => a['note.length'] === '100-1000') === 3);
+    const row = receiver.metrics().find((m) => m.resource['app.installation.id'] === 'from-a-cli-run')!;
+    expect(row.resource['service.version']).toBe('0.2.0');
+  });
+
   it('records nothing and opens no socket to the collector with DO_NOT_TRACK=1', async () => {
     receiver = await startReceiver();
     const url = await startDaemon(cleanEnv(tempHome(), { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_METRIC_EXPORT_INTERVAL: '200', DO_NOT_TRACK: '1' }));

@@ -1,0 +1,41 @@
+import type { Layer } from '../config/settings.js';
+import { deliverableTiers, type ResolvedConfig } from '../config/resolve.js';
+import { inBackoff } from '../spool/backoff.js';
+import { hasDeliverableFiles } from '../spool/pending.js';
+import { deliverUntilEmpty, type FallbackIdentity } from './deliver.js';
+import type { TextSink } from './console-exporters.js';
+
+/** What a long-running process needs to deliver what short-lived runs of the same app spooled. */
+export interface SpoolPumpOptions {
+  readonly spoolDir: string;
+  readonly config: ResolvedConfig;
+  readonly layers: readonly Layer[];
+  readonly fallback: FallbackIdentity;
+  readonly stderr: TextSink;
+  /** How often to look, default the metric export interval. */
+  readonly intervalMs?: number;
+}
+
+/**
+ * Delivers the app's spool from inside a daemon, now and then on an unref'd timer (it never keeps
+ * the process alive), so CLI runs on a machine where the daemon lives need no sender process.
+ * Returns a stop function.
+ */
+export function startSpoolPump(options: SpoolPumpOptions): () => void {
+  const tiers = deliverableTiers(options.layers, options.config.killedBy);
+  let running = false;
+  const tick = () => {
+    if (running || inBackoff(options.spoolDir) || !hasDeliverableFiles(options.spoolDir, options.config.flush)) return;
+    running = true;
+    deliverUntilEmpty({ spoolDir: options.spoolDir, config: options.config, tiers, fallback: options.fallback, stderr: options.stderr })
+      .catch(() => undefined)
+      .finally(() => {
+        running = false;
+      });
+  };
+  tick();
+  const timer = setInterval(tick, options.intervalMs ?? options.config.export.metricIntervalMs);
+  // A telemetry timer must never be the reason a daemon stays up.
+  timer.unref();
+  return () => clearInterval(timer);
+}
