@@ -8,6 +8,7 @@ export type { CommandResult } from './instruments/consent-command.js';
 export { errorClass } from './instruments/error-class.js';
 
 export { attr, defineCatalog, outcome, DEFAULT_ERROR_TYPES } from './semconv/index.js';
+export { lifecycleEvents } from './semconv/lifecycle.js';
 export type {
   Catalog, CatalogDocs, EventDefinition, EventName, EventAttributes, TimedEventName, Tier, AttributeTier,
   AttributeDefinition, AttributeInput, AttributeOptions, EnumAttribute, BooleanAttribute, IntAttribute,

@@ -1,5 +1,5 @@
 // The todo CLI's telemetry catalog: the complete list of what it may ever send.
-import { attr, defineCatalog, outcome } from 'optel';
+import { attr, defineCatalog, lifecycleEvents, outcome } from 'optel';
 
 export const catalog = defineCatalog({
   app: 'todo',
@@ -9,6 +9,8 @@ export const catalog = defineCatalog({
     contact: 'https://example.com/todo/issues',
   },
   events: {
+    // Built-in: first run, upgrades (major.minor), first use of each command, daily active installations.
+    ...lifecycleEvents('todo', { commands: ['add', 'list', 'done', 'fail', 'telemetry'] }),
     'todo.cli.invoked': {
       description: 'A todo command ran.',
       duration: true,

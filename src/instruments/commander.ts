@@ -74,6 +74,7 @@ export function instrumentCommander<C extends Catalog, N extends TimedEventName<
 
   program.hook('preAction', (_root, action) => {
     running = { command: commandPath(action), start: performance.now() };
+    telemetry.commandUsed(running.command);
   });
   program.hook('postAction', () => {
     const failed = typeof process.exitCode === 'number' && process.exitCode !== 0;

@@ -17,6 +17,8 @@ import { createSpoolRecorder } from '../recorder/spool-recorder.js';
 import type { Tier } from '../semconv/attributes.js';
 import type { Catalog, EventAttributes, EventName, TimedEventName } from '../semconv/catalog.js';
 import { launchSender, shouldLaunchSender } from '../spool/launch.js';
+import { LIFECYCLE } from '../semconv/lifecycle.js';
+import { checkAdoption, checkLifecycle } from './lifecycle.js';
 import { measureCall } from './measure.js';
 
 /** What the app author decides; users and admins can override all of it (projects only downwards). */
@@ -111,6 +113,8 @@ export interface Telemetry<C extends Catalog> {
   setConsent(choice: boolean | Partial<Record<Tier, boolean>>, source?: ConsentSource): TelemetryStatus;
   /** Replaces the installation id and salt. */
   resetId(): string | undefined;
+  /** Notes that a command ran, for the built-in adoption event (a no-op unless the catalog has `lifecycleEvents`). */
+  commandUsed(command: string): void;
 }
 
 const defaultStderr = (text: string) => {
@@ -263,6 +267,17 @@ export function createTelemetry<const C extends Catalog>(options: TelemetryOptio
     return { app, config: current, layers, paths, installationId: paths ? readInstallation(paths.stateDir)?.id : undefined };
   };
 
+  // Built-in lifecycle events are on when the author spread `lifecycleEvents()` into the catalog.
+  const lifecycle = index.event(`${app}.${LIFECYCLE.firstRun}`) !== undefined;
+  const trackLifecycle = (suffix: string, attributes?: Record<string, unknown>) => record(`${app}.${suffix}`, attributes, undefined);
+  if (lifecycle && recorder && paths && !config.debug) {
+    try {
+      checkLifecycle(paths.stateDir, version, trackLifecycle);
+    } catch (error) {
+      diagLog('warn', `lifecycle state: ${(error as Error).message}`);
+    }
+  }
+
   // Consent withdrawn while running (e.g. `todo telemetry off`): stop at once, keep nothing.
   const applyConsent = (next: TelemetryStatus) => {
     config = next.config;
@@ -300,6 +315,14 @@ export function createTelemetry<const C extends Catalog>(options: TelemetryOptio
       const tiers = choice === true ? { metrics: true, events: true } : choice === false ? { metrics: false, events: false, traces: false } : choice;
       writeUserChoice(paths.userConfigFile, tiers, source);
       return applyConsent(status());
+    },
+    commandUsed(command) {
+      if (!lifecycle || !recorder || !paths) return;
+      try {
+        checkAdoption(paths.stateDir, command, trackLifecycle);
+      } catch (error) {
+        diagLog('warn', `lifecycle state: ${(error as Error).message}`);
+      }
     },
     resetId() {
       if (!paths) return undefined;

@@ -126,15 +126,20 @@ export function compileRule(def: AttributeDefinition): AttributeRule {
         accepts: (v) => (typeof v === 'string' && labels.has(v) ? v : reject('not a bucket label of this attribute')),
       };
     }
-    case 'semver':
+    case 'semver': {
+      const parts = def.precision === 'major' ? 1 : def.precision === 'minor' ? 2 : 3;
+      const wire = parts === 3 ? WIRE_SEMVER : parts === 2 ? /^(0|[1-9]\d{0,8})\.(0|[1-9]\d{0,8})$/ : /^(0|[1-9]\d{0,8})$/;
       return {
         tier,
         encode: (v) => {
           if (typeof v !== 'string') return reject(`expected a version string, got ${describe(v)}`);
-          return normalizeSemver(v) ?? reject('not a semantic version');
+          const full = normalizeSemver(v);
+          if (full === undefined) return reject('not a semantic version');
+          return parts === 3 ? full : full.split(/[.-]/).slice(0, parts).join('.');
         },
-        accepts: (v) => (typeof v === 'string' && WIRE_SEMVER.test(v) ? v : reject('not a reduced semantic version')),
+        accepts: (v) => (typeof v === 'string' && wire.test(v) ? v : reject('not a reduced semantic version')),
       };
+    }
     case 'hashed':
       return {
         tier,

@@ -35,9 +35,11 @@ export interface BucketAttribute extends AttributeBase {
   readonly kind: 'bucket';
   readonly bounds: readonly number[];
 }
-/** A semantic version, reduced to `major.minor.patch[-prerelease]`. */
+/** A semantic version, reduced to `major.minor.patch[-prerelease]` (or coarser, by `precision`). */
 export interface SemverAttribute extends AttributeBase {
   readonly kind: 'semver';
+  /** `minor` sends `1.4`, `major` sends `1`: version buckets for low-cardinality aggregates. */
+  readonly precision?: 'major' | 'minor' | 'patch';
 }
 /** An identifier that must join across events but never leave the machine: HMAC-SHA256 with a local salt. */
 export interface HashedAttribute extends AttributeBase {
@@ -118,8 +120,9 @@ export const attr = {
     return { kind: 'bucket', bounds: [...bounds], ...base(options, 'metrics') };
   },
   /** A semantic version (`1.4.2`), reduced to major.minor.patch[-prerelease]. */
-  semver(options?: AttributeOptions): SemverAttribute {
-    return { kind: 'semver', ...base(options, 'metrics') };
+  semver(options?: AttributeOptions & { precision?: 'major' | 'minor' | 'patch' }): SemverAttribute {
+    const out: SemverAttribute = { kind: 'semver', ...base(options, 'metrics') };
+    return options?.precision && options.precision !== 'patch' ? { ...out, precision: options.precision } : out;
   },
   /** An identifier hashed locally with the installation's salt; events tier unless stated. */
   hashed(options?: AttributeOptions): HashedAttribute {
