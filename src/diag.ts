@@ -5,8 +5,12 @@ type DiagApi = Record<DiagLevel, (message: string) => void>;
 
 // The API registers its diag logger under this well-known global (shared by every copy of api 1.x).
 const API_GLOBAL = Symbol.for('opentelemetry.js.api.1');
+// Where debug mode mirrors diag lines. Kept on a global symbol, like OTel's own registry, so every
+// bundled entry of optel (`optel`, `optel/commander`, `optel/mcp`…) shares one mirror.
+const MIRROR = Symbol.for('optel.diag.mirror');
+type Sink = ((line: string) => void) | undefined;
+const shared = globalThis as Record<symbol, Sink>;
 let api: DiagApi | undefined;
-let mirror: ((line: string) => void) | undefined;
 
 function loadedDiag(): DiagApi | undefined {
   // Importing @opentelemetry/api costs ~15 ms here, so a CLI pays it only when a host has
@@ -21,7 +25,7 @@ function loadedDiag(): DiagApi | undefined {
 export function diagLog(level: DiagLevel, message: string): void {
   try {
     const text = `optel: ${message}`;
-    mirror?.(text);
+    shared[MIRROR]?.(text);
     loadedDiag()?.[level](text);
   } catch {
     // Telemetry must not throw into the host, not even from its own logging.
@@ -29,6 +33,6 @@ export function diagLog(level: DiagLevel, message: string): void {
 }
 
 /** Also writes every diag line to `sink` (debug mode prints them on stderr). */
-export function mirrorDiag(sink: ((line: string) => void) | undefined): void {
-  mirror = sink;
+export function mirrorDiag(sink: Sink): void {
+  shared[MIRROR] = sink;
 }

@@ -6,6 +6,11 @@ export type {
 export { runTelemetryCommand, formatStatus } from './instruments/consent-command.js';
 export type { CommandResult } from './instruments/consent-command.js';
 export { errorClass } from './instruments/error-class.js';
+export { askConsent } from './consent/ask-consent.js';
+export type { AskConsentOptions, AskConsentResult, AskConsentReason } from './consent/ask-consent.js';
+export type { PromptInput, PromptOutput } from './consent/can-prompt.js';
+export { consentScreen } from './consent/consent-screen.js';
+export type { ConsentScreen, ConsentScreenOptions } from './consent/consent-screen.js';
 
 export { attr, defineCatalog, outcome, DEFAULT_ERROR_TYPES } from './semconv/index.js';
 export { lifecycleEvents } from './semconv/lifecycle.js';

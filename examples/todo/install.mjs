@@ -2,8 +2,7 @@
 // An installer-style script: asks for telemetry consent once, on a terminal, then says it is done.
 // Headless (piped, CI) it asks nothing and the first-run notice informs the user instead.
 import { telemetry } from './telemetry.mjs';
-// Real users import askConsent from 'optel'; until the entry exports it, the example uses the built module.
-import { askConsent } from '../../dist/consent/ask-consent.js';
+import { askConsent } from 'optel';
 
 await askConsent(telemetry, { default: 'yes', source: 'installer', docsUrl: 'https://example.com/todo/TELEMETRY.md' });
 

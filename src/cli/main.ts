@@ -88,6 +88,23 @@ program
     process.stdout.write(options.json ? `${JSON.stringify(summary, null, 2)}\n` : formatInspect(summary));
   });
 
+program
+  .command('bug-report')
+  .description('write <app>-bug-report-<time>.json.gz here (recent redacted events, resolved configuration, versions) and list what it contains')
+  .argument('<app>', 'the app name (its catalog `app`)')
+  .option('--state-dir <dir>', 'the telemetry state directory (default $XDG_STATE_HOME/<app>/telemetry)')
+  .option('--app-version <version>', "the app's version, if known")
+  .option('--days <n>', 'events of the last n days', (v: string) => port(v), 7)
+  .option('--json', 'print the whole report instead of the listing')
+  .option('--dry-run', 'show what it would contain; write nothing')
+  .action(async (app: string, o: { stateDir?: string; appVersion?: string; days: number; json?: boolean; dryRun?: boolean }) => {
+    const { runBugReport } = await import('../bug-report/command.js');
+    const r = runBugReport({ app, cwd: process.cwd(), stateDir: o.stateDir, version: o.appVersion, days: o.days, json: o.json, dryRun: o.dryRun });
+    process.stdout.write(r.output);
+    if (o.json && r.path) process.stderr.write(`wrote ${r.path}\n`);
+    process.exitCode = r.exitCode;
+  });
+
 program.parseAsync().catch((error: unknown) => {
   process.stderr.write(`optel: ${(error as Error).message}\n`);
   process.exitCode = 1;

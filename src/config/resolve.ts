@@ -127,6 +127,13 @@ export function deliverableTiers(layers: readonly Layer[], killedBy: string | un
   return out;
 }
 
+/** Appends the signal path to a base endpoint's path, keeping any query (some collectors take a token there). */
 function joinPath(base: string, path: string): string {
-  return base.endsWith('/') ? base + path : `${base}/${path}`;
+  try {
+    const url = new URL(base);
+    url.pathname = url.pathname.endsWith('/') ? url.pathname + path : `${url.pathname}/${path}`;
+    return url.href;
+  } catch {
+    return base.endsWith('/') ? base + path : `${base}/${path}`;
+  }
 }

@@ -94,10 +94,16 @@ export function instrumentCommander<C extends Catalog, N extends TimedEventName<
     program
       .command('telemetry')
       .description(`show or change ${telemetry.app}'s usage telemetry`)
-      .argument('<action>', 'status | on | off | reset-id')
-      .argument('[tiers...]', 'metrics | events | traces | all (for on/off)')
-      .action((action: string, tiers: string[]) => {
-        const result = runTelemetryCommand(telemetry, action, tiers);
+      .argument('<action>', 'status | on | off | reset-id | bug-report')
+      .argument('[tiers...]', 'metrics | events | traces | all (for on/off); --dry-run or --json (for bug-report)')
+      .allowUnknownOption()
+      .action(async (action: string, tiers: string[]) => {
+        // Loaded only when asked for: bug reports need zlib and the history reader.
+        const result = action === 'bug-report'
+          ? (await import('../bug-report/command.js')).bugReportFromTelemetry(telemetry, {
+              dir: process.cwd(), json: tiers.includes('--json'), dryRun: tiers.includes('--dry-run'),
+            })
+          : runTelemetryCommand(telemetry, action, tiers);
         process.stdout.write(result.output);
         if (result.exitCode !== 0) process.exitCode = result.exitCode;
       });

@@ -1,6 +1,7 @@
 import type { Tier } from '../semconv/attributes.js';
 import { TIERS, envPrefix } from '../config/settings.js';
 import type { Catalog } from '../semconv/catalog.js';
+import { scrubUrl } from '../config/scrub-url.js';
 import type { Telemetry, TelemetryStatus } from './telemetry.js';
 
 /** The result of a `telemetry …` subcommand: text for the host to print on its stdout, and an exit code. */
@@ -18,7 +19,7 @@ export function formatStatus(status: TelemetryStatus): string {
   for (const tier of TIERS) lines.push(`  ${tier.padEnd(8)} ${config.tiers[tier] ? 'on ' : 'off'}  ${source(status, tier)}`);
   if (config.enabled) {
     lines.push(`  flush    ${config.flush}  ${source(status, 'flush')}`);
-    lines.push(`  endpoint ${config.export.endpoints.metrics.replace(/\/v1\/metrics$/, '')}  ${source(status, 'endpoint.metrics')}`);
+    lines.push(`  endpoint ${scrubUrl(config.export.endpoints.metrics).replace(/\/v1\/metrics$/, '')}  ${source(status, 'endpoint.metrics')}`);
     if (config.debug) lines.push('  debug    on (records are printed to stderr, nothing is sent)');
   }
   const ignored = config.explain.flatMap((e) => e.overridden.filter((o) => o.note).map((o) => `  ignored  ${e.setting}=${o.value} from ${o.source} (${o.note})`));
@@ -71,6 +72,6 @@ export function runTelemetryCommand<C extends Catalog>(telemetry: Telemetry<C>, 
       return id ? { output: `new installation id ${id}\n`, exitCode: 0 } : { output: 'no state directory\n', exitCode: 1 };
     }
     default:
-      return { output: `unknown telemetry command "${action}" (expected status, on, off or reset-id)\n`, exitCode: 2 };
+      return { output: `unknown telemetry command "${action}" (expected status, on, off, reset-id or bug-report)\n`, exitCode: 2 };
   }
 }

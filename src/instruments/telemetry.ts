@@ -20,6 +20,9 @@ import { launchSender, shouldLaunchSender } from '../spool/launch.js';
 import { LIFECYCLE } from '../semconv/lifecycle.js';
 import { checkAdoption, checkLifecycle } from './lifecycle.js';
 import { measureCall } from './measure.js';
+import { appendHistory } from '../history/append.js';
+import { deleteHistory } from '../history/delete.js';
+import { historyDirOf } from '../history/day-file.js';
 
 /** What the app author decides; users and admins can override all of it (projects only downwards). */
 export interface TelemetryDefaults {
@@ -59,6 +62,11 @@ export interface TelemetryOptions<C extends Catalog> {
   readonly spoolCapBytes?: number;
   /** Where notices and debug output go (default stderr; never stdout). */
   readonly stderr?: (text: string) => void;
+  /**
+   * Local history of recorded events for bug reports (on disk only, never sent; deleted when a tier
+   * is withdrawn): retention, or false for none. Default `{ maxRecords: 5000, maxDays: 7 }`.
+   */
+  readonly history?: { readonly maxRecords?: number; readonly maxDays?: number } | false;
 }
 
 /** Options of one `track()` call. */
@@ -85,6 +93,8 @@ export interface TelemetryStatus {
 /** The author's handle on telemetry. Every method is safe to call when telemetry is off. */
 export interface Telemetry<C extends Catalog> {
   readonly app: C['app'];
+  /** The app's version, as given to `createTelemetry`. */
+  readonly version: string;
   readonly catalog: C;
   /** The effective configuration (re-resolved after `setConsent`). */
   readonly config: ResolvedConfig;
@@ -171,10 +181,17 @@ export function createTelemetry<const C extends Catalog>(options: TelemetryOptio
     markNoticeShown(paths.stateDir);
   };
 
+  const historyDir = paths && options.history !== false ? historyDirOf(paths.stateDir) : undefined;
+  const forget = () => {
+    if (!paths) return;
+    rmSync(paths.spoolDir, { recursive: true, force: true });
+    deleteHistory(historyDirOf(paths.stateDir));
+  };
+
   let recorder = ((): Recorder | undefined => {
     if (!config.enabled || !paths) {
-      // Off is off: whatever an earlier run buffered is deleted too.
-      if (paths) rmSync(paths.spoolDir, { recursive: true, force: true });
+      // Off is off: whatever earlier runs buffered or kept is deleted too.
+      forget();
       return undefined;
     }
     if (config.debug) return createDebugRecorder(app, stderr);
@@ -209,6 +226,7 @@ export function createTelemetry<const C extends Catalog>(options: TelemetryOptio
       capBytes: options.spoolCapBytes,
       installationId: () => installation().id,
       describe,
+      onWrite: historyDir ? (records) => appendHistory(historyDir, records, options.history || {}) : undefined,
       afterWrite: () => {
         showNotice();
         if (shouldLaunchSender(paths.spoolDir, config.flush)) launchSender({ app, version, paths, defaults }, consoleOut);
@@ -243,11 +261,17 @@ export function createTelemetry<const C extends Catalog>(options: TelemetryOptio
       if (tiers.length === 0) return;
       const withExtra = tiers.length > 1 || tiers[0] !== 'metrics';
       const { metrics, extra } = encodeAttributes(event, attributes as Record<string, unknown> | undefined, hash, withExtra, drop);
-      const r: { name: string; time: number; attrs: typeof metrics; tiers: Tier[]; duration?: number; extra?: typeof metrics } =
-        { name, time: Date.now(), attrs: metrics, tiers };
-      if (duration !== undefined) r.duration = Math.round(duration * 1e6) / 1e6;
-      if (extra !== undefined) for (const _ in extra) { r.extra = extra; break; }
-      recorder.record(r);
+      let hasExtra = false;
+      if (extra !== undefined) for (const _ in extra) { hasExtra = true; break; }
+      // One literal with every field: records share one hidden class on the hot path.
+      recorder.record({
+        name,
+        time: Date.now(),
+        duration: duration === undefined ? undefined : Math.round(duration * 1e6) / 1e6,
+        attrs: metrics,
+        extra: hasExtra ? extra : undefined,
+        tiers,
+      });
     } catch (error) {
       diagLog('error', `track("${name}") failed: ${(error as Error).message}`);
     }
@@ -280,18 +304,23 @@ export function createTelemetry<const C extends Catalog>(options: TelemetryOptio
 
   // Consent withdrawn while running (e.g. `todo telemetry off`): stop at once, keep nothing.
   const applyConsent = (next: TelemetryStatus) => {
+    const before = config.tiers;
     config = next.config;
     tierCache.clear();
     if (!config.enabled) {
       recorder?.discard();
       recorder = undefined;
-      if (paths) rmSync(paths.spoolDir, { recursive: true, force: true });
+      forget();
+    } else if (paths && (['metrics', 'events', 'traces'] as const).some((t) => before[t] && !config.tiers[t])) {
+      // The history holds that tier's attributes: withdrawing any tier forgets it.
+      deleteHistory(historyDirOf(paths.stateDir));
     }
     return next;
   };
 
   const telemetry: Telemetry<C> = {
     app,
+    version,
     catalog,
     get config() {
       return config;

@@ -15,6 +15,8 @@ export interface SpoolRecorderOptions {
   readonly describe: (name: string) => string | undefined;
   /** Runs after records are safely spooled: first-run notice, starting a sender. */
   readonly afterWrite: () => void;
+  /** Also keeps the records in the local history (for bug reports; never sent). Must not throw. */
+  readonly onWrite?: (records: readonly EventRecord[]) => void;
 }
 
 const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
@@ -32,6 +34,7 @@ export function createSpoolRecorder(options: SpoolRecorderOptions): Recorder {
     if (buffer.length === 0) return;
     const records = buffer;
     buffer = [];
+    options.onWrite?.(records);
     try {
       const descriptions: Record<string, string> = {};
       for (const r of records) descriptions[r.name] ??= options.describe(r.name) ?? '';

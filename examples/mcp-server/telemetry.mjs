@@ -1,0 +1,11 @@
+// One telemetry client for the server. CLI mode fits a stdio MCP server: it lives as long as its
+// client, records into memory, and spools at exit; nothing is ever written to stdout (the protocol).
+import { createTelemetry } from 'optel';
+import { catalog, defaults } from './catalog.mjs';
+
+export const telemetry = createTelemetry({
+  catalog,
+  version: '0.2.0',
+  defaults: { ...defaults, endpoint: 'http://127.0.0.1:4318' },
+  notice: { docsUrl: 'https://example.com/notes/TELEMETRY.md' },
+});

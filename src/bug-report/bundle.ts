@@ -1,0 +1,78 @@
+import { readHistory } from '../history/read.js';
+import { ONE_DAY_MS } from '../history/day-file.js';
+import { DEFAULT_HISTORY_MAX_DAYS } from '../history/prune.js';
+import type { TelemetryStatus } from '../instruments/telemetry.js';
+import type { EventRecord } from '../recorder/event-record.js';
+import { OPTEL_VERSION } from '../version.js';
+import { configSection, type BugReportConfig } from './config-section.js';
+import { redactDeep } from './scrub.js';
+
+/** The format tag of a bug report; readers refuse anything else. */
+export const BUG_REPORT_FORMAT = 'optel-bug-report/1';
+
+/** Versions and platform: what a maintainer needs to reproduce, nothing that identifies the machine. */
+export interface BugReportPlatform {
+  /** `process.platform`, e.g. `linux`. */
+  readonly os: string;
+  /** `process.arch`, e.g. `x64`. */
+  readonly arch: string;
+  /** The Node.js version. */
+  readonly node: string;
+  /** The optel version. */
+  readonly optel: string;
+}
+
+/**
+ * A bug report: exactly these keys. No environment, no paths, no installation id (attached to a
+ * public issue, it would tie the reporter's name to their telemetry), no host or user name.
+ */
+export interface BugReport {
+  readonly format: typeof BUG_REPORT_FORMAT;
+  readonly app: string;
+  /** The app's version, or `unknown` when the report was made outside the app. */
+  readonly version: string;
+  /** ISO 8601, UTC. */
+  readonly createdAt: string;
+  readonly platform: BugReportPlatform;
+  readonly config: BugReportConfig;
+  /** The local history's records (already validated and redacted when recorded), oldest first. */
+  readonly events: readonly EventRecord[];
+}
+
+/** What a bug report is made from. */
+export interface CreateBugReportOptions {
+  readonly app: string;
+  /** The app's version (`unknown` if not known). */
+  readonly version: string;
+  /** From `telemetry.status()` (only its resolved `config` is used). */
+  readonly status: Pick<TelemetryStatus, 'config'>;
+  /** The local history (`<stateDir>/history`); undefined for none. */
+  readonly historyDir: string | undefined;
+  /** Only events of the last this many days (default 7, the history's own retention). */
+  readonly days?: number;
+  /** False when made outside the app, which alone knows its defaults (default true). */
+  readonly appDefaultsKnown?: boolean;
+  /** The clock (epoch ms; default `Date.now()`). */
+  readonly now?: number;
+}
+
+/**
+ * Assembles a bug report in memory. Every string in it then goes through `redact()` once more, as a
+ * last guard: events were redacted when recorded, configuration values are built without secrets,
+ * so this should change nothing — and if it ever does, the redacted form is what is kept.
+ */
+export function createBugReport(options: CreateBugReportOptions): BugReport {
+  const now = options.now ?? Date.now();
+  const days = options.days ?? DEFAULT_HISTORY_MAX_DAYS;
+  const events = options.historyDir ? readHistory(options.historyDir, { since: now - days * ONE_DAY_MS, until: now }) : [];
+  const report: BugReport = {
+    format: BUG_REPORT_FORMAT,
+    app: options.app,
+    version: options.version,
+    createdAt: new Date(now).toISOString(),
+    platform: { os: process.platform, arch: process.arch, node: process.versions.node, optel: OPTEL_VERSION },
+    config: configSection(options.status.config, options.appDefaultsKnown ?? true),
+    events,
+  };
+  return redactDeep(report);
+}

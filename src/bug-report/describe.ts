@@ -1,0 +1,59 @@
+import type { BugReport } from './bundle.js';
+import type { BugReportExplanation } from './config-section.js';
+
+function where(e: BugReportExplanation): string {
+  return e.origin && e.source !== 'default' ? `${e.source}: ${e.origin}` : e.source;
+}
+
+function eventLines(report: BugReport): string[] {
+  const byName = new Map<string, { count: number; attributes: Set<string> }>();
+  for (const r of report.events) {
+    let entry = byName.get(r.name);
+    if (!entry) byName.set(r.name, (entry = { count: 0, attributes: new Set() }));
+    entry.count++;
+    for (const key of Object.keys(r.attrs)) entry.attributes.add(key);
+    for (const key of Object.keys(r.extra ?? {})) entry.attributes.add(key);
+  }
+  const names = [...byName.keys()].sort();
+  const width = Math.max(0, ...names.map((n) => n.length));
+  return names.map((name) => {
+    const { count, attributes } = byName.get(name)!;
+    const attrs = attributes.size ? `  attributes: ${[...attributes].sort().join(', ')}` : '';
+    return `    ${name.padEnd(width)}  ${String(count).padStart(5)}${attrs}`;
+  });
+}
+
+/**
+ * What a bug report contains, for a person to check before attaching it to an issue: versions and
+ * platform, every configuration value with the layer that set it, and the events — how many of
+ * each, which attributes, over which time range. Ends by saying what is not in it.
+ */
+export function describeBugReport(report: BugReport): string {
+  const { config, platform, events } = report;
+  const lines: string[] = [];
+  lines.push(`${report.app} bug report (${report.format}), made ${report.createdAt}. It contains:`);
+  lines.push(`  app       ${report.app} ${report.version}`);
+  lines.push(`  platform  ${platform.os} ${platform.arch}, Node.js ${platform.node}, optel ${platform.optel}`);
+  const state = config.killedBy ? `off (kill switch: ${config.killedBy})` : config.enabled ? 'on' : 'off';
+  lines.push(`  telemetry ${state}`);
+  lines.push('  configuration (value, and the layer that set it):');
+  const width = Math.max(0, ...config.explain.map((e) => e.setting.length));
+  for (const e of config.explain) {
+    lines.push(`    ${e.setting.padEnd(width)}  ${e.value}  (${where(e)})`);
+    for (const o of e.overridden) if (o.note) lines.push(`    ${''.padEnd(width)}  ignored ${o.value} from ${o.source} (${o.note})`);
+  }
+  if (config.headerNames.length) lines.push(`  header names (values left out): ${config.headerNames.join(', ')}`);
+  if (!config.appDefaultsKnown) {
+    lines.push(`  note: made outside ${report.app}, so its own defaults are unknown; "default" above means optel's.`);
+  }
+  if (events.length === 0) lines.push('  events    none in the local history');
+  else {
+    let first = Infinity;
+    let last = -Infinity;
+    for (const r of events) [first, last] = [Math.min(first, r.time), Math.max(last, r.time)];
+    lines.push(`  events    ${events.length}, from ${new Date(first).toISOString()} to ${new Date(last).toISOString()}:`);
+    lines.push(...eventLines(report));
+  }
+  lines.push('  Nothing else: no environment variables, file paths, installation id, host or user name.');
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,75 @@
+import { linkSync, readFileSync, renameSync, existsSync, unlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import type { BugReport } from './bundle.js';
+import { assertBugReport } from './validate.js';
+
+/** Where a written bug report is, and its size on disk. */
+export interface WrittenBugReport {
+  readonly path: string;
+  readonly bytes: number;
+}
+
+// Decompressed size limit when reading: a real report is well under a megabyte; this stops a
+// crafted file from inflating into all the memory there is.
+const MAX_JSON_BYTES = 64 * 1024 * 1024;
+
+/** `<app>-bug-report-<YYYYMMDD-HHMMSS>.json.gz` (UTC; no colons, which some file systems refuse). */
+export function bugReportFileName(report: Pick<BugReport, 'app' | 'createdAt'>, attempt = 1): string {
+  const app = report.app.replace(/[^A-Za-z0-9._-]/g, '_') || 'app';
+  const stamp = report.createdAt.replace(/\.\d+Z$/, '').replace(/[-:]/g, '').replace('T', '-');
+  return `${app}-bug-report-${stamp}${attempt > 1 ? `-${attempt}` : ''}.json.gz`;
+}
+
+/**
+ * Writes the report into `dir` as one gzip'd JSON file and returns where. One compressed JSON is the
+ * whole archive: a single document needs no container, every platform opens it (`zcat`, `gzip -d`,
+ * any archive tool), and Node writes it with no dependency. The file appears whole or not at all
+ * (temp file + link), and an existing report is never overwritten (`-2`, `-3`… are added).
+ */
+export function writeBugReport(report: BugReport, dir: string): WrittenBugReport {
+  const data = gzipSync(`${JSON.stringify(report, null, 2)}\n`, { level: 9 });
+  const tmp = join(dir, `.${bugReportFileName(report)}.${process.pid}.tmp`);
+  writeFileSync(tmp, data, { mode: 0o600 });
+  try {
+    for (let attempt = 1; ; attempt++) {
+      const path = join(dir, bugReportFileName(report, attempt));
+      try {
+        linkSync(tmp, path);
+        return { path, bytes: data.length };
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code === 'EEXIST') continue;
+        if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'ENOSYS') throw error;
+        // No hard links on this file system: rename, after checking the name is free.
+        if (existsSync(path)) continue;
+        renameSync(tmp, path);
+        return { path, bytes: data.length };
+      }
+    }
+  } finally {
+    try {
+      unlinkSync(tmp);
+    } catch {
+      // already renamed into place
+    }
+  }
+}
+
+/**
+ * Reads a report written by `writeBugReport` (plain JSON is accepted too, e.g. after `gunzip`), and
+ * checks its `format` and shape. Throws with a message saying what is wrong.
+ */
+export function readBugReport(path: string): BugReport {
+  const raw = readFileSync(path);
+  const gzipped = raw.length >= 2 && raw[0] === 0x1f && raw[1] === 0x8b;
+  const text = (gzipped ? gunzipSync(raw, { maxOutputLength: MAX_JSON_BYTES }) : raw).toString('utf8');
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new TypeError(`${path} is not a bug report: not JSON`);
+  }
+  assertBugReport(value);
+  return value;
+}

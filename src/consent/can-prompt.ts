@@ -1,0 +1,36 @@
+import type { Env } from '../config/env-layer.js';
+
+/** A stream that may be a terminal (`process.stdin`, or any readable in tests and embedders). */
+export interface PromptInput extends NodeJS.ReadableStream {
+  readonly isTTY?: boolean;
+}
+
+/** Where the question is shown: a stream that may be a terminal and may know its width. */
+export interface PromptOutput extends NodeJS.WritableStream {
+  readonly isTTY?: boolean;
+  readonly columns?: number;
+}
+
+/** Whether `CI` says this is an automated run (set, and not `0`/`false`). */
+export function isCi(env: Env): boolean {
+  const value = env.CI?.trim().toLowerCase();
+  return value !== undefined && value !== '' && value !== '0' && value !== 'false';
+}
+
+/**
+ * Whether a person is there to answer: the question is read from `input` and shown on `output`, so
+ * both must be terminals (a prompt on a redirected stream would hang a script or vanish into a log),
+ * and CI runs count as headless even when they allocate a pseudo-terminal.
+ */
+export function canPrompt(input: PromptInput, output: PromptOutput, env: Env): boolean {
+  return input.isTTY === true && output.isTTY === true && !isCi(env);
+}
+
+/** Writes to the prompt's output; a terminal that went away is not an error worth raising in the host. */
+export function tell(output: PromptOutput, text: string): void {
+  try {
+    output.write(text);
+  } catch {
+    // nobody left to tell
+  }
+}

@@ -1,0 +1,158 @@
+import { diagLog } from '../diag.js';
+import type { Telemetry } from '../instruments/telemetry.js';
+import type { Catalog, EventAttributes, TimedEventName } from '../semconv/catalog.js';
+import { ATTR_ERROR_TYPE } from '../semconv/names.js';
+import { ATTR_GEN_AI_TOOL_NAME, ATTR_MCP_CLIENT_NAME, ATTR_MCP_CLIENT_VERSION } from './mcp-attributes.js';
+import { createToolCallTracker, type McpTransportLike, type ToolCallOutcome, type ToolCallTracker } from './mcp-calls.js';
+
+export {
+  mcpAttributes, ATTR_GEN_AI_TOOL_NAME, ATTR_MCP_CLIENT_NAME, ATTR_MCP_CLIENT_VERSION, MCP_CLIENT_OTHER, MCP_TOOL_ERROR, MCP_ERROR,
+} from './mcp-attributes.js';
+export type { McpAttributeOptions } from './mcp-attributes.js';
+export type { McpTransportLike } from './mcp-calls.js';
+
+type AnyFunction = (...args: any[]) => unknown;
+
+// Marks a server already instrumented, so a second call cannot count every tool call twice.
+const INSTRUMENTED = Symbol.for('optel.mcp.instrumented');
+
+/** The low-level `Server` of @modelcontextprotocol/sdk, as far as optel uses it (typed structurally). */
+export interface McpProtocolServer {
+  connect(transport: McpTransportLike): Promise<void>;
+  readonly transport?: McpTransportLike | undefined;
+  getClientVersion(): { name: string; version: string } | undefined;
+  setRequestHandler(schema: any, handler: (request: any, extra: any) => any): void;
+  assertCanSetRequestHandler?(method: string): void;
+}
+
+/** The SDK's recommended high-level `McpServer`, as far as optel uses it (typed structurally). */
+export interface McpHighLevelServer {
+  readonly server: McpProtocolServer;
+  registerTool: AnyFunction;
+  tool?: AnyFunction;
+}
+
+/** Either kind of MCP server. */
+export type McpServerLike = McpHighLevelServer | McpProtocolServer;
+
+/** How an MCP server is instrumented. */
+export interface McpServerOptions<C extends Catalog, N extends TimedEventName<C>> {
+  /** The timed event recorded once per tool call, e.g. `notes.mcp.tool_called` (see `mcpAttributes`). */
+  readonly event: N;
+  /** Attributes added to every call. */
+  readonly attributes?: EventAttributes<C, N>;
+}
+
+function isProtocolServer(value: unknown): value is McpProtocolServer {
+  const s = value as Partial<McpProtocolServer> | null;
+  return typeof s === 'object' && s !== null && typeof s.connect === 'function' && typeof s.setRequestHandler === 'function';
+}
+
+function isHighLevel(server: McpServerLike): server is McpHighLevelServer {
+  return 'server' in server && isProtocolServer(server.server) && typeof (server as McpHighLevelServer).registerTool === 'function';
+}
+
+/** The tool callback is the last argument of `registerTool(name, config, cb)` and of every `tool(…)` form. */
+function wrapToolCallback(tracker: ToolCallTracker, callback: unknown): unknown {
+  if (typeof callback !== 'function') return callback;
+  return function (this: unknown, ...args: unknown[]) {
+    // The SDK passes `extra` (with the request id) last: `(args, extra)`, or `(extra)` without an input schema.
+    const extra = args[args.length - 1] as { requestId?: unknown } | undefined;
+    return tracker.guard(extra?.requestId, () => (callback as AnyFunction).apply(this, args));
+  };
+}
+
+/** McpServer turns a thrown tool error into an `isError` result; wrapping the callbacks keeps its class. */
+function hookToolRegistration(server: McpHighLevelServer, tracker: ToolCallTracker): void {
+  for (const method of ['registerTool', 'tool'] as const) {
+    const register = server[method];
+    if (typeof register !== 'function') continue;
+    server[method] = function (this: unknown, ...args: unknown[]) {
+      if (args.length > 0) args[args.length - 1] = wrapToolCallback(tracker, args[args.length - 1]);
+      const registered = register.apply(this, args) as { update?: AnyFunction } | undefined;
+      const update = registered?.update;
+      if (typeof update === 'function') {
+        // `update({ callback })` swaps the handler: the new one is wrapped the same way.
+        registered!.update = (changes: { callback?: unknown } | undefined) =>
+          update.call(registered, changes?.callback === undefined ? changes : { ...changes, callback: wrapToolCallback(tracker, changes.callback) });
+      }
+      return registered;
+    };
+  }
+}
+
+/** A low-level server's `tools/call` handler is the tool code itself. */
+function hookRequestHandlers(server: McpProtocolServer, tracker: ToolCallTracker): void {
+  const setRequestHandler = server.setRequestHandler;
+  server.setRequestHandler = function (this: unknown, schema: unknown, handler: (request: any, extra: any) => any) {
+    const wrapped = function (this: unknown, request: { method?: unknown } | undefined, extra: { requestId?: unknown } | undefined) {
+      if (request?.method !== 'tools/call') return handler.call(this, request, extra);
+      return tracker.guard(extra?.requestId, () => handler.call(this, request, extra));
+    };
+    return setRequestHandler.call(this, schema, wrapped);
+  };
+}
+
+/**
+ * Instruments an MCP server built on `@modelcontextprotocol/sdk` (an `McpServer`, as the SDK
+ * recommends, or a low-level `Server`) with one call: every tool call records the timed `event` with
+ * the tool's name, the connecting client's `clientInfo` name and version (from `initialize`),
+ * `success` and a closed `error.type` (a thrown error's class, `ToolError` for an `isError` result,
+ * `McpError` for a call the SDK refused, `AbortError` for a cancelled one). A call is recorded once
+ * its reply has been handed to the transport, never before; only attributes the event declares are
+ * filled in. Call it before `connect()` and before registering tools: a tool registered earlier is
+ * still counted, but what it throws is then recorded without its class. Nothing is written anywhere
+ * but through `telemetry`, nothing throws into the server, and when telemetry is off the server is
+ * left untouched.
+ */
+export function instrumentMcpServer<C extends Catalog, N extends TimedEventName<C>, S extends McpServerLike>(
+  server: S,
+  telemetry: Telemetry<C>,
+  options: McpServerOptions<C, N>,
+): S {
+  // Off is off (and stays off for the process): no wrapper runs on the protocol's path.
+  if (!telemetry.config.enabled) return server;
+  const protocol = isHighLevel(server) ? server.server : isProtocolServer(server) ? server : undefined;
+  if (protocol === undefined) {
+    diagLog('warn', 'instrumentMcpServer: not a server from @modelcontextprotocol/sdk; left as it is');
+    return server;
+  }
+  const marks = protocol as unknown as Record<symbol, boolean>;
+  if (marks[INSTRUMENTED]) {
+    diagLog('warn', 'instrumentMcpServer: this server is already instrumented');
+    return server;
+  }
+  marks[INSTRUMENTED] = true;
+  const rules = new Set(Object.keys(telemetry.catalog.events[options.event]?.attributes ?? {}));
+
+  const record = (call: ToolCallOutcome) => {
+    const attrs: Record<string, unknown> = { ...options.attributes };
+    if (rules.has(ATTR_GEN_AI_TOOL_NAME)) attrs[ATTR_GEN_AI_TOOL_NAME] = call.tool;
+    // What the client declared in `initialize`; the catalog's enum buckets the name, semver reduces the version.
+    const client = protocol.getClientVersion?.();
+    if (client !== undefined && rules.has(ATTR_MCP_CLIENT_NAME)) attrs[ATTR_MCP_CLIENT_NAME] = client.name;
+    if (client !== undefined && rules.has(ATTR_MCP_CLIENT_VERSION)) attrs[ATTR_MCP_CLIENT_VERSION] = client.version;
+    if (rules.has('success')) attrs.success = call.errorType === undefined;
+    if (call.errorType !== undefined && rules.has(ATTR_ERROR_TYPE)) attrs[ATTR_ERROR_TYPE] = call.errorType;
+    telemetry.track(options.event, attrs as EventAttributes<C, N>, { durationMs: call.durationMs });
+  };
+  let seesToolCode = true;
+  try {
+    protocol.assertCanSetRequestHandler?.('tools/call');
+  } catch {
+    seesToolCode = false;
+    diagLog('warn', 'instrumentMcpServer: tools were registered before it, so their errors are recorded without their class');
+  }
+  const tracker = createToolCallTracker(record, seesToolCode);
+  if (isHighLevel(server)) hookToolRegistration(server, tracker);
+  else hookRequestHandlers(protocol, tracker);
+
+  // Both kinds connect through the low-level server (McpServer.connect delegates to it).
+  const connect = protocol.connect;
+  protocol.connect = function (this: unknown, transport: McpTransportLike) {
+    tracker.observe(transport, false);
+    return connect.call(this, transport);
+  };
+  if (protocol.transport !== undefined) tracker.observe(protocol.transport, true);
+  return server;
+}

@@ -1,0 +1,81 @@
+import { hostname } from 'node:os';
+import { describe, expect, it } from 'vitest';
+import { appendHistory } from '../../src/history/append.js';
+import { historyDirOf } from '../../src/history/day-file.js';
+import { BUG_REPORT_FORMAT, createBugReport } from '../../src/bug-report/bundle.js';
+import { createTelemetry, redact } from '../../src/index.js';
+import { OPTEL_VERSION } from '../../src/version.js';
+import { DAY, NOON, record } from '../history/records.js';
+import { catalog, PLANTED, plantedSetup } from './fixture.js';
+
+function reportOf(setup: ReturnType<typeof plantedSetup>, now = NOON) {
+  return createBugReport({ app: 'demo', version: '2.0.0', status: setup.telemetry.status(), historyDir: historyDirOf(setup.stateDir), now });
+}
+
+describe('createBugReport', () => {
+  it('contains exactly the documented keys', () => {
+    const report = reportOf(plantedSetup(NOON));
+    expect(Object.keys(report).sort()).toEqual(['app', 'config', 'createdAt', 'events', 'format', 'platform', 'version']);
+    expect(report.format).toBe(BUG_REPORT_FORMAT);
+    expect(report.createdAt).toBe('2025-05-14T12:00:00.000Z');
+    expect(report.platform).toEqual({ os: process.platform, arch: process.arch, node: process.versions.node, optel: OPTEL_VERSION });
+    expect(Object.keys(report.config).sort()).toEqual(
+      ['appDefaultsKnown', 'debug', 'enabled', 'endpoints', 'explain', 'exporters', 'flush', 'headerNames', 'protocol', 'tiers']);
+    for (const e of report.config.explain) {
+      expect(['setting', 'value', 'source', 'origin', 'overridden']).toEqual(expect.arrayContaining(Object.keys(e)));
+    }
+    for (const e of report.events) {
+      expect(['name', 'time', 'duration', 'attrs', 'extra', 'tiers', 'count']).toEqual(expect.arrayContaining(Object.keys(e)));
+    }
+  });
+
+  it('leaves out everything sensitive: credentials, header values, paths, names, the installation id', () => {
+    const setup = plantedSetup(NOON);
+    const text = JSON.stringify(reportOf(setup));
+    for (const secret of [...PLANTED, setup.root, setup.home, setup.installationId, hostname()]) expect(text).not.toContain(secret);
+    // Nothing left for the redactor to find: it changes nothing in the whole serialised report.
+    expect(redact(text)).toBe(text);
+  });
+
+  it('keeps what a maintainer needs: the values, the layer behind each, header names, clean endpoints', () => {
+    const { config } = reportOf(plantedSetup(NOON));
+    expect(config.tiers).toEqual({ metrics: true, events: true, traces: false });
+    expect(config.flush).toBe('daily');
+    expect(config.endpoints).toEqual({
+      metrics: 'https://collector.example.com/otlp/v1/metrics',
+      logs: 'https://collector.example.com/otlp/v1/logs',
+      traces: 'https://collector.example.com/v1/traces',
+    });
+    expect(config.headerNames).toEqual(['authorization', 'x-api-key']);
+    const explain = Object.fromEntries(config.explain.map((e) => [e.setting, e]));
+    expect(explain.events).toMatchObject({ value: 'on', source: 'env', origin: 'DEMO_TELEMETRY_EVENTS' });
+    expect(explain['endpoint.traces']).toMatchObject({ source: 'env', origin: 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT' });
+    expect(explain.metrics).toMatchObject({ value: 'on', source: 'user', origin: 'user settings file' });
+    expect(explain.flush).toMatchObject({ value: 'daily', source: 'admin', origin: 'admin policy file' });
+    expect(explain.traces).toMatchObject({ value: 'off', source: 'project', origin: 'project settings file' });
+    expect(explain['endpoint.metrics']!.overridden).toContainEqual(
+      { source: 'project', value: expect.stringMatching(/^https:\/\/evil\.example\.com\/collect/), note: 'ignored: a project may only turn tiers off' });
+    expect(explain.headers!.value).toBe('{authorization, x-api-key}');
+  });
+
+  it('carries the recorded events of the last days, oldest first, as they were recorded', () => {
+    const setup = plantedSetup(NOON);
+    const history = historyDirOf(setup.stateDir);
+    appendHistory(history, [record('demo.cli.run', NOON - 9 * DAY)], { now: NOON - 9 * DAY, maxDays: 30 });
+    const report = reportOf(setup);
+    expect(report.events).toEqual(setup.events);
+    expect(report.events.map((e) => e.name)).toEqual(['demo.cli.run', 'demo.note.added', 'demo.cli.run']);
+    expect(report.events[1]!.extra!.text).toBe('mail <email> about <path>');
+    expect(createBugReport({ app: 'demo', version: '2.0.0', status: setup.telemetry.status(), historyDir: history, now: NOON, days: 10 }).events)
+      .toHaveLength(4);
+  });
+
+  it('still describes the configuration when a kill switch turned telemetry off', () => {
+    const setup = plantedSetup(NOON);
+    const off = createTelemetry({ catalog, version: '2.0.0', env: { ...setup.env, DO_NOT_TRACK: '1' }, cwd: setup.project, paths: setup.paths });
+    const report = createBugReport({ app: 'demo', version: '2.0.0', status: off.status(), historyDir: undefined, now: NOON });
+    expect(report.config).toMatchObject({ enabled: false, killedBy: 'DO_NOT_TRACK' });
+    expect(report.config.explain[0]).toMatchObject({ setting: 'telemetry', value: 'off', source: 'kill-switch', origin: 'DO_NOT_TRACK' });
+    expect(report.events).toEqual([]);
+  });
+});

@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { createBugReport } from '../../src/bug-report/bundle.js';
+import { describeBugReport } from '../../src/bug-report/describe.js';
+import { historyDirOf } from '../../src/history/day-file.js';
+import { NOON } from '../history/records.js';
+import { PLANTED, plantedSetup } from './fixture.js';
+
+describe('describeBugReport', () => {
+  const setup = plantedSetup(NOON);
+  const report = createBugReport({ app: 'demo', version: '2.0.0', status: setup.telemetry.status(), historyDir: historyDirOf(setup.stateDir), now: NOON });
+  const text = describeBugReport(report);
+
+  it('lists versions and platform', () => {
+    expect(text).toContain('app       demo 2.0.0');
+    expect(text).toContain(`platform  ${process.platform} ${process.arch}, Node.js ${process.versions.node}, optel `);
+  });
+
+  it('lists every configuration value with the layer that set it, and what a project tried', () => {
+    expect(text).toMatch(/events +on +\(env: DEMO_TELEMETRY_EVENTS\)/);
+    expect(text).toMatch(/flush +daily +\(admin: admin policy file\)/);
+    expect(text).toMatch(/traces +off +\(project: project settings file\)/);
+    expect(text).toMatch(/ignored https:\/\/evil\.example\.com\/collect\S* from project \(ignored: a project may only turn tiers off\)/);
+    expect(text).toContain('header names (values left out): authorization, x-api-key');
+  });
+
+  it('counts the events per name with their attribute names, over their time range', () => {
+    expect(text).toContain('events    3, from 2025-05-14T11:57:00.000Z to 2025-05-14T11:59:00.000Z:');
+    expect(text).toMatch(/demo\.cli\.run +2 +attributes: command, error\.type, success/);
+    expect(text).toMatch(/demo\.note\.added +1 +attributes: project, text/);
+  });
+
+  it('says what is not in it, and shows nothing the report leaves out', () => {
+    expect(text).toContain('Nothing else: no environment variables, file paths, installation id, host or user name.');
+    for (const secret of [...PLANTED, setup.home]) expect(text).not.toContain(secret);
+  });
+
+  it("notes when the app's own defaults are unknown", () => {
+    const outside = createBugReport({ app: 'demo', version: 'unknown', status: setup.telemetry.status(), historyDir: undefined, appDefaultsKnown: false, now: NOON });
+    expect(describeBugReport(outside)).toContain("made outside demo, so its own defaults are unknown");
+    expect(describeBugReport(outside)).toContain('events    none in the local history');
+  });
+});
