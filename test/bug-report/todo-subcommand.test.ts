@@ -1,0 +1,35 @@
+import { mkdirSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readBugReport } from '../../src/bug-report/index.js';
+import { runNode, runTodo, ROOT, tempHome } from '../support/run-example.js';
+
+describe('bug reports through the real CLIs', () => {
+  it('`todo telemetry bug-report` writes one archive here with the redacted history, and lists it', async () => {
+    const home = tempHome();
+    await runTodo(home, ['add', 'call', 'bob@example.com'], { TODO_TELEMETRY_EVENTS: 'on' });
+    await runTodo(home, ['fail']);
+    const here = join(home, 'issue');
+    mkdirSync(here);
+    const run = await runTodo(home, ['telemetry', 'bug-report'], {}, here);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('todo.cli.invoked');
+    const [file] = readdirSync(here);
+    expect(file).toMatch(/^todo-bug-report-\d{8}-\d{6}\.json\.gz$/);
+    const report = readBugReport(join(here, file!));
+    expect(report.events.map((e) => e.name)).toEqual(expect.arrayContaining(['todo.item.added', 'todo.cli.invoked']));
+    const text = JSON.stringify(report);
+    expect(text).toContain('<email>');
+    expect(text).not.toContain('bob@example.com');
+    expect(text).not.toContain(home);
+  });
+
+  it('`optel bug-report todo --dry-run` lists what it would contain and writes nothing', async () => {
+    const home = tempHome();
+    await runTodo(home, ['list']);
+    const run = await runNode(join(ROOT, 'dist', 'cli', 'main.js'), ['bug-report', 'todo', '--dry-run'], { env: { PATH: process.env.PATH ?? '', HOME: home }, cwd: home });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('todo.cli.invoked');
+    expect(readdirSync(home).filter((f) => f.includes('bug-report'))).toEqual([]);
+  });
+});
