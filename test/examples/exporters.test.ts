@@ -1,0 +1,43 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startReceiver, type OtlpReceiver } from '../support/otlp-receiver.js';
+import { counterTotal, runTodo, settle, tempHome, toReceiver } from '../support/run-example.js';
+
+let receiver: OtlpReceiver;
+beforeEach(async () => {
+  receiver = await startReceiver();
+});
+afterEach(async () => {
+  await receiver.close();
+});
+
+describe('OTEL_*_EXPORTER', () => {
+  it('console prints the OTLP/JSON request on stderr (the sender inherits it) and never on stdout', async () => {
+    const run = await runTodo(tempHome(), ['list'], { TODO_TELEMETRY_FLUSH: 'immediate', OTEL_METRICS_EXPORTER: 'console' });
+    expect(run.stdout).toBe('nothing to do\n');
+    const json = run.stderr.split('\n').find((l) => l.startsWith('{"resourceMetrics"'));
+    expect(JSON.parse(json!).resourceMetrics[0].scopeMetrics[0].metrics.map((m: { name: string }) => m.name)).toContain('todo.cli.invoked.count');
+  });
+
+  it('none turns a tier off: no metrics, while events still go out', async () => {
+    await runTodo(tempHome(), ['add', 'x'], toReceiver(receiver, { OTEL_METRICS_EXPORTER: 'none', TODO_TELEMETRY_EVENTS: 'on' }));
+    await receiver.waitFor(() => receiver.logs().length === 2);
+    await settle(300);
+    expect(receiver.requests.some((r) => r.signal === 'metrics')).toBe(false);
+    expect(counterTotal(receiver, 'todo.cli.invoked.count')).toBe(0);
+  });
+
+  it('sends the configured headers and honours a signal-specific endpoint', async () => {
+    const other = await startReceiver();
+    try {
+      await runTodo(tempHome(), ['list'], toReceiver(receiver, {
+        OTEL_EXPORTER_OTLP_HEADERS: 'x-api-key=s3cr%3Dt,x-team=cli',
+        OTEL_EXPORTER_OTLP_METRICS_ENDPOINT: `${other.url}/tenant-a/v1/metrics`,
+      }));
+      await other.waitFor(() => other.requests.length > 0);
+      expect(other.requests[0]!.headers['x-api-key']).toBe('s3cr=t');
+      expect(other.requests[0]!.headers['x-team']).toBe('cli');
+    } finally {
+      await other.close();
+    }
+  });
+});
