@@ -1,0 +1,62 @@
+import { spawn } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { cleanEnv, ROOT, tempHome } from '../support/run-example.js';
+
+const FIXTURE = join(ROOT, 'test', 'fixtures', 'exit-cli.mjs');
+
+/** Runs the fixture, optionally signalling it once it is ready; resolves with how it ended and what it spooled. */
+function run(how: string, signal?: NodeJS.Signals) {
+  const home = tempHome();
+  const child = spawn(process.execPath, [FIXTURE, how], { env: cleanEnv(home), cwd: home, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  child.stdout.on('data', (d: Buffer) => {
+    stdout += d.toString();
+    if (signal && stdout.includes('ready')) child.kill(signal);
+  });
+  return new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; spooled: string[] }>((resolve) =>
+    child.on('close', (code, sig) => {
+      const dir = join(home, '.local', 'state', 'exiter', 'telemetry', 'spool');
+      const spooled = existsSync(dir) ? readdirSync(dir).filter((n) => n.endsWith('.jsonl')).map((n) => readFileSync(join(dir, n), 'utf8')) : [];
+      resolve({ code, signal: sig, stdout, spooled });
+    }));
+}
+
+describe('the exit path spools what was recorded, however the process ends', () => {
+  it('on a normal end', async () => {
+    const r = await run('return');
+    expect(r.code).toBe(0);
+    expect(r.spooled.join('')).toContain('"how":"return"');
+  });
+
+  it('on process.exit(), keeping the exit code', async () => {
+    const r = await run('exit');
+    expect(r.code).toBe(3);
+    expect(r.spooled.join('')).toContain('"how":"exit"');
+  });
+
+  it('on an uncaught error and an unhandled rejection, keeping the crash', async () => {
+    for (const how of ['throw', 'reject']) {
+      const r = await run(how);
+      expect(r.code).toBe(1);
+      expect(r.spooled.join('')).toContain(`"how":"${how}"`);
+    }
+  });
+
+  it('on SIGTERM and SIGINT, still dying by the signal as it would without optel', async () => {
+    for (const sig of ['SIGTERM', 'SIGINT'] as const) {
+      const r = await run('signal', sig);
+      expect(r.signal).toBe(sig);
+      expect(r.spooled.join('')).toContain('"how":"signal"');
+    }
+  });
+
+  it('leaves a signal the host handles to the host, and spools once', async () => {
+    const r = await run('handled-signal', 'SIGTERM');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('host handled it');
+    expect(r.spooled).toHaveLength(1);
+    expect(r.spooled[0]!.match(/"how"/g)).toHaveLength(1);
+  });
+});
