@@ -10,7 +10,7 @@ import { interleaved, ratio, table } from './lib.mjs';
 const root = new URL('..', import.meta.url).pathname;
 const todo = join(root, 'examples', 'todo', 'bin.mjs');
 const naive = join(root, 'bench', 'fixtures', 'naive-todo.mjs');
-const RUNS = 21;
+const RUNS = 31;
 const receiver = await startReceiver();
 const home = (name) => mkdtempSync(join(tmpdir(), `optel-bench-${name}-`));
 const envFor = (h, extra) => ({ PATH: process.env.PATH, HOME: h, TODO_DB: join(h, 'db.json'), ...extra });

@@ -19,13 +19,15 @@ export function timeProcess(cmd, args, env, cwd) {
 }
 
 /**
- * Runs each variant `runs` times, interleaved (A B C A B C…) so drift on a shared machine hits
- * every variant alike; returns the median wall time per variant.
+ * Runs each variant `runs` times, interleaved and rotated (A B C, B C A, C A B…) so drift on a
+ * shared machine and position effects hit every variant alike; returns the median wall time per variant.
  */
 export async function interleaved(variants, runs, warmup = 2) {
   const times = Object.fromEntries(variants.map((v) => [v.name, []]));
   for (let i = 0; i < runs + warmup; i++) {
-    for (const v of variants) {
+    // Rotate the order every round so no variant always runs right after the same other one.
+    const order = variants.map((_, k) => variants[(k + i) % variants.length]);
+    for (const v of order) {
       if (v.before) await v.before();
       const { ms } = await timeProcess(v.cmd, v.args, v.env, v.cwd);
       if (i >= warmup) times[v.name].push(ms);

@@ -19,7 +19,8 @@ await build({
   format: 'esm',
   target: 'node20',
   sourcemap: true,
-  // The daemon recorder and the sender pull in the OTel SDK: they stay separate, lazily imported modules.
-  external: ['../export/*'],
+  // The daemon recorder and the sender pull in the OTel SDK, bug reports pull in zlib: they stay
+  // separate modules, imported only when used.
+  external: ['../export/*', '../bug-report/*'],
   logLevel: 'warning',
 });

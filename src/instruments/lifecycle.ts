@@ -12,36 +12,52 @@ interface LifecycleState {
 
 const FILE = 'lifecycle.json';
 
-function read(stateDir: string): LifecycleState | undefined {
-  try {
-    return JSON.parse(readFileSync(join(stateDir, FILE), 'utf8')) as LifecycleState;
-  } catch {
-    return undefined;
-  }
-}
-
 /** Records one lifecycle event by suffix; implemented by the telemetry client. */
 export type TrackLifecycle = (suffix: string, attributes?: Record<string, unknown>) => void;
 
-/**
- * Compares this run with the installation's remembered state and records first run, upgrade and
- * daily activity; writes the state back only when something changed (one small read per run).
- */
-export function checkLifecycle(stateDir: string, version: string, track: TrackLifecycle, now = Date.now()): void {
-  const state = read(stateDir);
-  const day = new Date(now).toISOString().slice(0, 10);
-  const next: LifecycleState = { ...state, version, day };
-  if (!state) track(LIFECYCLE.firstRun);
-  else if (state.version && state.version !== version) track(LIFECYCLE.upgraded, { 'version.from': state.version, 'version.to': version });
-  if (state?.day !== day) track(LIFECYCLE.active);
-  if (!state || state.version !== version || state.day !== day) writeFileAtomic(join(stateDir, FILE), JSON.stringify(next));
+/** The lifecycle checks of one process: one small read at start, a write only when something changed. */
+export interface Lifecycle {
+  /** Records first run, upgrade and daily activity as due. */
+  start(): void;
+  /** Records the first use of a command by this installation. */
+  commandUsed(command: string): void;
 }
 
-/** Records the first use of a command by this installation. */
-export function checkAdoption(stateDir: string, command: string, track: TrackLifecycle): void {
-  const state = read(stateDir) ?? {};
-  const commands = state.commands ?? [];
-  if (commands.includes(command)) return;
-  track(LIFECYCLE.adopted, { 'cli.command': command });
-  writeFileAtomic(join(stateDir, FILE), JSON.stringify({ ...state, commands: [...commands, command] }));
+/** Lifecycle checks against `<stateDir>/lifecycle.json`. */
+export function createLifecycle(stateDir: string, version: string, track: TrackLifecycle, now = Date.now): Lifecycle {
+  const file = join(stateDir, FILE);
+  let state: LifecycleState | undefined;
+  let loaded = false;
+  const load = () => {
+    if (!loaded) {
+      loaded = true;
+      try {
+        state = JSON.parse(readFileSync(file, 'utf8')) as LifecycleState;
+      } catch {
+        state = undefined;
+      }
+    }
+    return state;
+  };
+  const save = (next: LifecycleState) => {
+    state = next;
+    writeFileAtomic(file, JSON.stringify(next));
+  };
+  return {
+    start() {
+      const before = load();
+      const day = new Date(now()).toISOString().slice(0, 10);
+      if (!before) track(LIFECYCLE.firstRun);
+      else if (before.version && before.version !== version) track(LIFECYCLE.upgraded, { 'version.from': before.version, 'version.to': version });
+      if (before?.day !== day) track(LIFECYCLE.active);
+      if (!before || before.version !== version || before.day !== day) save({ ...before, version, day });
+    },
+    commandUsed(command) {
+      const current = load() ?? {};
+      const commands = current.commands ?? [];
+      if (commands.includes(command)) return;
+      track(LIFECYCLE.adopted, { 'cli.command': command });
+      save({ ...current, commands: [...commands, command] });
+    },
+  };
 }

@@ -18,7 +18,7 @@ import type { Tier } from '../semconv/attributes.js';
 import type { Catalog, EventAttributes, EventName, TimedEventName } from '../semconv/catalog.js';
 import { launchSender, shouldLaunchSender } from '../spool/launch.js';
 import { LIFECYCLE } from '../semconv/lifecycle.js';
-import { checkAdoption, checkLifecycle } from './lifecycle.js';
+import { createLifecycle } from './lifecycle.js';
 import { measureCall } from './measure.js';
 import { appendHistory } from '../history/append.js';
 import { deleteHistory } from '../history/delete.js';
@@ -292,15 +292,18 @@ export function createTelemetry<const C extends Catalog>(options: TelemetryOptio
   };
 
   // Built-in lifecycle events are on when the author spread `lifecycleEvents()` into the catalog.
-  const lifecycle = index.event(`${app}.${LIFECYCLE.firstRun}`) !== undefined;
   const trackLifecycle = (suffix: string, attributes?: Record<string, unknown>) => record(`${app}.${suffix}`, attributes, undefined);
-  if (lifecycle && recorder && paths && !config.debug) {
+  const lifecycle = index.event(`${app}.${LIFECYCLE.firstRun}`) && recorder && paths && !config.debug
+    ? createLifecycle(paths.stateDir, version, trackLifecycle)
+    : undefined;
+  const lifecycleStep = (step: () => void) => {
     try {
-      checkLifecycle(paths.stateDir, version, trackLifecycle);
+      step();
     } catch (error) {
       diagLog('warn', `lifecycle state: ${(error as Error).message}`);
     }
-  }
+  };
+  if (lifecycle) lifecycleStep(() => lifecycle.start());
 
   // Consent withdrawn while running (e.g. `todo telemetry off`): stop at once, keep nothing.
   const applyConsent = (next: TelemetryStatus) => {
@@ -346,12 +349,7 @@ export function createTelemetry<const C extends Catalog>(options: TelemetryOptio
       return applyConsent(status());
     },
     commandUsed(command) {
-      if (!lifecycle || !recorder || !paths) return;
-      try {
-        checkAdoption(paths.stateDir, command, trackLifecycle);
-      } catch (error) {
-        diagLog('warn', `lifecycle state: ${(error as Error).message}`);
-      }
+      if (lifecycle && recorder) lifecycleStep(() => lifecycle.commandUsed(command));
     },
     resetId() {
       if (!paths) return undefined;
