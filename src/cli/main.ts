@@ -89,6 +89,40 @@ program
   });
 
 program
+  .command('gateway')
+  .description('enforce a catalog where data arrives: OTLP/HTTP in, filtered OTLP out to any collector')
+  .requiredOption('--catalog <module>', 'the catalog module (its `catalog` or default export)')
+  .requiredOption('--upstream <url>', 'base URL of the OTLP/HTTP receiver to forward to')
+  .option('-p, --port <port>', 'port to listen on', port, 4318)
+  .option('--host <host>', 'address to bind (default 127.0.0.1; another only when given here)')
+  .option('--max-body <size>', 'largest request body, e.g. 4mb, 512kb', '4mb')
+  .option('--rate <n/unit>', 'per-installation rate limit, <n>/s|m|h', '120/m')
+  .option('--global-rate <n/unit>', 'rate limit over all installations', '5000/s')
+  .option('--upstream-protocol <format>', 'protobuf | json', 'protobuf')
+  .option('--upstream-headers <list>', 'headers for the upstream, key=value,key2=value2')
+  .option('-q, --quiet', 'no per-request lines')
+  .action(async (o: { catalog: string; upstream: string; port: number; host?: string; maxBody: string; rate: string; globalRate: string;
+    upstreamProtocol: string; upstreamHeaders?: string; quiet?: boolean }) => {
+    if (o.upstreamProtocol !== 'protobuf' && o.upstreamProtocol !== 'json') throw new UsageError('--upstream-protocol must be protobuf or json');
+    const { runGateway } = await import('../gateway/run-gateway.js');
+    process.exitCode = await runGateway({
+      catalog: o.catalog, upstream: o.upstream, port: o.port, host: o.host, maxBody: o.maxBody, rate: o.rate, globalRate: o.globalRate,
+      upstreamProtocol: o.upstreamProtocol, upstreamHeaders: o.upstreamHeaders, quiet: o.quiet,
+    });
+  });
+
+program
+  .command('collector-config')
+  .description('generate OpenTelemetry Collector (contrib) filter/transform processors that enforce a catalog')
+  .argument('<module>', 'a module whose `catalog` (or default) export is the catalog')
+  .option('-o, --out <file>', 'write to a file instead of stdout')
+  .action(async (module: string, options: { out?: string }) => {
+    const { catalog } = await loadCatalog(module);
+    const { renderCollectorConfig } = await import('../generate/collector-config.js');
+    write(options.out, renderCollectorConfig(catalog));
+  });
+
+program
   .command('bug-report')
   .description('write <app>-bug-report-<time>.json.gz here (recent redacted events, resolved configuration, versions) and list what it contains')
   .argument('<app>', 'the app name (its catalog `app`)')

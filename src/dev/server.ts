@@ -12,7 +12,7 @@ import { readBody } from './read-body.js';
 import { openSaveFile } from './save-file.js';
 import type { DevSnapshot } from './snapshot.js';
 import { createSseHub } from './sse.js';
-import { statusBody } from './status-body.js';
+import { statusBody } from '../otlp/status-body.js';
 import { createDevStore, type DevStore } from './store.js';
 import { formatSummary } from './summary.js';
 import { validateRequest } from './validate.js';

@@ -9,7 +9,7 @@ import type { Env } from '../config/env-layer.js';
 import type { Flush, Layer, Protocol, Settings } from '../config/settings.js';
 import { writeUserChoice, type ConsentSource } from '../config/user-choice.js';
 import { createHasher } from '../privacy/hash.js';
-import { compileCatalog, encodeAttributes, type CompiledEvent } from '../privacy/validator.js';
+import { compileCatalog, encodeAttributes, type CompiledEvent, type WireAttributes } from '../privacy/validator.js';
 import { createDebugRecorder } from '../recorder/debug-recorder.js';
 import { createDeferredRecorder } from '../recorder/deferred-recorder.js';
 import type { Recorder } from '../recorder/event-record.js';
@@ -259,8 +259,8 @@ export function createTelemetry<const C extends Catalog>(options: TelemetryOptio
       }
       const tiers = tiersOf(event, duration !== undefined);
       if (tiers.length === 0) return;
-      const withExtra = tiers.length > 1 || tiers[0] !== 'metrics';
-      const { metrics, extra } = encodeAttributes(event, attributes as Record<string, unknown> | undefined, hash, withExtra, drop);
+      const extra: WireAttributes | undefined = tiers.length > 1 || tiers[0] !== 'metrics' ? {} : undefined;
+      const metrics = encodeAttributes(event, attributes as Record<string, unknown> | undefined, hash, extra, drop);
       let hasExtra = false;
       if (extra !== undefined) for (const _ in extra) { hasExtra = true; break; }
       // One literal with every field: records share one hidden class on the hot path.

@@ -20,9 +20,21 @@ export interface AttributeRule {
 
 const PRERELEASE_TAGS = /^(alpha|beta|rc|next|canary|dev|nightly|preview|pre|experimental)(?![a-z])/;
 const SEMVER = /^v?(0|[1-9]\d{0,8})\.(0|[1-9]\d{0,8})\.(0|[1-9]\d{0,8})(?:-([0-9A-Za-z.-]+))?(?:\+[0-9A-Za-z.-]+)?$/;
-const WIRE_SEMVER = /^(0|[1-9]\d{0,8})\.(0|[1-9]\d{0,8})\.(0|[1-9]\d{0,8})(-(alpha|beta|rc|next|canary|dev|nightly|pre|preview|experimental))?$/;
 const HASH_HEX_LENGTH = 32;
-const WIRE_HASH = /^[0-9a-f]{32}$/;
+const NUMBER = '(0|[1-9][0-9]{0,8})';
+const TAGS = '(alpha|beta|rc|next|canary|dev|nightly|preview|pre|experimental)';
+
+/**
+ * The exact shape of a semver or hashed value on the wire, as a regular-expression source: the
+ * gateway's rule and the generated Collector filters both come from here.
+ */
+export function wirePattern(def: AttributeDefinition): string | undefined {
+  if (def.kind === 'hashed') return `^[0-9a-f]{${HASH_HEX_LENGTH}}$`;
+  if (def.kind !== 'semver') return undefined;
+  if (def.precision === 'major') return `^${NUMBER}$`;
+  if (def.precision === 'minor') return `^${NUMBER}\\.${NUMBER}$`;
+  return `^${NUMBER}\\.${NUMBER}\\.${NUMBER}(-${TAGS})?$`;
+}
 
 function reject(reason: string): Rejection {
   return { rejected: reason };
@@ -128,7 +140,7 @@ export function compileRule(def: AttributeDefinition): AttributeRule {
     }
     case 'semver': {
       const parts = def.precision === 'major' ? 1 : def.precision === 'minor' ? 2 : 3;
-      const wire = parts === 3 ? WIRE_SEMVER : parts === 2 ? /^(0|[1-9]\d{0,8})\.(0|[1-9]\d{0,8})$/ : /^(0|[1-9]\d{0,8})$/;
+      const wire = new RegExp(wirePattern(def)!);
       return {
         tier,
         encode: (v) => {
@@ -140,12 +152,14 @@ export function compileRule(def: AttributeDefinition): AttributeRule {
         accepts: (v) => (typeof v === 'string' && wire.test(v) ? v : reject('not a reduced semantic version')),
       };
     }
-    case 'hashed':
+    case 'hashed': {
+      const wire = new RegExp(wirePattern(def)!);
       return {
         tier,
         encode: (v, hash) => (typeof v === 'string' && v !== '' ? hash(v) : reject(`expected a non-empty string, got ${describe(v)}`)),
-        accepts: (v) => (typeof v === 'string' && WIRE_HASH.test(v) ? v : reject('not a hashed identifier')),
+        accepts: (v) => (typeof v === 'string' && wire.test(v) ? v : reject('not a hashed identifier')),
       };
+    }
     case 'text': {
       const { maxLength } = def;
       const clean = (v: unknown): WireValue | Rejection =>

@@ -57,32 +57,23 @@ export function compileCatalog(catalog: Catalog): CatalogIndex {
   };
 }
 
-/** The SDK's view of one occurrence's attributes after the allowlist and redaction. */
-export interface EncodedAttributes {
-  /** Attributes allowed on every tier (aggregates included). */
-  readonly metrics: WireAttributes;
-  /** Attributes allowed only on log records and spans; absent when those tiers are off. */
-  readonly extra: WireAttributes | undefined;
-}
-
 /**
  * SDK side: keeps the declared, well-typed attributes of one occurrence and reports each dropped one
- * through `drop` (never throws). Events-only attributes are computed only when `withExtra`.
+ * through `drop` (never throws). Returns the attributes allowed on every tier; events-only
+ * attributes go into `extra` when one is given (only when those tiers are on: no hashing otherwise).
  */
 export function encodeAttributes(
   event: CompiledEvent,
   input: Readonly<Record<string, unknown>> | undefined,
   hash: (value: string) => string,
-  withExtra: boolean,
+  extra: WireAttributes | undefined,
   drop: (reason: string) => void,
-): EncodedAttributes {
+): WireAttributes {
   const metrics: WireAttributes = {};
-  let extra: WireAttributes | undefined;
-  if (withExtra) extra = {};
-  if (input === undefined || input === null) return { metrics, extra };
+  if (input === undefined || input === null) return metrics;
   if (typeof input !== 'object') {
     drop(`attributes of "${event.name}" must be an object`);
-    return { metrics, extra };
+    return metrics;
   }
   for (const key in input) {
     const rule = event.rules.get(key);
@@ -96,7 +87,7 @@ export function encodeAttributes(
     else if (rule.tier === 'metrics') metrics[key] = value;
     else extra![key] = value;
   }
-  return { metrics, extra };
+  return metrics;
 }
 
 /** Receiving side: what survives of attributes arriving on a tier, and what was refused (with why). */

@@ -6,7 +6,7 @@ import {
   compileCatalog,
   encodeAttributes,
   type CompiledEvent,
-  type EncodedAttributes,
+  type WireAttributes,
 } from '../../src/privacy/validator.js';
 
 const catalog = defineCatalog({
@@ -41,10 +41,11 @@ const invoked = index.event('todo.cli.invoked')!;
 const hash = createHasher(newSalt());
 
 /** Encodes while collecting every drop reason. */
-function enc(input: unknown, withExtra = true, event: CompiledEvent = invoked): EncodedAttributes & { drops: string[] } {
+function enc(input: unknown, withExtra = true, event: CompiledEvent = invoked) {
   const drops: string[] = [];
-  const out = encodeAttributes(event, input as Record<string, unknown>, hash, withExtra, (r) => drops.push(r));
-  return { ...out, drops };
+  const extra: WireAttributes | undefined = withExtra ? {} : undefined;
+  const metrics = encodeAttributes(event, input as Record<string, unknown>, hash, extra, (r) => drops.push(r));
+  return { metrics, extra, drops };
 }
 
 describe('compileCatalog', () => {
@@ -149,7 +150,7 @@ describe('encodeAttributes', () => {
 
   it('does not even hash an events-only id when the richer tiers are off', () => {
     let calls = 0;
-    encodeAttributes(invoked, { project: 'x' }, (v) => (calls++, hash(v)), false, () => {});
+    encodeAttributes(invoked, { project: 'x' }, (v) => (calls++, hash(v)), undefined, () => {});
     expect(calls).toBe(0);
   });
 
@@ -280,7 +281,8 @@ describe('the SDK side and the gateway side agree', () => {
     for (let i = 0; i < 3000; i++) {
       const input: Record<string, unknown> = {};
       for (const key of only) if (r() < 0.6) input[key] = randomValue(r);
-      const { metrics, extra } = encodeAttributes(invoked, input, hash, true, () => {});
+      const extra: WireAttributes = {};
+      const metrics = encodeAttributes(invoked, input, hash, extra, () => {});
       encoded += Object.keys(metrics).length + Object.keys(extra!).length;
 
       // Every value that leaves the SDK is a primitive...

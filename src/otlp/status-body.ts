@@ -1,14 +1,18 @@
-import type { OtlpFormat } from '../otlp/types.js';
+import type { OtlpFormat } from './types.js';
 
-/** `google.rpc.Code` values for the statuses the dev server answers with. */
+/** `google.rpc.Code` of each status optel's receivers (dev server, gateway) answer with. */
 const RPC_CODES: Readonly<Record<number, number>> = {
   400: 3, // INVALID_ARGUMENT
   403: 7, // PERMISSION_DENIED
+  408: 4, // DEADLINE_EXCEEDED
   404: 5, // NOT_FOUND
   405: 12, // UNIMPLEMENTED
   413: 8, // RESOURCE_EXHAUSTED
   415: 3, // INVALID_ARGUMENT
+  429: 8, // RESOURCE_EXHAUSTED
   500: 13, // INTERNAL
+  502: 14, // UNAVAILABLE
+  503: 14, // UNAVAILABLE
 };
 
 /** An error body and its Content-Type. */

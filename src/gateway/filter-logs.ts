@@ -1,0 +1,82 @@
+import type { OtlpKeyValue, OtlpLogRecord, OtlpLogsRequest } from '../otlp/types.js';
+import type { CatalogIndex } from '../privacy/validator.js';
+import { ATTR_EVENT_NAME } from '../semconv/names.js';
+import { filterAttributes } from './attributes.js';
+import type { Filtered } from './filter-metrics.js';
+import { filterResource } from './filter-resource.js';
+import { filterSchemaUrl, filterScope } from './filter-scope.js';
+import type { Reasons } from './reasons.js';
+
+/** Severity names forwarded as sent; any other text is cleared (the number stays). */
+const SEVERITY_TEXT = /^(?:TRACE|DEBUG|INFO|WARN|WARNING|ERROR|FATAL)[234]?$/i;
+
+/**
+ * Keeps the log records the catalog allows: one record per occurrence of an events-tier event,
+ * named by `eventName` or an `event.name` attribute (both, when both are sent, must agree). A record
+ * of an unknown event, of an event off the events tier, or with no event name is rejected and
+ * counted. Attributes outside the event's allowlist are removed (`event.name` itself is kept);
+ * so are bodies (the catalog describes none) and non-standard severity text.
+ *
+ * The request is edited in place: it is a fresh decode owned by the caller.
+ */
+export function filterLogs(request: OtlpLogsRequest, index: CatalogIndex, reasons: Reasons): Filtered<OtlpLogsRequest> {
+  let accepted = 0;
+  const resourceLogs: OtlpLogsRequest['resourceLogs'] = [];
+  for (const rl of request.resourceLogs) {
+    const scopeLogs: OtlpLogsRequest['resourceLogs'][number]['scopeLogs'] = [];
+    for (const sl of rl.scopeLogs) {
+      const logRecords: OtlpLogRecord[] = [];
+      for (const record of sl.logRecords) if (keepRecord(record, index, reasons)) logRecords.push(record);
+      if (logRecords.length === 0) continue;
+      accepted += logRecords.length;
+      scopeLogs.push({ scope: filterScope(sl.scope, reasons), logRecords, schemaUrl: filterSchemaUrl(sl.schemaUrl, reasons) });
+    }
+    if (scopeLogs.length === 0) continue;
+    resourceLogs.push({ resource: filterResource(rl.resource, reasons), scopeLogs, schemaUrl: filterSchemaUrl(rl.schemaUrl, reasons) });
+  }
+  return { request: { resourceLogs }, accepted };
+}
+
+function keepRecord(record: OtlpLogRecord, index: CatalogIndex, reasons: Reasons): boolean {
+  let nameAttribute: OtlpKeyValue | undefined;
+  let rest = record.attributes;
+  const at = rest.findIndex((kv) => kv.key === ATTR_EVENT_NAME);
+  if (at !== -1) {
+    nameAttribute = rest[at];
+    rest = rest.filter((kv) => kv.key !== ATTR_EVENT_NAME);
+  }
+  const fromAttribute = nameAttribute?.value?.stringValue;
+  const name = record.eventName || fromAttribute;
+  if (!name) {
+    reasons.reject('log records without an event name', 1);
+    return false;
+  }
+  if (nameAttribute !== undefined && fromAttribute !== name) {
+    reasons.reject('log records whose event.name attribute and event name differ', 1);
+    return false;
+  }
+  const event = index.event(name);
+  if (event === undefined) {
+    reasons.reject('log records of event %s (not in the catalog)', 1, name);
+    return false;
+  }
+  if (!event.tiers.has('events')) {
+    reasons.reject(`log records of event ${name} (not on the events tier)`, 1);
+    return false;
+  }
+  const kept = filterAttributes(event, 'events', rest, reasons);
+  const removed = rest.length - kept.length;
+  if (nameAttribute !== undefined) kept.push(nameAttribute);
+  record.attributes = kept;
+  record.droppedAttributesCount += removed;
+  record.eventName = name;
+  if (record.body !== undefined) {
+    reasons.strip('log bodies');
+    delete record.body;
+  }
+  if (record.severityText !== '' && !SEVERITY_TEXT.test(record.severityText)) {
+    reasons.strip('non-standard severity text');
+    record.severityText = '';
+  }
+  return true;
+}

@@ -1,0 +1,166 @@
+import type { OtlpHistogramDataPoint, OtlpMetric, OtlpMetricsRequest, OtlpNumberDataPoint } from '../otlp/types.js';
+import type { CatalogIndex, CompiledEvent } from '../privacy/validator.js';
+import { UNIT_EVENT, UNIT_SECONDS } from '../semconv/names.js';
+import { filterAttributes } from './attributes.js';
+import { filterResource } from './filter-resource.js';
+import { filterSchemaUrl, filterScope } from './filter-scope.js';
+import { mergeHistogramPoints, mergeSumPoints } from './merge-points.js';
+import type { Reasons } from './reasons.js';
+
+/** What a filter kept: the request to forward and how many items it still holds. */
+export interface Filtered<R> {
+  readonly request: R;
+  readonly accepted: number;
+}
+
+/** Most explicit bounds a duration histogram may carry (the SDK sends 16); more is not a CLI latency. */
+export const MAX_HISTOGRAM_BOUNDS = 64;
+
+const DELTA = 1;
+const CUMULATIVE = 2;
+
+/**
+ * Keeps the data points the catalog allows. A point is rejected (and counted) when its metric is
+ * not an instrument of a metrics-tier event, or is not the instrument the SDK makes of it — the
+ * counter `<event>.count` must be a monotonic delta or cumulative sum in `{event}` with
+ * non-negative values, the histogram `<event>.duration` an explicit-bucket histogram in `s` with
+ * consistent buckets and non-negative sums — or when it has no value. Attributes outside the
+ * metrics tier's allowlist are removed (and points left with the same attributes merged), as are
+ * exemplars and metric metadata; descriptions become the catalog's.
+ *
+ * The request is edited in place: it is a fresh decode owned by the caller.
+ */
+export function filterMetrics(request: OtlpMetricsRequest, index: CatalogIndex, reasons: Reasons): Filtered<OtlpMetricsRequest> {
+  let accepted = 0;
+  const resourceMetrics: OtlpMetricsRequest['resourceMetrics'] = [];
+  for (const rm of request.resourceMetrics) {
+    const scopeMetrics: OtlpMetricsRequest['resourceMetrics'][number]['scopeMetrics'] = [];
+    for (const sm of rm.scopeMetrics) {
+      const metrics: OtlpMetric[] = [];
+      for (const metric of sm.metrics) {
+        const kept = filterMetric(metric, index, reasons);
+        if (kept === undefined) continue;
+        metrics.push(kept);
+        accepted += pointCount(kept);
+      }
+      if (metrics.length === 0) continue;
+      scopeMetrics.push({ scope: filterScope(sm.scope, reasons), metrics, schemaUrl: filterSchemaUrl(sm.schemaUrl, reasons) });
+    }
+    if (scopeMetrics.length === 0) continue;
+    resourceMetrics.push({ resource: filterResource(rm.resource, reasons), scopeMetrics, schemaUrl: filterSchemaUrl(rm.schemaUrl, reasons) });
+  }
+  return { request: { resourceMetrics }, accepted };
+}
+
+/** Data points a metric carries, whatever its kind. */
+export function pointCount(m: OtlpMetric): number {
+  return (
+    (m.sum?.dataPoints.length ?? 0) +
+    (m.histogram?.dataPoints.length ?? 0) +
+    (m.gauge?.dataPoints.length ?? 0) +
+    (m.exponentialHistogram?.dataPoints.length ?? 0) +
+    (m.summary?.dataPoints.length ?? 0)
+  );
+}
+
+function filterMetric(m: OtlpMetric, index: CatalogIndex, reasons: Reasons): OtlpMetric | undefined {
+  const total = pointCount(m);
+  if (total === 0) return undefined;
+  const instrument = index.instrument(m.name);
+  if (instrument === undefined) {
+    reasons.reject(notAnInstrument(m.name, index), total, m.name);
+    return undefined;
+  }
+  const { event, kind } = instrument;
+  if (m.metadata.length > 0) reasons.strip(`metadata of ${m.name}`);
+  if (kind === 'count') {
+    const sum = m.sum;
+    if (sum === undefined || !sum.isMonotonic || !temporal(sum.aggregationTemporality) || m.unit !== UNIT_EVENT) {
+      reasons.reject(`metric ${m.name} is not a monotonic delta or cumulative sum in ${UNIT_EVENT}`, total);
+      return undefined;
+    }
+    const points = keepPoints(sum.dataPoints, event, reasons, countProblem);
+    if (points.length === 0) return undefined;
+    return {
+      name: m.name, description: event.definition.description, unit: m.unit, metadata: [],
+      sum: { dataPoints: points.merged ? mergeSumPoints(points) : points, aggregationTemporality: sum.aggregationTemporality, isMonotonic: true },
+    };
+  }
+  const histogram = m.histogram;
+  if (histogram === undefined || !temporal(histogram.aggregationTemporality) || m.unit !== UNIT_SECONDS) {
+    reasons.reject(`metric ${m.name} is not an explicit-bucket delta or cumulative histogram in ${UNIT_SECONDS}`, total);
+    return undefined;
+  }
+  const points = keepPoints(histogram.dataPoints, event, reasons, histogramProblem);
+  if (points.length === 0) return undefined;
+  return {
+    name: m.name, description: event.definition.description, unit: m.unit, metadata: [],
+    histogram: { dataPoints: points.merged ? mergeHistogramPoints(points) : points, aggregationTemporality: histogram.aggregationTemporality },
+  };
+}
+
+function notAnInstrument(name: string, index: CatalogIndex): string {
+  for (const suffix of ['.count', '.duration']) {
+    if (!name.endsWith(suffix)) continue;
+    const event = index.event(name.slice(0, -suffix.length));
+    if (event && !event.tiers.has('metrics')) return `metric %s (its event is not on the metrics tier)`;
+    if (event && suffix === '.duration') return `metric %s (its event has no duration)`;
+  }
+  return 'metric %s (not in the catalog)';
+}
+
+function temporal(t: number): boolean {
+  return t === DELTA || t === CUMULATIVE;
+}
+
+/** Kept points, flagged when removing attributes may have made two of them the same series. */
+type Kept<P> = P[] & { merged?: boolean };
+
+function keepPoints<P extends OtlpNumberDataPoint | OtlpHistogramDataPoint>(
+  points: P[],
+  event: CompiledEvent,
+  reasons: Reasons,
+  problem: (p: P) => string | undefined,
+): Kept<P> {
+  const out: Kept<P> = [];
+  for (const p of points) {
+    const why = problem(p);
+    if (why !== undefined) {
+      reasons.reject(`${event.name} point ${why}`, 1);
+      continue;
+    }
+    const before = p.attributes.length;
+    p.attributes = filterAttributes(event, 'metrics', p.attributes, reasons);
+    if (p.attributes.length !== before && points.length > 1) out.merged = true;
+    if (p.exemplars.length > 0) {
+      reasons.strip('exemplars');
+      p.exemplars = [];
+    }
+    out.push(p);
+  }
+  return out;
+}
+
+function countProblem(p: OtlpNumberDataPoint): string | undefined {
+  if (p.asInt !== undefined) return p.asInt.startsWith('-') ? 'with a negative count' : undefined;
+  if (p.asDouble !== undefined) return p.asDouble >= 0 && p.asDouble !== Infinity ? undefined : 'with a negative or non-finite count';
+  return 'without a value';
+}
+
+function histogramProblem(p: OtlpHistogramDataPoint): string | undefined {
+  const bounds = p.explicitBounds;
+  if (bounds.length > MAX_HISTOGRAM_BOUNDS) return `with more than ${MAX_HISTOGRAM_BOUNDS} bucket bounds`;
+  const n = p.bucketCounts.length;
+  // OTLP: one more count than bounds, or no counts at all (a histogram of count and sum only).
+  if (bounds.length === 0 ? n > 1 : n !== 0 && n !== bounds.length + 1) return 'whose bucket counts do not match its bounds';
+  for (let i = 0; i < bounds.length; i++) {
+    const b = bounds[i] as number;
+    if (!Number.isFinite(b) || (i > 0 && b <= (bounds[i - 1] as number))) return 'with bounds that are not finite and ascending';
+  }
+  if (!nonNegative(p.sum) || !nonNegative(p.min) || !nonNegative(p.max)) return 'with a negative or non-finite sum, min or max';
+  return undefined;
+}
+
+function nonNegative(v: number | undefined): boolean {
+  return v === undefined || (v >= 0 && v !== Infinity);
+}

@@ -1,0 +1,62 @@
+import type { OtlpResource } from '../otlp/types.js';
+import { ATTR_APP_INSTALLATION_ID, RESOURCE_ATTRIBUTE_ALLOWLIST } from '../semconv/names.js';
+import type { Reasons } from './reasons.js';
+import { cleanLabel } from './clean-label.js';
+
+const ALLOWED: ReadonlySet<string> = new Set(RESOURCE_ATTRIBUTE_ALLOWLIST);
+/** `crypto.randomUUID()` output: what the SDK sends; anything else could be a name or a hardware id. */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+/** Longest resource value kept: versions, OS names and ids are short; a long one is a smuggled payload. */
+const MAX_VALUE = 128;
+
+/**
+ * The resource reduced to the allowlisted attributes (`RESOURCE_ATTRIBUTE_ALLOWLIST`), each a
+ * string, redacted, at most 128 characters; `app.installation.id` only when it is a random UUID.
+ * Everything else — `host.name`, `client.address`, `process.command_line`, entity references —
+ * is removed and noted in `reasons`. The request is never rejected for its resource.
+ */
+export function filterResource(resource: OtlpResource | undefined, reasons: Reasons): OtlpResource | undefined {
+  if (resource === undefined) return undefined;
+  const kept: OtlpResource['attributes'] = [];
+  const seen = new Set<string>();
+  for (const kv of resource.attributes) {
+    const key = kv.key;
+    if (!ALLOWED.has(key)) {
+      reasons.strip('resource attribute %s (not in the allowlist)', key);
+      continue;
+    }
+    const value = kv.value?.stringValue;
+    if (value === undefined) {
+      reasons.strip('resource attribute %s (not a string)', key);
+      continue;
+    }
+    if (seen.has(key)) continue;
+    if (key === ATTR_APP_INSTALLATION_ID && !isInstallationId(value)) {
+      reasons.strip('resource attribute %s (not a random UUID)', key);
+      continue;
+    }
+    if (value.length > MAX_VALUE) {
+      reasons.strip(`resource attribute %s (longer than ${MAX_VALUE} characters)`, key);
+      continue;
+    }
+    seen.add(key);
+    const clean = cleanLabel(value, MAX_VALUE);
+    kept.push(clean === value ? kv : { key, value: { stringValue: clean } });
+  }
+  if (resource.entityRefs.length > 0) reasons.strip('resource entity references');
+  return { attributes: kept, droppedAttributesCount: 0, entityRefs: [] };
+}
+
+/** The installation a (filtered) resource names, or undefined. */
+export function installationOf(resource: OtlpResource | undefined): string | undefined {
+  if (resource === undefined) return undefined;
+  for (const kv of resource.attributes) {
+    if (kv.key === ATTR_APP_INSTALLATION_ID) return kv.value?.stringValue;
+  }
+  return undefined;
+}
+
+/** Whether a value is what the SDK sends as `app.installation.id`: a random (lowercase) UUID. */
+export function isInstallationId(value: string): boolean {
+  return value.length === 36 && UUID.test(value);
+}

@@ -1,0 +1,30 @@
+import type { OtlpScope } from '../otlp/types.js';
+import { cleanLabel } from './clean-label.js';
+import type { Reasons } from './reasons.js';
+
+/** Longest scope name or version kept (they name a meter, a logger or a tracer and its version). */
+const MAX_SCOPE_TEXT = 128;
+/** The only schema URLs forwarded: OpenTelemetry's own semantic-convention schemas. */
+const SCHEMA_URL = /^https:\/\/opentelemetry\.io\/schemas\/\d{1,3}\.\d{1,3}\.\d{1,3}$/;
+
+/**
+ * The instrumentation scope with its name and version redacted and capped, and its attributes
+ * removed: the catalog describes none, so none may pass.
+ */
+export function filterScope(scope: OtlpScope | undefined, reasons: Reasons): OtlpScope | undefined {
+  if (scope === undefined) return undefined;
+  if (scope.attributes.length > 0) reasons.strip('scope attributes');
+  return {
+    name: cleanLabel(scope.name, MAX_SCOPE_TEXT),
+    version: cleanLabel(scope.version, MAX_SCOPE_TEXT),
+    attributes: [],
+    droppedAttributesCount: 0,
+  };
+}
+
+/** A schema URL if it is one of OpenTelemetry's, else '' (a URL is a place to smuggle data). */
+export function filterSchemaUrl(url: string, reasons: Reasons): string {
+  if (url === '' || SCHEMA_URL.test(url)) return url;
+  reasons.strip('a schema URL that is not an opentelemetry.io schema');
+  return '';
+}

@@ -1,0 +1,68 @@
+import type { OtlpSpan, OtlpTracesRequest } from '../otlp/types.js';
+import type { CatalogIndex } from '../privacy/validator.js';
+import { filterAttributes } from './attributes.js';
+import type { Filtered } from './filter-metrics.js';
+import { filterResource } from './filter-resource.js';
+import { filterSchemaUrl, filterScope } from './filter-scope.js';
+import type { Reasons } from './reasons.js';
+
+/**
+ * Keeps the spans the catalog allows: one span per timed occurrence of a traces-tier event, named
+ * after the event. A span of an unknown event, of an event off the traces tier or without a
+ * duration is rejected and counted. Attributes outside the event's allowlist are removed, and so
+ * is what the catalog cannot describe: span events, links, trace state and the status message
+ * (the status code stays).
+ *
+ * The request is edited in place: it is a fresh decode owned by the caller.
+ */
+export function filterSpans(request: OtlpTracesRequest, index: CatalogIndex, reasons: Reasons): Filtered<OtlpTracesRequest> {
+  let accepted = 0;
+  const resourceSpans: OtlpTracesRequest['resourceSpans'] = [];
+  for (const rs of request.resourceSpans) {
+    const scopeSpans: OtlpTracesRequest['resourceSpans'][number]['scopeSpans'] = [];
+    for (const ss of rs.scopeSpans) {
+      const spans: OtlpSpan[] = [];
+      for (const span of ss.spans) if (keepSpan(span, index, reasons)) spans.push(span);
+      if (spans.length === 0) continue;
+      accepted += spans.length;
+      scopeSpans.push({ scope: filterScope(ss.scope, reasons), spans, schemaUrl: filterSchemaUrl(ss.schemaUrl, reasons) });
+    }
+    if (scopeSpans.length === 0) continue;
+    resourceSpans.push({ resource: filterResource(rs.resource, reasons), scopeSpans, schemaUrl: filterSchemaUrl(rs.schemaUrl, reasons) });
+  }
+  return { request: { resourceSpans }, accepted };
+}
+
+function keepSpan(span: OtlpSpan, index: CatalogIndex, reasons: Reasons): boolean {
+  const event = index.event(span.name);
+  if (event === undefined) {
+    reasons.reject('spans of event %s (not in the catalog)', 1, span.name);
+    return false;
+  }
+  if (!event.tiers.has('traces') || !event.duration) {
+    reasons.reject(`spans of event ${span.name} (not on the traces tier)`, 1);
+    return false;
+  }
+  const before = span.attributes.length;
+  span.attributes = filterAttributes(event, 'traces', span.attributes, reasons);
+  span.droppedAttributesCount += before - span.attributes.length;
+  if (span.events.length > 0) {
+    reasons.strip('span events');
+    span.droppedEventsCount += span.events.length;
+    span.events = [];
+  }
+  if (span.links.length > 0) {
+    reasons.strip('span links');
+    span.droppedLinksCount += span.links.length;
+    span.links = [];
+  }
+  if (span.traceState !== '') {
+    reasons.strip('trace state');
+    span.traceState = '';
+  }
+  if (span.status !== undefined && span.status.message !== '') {
+    reasons.strip('span status messages');
+    span.status = { message: '', code: span.status.code };
+  }
+  return true;
+}

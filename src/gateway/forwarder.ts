@@ -1,0 +1,251 @@
+import { gzipSync } from 'node:zlib';
+import { OTLP_SIGNALS, type OtlpSignal } from '../otlp/signals.js';
+import type { OtlpFormat, OtlpRequestMap } from '../otlp/types.js';
+import { backoffDelay } from './backoff.js';
+import { encodeForUpstream } from './encode-upstream.js';
+import { createUpstreamPoster, type PostUpstream, rejectedBy, signalUrl } from './post-upstream.js';
+
+/** Where and how valid data goes upstream; every field but `upstream` has a default. */
+export interface ForwarderOptions {
+  /** Base URL of the OTLP/HTTP upstream (a Collector), e.g. `http://collector:4318`; `/v1/<signal>` is appended. */
+  readonly upstream: string;
+  /** Body encoding upstream (default `protobuf`). */
+  readonly format?: OtlpFormat;
+  /** Compress bodies sent upstream (default false: a gateway usually sits next to its collector). */
+  readonly gzip?: boolean;
+  /** Extra headers for the upstream (e.g. its authorization); nothing from clients is ever added. */
+  readonly headers?: Readonly<Record<string, string>>;
+  /** Concurrent requests to the upstream (default 4); more work waits and is batched. */
+  readonly maxInFlight?: number;
+  /** Most items (points, records, spans) in one upstream request (default 8,192). */
+  readonly maxBatchItems?: number;
+  /** Most decoded bytes waiting or in flight (default 32 MiB); past it new requests get 503. */
+  readonly maxPendingBytes?: number;
+  /** Deadline of one upstream attempt (default 5 s). */
+  readonly timeoutMs?: number;
+  /** Retries of a failed batch (default 3), within `retryBudgetMs` (default 5 s) of its first attempt. */
+  readonly retries?: number;
+  readonly retryBudgetMs?: number;
+  /** First backoff delay (default 100 ms), doubled per retry with jitter. */
+  readonly backoffMs?: number;
+  /** Longest the gateway refuses new data after a batch finally failed (default 30 s). */
+  readonly maxDownMs?: number;
+  /** Injectable for tests. */
+  readonly now?: () => number;
+  readonly random?: () => number;
+  readonly post?: PostUpstream;
+}
+
+/** The fate of one client request's data. */
+export type ForwardResult =
+  | { readonly ok: true }
+  | { readonly ok: false; readonly status: 502 | 503; readonly retryAfterMs: number; readonly reason: string };
+
+/** Counters for `stats()` and logs. */
+export interface ForwarderStats {
+  batches: number;
+  items: number;
+  bytes: number;
+  retries: number;
+  failedBatches: number;
+  /** Items the upstream itself reported rejected through partial success. */
+  upstreamRejected: number;
+  pendingBytes: number;
+  inFlight: number;
+  /** Whether new data is being refused because the upstream failed. */
+  down: boolean;
+}
+
+/** Sends filtered requests upstream, batched, with bounded memory and retries. */
+export interface Forwarder {
+  /**
+   * Queues one filtered request (`items` items, `bytes` decoded bytes) and resolves once the
+   * upstream accepted the batch it went in — or at once with 503 when the upstream is known to be
+   * down or too much is pending. Never rejects.
+   */
+  forward<S extends OtlpSignal>(signal: S, request: OtlpRequestMap[S], items: number, bytes: number): Promise<ForwardResult>;
+  /** Milliseconds new data will still be refused for (0 when the upstream is believed up). */
+  downFor(): number;
+  stats(): ForwarderStats;
+  /** Refuses new data, answers what is queued with 503, waits for batches in flight. */
+  close(): Promise<void>;
+}
+
+interface Waiting {
+  /** Released once encoded, so a batch waiting on the upstream holds bytes, not objects. */
+  request: OtlpRequestMap[OtlpSignal] | undefined;
+  readonly items: number;
+  readonly bytes: number;
+  readonly done: (result: ForwardResult) => void;
+}
+
+/** Upstream statuses worth retrying (the OTLP/HTTP spec's list). */
+const RETRYABLE = new Set([429, 502, 503, 504]);
+
+/**
+ * Group commit: a request is sent as soon as a connection slot is free; while all `maxInFlight`
+ * are busy, what arrives queues and leaves as one batch (the top-level lists concatenated, which
+ * OTLP defines as the same data). Clients are answered only when the upstream accepted their
+ * batch, so the gateway holds nothing it has acknowledged: it can stop, crash or be scaled at any
+ * moment without losing acknowledged data, and a client's own retry covers the rest.
+ */
+export function createForwarder(options: ForwarderOptions): Forwarder {
+  const format = options.format ?? 'protobuf';
+  const maxInFlight = Math.max(1, options.maxInFlight ?? 4);
+  const maxBatchItems = Math.max(1, options.maxBatchItems ?? 8192);
+  const maxPendingBytes = options.maxPendingBytes ?? 32 * 1024 * 1024;
+  const timeoutMs = options.timeoutMs ?? 5_000;
+  const retries = options.retries ?? 3;
+  const retryBudgetMs = options.retryBudgetMs ?? 5_000;
+  const backoffMs = options.backoffMs ?? 100;
+  const maxDownMs = options.maxDownMs ?? 30_000;
+  const now = options.now ?? Date.now;
+  const random = options.random ?? Math.random;
+  const poster = options.post ? { post: options.post, close() {} } : createUpstreamPoster(maxInFlight);
+  const urls = Object.fromEntries(OTLP_SIGNALS.map((s) => [s, signalUrl(options.upstream, s)])) as Record<OtlpSignal, URL>;
+  const headers: Record<string, string> = {
+    ...options.headers,
+    'content-type': format === 'json' ? 'application/json' : 'application/x-protobuf',
+    ...(options.gzip ? { 'content-encoding': 'gzip' } : {}),
+  };
+
+  const queues: Record<OtlpSignal, Waiting[]> = { metrics: [], logs: [], traces: [] };
+  const sleepers = new Set<() => void>();
+  const idle: (() => void)[] = [];
+  const stats = { batches: 0, items: 0, bytes: 0, retries: 0, failedBatches: 0, upstreamRejected: 0 };
+  let pendingBytes = 0;
+  let inFlight = 0;
+  let downUntil = 0;
+  let failedInARow = 0;
+  let turn = 0;
+  let closed = false;
+
+  const refuse = (status: 502 | 503, retryAfterMs: number, reason: string): ForwardResult => ({ ok: false, status, retryAfterMs, reason });
+
+  function pump(): void {
+    while (inFlight < maxInFlight) {
+      const signal = nextSignal();
+      if (signal === undefined) return;
+      const batch = takeBatch(queues[signal]);
+      inFlight++;
+      void send(signal, batch)
+        .catch((err: unknown) => refuse(502, 0, `forwarding failed: ${(err as Error).message}`))
+        .then((result) => {
+          for (const w of batch) {
+            pendingBytes -= w.bytes;
+            w.done(result);
+          }
+          inFlight--;
+          if (inFlight === 0) for (const wake of idle.splice(0)) wake();
+          pump();
+        });
+    }
+  }
+
+  function nextSignal(): OtlpSignal | undefined {
+    // Round robin, so a flood of one signal cannot starve the others.
+    for (let i = 0; i < OTLP_SIGNALS.length; i++) {
+      const signal = OTLP_SIGNALS[(turn + i) % OTLP_SIGNALS.length] as OtlpSignal;
+      if (queues[signal].length > 0) {
+        turn = (turn + i + 1) % OTLP_SIGNALS.length;
+        return signal;
+      }
+    }
+    return undefined;
+  }
+
+  function takeBatch(queue: Waiting[]): Waiting[] {
+    let items = 0;
+    let n = 0;
+    while (n < queue.length && (n === 0 || items + (queue[n] as Waiting).items <= maxBatchItems)) items += (queue[n++] as Waiting).items;
+    return queue.splice(0, n);
+  }
+
+  async function send(signal: OtlpSignal, batch: readonly Waiting[]): Promise<ForwardResult> {
+    const items = batch.reduce((n, w) => n + w.items, 0);
+    let body = encodeForUpstream(signal, batch.map((w) => w.request as OtlpRequestMap[OtlpSignal]), format);
+    for (const w of batch) w.request = undefined;
+    if (options.gzip) body = gzipSync(body);
+    const started = now();
+    for (let attempt = 0; ; attempt++) {
+      let status = 0;
+      let retryAfterMs = 0;
+      let why: string;
+      try {
+        const answer = await poster.post(urls[signal], body, headers, timeoutMs);
+        status = answer.status;
+        if (status >= 200 && status < 300) {
+          failedInARow = 0;
+          downUntil = 0;
+          stats.batches++;
+          stats.items += items;
+          stats.bytes += body.byteLength;
+          stats.upstreamRejected += rejectedBy(signal, answer.body, answer.contentType);
+          return { ok: true };
+        }
+        retryAfterMs = answer.retryAfterMs ?? 0;
+        why = `the upstream answered ${status}`;
+      } catch (err) {
+        why = `the upstream is unreachable (${(err as { code?: string }).code ?? (err as Error).message})`;
+      }
+      if (status !== 0 && !RETRYABLE.has(status)) {
+        stats.failedBatches++;
+        return refuse(502, 0, `${why}; the data was not forwarded`);
+      }
+      const wait = Math.max(backoffDelay(attempt, backoffMs, maxDownMs, random), Math.min(retryAfterMs, maxDownMs));
+      // While a batch waits to be retried, new data is refused: the upstream is known to be failing.
+      downUntil = Math.max(downUntil, now() + wait);
+      if (closed || attempt >= retries || now() - started + wait > retryBudgetMs) {
+        stats.failedBatches++;
+        failedInARow++;
+        const cooldown = Math.max(wait, Math.min(maxDownMs, 1000 * 2 ** (failedInARow - 1)));
+        downUntil = Math.max(downUntil, now() + cooldown);
+        return refuse(503, downUntil - now(), `${why}; try again later`);
+      }
+      stats.retries++;
+      await sleep(wait);
+    }
+  }
+
+  function sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const wake = () => {
+        clearTimeout(timer);
+        sleepers.delete(wake);
+        resolve();
+      };
+      const timer = setTimeout(wake, ms);
+      sleepers.add(wake);
+    });
+  }
+
+  return {
+    forward(signal, request, items, bytes) {
+      if (closed) return Promise.resolve(refuse(503, 1000, 'the gateway is shutting down'));
+      const down = downUntil - now();
+      if (down > 0) return Promise.resolve(refuse(503, down, 'the upstream is failing; try again later'));
+      if (pendingBytes > 0 && pendingBytes + bytes > maxPendingBytes) {
+        return Promise.resolve(refuse(503, 1000, 'the gateway is busy; try again later'));
+      }
+      pendingBytes += bytes;
+      return new Promise<ForwardResult>((done) => {
+        queues[signal].push({ request, items, bytes, done });
+        pump();
+      });
+    },
+    downFor: () => Math.max(0, downUntil - now()),
+    stats: () => ({ ...stats, pendingBytes, inFlight, down: downUntil > now() }),
+    async close() {
+      closed = true;
+      for (const signal of OTLP_SIGNALS) {
+        for (const w of queues[signal].splice(0)) {
+          pendingBytes -= w.bytes;
+          w.done(refuse(503, 1000, 'the gateway is shutting down'));
+        }
+      }
+      for (const wake of [...sleepers]) wake();
+      if (inFlight > 0) await new Promise<void>((resolve) => idle.push(resolve));
+      poster.close();
+    },
+  };
+}

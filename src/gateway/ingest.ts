@@ -1,0 +1,90 @@
+import type { IncomingMessage } from 'node:http';
+import { formatForContentType, printable } from '../otlp/content.js';
+import { OtlpDecodeError } from '../otlp/decode.js';
+import { encodeResponse } from '../otlp/encode.js';
+import type { OtlpSignal } from '../otlp/signals.js';
+import type { OtlpFormat } from '../otlp/types.js';
+import type { CatalogIndex } from '../privacy/validator.js';
+import { decodeBody } from './decode-body.js';
+import { filterRequest, installationsOf } from './filter-request.js';
+import type { Forwarder } from './forwarder.js';
+import type { RateLimiter } from './rate-limit.js';
+import { readBody } from './read-body.js';
+
+/** What the ingest pipeline needs; built once by `startGateway`. */
+export interface IngestContext {
+  readonly index: CatalogIndex;
+  readonly forwarder: Forwarder;
+  readonly perInstallation: RateLimiter;
+  readonly global: RateLimiter;
+  readonly maxBodyBytes: number;
+  readonly maxDepth: number;
+  readonly bodyTimeoutMs: number;
+  /** Counts what happened to items (for `stats()`). */
+  readonly count: (signal: OtlpSignal, accepted: number, rejected: number) => void;
+}
+
+/** The answer to one export request. */
+export interface IngestAnswer {
+  readonly status: number;
+  /** The body: an `Export…ServiceResponse` on 200, else the reason (sent as a `google.rpc.Status`). */
+  readonly body?: Uint8Array;
+  readonly reason?: string;
+  readonly format: OtlpFormat | undefined;
+  /** Milliseconds, for `Retry-After` (429 and 503). */
+  readonly retryAfterMs?: number;
+  /** Close the connection after answering (the body was not, or not entirely, read). */
+  readonly close?: boolean;
+  /** Partial success's message on a 200, for the log. */
+  readonly warning?: string;
+}
+
+const ENCODINGS = new Set(['', 'identity', 'gzip', 'x-gzip']);
+
+/**
+ * One OTLP/HTTP export, start to finish: content type, global rate, bounded body read, decode,
+ * per-installation rate, the catalog, then upstream. Never throws for anything a client sends;
+ * the order puts the cheapest refusals first, so abuse costs the gateway as little as possible.
+ */
+export async function ingest(ctx: IngestContext, signal: OtlpSignal, req: IncomingMessage): Promise<IngestAnswer> {
+  const contentType = req.headers['content-type'];
+  const format = formatForContentType(contentType);
+  if (format === undefined) {
+    const reason = contentType
+      ? `unsupported Content-Type "${printable(contentType)}" (use application/x-protobuf or application/json)`
+      : 'missing Content-Type (use application/x-protobuf or application/json)';
+    return { status: 415, reason, format, close: true };
+  }
+  const encoding = (req.headers['content-encoding'] ?? '').trim().toLowerCase();
+  if (!ENCODINGS.has(encoding)) {
+    return { status: 415, reason: `unsupported Content-Encoding "${printable(encoding)}" (use gzip or none)`, format, close: true };
+  }
+  const globalWait = ctx.global.take(['']);
+  if (globalWait > 0) return { status: 429, reason: 'the gateway is over its global rate limit', format, retryAfterMs: globalWait, close: true };
+
+  const read = await readBody(req, ctx.maxBodyBytes, ctx.bodyTimeoutMs);
+  if (!read.ok) return { status: read.status, reason: read.reason, format, close: true };
+  let decoded;
+  let bytes: number;
+  try {
+    ({ request: decoded, bytes } = decodeBody(signal, read.body, {
+      contentType, contentEncoding: encoding, maxBytes: ctx.maxBodyBytes, maxDepth: ctx.maxDepth,
+    }));
+  } catch (err) {
+    if (err instanceof OtlpDecodeError) return { status: err.status, reason: err.message, format };
+    // Not a decode error: a codec bug met by a strange body. Still the sender's body that is bad.
+    return { status: 400, reason: 'body could not be decoded', format };
+  }
+
+  const wait = ctx.perInstallation.take(installationsOf(signal, decoded));
+  if (wait > 0) return { status: 429, reason: 'this installation is over its rate limit', format, retryAfterMs: wait };
+
+  const outcome = filterRequest(signal, decoded, ctx.index);
+  if (outcome.accepted > 0) {
+    const result = await ctx.forwarder.forward(signal, outcome.request, outcome.accepted, bytes);
+    if (!result.ok) return { status: result.status, reason: result.reason, format, retryAfterMs: result.retryAfterMs };
+  }
+  ctx.count(signal, outcome.accepted, outcome.rejected);
+  const partial = outcome.message ? { rejected: outcome.rejected, errorMessage: outcome.message } : undefined;
+  return { status: 200, body: encodeResponse(signal, partial, format), format, ...(outcome.message ? { warning: outcome.message } : {}) };
+}

@@ -1,0 +1,165 @@
+import { loadCatalog } from '../cli/load-catalog.js';
+import type { OtlpFormat } from '../otlp/types.js';
+import { parseRate } from './rate-limit.js';
+import { DEFAULT_GATEWAY_HOST, DEFAULT_GATEWAY_PORT, DEFAULT_MAX_BODY_BYTES, type Gateway, type GatewayOptions, startGateway } from './server.js';
+
+/** What `optel gateway` takes from its command line (strings as typed), plus where to print. */
+export interface RunGatewayOptions {
+  /** Path of the catalog module (its `catalog` or default export). */
+  readonly catalog: string;
+  /** Base URL of the upstream OTLP/HTTP receiver, e.g. `http://collector:4318`. */
+  readonly upstream: string;
+  /** Default 4318. */
+  readonly port?: number | string;
+  /** Default 127.0.0.1; another address only when the user typed `--host`. */
+  readonly host?: string;
+  /** Body limit, e.g. `4mb`, `512kb` or bytes (default 4 MiB). */
+  readonly maxBody?: number | string;
+  /** Per-installation rate, `<n>/s|m|h` (default `120/m`). */
+  readonly rate?: string;
+  /** Global rate (default `5000/s`). */
+  readonly globalRate?: string;
+  /** Encoding upstream (default protobuf). */
+  readonly upstreamProtocol?: OtlpFormat;
+  /** Headers for the upstream, `key=value,key2=value2` like `OTEL_EXPORTER_OTLP_HEADERS`. */
+  readonly upstreamHeaders?: string;
+  /** No per-request lines (default false). */
+  readonly quiet?: boolean;
+  /** Stops the gateway like Ctrl+C does (for embedding and tests). */
+  readonly signal?: AbortSignal;
+  /** Where the address and request lines go (default `process.stdout`); problems go to `stderr`. */
+  readonly stdout?: { write(text: string): unknown };
+  readonly stderr?: { write(text: string): unknown };
+  /** Anything else `startGateway` takes (timeouts, batching), for embedding. */
+  readonly advanced?: Partial<GatewayOptions>;
+}
+
+/** Most request lines printed per second; a flood of bad requests must not become a flood of output. */
+const LINES_PER_SECOND = 20;
+
+/**
+ * Runs `optel gateway` as a command: loads the catalog, starts the gateway, prints its address to
+ * stdout (`optel gateway: listening on http://127.0.0.1:4318`), one line per refusal or partial
+ * success (throttled), and on SIGINT/SIGTERM (or `signal`) drains and stops. Resolves with the exit
+ * code: 0 after a clean stop, 1 when it could not start (the reason on stderr).
+ */
+export async function runGateway(options: RunGatewayOptions): Promise<number> {
+  const out = options.stdout ?? process.stdout;
+  const err = options.stderr ?? process.stderr;
+  let gateway: Gateway;
+  try {
+    const { catalog } = await loadCatalog(options.catalog);
+    const upstream = checkUpstream(options.upstream);
+    gateway = await startGateway({
+      ...options.advanced,
+      catalog,
+      upstream,
+      port: options.port === undefined ? DEFAULT_GATEWAY_PORT : parsePort(options.port),
+      host: options.host?.trim() || DEFAULT_GATEWAY_HOST,
+      maxBodyBytes: options.maxBody === undefined ? DEFAULT_MAX_BODY_BYTES : parseSize(options.maxBody),
+      ...(options.rate !== undefined ? { rate: parseRate(options.rate) } : {}),
+      ...(options.globalRate !== undefined ? { globalRate: parseRate(options.globalRate) } : {}),
+      ...(options.upstreamProtocol !== undefined ? { format: options.upstreamProtocol } : {}),
+      ...(options.upstreamHeaders !== undefined ? { headers: parseHeaders(options.upstreamHeaders) } : {}),
+      ...(options.quiet ? {} : { log: throttled((line) => out.write(`${line}\n`)) }),
+    });
+  } catch (e) {
+    err.write(`optel gateway: ${startError(e, options)}\n`);
+    return 1;
+  }
+  out.write(`optel gateway: listening on ${gateway.url}, forwarding to ${redactUrl(options.upstream)}\n`);
+
+  return new Promise<number>((resolve) => {
+    let stopped = false;
+    const stop = () => {
+      if (stopped) return;
+      stopped = true;
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      options.signal?.removeEventListener('abort', stop);
+      void gateway.close().then(() => {
+        const s = gateway.stats();
+        const sum = (r: Record<string, number>) => Object.values(r).reduce((a, b) => a + b, 0);
+        out.write(`optel gateway: stopped; forwarded ${sum(s.accepted)} items, rejected ${sum(s.rejected)}\n`);
+        resolve(0);
+      });
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+    if (options.signal?.aborted) stop();
+    else options.signal?.addEventListener('abort', stop);
+  });
+}
+
+/** A size as typed: bytes, or a number with `kb`, `mb` or `gb` (binary units). */
+export function parseSize(value: number | string): number {
+  if (typeof value === 'number' && Number.isSafeInteger(value) && value > 0) return value;
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(b|kb|kib|k|mb|mib|m|gb|gib|g)?\s*$/i.exec(String(value));
+  const unit = (m?.[2] ?? 'b').toLowerCase()[0] as string;
+  const bytes = m ? Math.floor(Number(m[1]) * ({ b: 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 }[unit] ?? 1)) : 0;
+  if (!(bytes > 0)) throw new Error(`invalid size "${value}": use bytes or e.g. 512kb, 4mb`);
+  return bytes;
+}
+
+function parsePort(value: number | string): number {
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`invalid port "${value}"`);
+  return port;
+}
+
+function checkUpstream(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new Error(`invalid --upstream "${value}": expected a URL such as http://collector:4318`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`--upstream must be http:// or https://, not ${url.protocol}`);
+  return value;
+}
+
+/** `key=value,key2=value2`, values percent-decoded, as `OTEL_EXPORTER_OTLP_HEADERS` is written. */
+export function parseHeaders(value: string): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const part of value.split(',')) {
+    if (part.trim() === '') continue;
+    const eq = part.indexOf('=');
+    const key = eq === -1 ? '' : part.slice(0, eq).trim().toLowerCase();
+    if (!/^[a-z0-9!#$%&'*+.^_`|~-]+$/.test(key)) throw new Error('invalid --upstream-headers: expected key=value,key2=value2');
+    headers[key] = decodeURIComponent(part.slice(eq + 1).trim());
+  }
+  return headers;
+}
+
+/** The upstream as printed: without credentials or query (they may be secrets). */
+function redactUrl(value: string): string {
+  const url = new URL(value);
+  return `${url.protocol}//${url.host}${url.pathname === '/' ? '' : url.pathname}`;
+}
+
+function throttled(write: (line: string) => void): (line: string) => void {
+  let second = 0;
+  let printed = 0;
+  let suppressed = 0;
+  return (line) => {
+    const now = Math.floor(Date.now() / 1000);
+    if (now !== second) {
+      if (suppressed > 0) write(`(${suppressed} more lines suppressed)`);
+      second = now;
+      printed = 0;
+      suppressed = 0;
+    }
+    if (printed++ < LINES_PER_SECOND) write(line);
+    else suppressed++;
+  };
+}
+
+function startError(e: unknown, options: RunGatewayOptions): string {
+  const { code } = e as { code?: string };
+  const message = e instanceof Error ? e.message : String(e);
+  const port = options.port ?? DEFAULT_GATEWAY_PORT;
+  if (code === 'EADDRINUSE') return `port ${port} is already in use (a Collector, or optel dev?); try --port ${Number(port) + 1}`;
+  if (code === 'EACCES') return `not allowed to listen on port ${port}; try a port above 1024`;
+  if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') return `cannot listen on ${options.host}: no such local address`;
+  return message;
+}

@@ -1,0 +1,221 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { CONTENT_TYPES } from '../otlp/content.js';
+import { DEFAULT_MAX_DEPTH } from '../otlp/decode.js';
+import { type OtlpSignal, signalForPath } from '../otlp/signals.js';
+import type { Catalog } from '../semconv/catalog.js';
+import { compileCatalog, type CatalogIndex } from '../privacy/validator.js';
+import { createForwarder, type ForwarderOptions, type ForwarderStats } from './forwarder.js';
+import { ingest, type IngestAnswer, type IngestContext } from './ingest.js';
+import { createRateLimiter, parseRate, type RateSpec, retryAfterSeconds } from './rate-limit.js';
+import { statusBody } from '../otlp/status-body.js';
+
+/** How to run a gateway; everything but `catalog` and `upstream` has a default. */
+export interface GatewayOptions extends Omit<ForwarderOptions, 'upstream'> {
+  /** The allowlist to enforce: a catalog from `defineCatalog`, or one already compiled. */
+  readonly catalog: Catalog | CatalogIndex;
+  /** Base URL of the OTLP/HTTP upstream, e.g. `http://collector:4318`. */
+  readonly upstream: string;
+  /** TCP port (default 4318, the OTLP/HTTP port; 0 picks a free one). */
+  readonly port?: number;
+  /** Address to listen on (default 127.0.0.1). */
+  readonly host?: string;
+  /** Largest body, before and after decompression (default 4 MiB); more is a 413. */
+  readonly maxBodyBytes?: number;
+  /** Deepest JSON nesting accepted (default 64); more is a 400. */
+  readonly maxDepth?: number;
+  /** Per-installation token bucket (default `120/m`: 2 requests a second, bursts of 120). */
+  readonly rate?: RateSpec | string;
+  /** One bucket for everything (default `5000/s`). */
+  readonly globalRate?: RateSpec | string;
+  /** Installations whose buckets are remembered (default 100,000). */
+  readonly maxInstallations?: number;
+  /** Time allowed for a request's headers (default 10 s) and for its body (default 10 s). */
+  readonly headersTimeoutMs?: number;
+  readonly bodyTimeoutMs?: number;
+  /** Open connections at most (default 10,000). */
+  readonly maxConnections?: number;
+  /** One line per refused request and per partial success (default: silent). Never includes client addresses. */
+  readonly log?: (line: string) => void;
+}
+
+/** What a gateway has done so far. */
+export interface GatewayStats {
+  /** Requests answered, by HTTP status. */
+  readonly statuses: Readonly<Record<string, number>>;
+  /** Items (data points, log records, spans) forwarded, by signal. */
+  readonly accepted: Readonly<Record<OtlpSignal, number>>;
+  /** Items rejected by the catalog, by signal. */
+  readonly rejected: Readonly<Record<OtlpSignal, number>>;
+  /** Installations with a rate-limit bucket in memory. */
+  readonly installations: number;
+  readonly forwarder: ForwarderStats;
+}
+
+/** A running gateway. */
+export interface Gateway {
+  /** `http://<host>:<port>`: what clients' `OTEL_EXPORTER_OTLP_ENDPOINT` should say. */
+  readonly url: string;
+  readonly port: number;
+  readonly host: string;
+  stats(): GatewayStats;
+  /** Stops accepting, answers what waits with 503, lets batches in flight finish; safe to call twice. */
+  close(): Promise<void>;
+}
+
+/** The default port: the standard OTLP/HTTP one, so it can stand where a Collector stood. */
+export const DEFAULT_GATEWAY_PORT = 4318;
+/** The default address: loopback; listening on a network is a deliberate `host`. */
+export const DEFAULT_GATEWAY_HOST = '127.0.0.1';
+/** Where load balancers check that a replica is alive. */
+export const HEALTH_PATH = '/healthz';
+/** Default body limit. */
+export const DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
+
+/**
+ * Starts `optel gateway`: OTLP/HTTP in (`POST /v1/metrics|logs|traces`, protobuf or JSON, gzip or
+ * not), the catalog enforced on every item, valid data out to `upstream`; `GET /healthz` for load
+ * balancers. Refuses with 404, 405,
+ * 408, 413, 415, 400, 429 (with Retry-After) or 503 (with Retry-After) and a `google.rpc.Status`
+ * saying why. Never reads, logs or forwards the client's address. No input makes it throw.
+ */
+export async function startGateway(options: GatewayOptions): Promise<Gateway> {
+  const index = 'instrument' in options.catalog ? options.catalog : compileCatalog(options.catalog);
+  const host = options.host ?? DEFAULT_GATEWAY_HOST;
+  const log = (line: string): void => {
+    try {
+      options.log?.(line);
+    } catch {
+      // A failing log sink must not fail a request.
+    }
+  };
+  const spec = (r: RateSpec | string | undefined, fallback: string) => (typeof r === 'object' ? r : parseRate(r ?? fallback));
+  const forwarder = createForwarder({ ...options, upstream: options.upstream });
+  const statuses: Record<string, number> = {};
+  const accepted = { metrics: 0, logs: 0, traces: 0 };
+  const rejected = { metrics: 0, logs: 0, traces: 0 };
+  const perInstallation = createRateLimiter({ rate: spec(options.rate, '120/m'), maxKeys: options.maxInstallations, now: options.now });
+  const ctx: IngestContext = {
+    index,
+    forwarder,
+    perInstallation,
+    global: createRateLimiter({ rate: spec(options.globalRate, '5000/s'), maxKeys: 1, now: options.now }),
+    maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+    maxDepth: options.maxDepth ?? DEFAULT_MAX_DEPTH,
+    bodyTimeoutMs: options.bodyTimeoutMs ?? 10_000,
+    count(signal, a, r) {
+      accepted[signal] += a;
+      rejected[signal] += r;
+    },
+  };
+  const headersTimeout = options.headersTimeoutMs ?? 10_000;
+  const server = createServer({
+    headersTimeout,
+    // Node's own whole-request deadline, a backstop behind readBody's: checked every second, not every 30.
+    requestTimeout: Math.max(headersTimeout, ctx.bodyTimeoutMs) + 1_000,
+    connectionsCheckingInterval: 1_000,
+    keepAliveTimeout: 5_000,
+  });
+  server.maxConnections = options.maxConnections ?? 10_000;
+
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    route(req).then(
+      (answer) => reply(res, answer),
+      (err: unknown) => {
+        log(`internal error on ${req.method} ${(req.url ?? '').slice(0, 100)}: ${(err as Error)?.message ?? String(err)}`);
+        reply(res, { status: 500, reason: 'internal error', format: undefined, close: true });
+      },
+    );
+  });
+
+  async function route(req: IncomingMessage): Promise<IngestAnswer> {
+    const path = (req.url ?? '/').split(/[?#]/, 1)[0] ?? '/';
+    if (path === HEALTH_PATH && (req.method === 'GET' || req.method === 'HEAD')) {
+      // Liveness for load balancers: up even while the upstream is down (clients then get 503 +
+      // Retry-After from here, which beats a connection refused), with the upstream's state said.
+      const body = Buffer.from(JSON.stringify({ status: 'ok', upstream: forwarder.downFor() > 0 ? 'down' : 'up' }));
+      return { status: 200, body, format: 'json' };
+    }
+    const signal = signalForPath(path);
+    if (signal === undefined) {
+      return { status: 404, reason: 'nothing here: OTLP/HTTP goes to /v1/metrics, /v1/logs or /v1/traces', format: undefined, close: true };
+    }
+    if (req.method !== 'POST') return { status: 405, reason: `${req.method} is not allowed: OTLP/HTTP uses POST`, format: undefined, close: true };
+    return ingest(ctx, signal, req);
+  }
+
+  function reply(res: ServerResponse, answer: IngestAnswer): void {
+    try {
+      answerWith(res, answer);
+    } catch {
+      // Nothing a reply does may escape as an unhandled rejection: drop the connection instead.
+      res.destroy();
+    }
+  }
+
+  function answerWith(res: ServerResponse, answer: IngestAnswer): void {
+    statuses[answer.status] = (statuses[answer.status] ?? 0) + 1;
+    if (answer.status !== 200) log(`${answer.status} ${answer.reason ?? ''}`);
+    else if (answer.warning) log(`200 partial success: ${answer.warning}`);
+    if (res.headersSent || res.destroyed) return;
+    const headers: Record<string, string | number> = {};
+    let body: Uint8Array;
+    if (answer.status === 200) {
+      body = answer.body ?? new Uint8Array(0);
+      headers['content-type'] = CONTENT_TYPES[answer.format ?? 'json'];
+    } else {
+      const status = statusBody(answer.status, answer.reason ?? '', answer.format);
+      body = status.body;
+      headers['content-type'] = status.contentType;
+    }
+    headers['content-length'] = body.byteLength;
+    if (answer.retryAfterMs !== undefined) headers['retry-after'] = retryAfterSeconds(answer.retryAfterMs);
+    if (answer.status === 405) headers.allow = 'POST';
+    if (answer.close) headers.connection = 'close';
+    res.writeHead(answer.status, headers);
+    res.end(body);
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? DEFAULT_GATEWAY_PORT, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  }).catch(async (err: unknown) => {
+    await forwarder.close();
+    throw err;
+  });
+  // After start-up, nothing a socket does may take the process down.
+  server.on('error', (err) => log(`server error: ${err.message}`));
+  server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
+    if (socket.writable && err.code !== 'ECONNRESET') socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
+    else socket.destroy();
+  });
+  const port = (server.address() as AddressInfo).port;
+
+  let closing: Promise<void> | undefined;
+  return {
+    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    port,
+    host,
+    stats: () => ({
+      statuses: { ...statuses },
+      accepted: { ...accepted },
+      rejected: { ...rejected },
+      installations: perInstallation.size(),
+      forwarder: forwarder.stats(),
+    }),
+    close() {
+      closing ??= (async () => {
+        const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+        server.closeIdleConnections();
+        await forwarder.close();
+        server.closeAllConnections();
+        await stopped;
+      })();
+      return closing;
+    },
+  };
+}
+

@@ -1,0 +1,159 @@
+import { Document } from 'yaml';
+import { wirePattern } from '../privacy/rules.js';
+import type { AttributeDefinition, AttributeTier } from '../semconv/attributes.js';
+import { eventTiers, type Catalog, type EventDefinition } from '../semconv/catalog.js';
+import {
+  ATTR_APP_INSTALLATION_ID, ATTR_EVENT_NAME, COUNT_SUFFIX, DURATION_SUFFIX, RESOURCE_ATTRIBUTE_ALLOWLIST, UNIT_EVENT, UNIT_SECONDS,
+} from '../semconv/names.js';
+import { describeAttribute } from './describe-attribute.js';
+
+const UUID_PATTERN = '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$';
+
+/** Where the example pipeline listens and sends; both are placeholders for the reader to change. */
+export interface CollectorConfigOptions {
+  /** The OTLP/HTTP receiver's endpoint (default `0.0.0.0:4318`). */
+  readonly listen?: string;
+  /** The OTLP exporter's endpoint (default `backend:4317`). */
+  readonly exportTo?: string;
+}
+
+/**
+ * The OpenTelemetry Collector (contrib) configuration that enforces a catalog without the gateway:
+ * `filter/optel` drops metrics, data points, log records and spans the catalog does not name or
+ * whose values fall outside their closed sets and ranges (the Collector cannot re-aggregate, so
+ * where the gateway removes a bad value, this drops the item); `transform/optel` keeps only the
+ * declared attributes per metric, event and span, caps free text and reduces resources to the
+ * allowlist. Plus an example pipeline wiring an OTLP receiver through both to an OTLP exporter.
+ * The Collector cannot run optel's redactor: text is capped here, redacted only by the SDK.
+ */
+export function renderCollectorConfig(catalog: Catalog, options: CollectorConfigOptions = {}): string {
+  const events = Object.entries(catalog.events);
+  const onTier = (tier: 'metrics' | 'events' | 'traces') => events.filter(([, e]) => eventTiers(e).includes(tier));
+  const metricEvents = onTier('metrics');
+  const logEvents = onTier('events');
+  const spanEvents = onTier('traces').filter(([, e]) => e.duration === true);
+
+  const instruments = metricEvents.flatMap(([name, e]) => [name + COUNT_SUFFIX, ...(e.duration ? [name + DURATION_SUFFIX] : [])]);
+  const metricIs = (name: string, e: EventDefinition) =>
+    e.duration ? `(metric.name == ${q(name + COUNT_SUFFIX)} or metric.name == ${q(name + DURATION_SUFFIX)})` : `metric.name == ${q(name + COUNT_SUFFIX)}`;
+  // The SDK sets both a record's event_name and its event.name attribute; the attribute is the one
+  // every OTTL version can read.
+  const logIs = (name: string) => `attributes[${q(ATTR_EVENT_NAME)}] == ${q(name)}`;
+  const spanIs = (name: string) => `name == ${q(name)}`;
+
+  const filter = {
+    error_mode: 'ignore',
+    metrics: {
+      metric: [
+        `not (${anyOf(instruments.map((n) => `name == ${q(n)}`))})`,
+        ...metricEvents.flatMap(([name, e]) => [
+          `name == ${q(name + COUNT_SUFFIX)} and (type != METRIC_DATA_TYPE_SUM or is_monotonic == false or unit != ${q(UNIT_EVENT)})`,
+          ...(e.duration ? [`name == ${q(name + DURATION_SUFFIX)} and (type != METRIC_DATA_TYPE_HISTOGRAM or unit != ${q(UNIT_SECONDS)})`] : []),
+        ]),
+      ],
+      datapoint: metricEvents.flatMap(([name, e]) => valueConditions(e, 'metrics').map((c) => `${metricIs(name, e)} and ${c}`)),
+    },
+    logs: {
+      log_record: [
+        `not (${anyOf(logEvents.map(([name]) => logIs(name)))})`,
+        ...logEvents.flatMap(([name, e]) => valueConditions(e, 'events').map((c) => `${logIs(name)} and ${c}`)),
+      ],
+    },
+    traces: {
+      span: [
+        `not (${anyOf(spanEvents.map(([name]) => spanIs(name)))})`,
+        ...spanEvents.flatMap(([name, e]) => valueConditions(e, 'events').map((c) => `${spanIs(name)} and ${c}`)),
+      ],
+    },
+  };
+
+  const resource = {
+    context: 'resource',
+    statements: [
+      `keep_keys(attributes, [${RESOURCE_ATTRIBUTE_ALLOWLIST.map(q).join(', ')}])`,
+      `delete_key(attributes, ${q(ATTR_APP_INSTALLATION_ID)}) where attributes[${q(ATTR_APP_INSTALLATION_ID)}] != nil and not IsMatch(attributes[${q(ATTR_APP_INSTALLATION_ID)}], ${q(UUID_PATTERN)})`,
+    ],
+  };
+  const scope = { context: 'scope', statements: ['keep_keys(attributes, [])'] };
+  const transform = {
+    error_mode: 'ignore',
+    metric_statements: [
+      resource,
+      scope,
+      { context: 'datapoint', statements: metricEvents.map(([name, e]) => `${keepKeys(e, 'metrics', [])} where ${metricIs(name, e)}`) },
+    ],
+    log_statements: [
+      resource,
+      scope,
+      {
+        context: 'log',
+        statements: logEvents.flatMap(([name, e]) => [`${keepKeys(e, 'events', [ATTR_EVENT_NAME])} where ${logIs(name)}`, ...capText(e, logIs(name))]),
+      },
+    ],
+    trace_statements: [
+      resource,
+      scope,
+      { context: 'span', statements: spanEvents.flatMap(([name, e]) => [`${keepKeys(e, 'events', [])} where ${spanIs(name)}`, ...capText(e, spanIs(name))]) },
+    ],
+  };
+
+  const processors = ['filter/optel', 'transform/optel', 'batch'];
+  const pipeline = { receivers: ['otlp'], processors, exporters: ['otlp'] };
+  const doc = new Document({
+    receivers: { otlp: { protocols: { http: { endpoint: options.listen ?? '0.0.0.0:4318' } } } },
+    processors: { 'filter/optel': filter, 'transform/optel': transform, batch: {} },
+    exporters: { otlp: { endpoint: options.exportTo ?? 'backend:4317' } },
+    service: { pipelines: { metrics: pipeline, logs: pipeline, traces: pipeline } },
+  }, { aliasDuplicateObjects: false });
+  doc.commentBefore = [
+    ` OpenTelemetry Collector (contrib) configuration enforcing the "${catalog.app}" telemetry catalog.`,
+    ' Generated by `optel collector-config`; regenerate it when the catalog changes rather than editing it.',
+    ' filter/optel drops what the catalog does not name and values outside their closed sets and ranges;',
+    ' transform/optel keeps only declared attributes and the resource allowlist. Free text is capped, not',
+    ' redacted again (the Collector cannot run optel\'s redactor): `optel gateway` does both.',
+    ' The receiver and exporter endpoints are examples.',
+  ].join('\n');
+  return doc.toString({ lineWidth: 0 });
+}
+
+/** An OTTL string literal. */
+function q(text: string): string {
+  return `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+}
+
+function anyOf(conditions: readonly string[]): string {
+  return conditions.length === 0 ? 'false' : conditions.join(' or ');
+}
+
+/** The attributes an event may carry on a tier (metrics: metrics-tier ones only). */
+function allowed(e: EventDefinition, tier: AttributeTier): [string, AttributeDefinition][] {
+  return Object.entries(e.attributes ?? {}).filter(([, def]) => tier === 'events' || def.tier === 'metrics');
+}
+
+function keepKeys(e: EventDefinition, tier: AttributeTier, extra: readonly string[]): string {
+  return `keep_keys(attributes, [${[...allowed(e, tier).map(([key]) => key), ...extra].map(q).join(', ')}])`;
+}
+
+/** Conditions true when an attribute holds a value its definition does not allow. */
+function valueConditions(e: EventDefinition, tier: AttributeTier): string[] {
+  const out: string[] = [];
+  for (const [key, def] of allowed(e, tier)) {
+    const a = `attributes[${q(key)}]`;
+    const closed = describeAttribute(def).closedSet;
+    let ok: string | undefined;
+    if (closed) ok = anyOf(closed.map((v) => `${a} == ${typeof v === 'string' ? q(v) : String(v)}`));
+    else if (def.kind === 'int') ok = `${a} >= ${def.min} and ${a} <= ${def.max}`;
+    else if (def.kind === 'semver' || def.kind === 'hashed') ok = `IsMatch(${a}, ${q(wirePattern(def)!)})`;
+    if (ok !== undefined) out.push(`${a} != nil and not (${ok})`);
+  }
+  return out;
+}
+
+/** Statements cutting each free-text attribute of an event to its declared length. */
+function capText(e: EventDefinition, where: string): string[] {
+  return Object.entries(e.attributes ?? {}).flatMap(([key, def]) => {
+    if (def.kind !== 'text') return [];
+    const a = `attributes[${q(key)}]`;
+    return [`set(${a}, Substring(${a}, 0, ${def.maxLength})) where ${where} and ${a} != nil and Len(${a}) > ${def.maxLength}`];
+  });
+}

@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { filterRequest } from '../../src/gateway/filter-request.js';
+import type { OtlpLogRecord, OtlpLogsRequest } from '../../src/otlp/types.js';
+import { index, logRecord, logs, values } from './fixtures.js';
+
+const filter = (request: OtlpLogsRequest) => filterRequest('logs', request, index);
+const records = (request: OtlpLogsRequest): OtlpLogRecord[] => request.resourceLogs.flatMap((r) => r.scopeLogs.flatMap((s) => s.logRecords));
+
+describe('filtering log records', () => {
+  it('keeps an events-tier record with its event name and events-only attributes', () => {
+    const project = 'ab'.repeat(16);
+    const outcome = filter(logs([logRecord('shop.cli.invoked', { 'cli.command': 'buy', project, note: 'bought 2 things' })]));
+    expect(outcome).toMatchObject({ accepted: 1, rejected: 0, message: '' });
+    const [record] = records(outcome.request);
+    expect(record?.eventName).toBe('shop.cli.invoked');
+    expect(values(record?.attributes ?? [])).toEqual({ 'cli.command': 'buy', project, note: 'bought 2 things', 'event.name': 'shop.cli.invoked' });
+  });
+
+  it('redacts text values again, whatever the client did', () => {
+    const outcome = filter(logs([logRecord('shop.search.typed', { query: 'mail ann@example.com' })]));
+    expect(values(records(outcome.request)[0]?.attributes ?? []).query).toBe('mail <email>');
+  });
+
+  it('rejects and counts records of events the catalog does not name', () => {
+    const outcome = filter(logs([logRecord('shop.secret.tracked'), logRecord('shop.cart.viewed.extra'), logRecord('shop.cli.invoked')]));
+    expect(outcome).toMatchObject({ accepted: 1, rejected: 2 });
+    expect(outcome.message).toContain('"shop.secret.tracked" (not in the catalog)');
+  });
+
+  it('rejects a record of an event that is only on the metrics tier', () => {
+    const onlyMetrics = filterRequest('logs', logs([logRecord('shop.telemetry.dropped')]), index);
+    expect(onlyMetrics).toMatchObject({ accepted: 0, rejected: 1 });
+    expect(onlyMetrics.message).toContain('not on the events tier');
+  });
+
+  it('rejects records without an event name, or whose two names disagree', () => {
+    const nameless = { ...logRecord('x'), eventName: '', attributes: [] };
+    const disagreeing = { ...logRecord('shop.cli.invoked'), eventName: 'shop.search.typed' };
+    expect(filter(logs([nameless, disagreeing]))).toMatchObject({ accepted: 0, rejected: 2 });
+  });
+
+  it('takes the event from the event.name attribute when eventName is empty', () => {
+    const record = { ...logRecord('shop.search.typed', { query: 'shoes' }), eventName: '' };
+    const outcome = filter(logs([record]));
+    expect(outcome.accepted).toBe(1);
+    expect(records(outcome.request)[0]?.eventName).toBe('shop.search.typed');
+  });
+
+  it('removes unknown attributes, the body and free severity text, and counts what it removed', () => {
+    const record: OtlpLogRecord = {
+      ...logRecord('shop.search.typed', { query: 'shoes', 'client.address': '203.0.113.9' }),
+      body: { stringValue: 'user ann searched from /home/ann' },
+      severityText: 'ann was here',
+    };
+    const outcome = filter(logs([record]));
+    expect(outcome).toMatchObject({ accepted: 1, rejected: 0 });
+    const [out] = records(outcome.request);
+    expect(out?.body).toBeUndefined();
+    expect(out?.severityText).toBe('');
+    expect(values(out?.attributes ?? [])).toEqual({ query: 'shoes', 'event.name': 'shop.search.typed' });
+    expect(out?.droppedAttributesCount).toBe(1);
+    expect(outcome.message).toMatch(/removed: .*client\.address.*log bodies.*severity text/);
+  });
+});

@@ -1,0 +1,128 @@
+import { describe, expect, it } from 'vitest';
+import { filterRequest } from '../../src/gateway/filter-request.js';
+import type { OtlpMetric, OtlpMetricsRequest } from '../../src/otlp/types.js';
+import { counter, countPoint, durationPoint, durations, index, kv, metrics, values } from './fixtures.js';
+
+const filter = (request: OtlpMetricsRequest) => filterRequest('metrics', request, index);
+const kept = (request: OtlpMetricsRequest): OtlpMetric[] => request.resourceMetrics.flatMap((r) => r.scopeMetrics.flatMap((s) => s.metrics));
+
+describe('filtering metrics', () => {
+  it('keeps what the SDK sends exactly as it came', () => {
+    const request = metrics([
+      counter('shop.cli.invoked', [countPoint({ 'cli.command': 'buy', success: true, 'exit.code': 0 }, 3)]),
+      durations('shop.cli.invoked', [durationPoint({ 'cli.command': 'buy', success: true, 'exit.code': 0 })]),
+      counter('shop.cart.viewed', [countPoint({ 'items.count': '1-10' })]),
+    ]);
+    const expected = structuredClone(request);
+    const outcome = filter(request);
+    expect(outcome).toMatchObject({ accepted: 3, rejected: 0, message: '' });
+    expect(kept(outcome.request).map((m) => m.name)).toEqual(kept(expected).map((m) => m.name));
+    expect(kept(outcome.request)[0]?.sum?.dataPoints).toEqual(kept(expected)[0]?.sum?.dataPoints);
+    expect(kept(outcome.request)[1]?.histogram?.dataPoints).toEqual(kept(expected)[1]?.histogram?.dataPoints);
+  });
+
+  it('rejects and counts every point of a metric the catalog does not name', () => {
+    const outcome = filter(metrics([
+      counter('shop.secret.tracked', [countPoint({}), countPoint({ x: 1 })]),
+      counter('shop.cart.viewed', [countPoint({})]),
+    ]));
+    expect(outcome.accepted).toBe(1);
+    expect(outcome.rejected).toBe(2);
+    expect(outcome.message).toContain('"shop.secret.tracked.count" (not in the catalog)');
+    expect(kept(outcome.request).map((m) => m.name)).toEqual(['shop.cart.viewed.count']);
+  });
+
+  it('rejects the points of an event that is not on the metrics tier', () => {
+    const outcome = filter(metrics([counter('shop.search.typed', [countPoint({})])]));
+    expect(outcome).toMatchObject({ accepted: 0, rejected: 1 });
+    expect(outcome.message).toContain('its event is not on the metrics tier');
+  });
+
+  it('rejects a duration histogram of an event without a duration', () => {
+    const outcome = filter(metrics([durations('shop.cart.viewed', [durationPoint({})])]));
+    expect(outcome).toMatchObject({ accepted: 0, rejected: 1 });
+    expect(outcome.message).toContain('its event has no duration');
+  });
+
+  it.each([
+    ['a gauge', { gauge: { dataPoints: [countPoint({})] } }],
+    ['a non-monotonic sum', { sum: { dataPoints: [countPoint({})], aggregationTemporality: 1, isMonotonic: false } }],
+    ['a sum without temporality', { sum: { dataPoints: [countPoint({})], aggregationTemporality: 0, isMonotonic: true } }],
+    ['a histogram', { histogram: { dataPoints: [durationPoint({})], aggregationTemporality: 1 } }],
+  ])('rejects %s named like a counter', (_, data) => {
+    const metric = { name: 'shop.cart.viewed.count', description: '', unit: '{event}', metadata: [], ...data } as OtlpMetric;
+    expect(filter(metrics([metric]))).toMatchObject({ accepted: 0, rejected: 1 });
+  });
+
+  it('rejects a counter in the wrong unit and a histogram that is not in seconds', () => {
+    const count = { ...counter('shop.cart.viewed', [countPoint({})]), unit: 'ms' };
+    const duration = { ...durations('shop.cli.invoked', [durationPoint({})]), unit: 'ms' };
+    const outcome = filter(metrics([count, duration]));
+    expect(outcome).toMatchObject({ accepted: 0, rejected: 2 });
+    expect(outcome.message).toMatch(/is not a monotonic delta or cumulative sum in \{event\}.*is not an explicit-bucket/);
+  });
+
+  it('rejects single points without a value, with a negative count or with inconsistent buckets', () => {
+    const noValue = countPoint({});
+    delete noValue.asInt;
+    const negative = countPoint({}, -2);
+    const badBuckets = durationPoint({}, [1, 0, 0, 0]);
+    const negativeSum = { ...durationPoint({}), sum: -1 };
+    const outcome = filter(metrics([
+      counter('shop.cart.viewed', [noValue, negative, countPoint({})]),
+      durations('shop.cli.invoked', [badBuckets, negativeSum, durationPoint({})]),
+    ]));
+    expect(outcome).toMatchObject({ accepted: 2, rejected: 4 });
+  });
+
+  it('removes unknown attributes and events-tier attributes from points, and says so', () => {
+    const outcome = filter(metrics([
+      counter('shop.cli.invoked', [countPoint({ 'cli.command': 'buy', 'user.email': 'ann@example.com', note: 'hello', project: 'a'.repeat(32) })]),
+    ]));
+    expect(outcome).toMatchObject({ accepted: 1, rejected: 0 });
+    const point = kept(outcome.request)[0]?.sum?.dataPoints[0];
+    expect(values(point?.attributes ?? [])).toEqual({ 'cli.command': 'buy' });
+    expect(outcome.message).toContain('"user.email" of shop.cli.invoked (not in the catalog)');
+    expect(outcome.message).toContain('not allowed on the metrics tier');
+    expect(outcome.message).not.toContain('ann@example.com');
+  });
+
+  it('removes values outside the closed sets and of the wrong type', () => {
+    const point = countPoint({});
+    point.attributes = [
+      ...kv({ 'cli.command': 'rm -rf', success: 'yes', 'exit.code': 999, 'items.count': '3' }),
+      { key: 'error.type', value: { arrayValue: { values: [{ stringValue: 'x' }] } } },
+    ];
+    const outcome = filter(metrics([counter('shop.cli.invoked', [point])]));
+    expect(kept(outcome.request)[0]?.sum?.dataPoints[0]?.attributes).toEqual([]);
+    expect(outcome.message).toContain('removed:');
+  });
+
+  it('merges points that removing an attribute made the same series', () => {
+    const outcome = filter(metrics([
+      counter('shop.cli.invoked', [countPoint({ 'cli.command': 'buy', user: 'ann' }, 2), countPoint({ 'cli.command': 'buy', user: 'bob' }, 3)]),
+      durations('shop.cli.invoked', [durationPoint({ user: 'ann' }, [1, 0, 0]), durationPoint({ user: 'bob' }, [0, 2, 0])]),
+    ]));
+    const [count, duration] = kept(outcome.request);
+    expect(count?.sum?.dataPoints).toHaveLength(1);
+    expect(count?.sum?.dataPoints[0]?.asInt).toBe('5');
+    expect(duration?.histogram?.dataPoints).toHaveLength(1);
+    expect(duration?.histogram?.dataPoints[0]).toMatchObject({ count: '3', bucketCounts: ['1', '2', '0'], min: 0.001, max: 0.004 });
+  });
+
+  it('drops exemplars and metadata, and puts the catalog description in place of the one sent', () => {
+    const point = countPoint({});
+    point.exemplars = [{ filteredAttributes: kv({ 'client.address': '10.0.0.1' }), timeUnixNano: '1', asInt: '1', spanId: '', traceId: '' }];
+    const metric = { ...counter('shop.cart.viewed', [point]), description: 'sent by ann@example.com', metadata: kv({ owner: 'ann' }) };
+    const outcome = filter(metrics([metric]));
+    const out = kept(outcome.request)[0];
+    expect(out?.description).toBe('The cart was shown.');
+    expect(out?.metadata).toEqual([]);
+    expect(out?.sum?.dataPoints[0]?.exemplars).toEqual([]);
+  });
+
+  it('leaves out resources and scopes that have nothing left', () => {
+    const outcome = filter(metrics([counter('shop.secret.tracked', [countPoint({})])]));
+    expect(outcome.request.resourceMetrics).toEqual([]);
+  });
+});

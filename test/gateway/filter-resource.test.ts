@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { installationsOf } from '../../src/gateway/filter-request.js';
+import { filterResource } from '../../src/gateway/filter-resource.js';
+import { createReasons } from '../../src/gateway/reasons.js';
+import { counter, countPoint, INSTALLATION, metrics, resource, values } from './fixtures.js';
+
+describe('filtering resources', () => {
+  it('keeps the allowlisted attributes the SDK sends', () => {
+    const reasons = createReasons('data points');
+    const out = filterResource(resource(), reasons);
+    expect(values(out?.attributes ?? [])).toEqual({
+      'service.name': 'shop', 'service.version': '2.1.0', 'app.installation.id': INSTALLATION, 'os.type': 'linux',
+      'host.arch': 'amd64', 'telemetry.sdk.name': 'optel',
+    });
+    expect(reasons.message()).toBe('');
+  });
+
+  it('removes everything that names a machine, a person or a network address', () => {
+    const reasons = createReasons('data points');
+    const out = filterResource(resource({
+      'host.name': 'anns-macbook', 'client.address': '203.0.113.9', 'net.peer.ip': '203.0.113.9', 'user.name': 'ann',
+      'process.command_line': 'shop buy --card 4111', 'process.executable.path': '/home/ann/bin/shop', 'host.id': 'c0ffee',
+    }), reasons);
+    expect(Object.keys(values(out?.attributes ?? []))).not.toContain('host.name');
+    expect(out?.attributes).toHaveLength(6);
+    expect(reasons.message()).toContain('"host.name" (not in the allowlist)');
+  });
+
+  it('removes an installation id that is not a random UUID, and non-string values', () => {
+    const reasons = createReasons('data points');
+    const res = resource({ 'service.version': 3 }, 'ann@example.com');
+    const out = filterResource(res, reasons);
+    expect(values(out?.attributes ?? [])).not.toHaveProperty('app.installation.id');
+    expect(values(out?.attributes ?? [])).not.toHaveProperty('service.version');
+    expect(reasons.message()).not.toContain('ann@example.com');
+  });
+
+  it('redacts what allowlisted values carry', () => {
+    const out = filterResource(resource({ 'service.version': '1.0.0 built by ann@example.com' }), createReasons('spans'));
+    expect(values(out?.attributes ?? [])['service.version']).toBe('1.0.0 built by <email>');
+  });
+
+  it('charges a request to each installation it names, and one shared bucket for the rest', () => {
+    const other = '0e6f3a52-1d2b-4c3d-8e4f-5a6b7c8d9e0f';
+    const request = metrics([counter('shop.cart.viewed', [countPoint({})])]);
+    request.resourceMetrics.push({ ...request.resourceMetrics[0]!, resource: resource({}, other) });
+    request.resourceMetrics.push({ ...request.resourceMetrics[0]!, resource: resource({}, 'not-a-uuid') });
+    expect(installationsOf('metrics', request).sort()).toEqual(['', INSTALLATION, other].sort());
+  });
+});

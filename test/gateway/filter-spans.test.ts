@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { filterRequest } from '../../src/gateway/filter-request.js';
+import type { OtlpSpan, OtlpTracesRequest } from '../../src/otlp/types.js';
+import { index, kv, span, traces, values } from './fixtures.js';
+
+const filter = (request: OtlpTracesRequest) => filterRequest('traces', request, index);
+const spans = (request: OtlpTracesRequest): OtlpSpan[] => request.resourceSpans.flatMap((r) => r.scopeSpans.flatMap((s) => s.spans));
+
+describe('filtering spans', () => {
+  it('keeps a span of a timed traces-tier event as it came', () => {
+    const sent = span('shop.cli.invoked', { 'cli.command': 'list', success: false, 'error.type': 'ENOENT' });
+    const outcome = filter(traces([structuredClone(sent)]));
+    expect(outcome).toMatchObject({ accepted: 1, rejected: 0, message: '' });
+    expect(spans(outcome.request)[0]).toEqual(sent);
+  });
+
+  it('rejects and counts spans of unknown events and of events off the traces tier', () => {
+    const outcome = filter(traces([span('GET /home/ann/secret'), span('shop.cart.viewed'), span('shop.cli.invoked')]));
+    expect(outcome).toMatchObject({ accepted: 1, rejected: 2 });
+    expect(outcome.message).toContain('not in the catalog');
+    expect(outcome.message).toContain('spans of event shop.cart.viewed (not on the traces tier)');
+    expect(outcome.message).not.toContain('/home/ann');
+  });
+
+  it('removes attributes the event does not declare, span events, links, trace state and status text', () => {
+    const sent: OtlpSpan = {
+      ...span('shop.cli.invoked', { 'cli.command': 'buy', 'http.url': 'https://shop.example/?token=abc' }),
+      traceState: 'vendor=ann',
+      events: [{ timeUnixNano: '1', name: 'exception', attributes: kv({ 'exception.message': 'ENOENT: /home/ann/x' }), droppedAttributesCount: 0 }],
+      links: [{ traceId: '5b8efff798038103d269b633813fc60c', spanId: 'eee19b7ec3c1b174', traceState: '', attributes: [], droppedAttributesCount: 0, flags: 0 }],
+      status: { message: 'failed for ann@example.com', code: 2 },
+    };
+    const outcome = filter(traces([sent]));
+    const [out] = spans(outcome.request);
+    expect(values(out?.attributes ?? [])).toEqual({ 'cli.command': 'buy' });
+    expect(out).toMatchObject({ traceState: '', events: [], links: [], status: { message: '', code: 2 }, droppedEventsCount: 1, droppedLinksCount: 1 });
+    expect(outcome.rejected).toBe(0);
+  });
+});

@@ -1,0 +1,118 @@
+import { createServer } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createForwarder, type Forwarder } from '../../src/gateway/forwarder.js';
+import { startReceiver, type OtlpReceiver } from '../support/otlp-receiver.js';
+import { counter, countPoint, metrics } from './fixtures.js';
+
+const open: { close(): Promise<void> }[] = [];
+afterEach(async () => {
+  for (const o of open.splice(0)) await o.close();
+});
+
+async function receiver(options: Parameters<typeof startReceiver>[0] = {}): Promise<OtlpReceiver> {
+  const r = await startReceiver(options);
+  open.push(r);
+  return r;
+}
+
+function forwarder(options: Parameters<typeof createForwarder>[0]): Forwarder {
+  const f = createForwarder({ backoffMs: 10, ...options });
+  open.push(f);
+  return f;
+}
+
+const one = (command = 'buy') => metrics([counter('shop.cli.invoked', [countPoint({ 'cli.command': command })])]);
+
+/** A port nothing listens on. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+describe('forwarding upstream', () => {
+  it('answers once the upstream has the data, as protobuf by default', async () => {
+    const upstream = await receiver();
+    const result = await forwarder({ upstream: upstream.url }).forward('metrics', one(), 1, 100);
+    expect(result).toEqual({ ok: true });
+    expect(upstream.requests[0]?.contentType).toBe('application/x-protobuf');
+    expect(upstream.metrics()[0]?.points[0]?.attributes).toEqual({ 'cli.command': 'buy' });
+  });
+
+  it('batches what arrives while the upstream is busy into fewer requests', async () => {
+    const upstream = await receiver();
+    const f = forwarder({ upstream: upstream.url, maxInFlight: 1 });
+    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => f.forward('metrics', one(i % 2 ? 'buy' : 'list'), 1, 100)));
+    expect(results.every((r) => r.ok)).toBe(true);
+    expect(upstream.metrics().flatMap((m) => m.points)).toHaveLength(20);
+    expect(upstream.requests.length).toBeLessThan(5);
+    expect(f.stats()).toMatchObject({ items: 20, pendingBytes: 0, inFlight: 0 });
+  });
+
+  it('sends JSON, gzip and extra headers when told to, and nothing of the client', async () => {
+    const upstream = await receiver();
+    await forwarder({ upstream: `${upstream.url}/`, format: 'json', gzip: true, headers: { authorization: 'Bearer collector-token' } })
+      .forward('metrics', one(), 1, 100);
+    const [req] = upstream.requests;
+    expect(req).toMatchObject({ contentType: 'application/json', encoding: 'gzip' });
+    expect(req?.headers.authorization).toBe('Bearer collector-token');
+    expect(Object.keys(req?.headers ?? {}).sort()).toEqual(['authorization', 'connection', 'content-encoding', 'content-length', 'content-type', 'host']);
+  });
+
+  it('retries a failing upstream with backoff and succeeds when it recovers', async () => {
+    let calls = 0;
+    const upstream = await receiver({ status: () => (++calls < 3 ? 503 : 200) });
+    const f = forwarder({ upstream: upstream.url });
+    expect(await f.forward('metrics', one(), 1, 100)).toEqual({ ok: true });
+    expect(calls).toBe(3);
+    expect(f.stats()).toMatchObject({ retries: 2, failedBatches: 0, down: false });
+  });
+
+  it('gives up within its budget, then refuses new data with 503 and a wait instead of queueing it', async () => {
+    const f = forwarder({ upstream: `http://127.0.0.1:${await closedPort()}`, retries: 2 });
+    const first = await f.forward('metrics', one(), 1, 100);
+    expect(first).toMatchObject({ ok: false, status: 503 });
+    expect(first.ok === false && first.retryAfterMs).toBeGreaterThanOrEqual(1000);
+    const second = await f.forward('metrics', one(), 1, 100);
+    expect(second).toMatchObject({ ok: false, status: 503, reason: expect.stringContaining('failing') });
+    expect(f.stats()).toMatchObject({ pendingBytes: 0, inFlight: 0, down: true, failedBatches: 1 });
+  });
+
+  it('honours the upstream Retry-After', async () => {
+    const upstream = await receiver({ status: 429, retryAfter: '7' });
+    const f = forwarder({ upstream: upstream.url, retries: 0 });
+    const result = await f.forward('metrics', one(), 1, 100);
+    expect(result).toMatchObject({ ok: false, status: 503 });
+    expect(f.downFor()).toBeGreaterThan(6_000);
+  });
+
+  it('does not retry what the upstream refuses for good, and says so with 502', async () => {
+    const upstream = await receiver({ status: 400 });
+    const f = forwarder({ upstream: upstream.url });
+    expect(await f.forward('metrics', one(), 1, 100)).toMatchObject({ ok: false, status: 502 });
+    expect(upstream.requests).toHaveLength(1);
+    expect(f.downFor()).toBe(0);
+  });
+
+  it('refuses with 503 rather than hold more than its memory bound', async () => {
+    const upstream = await receiver({ hang: true });
+    const f = forwarder({ upstream: upstream.url, maxInFlight: 1, maxPendingBytes: 1_000, timeoutMs: 300, retries: 0 });
+    const waiting = [f.forward('metrics', one(), 1, 600), f.forward('metrics', one(), 1, 300)];
+    expect(await f.forward('metrics', one(), 1, 200)).toMatchObject({ ok: false, status: 503, reason: expect.stringContaining('busy') });
+    await Promise.all(waiting);
+    expect(f.stats().pendingBytes).toBe(0);
+  });
+
+  it('answers what is still queued when it closes', async () => {
+    const upstream = await receiver({ hang: true });
+    const f = createForwarder({ upstream: upstream.url, maxInFlight: 1, timeoutMs: 200, retries: 0 });
+    const inFlight = f.forward('metrics', one(), 1, 100);
+    const queued = f.forward('metrics', one(), 1, 100);
+    await f.close();
+    expect(await queued).toMatchObject({ ok: false, status: 503 });
+    expect(await inFlight).toMatchObject({ ok: false });
+    expect(await f.forward('metrics', one(), 1, 100)).toMatchObject({ ok: false, status: 503 });
+  });
+});

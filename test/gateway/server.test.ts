@@ -1,0 +1,240 @@
+import { request } from 'node:http';
+import { connect } from 'node:net';
+import { gzipSync } from 'node:zlib';
+import { afterEach, describe, expect, it } from 'vitest';
+import { type Gateway, type GatewayOptions, startGateway } from '../../src/gateway/server.js';
+import { decodeResponse } from '../../src/otlp/decode.js';
+import { encodeRequest } from '../../src/otlp/encode.js';
+import { startReceiver, type OtlpReceiver, type ReceiverOptions } from '../support/otlp-receiver.js';
+import {
+  type Answer, counter, countPoint, durationPoint, durations, index, INSTALLATION, logRecord, logs, metrics, post, resource, send, span, traces,
+} from './fixtures.js';
+
+let upstream: OtlpReceiver;
+let gateway: Gateway;
+afterEach(async () => {
+  await gateway?.close();
+  await upstream?.close();
+});
+
+async function start(options: Partial<GatewayOptions> = {}, receiver: ReceiverOptions = {}): Promise<Gateway> {
+  upstream = await startReceiver(receiver);
+  gateway = await startGateway({ catalog: index, upstream: upstream.url, port: 0, backoffMs: 10, ...options });
+  return gateway;
+}
+
+const good = () => metrics([
+  counter('shop.cli.invoked', [countPoint({ 'cli.command': 'buy', success: true, 'exit.code': 0 }, 2)]),
+  durations('shop.cli.invoked', [durationPoint({ 'cli.command': 'buy', success: true, 'exit.code': 0 })]),
+]);
+const PROTOBUF = { 'content-type': 'application/x-protobuf' };
+
+describe('the gateway over HTTP', () => {
+  it.each([
+    ['protobuf', false],
+    ['json', false],
+    ['protobuf', true],
+    ['json', true],
+  ] as const)('forwards allowed %s data intact (gzip: %s) and answers an empty success', async (format, gzip) => {
+    await start();
+    const answer = await post(gateway.url, 'metrics', good(), { format, gzip });
+    expect(answer.status).toBe(200);
+    expect(decodeResponse('metrics', answer.body, format)).toEqual({});
+    const rows = upstream.metrics();
+    expect(rows.map((r) => [r.name, r.kind, r.unit, r.points[0]?.attributes])).toEqual([
+      ['shop.cli.invoked.count', 'sum', '{event}', { 'cli.command': 'buy', success: true, 'exit.code': 0 }],
+      ['shop.cli.invoked.duration', 'histogram', 's', { 'cli.command': 'buy', success: true, 'exit.code': 0 }],
+    ]);
+    expect(rows[0]?.points[0]?.value).toBe(2);
+    expect(rows[1]?.points[0]).toMatchObject({ count: 1, bucketCounts: [1, 0, 0], explicitBounds: [0.005, 0.01] });
+    expect(rows[0]?.resource).toMatchObject({ 'service.name': 'shop', 'app.installation.id': INSTALLATION });
+  });
+
+  it('answers partial success with the counts and reasons, and forwards only what is allowed', async () => {
+    await start();
+    const request = metrics([
+      counter('shop.cli.invoked', [countPoint({ 'cli.command': 'buy', 'user.email': 'ann@example.com' })]),
+      counter('shop.secret.tracked', [countPoint({}), countPoint({ a: 1 })]),
+    ], resource({ 'host.name': 'anns-laptop', 'client.address': '198.51.100.7' }));
+    for (const format of ['protobuf', 'json'] as const) {
+      const answer = await post(gateway.url, 'metrics', request, { format });
+      expect(answer.status).toBe(200);
+      const partial = decodeResponse('metrics', answer.body, format).partialSuccess;
+      expect(partial?.rejectedDataPoints).toBe('2');
+      expect(partial?.errorMessage).toMatch(/shop\.secret\.tracked\.count.*user\.email.*host\.name/);
+    }
+    const forwarded = JSON.stringify(upstream.requests.map((r) => r.body));
+    for (const secret of ['ann@example.com', 'user.email', 'anns-laptop', 'host.name', '198.51.100.7', 'secret']) expect(forwarded).not.toContain(secret);
+    expect(upstream.metrics().map((m) => m.name)).toEqual(['shop.cli.invoked.count', 'shop.cli.invoked.count']);
+  });
+
+  it('reports rejected log records and spans in their own partial-success fields', async () => {
+    await start();
+    const logAnswer = await post(gateway.url, 'logs', logs([logRecord('shop.search.typed', { query: 'ann@example.com' }), logRecord('nope.x.y')]));
+    expect(decodeResponse('logs', logAnswer.body, 'protobuf').partialSuccess?.rejectedLogRecords).toBe('1');
+    const spanAnswer = await post(gateway.url, 'traces', traces([span('shop.cli.invoked'), span('shop.cart.viewed')]), { format: 'json' });
+    expect(decodeResponse('traces', spanAnswer.body, 'json').partialSuccess?.rejectedSpans).toBe('1');
+    expect(upstream.logs().map((l) => l.attributes.query)).toEqual(['<email>']);
+    expect(upstream.spans().map((s) => s.name)).toEqual(['shop.cli.invoked']);
+  });
+
+  it('never forwards the client address, forwarding headers or anything else of the client', async () => {
+    await start();
+    const answer = await post(gateway.url, 'metrics', good(), {
+      headers: { 'x-forwarded-for': '203.0.113.50', forwarded: 'for=203.0.113.50', 'x-real-ip': '203.0.113.50', cookie: 'session=ann', 'user-agent': 'anns-agent' },
+    });
+    expect(answer.status).toBe(200);
+    const [forwarded] = upstream.requests;
+    expect(Object.keys(forwarded?.headers ?? {}).sort()).toEqual(['connection', 'content-length', 'content-type', 'host']);
+    const everything = JSON.stringify(upstream.requests);
+    expect(everything).not.toContain('203.0.113.50');
+    expect(everything).not.toMatch(/127\.0\.0\.1(?!:\d+")/);
+  });
+
+  it.each([
+    ['an unknown path', 404, { path: '/v2/metrics', headers: PROTOBUF, body: 'x' }],
+    ['GET', 405, { method: 'GET', path: '/v1/metrics' }],
+    ['a content type that is not OTLP', 415, { headers: { 'content-type': 'text/plain' }, body: 'hello' }],
+    ['no content type', 415, { body: 'hello' }],
+    ['an unsupported encoding', 415, { headers: { ...PROTOBUF, 'content-encoding': 'br' }, body: 'x' }],
+    ['garbage protobuf', 400, { headers: PROTOBUF, body: Buffer.from([0xff, 0xff, 0xff, 0xff, 0x0f]) }],
+    ['truncated protobuf', 400, { headers: PROTOBUF, body: Buffer.from(encodeRequest('metrics', good(), 'protobuf')).subarray(0, 40) }],
+    ['text that is not JSON', 400, { headers: { 'content-type': 'application/json' }, body: 'not json' }],
+    ['deeply nested JSON', 400, { headers: { 'content-type': 'application/json' }, body: `{"resourceMetrics":${'['.repeat(5000)}${']'.repeat(5000)}}` }],
+    ['JSON of the wrong shape', 400, { headers: { 'content-type': 'application/json' }, body: '{"resourceMetrics":{"a":1}}' }],
+    ['broken gzip', 400, { headers: { ...PROTOBUF, 'content-encoding': 'gzip' }, body: 'not gzip' }],
+  ] as const)('refuses %s with %i and a reason, and forwards nothing', async (_, status, options) => {
+    await start();
+    const answer = await send(gateway.url, options);
+    expect(answer.status).toBe(status);
+    expect(reasonOf(answer).length).toBeGreaterThan(5);
+    if (status === 405) expect(answer.headers.allow).toBe('POST');
+    expect(upstream.requests).toHaveLength(0);
+    expect((await post(gateway.url, 'metrics', good())).status).toBe(200);
+  });
+
+  it('answers a refusal of a protobuf request with a protobuf google.rpc.Status', async () => {
+    await start();
+    const answer = await send(gateway.url, { headers: PROTOBUF, body: Buffer.from([0x0a, 0x05, 0x01]) });
+    expect(answer.status).toBe(400);
+    expect(answer.headers['content-type']).toBe('application/x-protobuf');
+    expect(answer.body[0]).toBe(0x08);
+  });
+
+  it('refuses bodies over the limit with 413, declared, streamed or inflated from gzip', async () => {
+    await start({ maxBodyBytes: 64 * 1024 });
+    const big = Buffer.alloc(100 * 1024, 1);
+    expect((await send(gateway.url, { headers: { ...PROTOBUF, 'content-length': String(big.length) }, body: big })).status).toBe(413);
+    expect((await streamed(gateway.url, big)).status).toBe(413);
+    const bomb = gzipSync(Buffer.alloc(10 * 1024 * 1024));
+    expect((await send(gateway.url, { headers: { ...PROTOBUF, 'content-encoding': 'gzip' }, body: bomb })).status).toBe(413);
+    expect(upstream.requests).toHaveLength(0);
+  });
+
+  it('limits each installation on its own, with 429 and Retry-After', async () => {
+    await start({ rate: '3/m' });
+    const statuses = [];
+    for (let i = 0; i < 4; i++) statuses.push((await post(gateway.url, 'metrics', good())).status);
+    expect(statuses).toEqual([200, 200, 200, 429]);
+    const limited = await post(gateway.url, 'metrics', good());
+    expect(limited.headers['retry-after']).toBe('20');
+    const other = metrics(good().resourceMetrics[0]!.scopeMetrics[0]!.metrics, resource({}, '0e6f3a52-1d2b-4c3d-8e4f-5a6b7c8d9e0f'));
+    expect((await post(gateway.url, 'metrics', other)).status).toBe(200);
+    expect(upstream.requests).toHaveLength(4);
+  });
+
+  it('limits everyone together with the global rate, before reading the body', async () => {
+    await start({ globalRate: '2/h' });
+    const statuses = [];
+    for (let i = 0; i < 3; i++) statuses.push((await post(gateway.url, 'metrics', good())).status);
+    expect(statuses).toEqual([200, 200, 429]);
+  });
+
+  it('answers 503 with Retry-After when the upstream is down, and holds nothing', async () => {
+    await start({ retries: 1 }, { status: 503, retryAfter: '2' });
+    const first = await post(gateway.url, 'metrics', good());
+    expect(first.status).toBe(503);
+    expect(Number(first.headers['retry-after'])).toBeGreaterThanOrEqual(2);
+    const started = Date.now();
+    const second = await post(gateway.url, 'metrics', good());
+    expect(second.status).toBe(503);
+    expect(Date.now() - started).toBeLessThan(500);
+    expect(upstream.requests).toHaveLength(2);
+    expect(gateway.stats().forwarder).toMatchObject({ pendingBytes: 0, inFlight: 0, down: true });
+  });
+
+  it('times out a client that trickles its body', async () => {
+    await start({ bodyTimeoutMs: 300 });
+    const socket = connect(gateway.port, '127.0.0.1');
+    socket.write('POST /v1/metrics HTTP/1.1\r\nhost: x\r\ncontent-type: application/x-protobuf\r\ncontent-length: 100\r\n\r\nabc');
+    const reply = await readAll(socket, 5_000);
+    expect(reply).toMatch(/^HTTP\/1\.1 408/);
+  });
+
+  it('drops a client that never finishes its headers', async () => {
+    await start({ headersTimeoutMs: 300 });
+    const socket = connect(gateway.port, '127.0.0.1');
+    socket.write('POST /v1/metrics HTTP/1.1\r\nhost: x\r\n');
+    const started = Date.now();
+    await readAll(socket, 5_000);
+    expect(Date.now() - started).toBeLessThan(4_000);
+  });
+
+  it('answers malformed HTTP with 400 and keeps serving', async () => {
+    await start();
+    const socket = connect(gateway.port, '127.0.0.1');
+    socket.write('this is not http\r\n\r\n');
+    expect(await readAll(socket, 5_000)).toMatch(/^HTTP\/1\.1 400/);
+    expect((await post(gateway.url, 'metrics', good())).status).toBe(200);
+  });
+
+  it('answers a health check for load balancers, saying whether the upstream is up', async () => {
+    await start();
+    const answer = await send(gateway.url, { method: 'GET', path: '/healthz' });
+    expect(answer.status).toBe(200);
+    expect(JSON.parse(answer.body.toString())).toEqual({ status: 'ok', upstream: 'up' });
+  });
+
+  it('counts what it did', async () => {
+    await start();
+    await post(gateway.url, 'metrics', metrics([counter('shop.cart.viewed', [countPoint({})]), counter('nope.a.b', [countPoint({})])]));
+    await send(gateway.url, { method: 'GET' });
+    expect(gateway.stats()).toMatchObject({
+      statuses: { 200: 1, 405: 1 },
+      accepted: { metrics: 1, logs: 0, traces: 0 },
+      rejected: { metrics: 1, logs: 0, traces: 0 },
+      installations: 1,
+    });
+  });
+});
+
+/** The message of a refusal's google.rpc.Status, JSON or protobuf (field 2, a string). */
+function reasonOf(answer: Answer): string {
+  if (answer.headers['content-type'] === 'application/json') return (JSON.parse(answer.body.toString()) as { message: string }).message;
+  const at = answer.body.indexOf(0x12);
+  return answer.body.subarray(at + 2).toString();
+}
+
+/** Posts `body` in chunks without a Content-Length (chunked transfer encoding). */
+function streamed(url: string, body: Buffer): Promise<{ status: number }> {
+  return new Promise((resolve, reject) => {
+    const req = request(`${url}/v1/metrics`, { method: 'POST', headers: PROTOBUF, agent: false }, (res) => {
+      res.resume();
+      resolve({ status: res.statusCode ?? 0 });
+    });
+    req.on('error', (err: NodeJS.ErrnoException) => (err.code === 'EPIPE' || err.code === 'ECONNRESET' ? undefined : reject(err)));
+    for (let i = 0; i < body.length; i += 8192) req.write(body.subarray(i, i + 8192));
+    req.end();
+  });
+}
+
+/** Everything a raw socket receives until it closes (or `ms` pass). */
+function readAll(socket: ReturnType<typeof connect>, ms: number): Promise<string> {
+  return new Promise((resolve) => {
+    let text = '';
+    const timer = setTimeout(() => (socket.destroy(), resolve(text)), ms);
+    socket.on('data', (d: Buffer) => (text += d.toString()));
+    socket.on('error', () => {});
+    socket.on('close', () => (clearTimeout(timer), resolve(text)));
+  });
+}

@@ -1,0 +1,127 @@
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadCatalog } from '../../src/cli/load-catalog.js';
+import { renderCollectorConfig } from '../../src/generate/collector-config.js';
+import { compileRule } from '../../src/privacy/rules.js';
+import { attr, defineCatalog, type Catalog } from '../../src/semconv/index.js';
+import { eventTiers } from '../../src/semconv/catalog.js';
+import { RESOURCE_ATTRIBUTE_ALLOWLIST } from '../../src/semconv/names.js';
+import { ROOT } from '../support/run-example.js';
+
+interface Config {
+  receivers: { otlp: unknown };
+  processors: {
+    'filter/optel': { error_mode: string; metrics: { metric: string[]; datapoint: string[] }; logs: { log_record: string[] }; traces: { span: string[] } };
+    'transform/optel': Record<'metric_statements' | 'log_statements' | 'trace_statements', { context: string; statements: string[] }[]>;
+  };
+  exporters: { otlp: { endpoint: string } };
+  service: { pipelines: Record<'metrics' | 'logs' | 'traces', { receivers: string[]; processors: string[]; exporters: string[] }> };
+}
+
+let todo: Catalog;
+let text: string;
+let config: Config;
+beforeAll(async () => {
+  ({ catalog: todo } = await loadCatalog(join(ROOT, 'examples', 'todo', 'catalog.mjs')));
+  text = renderCollectorConfig(todo);
+  config = parse(text) as Config;
+});
+
+const statements = (list: { context: string; statements: string[] }[], context: string) => list.find((s) => s.context === context)?.statements ?? [];
+
+describe('the Collector configuration for the todo catalog', () => {
+  it('is YAML with a filter and a transform processor wired into all three pipelines', () => {
+    expect(text.startsWith('# OpenTelemetry Collector (contrib) configuration enforcing the "todo" telemetry catalog.')).toBe(true);
+    expect(text).not.toMatch(/[&*]a\d/);
+    for (const signal of ['metrics', 'logs', 'traces'] as const) {
+      expect(config.service.pipelines[signal]).toEqual({ receivers: ['otlp'], processors: ['filter/optel', 'transform/optel', 'batch'], exporters: ['otlp'] });
+    }
+  });
+
+  it('names every event and every attribute it allows', () => {
+    for (const [name, event] of Object.entries(todo.events)) {
+      expect(text).toContain(`"${name}`);
+      for (const key of Object.keys(event.attributes ?? {})) expect(text).toContain(`"${key}"`);
+    }
+  });
+
+  it('drops every metric that is not an instrument of the catalog, and instruments of the wrong type', () => {
+    const [notInCatalog, ...types] = config.processors['filter/optel'].metrics.metric;
+    expect(notInCatalog).toMatch(/^not \(name == "todo\.[a-z_.]+\.count" or /);
+    expect(notInCatalog).toContain('name == "todo.cli.invoked.duration"');
+    expect(notInCatalog).not.toContain('todo.item.added.duration');
+    expect(types).toContain('name == "todo.cli.invoked.count" and (type != METRIC_DATA_TYPE_SUM or is_monotonic == false or unit != "{event}")');
+    expect(types).toContain('name == "todo.cli.invoked.duration" and (type != METRIC_DATA_TYPE_HISTOGRAM or unit != "s")');
+  });
+
+  it('drops data points, log records and spans whose values are outside their closed sets and ranges', () => {
+    const filter = config.processors['filter/optel'];
+    expect(filter.metrics.datapoint).toContain(
+      'metric.name == "todo.list.viewed.count" and attributes["filter"] != nil and not (attributes["filter"] == "all" or attributes["filter"] == "open")',
+    );
+    expect(filter.metrics.datapoint).toContain(
+      '(metric.name == "todo.cli.invoked.count" or metric.name == "todo.cli.invoked.duration") and attributes["process.exit.code"] != nil and not (attributes["process.exit.code"] >= 0 and attributes["process.exit.code"] <= 255)',
+    );
+    expect(filter.logs.log_record[0]).toMatch(/^not \(attributes\["event\.name"\] == "todo\.cli\.invoked" or /);
+    expect(filter.logs.log_record[0]).not.toContain('todo.telemetry.dropped');
+    expect(filter.logs.log_record).toContain('attributes["event.name"] == "todo.item.completed" and attributes["item.id"] != nil and not (IsMatch(attributes["item.id"], "^[0-9a-f]{32}$"))');
+    expect(filter.traces.span[0]).toBe('not (name == "todo.cli.invoked")');
+  });
+
+  it('keeps only the declared attributes per metric, event and span, and the resource allowlist', () => {
+    const transform = config.processors['transform/optel'];
+    expect(statements(transform.metric_statements, 'datapoint')).toContain(
+      'keep_keys(attributes, ["filter", "list.size"]) where metric.name == "todo.list.viewed.count"',
+    );
+    // Events-tier attributes stay off the metrics.
+    expect(statements(transform.metric_statements, 'datapoint')).toContain('keep_keys(attributes, ["text.length", "list.size"]) where metric.name == "todo.item.added.count"');
+    expect(statements(transform.log_statements, 'log')).toContain(
+      'keep_keys(attributes, ["text.length", "list.size", "text", "event.name"]) where attributes["event.name"] == "todo.item.added"',
+    );
+    expect(statements(transform.log_statements, 'log')).toContain(
+      'set(attributes["text"], Substring(attributes["text"], 0, 80)) where attributes["event.name"] == "todo.item.added" and attributes["text"] != nil and Len(attributes["text"]) > 80',
+    );
+    expect(statements(transform.trace_statements, 'span')).toContain(
+      'keep_keys(attributes, ["cli.command", "success", "error.type", "process.exit.code"]) where name == "todo.cli.invoked"',
+    );
+    for (const list of [transform.metric_statements, transform.log_statements, transform.trace_statements]) {
+      expect(statements(list, 'resource')[0]).toBe(`keep_keys(attributes, [${RESOURCE_ATTRIBUTE_ALLOWLIST.map((k) => `"${k}"`).join(', ')}])`);
+      expect(statements(list, 'scope')).toEqual(['keep_keys(attributes, [])']);
+    }
+  });
+
+  it('allows in logs only the events on the events tier, and in traces only timed events on the traces tier', () => {
+    const logsAllowed = config.processors['filter/optel'].logs.log_record[0] ?? '';
+    for (const [name, event] of Object.entries(todo.events)) {
+      expect(logsAllowed.includes(`"${name}"`)).toBe(eventTiers(event).includes('events'));
+    }
+  });
+});
+
+describe('the Collector configuration for any catalog', () => {
+  it('quotes values that need it as OTTL strings', () => {
+    const odd = defineCatalog({ app: 'odd', events: { 'odd.cli.ran': { description: 'x', attributes: { mode: attr.enum(['say "hi"', 'back\\slash']) } } } });
+    const datapoints = (parse(renderCollectorConfig(odd)) as Config).processors['filter/optel'].metrics.datapoint;
+    expect(datapoints[0]).toContain('attributes["mode"] == "say \\"hi\\"" or attributes["mode"] == "back\\\\slash"');
+  });
+
+  it('matches semantic versions exactly as the SDK reduces them, at every precision', () => {
+    for (const precision of ['patch', 'minor', 'major'] as const) {
+      const def = attr.semver({ precision });
+      const rule = compileRule(def);
+      const config = renderCollectorConfig(defineCatalog({ app: 'x', events: { 'x.cli.run': { description: 'x', attributes: { v: def } } } }));
+      const source = /IsMatch\(attributes\["v"\], "((?:[^"\\]|\\.)*)"\)/.exec(config)![1]!.replace(/\\\\/g, '\\');
+      const pattern = new RegExp(source);
+      for (const v of ['1.2.3', '0.0.0', '10.20.30-beta', '1.2.3-rc', '01.2.3', '1.2', '1', '1.2.3-beta.1', '1.2.3+build', 'v1.2.3', '1.2.3-preview', '1.2.3-foo']) {
+        expect(pattern.test(v)).toBe(typeof rule.accepts(v) === 'string');
+      }
+    }
+  });
+
+  it('takes the example endpoints it is given', () => {
+    const c = parse(renderCollectorConfig(defineCatalog({ app: 'x', events: {} }), { listen: '127.0.0.1:4318', exportTo: 'mimir:4317' })) as Config;
+    expect(c.exporters.otlp.endpoint).toBe('mimir:4317');
+    expect(c.processors['filter/optel'].traces.span[0]).toBe('not (false)');
+  });
+});
