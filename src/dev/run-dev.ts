@@ -1,3 +1,4 @@
+import { untilStopped } from '../cli/until-stopped.js';
 import { DEFAULT_HOST, DEFAULT_PORT, isLoopback } from './loopback.js';
 import { type DevServer, type DevServerOptions, startDevServer } from './server.js';
 
@@ -56,22 +57,10 @@ export async function runDev(options: RunDevOptions = {}): Promise<number> {
   }
   out.write(banner(server, options.save));
 
-  return new Promise<number>((resolve) => {
-    let stopped = false;
-    const stop = () => {
-      if (stopped) return;
-      stopped = true;
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      options.signal?.removeEventListener('abort', stop);
-      out.write(`\n${server.summary()}`);
-      void server.close().then(() => resolve(0));
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-    if (options.signal?.aborted) stop();
-    else options.signal?.addEventListener('abort', stop);
-  });
+  await untilStopped(options.signal);
+  out.write(`\n${server.summary()}`);
+  await server.close();
+  return 0;
 }
 
 function banner(server: DevServer, save: string | undefined): string {

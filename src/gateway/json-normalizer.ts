@@ -1,6 +1,6 @@
+import { enumValues } from '../otlp/normalize.js';
 import { OtlpDecodeError } from '../otlp/errors.js';
 import { allMessagePlans, type FieldPlan, type MessagePlan, requestPlan } from '../otlp/field-plan.js';
-import { otlpProto } from '../otlp/proto-root.js';
 import { fromBase64, fromIdString, jsonToDecimal, jsonToDouble, toBase64, toHex } from '../otlp/scalars.js';
 import type { OtlpSignal } from '../otlp/signals.js';
 import type { OtlpRequestMap } from '../otlp/types.js';
@@ -95,20 +95,6 @@ function isCanonical(s: string, signed: boolean): boolean {
     if (c < 48 || c > 57) return false;
   }
   return true;
-}
-
-const enums = new Map<string, ReadonlyMap<string, number>>();
-
-/** An enum's values by name (OTLP/JSON senders write numbers; names are a liberty some take). */
-function enumValues(path: string): ReadonlyMap<string, number> {
-  let values = enums.get(path);
-  if (!values) {
-    const generated = otlpProto().lookup(path);
-    if (typeof generated !== 'object' || generated === null) throw new Error(`otlp: no enum ${path}`);
-    values = new Map(Object.entries(generated).filter((e): e is [string, number] => typeof e[1] === 'number'));
-    enums.set(path, values);
-  }
-  return values;
 }
 
 const IDENTIFIER = /^[A-Za-z][A-Za-z0-9]*$/;

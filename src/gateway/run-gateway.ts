@@ -1,3 +1,4 @@
+import { untilStopped } from '../cli/until-stopped.js';
 import { loadCatalog } from '../cli/load-catalog.js';
 import type { OtlpFormat } from '../otlp/types.js';
 import { parseRate } from './rate-limit.js';
@@ -69,26 +70,12 @@ export async function runGateway(options: RunGatewayOptions): Promise<number> {
   }
   out.write(`optel gateway: listening on ${gateway.url}, forwarding to ${redactUrl(options.upstream)}\n`);
 
-  return new Promise<number>((resolve) => {
-    let stopped = false;
-    const stop = () => {
-      if (stopped) return;
-      stopped = true;
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      options.signal?.removeEventListener('abort', stop);
-      void gateway.close().then(() => {
-        const s = gateway.stats();
-        const sum = (r: Record<string, number>) => Object.values(r).reduce((a, b) => a + b, 0);
-        out.write(`optel gateway: stopped; forwarded ${sum(s.accepted)} items, rejected ${sum(s.rejected)}\n`);
-        resolve(0);
-      });
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-    if (options.signal?.aborted) stop();
-    else options.signal?.addEventListener('abort', stop);
-  });
+  await untilStopped(options.signal);
+  await gateway.close();
+  const s = gateway.stats();
+  const sum = (r: Record<string, number>) => Object.values(r).reduce((a, b) => a + b, 0);
+  out.write(`optel gateway: stopped; forwarded ${sum(s.accepted)} items, rejected ${sum(s.rejected)}\n`);
+  return 0;
 }
 
 /** A size as typed: bytes, or a number with `kb`, `mb` or `gb` (binary units). */

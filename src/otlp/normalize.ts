@@ -109,7 +109,7 @@ const enums = new Map<string, ReadonlyMap<string, number>>();
  * An enum's values by name, from the generated module (loaded only now: OTLP/JSON senders write
  * enums as numbers, names are a liberty some take). A Map, so no name reaches inherited keys.
  */
-function enumValues(path: string): ReadonlyMap<string, number> {
+export function enumValues(path: string): ReadonlyMap<string, number> {
   let values = enums.get(path);
   if (!values) {
     const generated = otlpProto().lookup(path);
