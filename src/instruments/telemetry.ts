@@ -188,6 +188,7 @@ export function createTelemetry<const C extends Catalog>(options: TelemetryOptio
     deleteHistory(historyDirOf(paths.stateDir));
   };
 
+  let deferred: Recorder | undefined;
   let recorder = ((): Recorder | undefined => {
     if (!config.enabled || !paths) {
       // Off is off: whatever earlier runs buffered or kept is deleted too.
@@ -198,7 +199,7 @@ export function createTelemetry<const C extends Catalog>(options: TelemetryOptio
     if (options.mode === 'daemon') {
       showNotice();
       const id = installation().id;
-      return createDeferredRecorder(
+      return (deferred = createDeferredRecorder(
         Promise.all([import('../export/live-recorder.js'), import('../export/spool-pump.js')]).then(async ([{ createLiveRecorder }, { startSpoolPump }]) => {
           const live = await createLiveRecorder({
             config,
@@ -216,7 +217,11 @@ export function createTelemetry<const C extends Catalog>(options: TelemetryOptio
           });
           return { ...live, shutdown: () => (stopPump(), live.shutdown()), discard: () => (stopPump(), live.discard()) };
         }),
-      );
+        // Once loaded, records go straight to the live recorder, without the buffering hop.
+        (live) => {
+          if (recorder === deferred) recorder = live;
+        },
+      ));
     }
     const consoleOut = Object.values(config.export.exporters).includes('console');
     return createSpoolRecorder({

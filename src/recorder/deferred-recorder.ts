@@ -7,7 +7,7 @@ const MAX_PENDING = 10_000;
  * Lets `track()` stay synchronous while a recorder loads asynchronously (a daemon imports the OTel
  * SDK on demand): records wait in a bounded buffer and are handed over once it is ready.
  */
-export function createDeferredRecorder(loading: Promise<Recorder>): Recorder {
+export function createDeferredRecorder(loading: Promise<Recorder>, onReady?: (recorder: Recorder) => void): Recorder {
   let target: Recorder | undefined;
   let pending: EventRecord[] = [];
   let overflow = 0;
@@ -17,6 +17,7 @@ export function createDeferredRecorder(loading: Promise<Recorder>): Recorder {
       for (const r of pending) recorder.record(r);
       pending = [];
       if (overflow > 0) diagLog('warn', `dropped ${overflow} records while the exporter was loading`);
+      onReady?.(recorder);
       return recorder;
     },
     (error: unknown) => {
