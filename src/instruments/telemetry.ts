@@ -239,30 +239,41 @@ export function createTelemetry<const C extends Catalog>(options: TelemetryOptio
     });
   })();
 
-  const tierCache = new Map<CompiledEvent, { timed: Tier[]; untimed: Tier[] }>();
-  const tiersOf = (event: CompiledEvent, timed: boolean) => {
-    let t = tierCache.get(event);
-    if (!t) {
+  // Per event name, resolved once: the compiled event and the tiers it travels in under the current
+  // consent (spans only for timed occurrences). One map lookup per `track()`.
+  interface Plan {
+    readonly event: CompiledEvent;
+    readonly timed: readonly Tier[];
+    readonly untimed: readonly Tier[];
+  }
+  const plans = new Map<string, Plan>();
+  const planOf = (name: string): Plan | null => {
+    let plan = plans.get(name);
+    if (plan === undefined) {
+      // Unknown names are not remembered: a host passing arbitrary strings must not grow this map.
+      const event = index.event(name);
+      if (!event) return null;
       const on = (['metrics', 'events', 'traces'] as const).filter((x) => config.tiers[x] && event.tiers.has(x));
-      t = { timed: on, untimed: on.filter((x) => x !== 'traces') };
-      tierCache.set(event, t);
+      plan = { event, timed: on, untimed: on.filter((x) => x !== 'traces') };
+      plans.set(name, plan);
     }
-    return timed ? t.timed : t.untimed;
+    return plan;
   };
   const drop = (reason: string) => diagLog('warn', `dropped ${reason}`);
 
   const record = (name: string, attributes: unknown, durationMs: number | undefined) => {
     if (recorder === undefined) return;
     try {
-      const event = index.event(name);
-      if (event === undefined) return drop(`event "${name}": not in the catalog`);
+      const plan = planOf(name);
+      if (plan === null) return drop(`event "${name}": not in the catalog`);
+      const { event } = plan;
       let duration: number | undefined;
       if (durationMs !== undefined) {
         if (!event.duration) drop(`duration of "${name}": the event is not timed`);
         else if (typeof durationMs !== 'number' || !(durationMs >= 0) || !Number.isFinite(durationMs)) drop(`duration of "${name}": not a finite non-negative number`);
         else duration = durationMs / 1000;
       }
-      const tiers = tiersOf(event, duration !== undefined);
+      const tiers = duration === undefined ? plan.untimed : plan.timed;
       if (tiers.length === 0) return;
       const extra: WireAttributes | undefined = tiers.length > 1 || tiers[0] !== 'metrics' ? {} : undefined;
       const metrics = encodeAttributes(event, attributes as Record<string, unknown> | undefined, hash, extra, drop);
@@ -314,7 +325,7 @@ export function createTelemetry<const C extends Catalog>(options: TelemetryOptio
   const applyConsent = (next: TelemetryStatus) => {
     const before = config.tiers;
     config = next.config;
-    tierCache.clear();
+    plans.clear();
     if (!config.enabled) {
       recorder?.discard();
       recorder = undefined;
