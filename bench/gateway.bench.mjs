@@ -5,6 +5,7 @@
 // Targets (the issue): ≥ 200,000 points/s on one core for JSON and protobuf each, ≥ 0.5× pass-through,
 // p99 added latency ≤ 5 ms. BENCH_SIZES, BENCH_ROUNDS, BENCH_SECONDS and BENCH_CONCURRENCY change the
 // run; BENCH_CHILD_FLAGS passes node flags to the measured servers (--cpu-prof, --max-semi-space-size=64).
+import { startReceiver } from './receiver.mjs';
 import { spawn, spawnSync } from 'node:child_process';
 import { createServer, request, Agent } from 'node:http';
 import { availableParallelism } from 'node:os';
@@ -63,7 +64,7 @@ async function runPassThroughChild(upstream) {
 async function main() {
   const { encodeRequest } = await import('../dist/otlp/encode.js');
   const { median, table } = await import('./lib.mjs');
-  const sink = await startSink();
+  const sink = await startReceiver();
   const pin = pinning();
   const contentTypes = { protobuf: 'application/x-protobuf', json: 'application/json' };
   const rows = [];
@@ -200,24 +201,6 @@ function post(target, body, contentType, agent) {
     req.on('error', () => resolve(0));
     req.end(body);
   });
-}
-
-async function startSink() {
-  let requests = 0;
-  let bytes = 0;
-  const server = createServer((req, res) => {
-    req.on('data', (c) => (bytes += c.length));
-    req.on('end', () => {
-      requests++;
-      res.writeHead(200, { 'content-type': req.headers['content-type'] ?? 'application/x-protobuf', 'content-length': 0 }).end();
-    });
-  });
-  await new Promise((r) => server.listen(0, '127.0.0.1', r));
-  return {
-    url: `http://127.0.0.1:${server.address().port}`,
-    stats: () => ({ requests, bytes }),
-    close: () => new Promise((r) => { server.closeAllConnections(); server.close(() => r()); }),
-  };
 }
 
 /** `taskset -c 0` when there is more than one CPU and taskset exists: the server gets one core, the driver the rest. */

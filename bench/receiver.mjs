@@ -9,7 +9,7 @@ export async function startReceiver() {
     req.on('data', (c) => (bytes += c.length));
     req.on('end', () => {
       requests++;
-      res.writeHead(200, { 'content-type': req.headers['content-type'] ?? 'application/x-protobuf' });
+      res.writeHead(200, { 'content-type': req.headers['content-type'] ?? 'application/x-protobuf', 'content-length': 0 });
       res.end();
     });
   });

@@ -1,3 +1,4 @@
+import type { MetricPointRow } from '../otlp/flatten.js';
 import { DURATION_BUCKETS_SECONDS } from '../semconv/names.js';
 
 /** A merged latency histogram as the dashboard draws it. */
@@ -17,25 +18,10 @@ export interface HistogramSnapshot {
 }
 
 /** One explicit-bucket data point, as `flattenMetrics` unwraps it. */
-export interface ExplicitPoint {
-  count?: number;
-  sum?: number;
-  min?: number;
-  max?: number;
-  bucketCounts?: number[];
-  explicitBounds?: number[];
-}
+export type ExplicitPoint = Pick<MetricPointRow, 'count' | 'sum' | 'min' | 'max' | 'bucketCounts' | 'explicitBounds'>;
 
 /** One exponential-bucket data point, as `flattenMetrics` unwraps it. */
-export interface ExponentialPoint {
-  count?: number;
-  sum?: number;
-  min?: number;
-  max?: number;
-  scale?: number;
-  zeroCount?: number;
-  positive?: { offset: number; bucketCounts: number[] };
-}
+export type ExponentialPoint = Pick<MetricPointRow, 'count' | 'sum' | 'min' | 'max' | 'scale' | 'zeroCount' | 'positive'>;
 
 /** More bounds than any sane histogram has; a sender sending more gets rebinned onto the defaults. */
 const MAX_BOUNDS = 160;

@@ -1,3 +1,4 @@
+import { scrubUrl } from '../config/scrub-url.js';
 import { untilStopped } from '../cli/until-stopped.js';
 import { loadCatalog } from '../cli/load-catalog.js';
 import type { OtlpFormat } from '../otlp/types.js';
@@ -68,7 +69,7 @@ export async function runGateway(options: RunGatewayOptions): Promise<number> {
     err.write(`optel gateway: ${startError(e, options)}\n`);
     return 1;
   }
-  out.write(`optel gateway: listening on ${gateway.url}, forwarding to ${redactUrl(options.upstream)}\n`);
+  out.write(`optel gateway: listening on ${gateway.url}, forwarding to ${scrubUrl(options.upstream).replace(/\/$/, '')}\n`);
 
   await untilStopped(options.signal);
   await gateway.close();
@@ -118,11 +119,6 @@ export function parseHeaders(value: string): Record<string, string> {
   return headers;
 }
 
-/** The upstream as printed: without credentials or query (they may be secrets). */
-function redactUrl(value: string): string {
-  const url = new URL(value);
-  return `${url.protocol}//${url.host}${url.pathname === '/' ? '' : url.pathname}`;
-}
 
 function throttled(write: (line: string) => void): (line: string) => void {
   let second = 0;

@@ -97,14 +97,16 @@ export function instrumentCommander<C extends Catalog, N extends TimedEventName<
       .argument('<action>', 'status | on | off | reset-id | bug-report')
       .argument('[tiers...]', 'metrics | events | traces | all (for on/off); --dry-run or --json (for bug-report)')
       .allowUnknownOption()
-      .action(async (action: string, tiers: string[]) => {
+      .action(async (action: string, tiers: string[], _options: unknown, command: Command) => {
         // Loaded only when asked for: bug reports need zlib and the history reader.
         const result = action === 'bug-report'
           ? (await import('../bug-report/command.js')).bugReportFromTelemetry(telemetry, {
               dir: process.cwd(), json: tiers.includes('--json'), dryRun: tiers.includes('--dry-run'),
             })
           : runTelemetryCommand(telemetry, action, tiers);
-        process.stdout.write(result.output);
+        // The answer is the host program's output, so it goes through the host's own commander
+        // output configuration (stdout unless the host redirected it), never written by optel itself.
+        command.configureOutput().writeOut?.(result.output);
         if (result.exitCode !== 0) process.exitCode = result.exitCode;
       });
   }

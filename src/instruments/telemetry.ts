@@ -232,9 +232,9 @@ export function createTelemetry<const C extends Catalog>(options: TelemetryOptio
       installationId: () => installation().id,
       describe,
       onWrite: historyDir ? (records) => appendHistory(historyDir, records, options.history || {}) : undefined,
-      afterWrite: () => {
+      afterWrite: (written) => {
         showNotice();
-        if (shouldLaunchSender(paths.spoolDir, config.flush)) launchSender({ app, version, paths, defaults }, consoleOut);
+        if (shouldLaunchSender(paths.spoolDir, config.flush, Date.now(), written.files)) launchSender({ app, version, paths, defaults }, consoleOut);
       },
     });
   })();

@@ -1,5 +1,5 @@
 import { diagLog } from '../diag.js';
-import { appendToSpool, DEFAULT_SPOOL_CAP_BYTES } from '../spool/append.js';
+import { appendToSpool, DEFAULT_SPOOL_CAP_BYTES, type AppendResult } from '../spool/append.js';
 import type { SpoolHeader } from '../spool/format.js';
 import type { EventRecord, Recorder } from './event-record.js';
 
@@ -13,8 +13,8 @@ export interface SpoolRecorderOptions {
   readonly installationId: () => string;
   /** Descriptions of events, for the instruments the sender creates. */
   readonly describe: (name: string) => string | undefined;
-  /** Runs after records are safely spooled: first-run notice, starting a sender. */
-  readonly afterWrite: () => void;
+  /** Runs after records are safely spooled (with the spool as it now is): first-run notice, starting a sender. */
+  readonly afterWrite: (result: AppendResult) => void;
   /** Also keeps the records in the local history (for bug reports; never sent). Must not throw. */
   readonly onWrite?: (records: readonly EventRecord[]) => void;
 }
@@ -46,8 +46,7 @@ export function createSpoolRecorder(options: SpoolRecorderOptions): Recorder {
         at: Date.now(),
         descriptions,
       };
-      appendToSpool(options.spoolDir, header, records, options.capBytes ?? DEFAULT_SPOOL_CAP_BYTES);
-      options.afterWrite();
+      options.afterWrite(appendToSpool(options.spoolDir, header, records, options.capBytes ?? DEFAULT_SPOOL_CAP_BYTES));
     } catch (error) {
       // A read-only or full disk must not break the host: the records are lost, and diag says so.
       diagLog('warn', `could not spool ${records.length} records: ${(error as Error).message}`);

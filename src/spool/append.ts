@@ -2,7 +2,7 @@ import { readdirSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { ensureDir } from '../fs/ensure-dir.js';
 import { join } from 'node:path';
 import type { EventRecord } from '../recorder/event-record.js';
-import { spoolFileName, spoolFiles } from './file-name.js';
+import { parseSpoolFileName, spoolFileName, spoolFiles, type SpoolFileName } from './file-name.js';
 import { recordLine, type SpoolHeader } from './format.js';
 
 /** Default cap on the whole spool: a week offline of a busy CLI, still small on disk. */
@@ -13,6 +13,8 @@ export interface AppendResult {
   readonly file: string | undefined;
   /** Occurrences dropped to stay under the cap (reported in the new file as a drop record). */
   readonly dropped: number;
+  /** The spool as this append left it (from its own listing: callers need not list it again). */
+  readonly files: readonly SpoolFileName[];
 }
 
 function dropRecord(app: string, at: number, count: number): EventRecord {
@@ -37,7 +39,7 @@ export function appendToSpool(
   records: readonly EventRecord[],
   capBytes = DEFAULT_SPOOL_CAP_BYTES,
 ): AppendResult {
-  if (records.length === 0) return { file: undefined, dropped: 0 };
+  if (records.length === 0) return { file: undefined, dropped: 0, files: [] };
   ensureDir(spoolDir);
   const headerLine = `${JSON.stringify(header)}\n`;
   let lines = records.map((r) => `${recordLine(r)}\n`);
@@ -47,8 +49,10 @@ export function appendToSpool(
   let total = 0;
   const existing = spoolFiles(readdirSync(spoolDir));
   for (const f of existing) total += f.bytes;
+  let removed = 0;
   for (const oldest of existing) {
     if (total + bytes <= capBytes) break;
+    removed++;
     try {
       unlinkSync(join(spoolDir, oldest.name));
       dropped += oldest.events;
@@ -75,5 +79,5 @@ export function appendToSpool(
   const tmp = join(spoolDir, `.tmp-${name}`);
   writeFileSync(tmp, text, { mode: 0o600 });
   renameSync(tmp, join(spoolDir, name));
-  return { file: name, dropped };
+  return { file: name, dropped, files: [...existing.slice(removed), parseSpoolFileName(name)!] };
 }

@@ -5,6 +5,8 @@ import type { TelemetryPaths } from '../config/paths.js';
 import { inBackoff } from './backoff.js';
 import { senderRunning } from './lock.js';
 import { hasDeliverableFiles } from './pending.js';
+import type { SpoolFileName } from './file-name.js';
+import { isDeliverable } from './window.js';
 
 /** What a sender process needs to know that its environment does not tell it. */
 export interface SenderArgs {
@@ -20,8 +22,9 @@ const SENDER = fileURLToPath(new URL('../export/sender-main.js', import.meta.url
  * Whether this exit should start a sender: something deliverable is spooled (a completed window, or
  * anything with `immediate`), no sender is running, and delivery is not backing off after failures.
  */
-export function shouldLaunchSender(spoolDir: string, flush: Flush, now = Date.now()): boolean {
-  if (!hasDeliverableFiles(spoolDir, flush, now)) return false;
+export function shouldLaunchSender(spoolDir: string, flush: Flush, now = Date.now(), files?: readonly SpoolFileName[]): boolean {
+  const deliverable = files ? files.some((f) => isDeliverable(f.at, flush, now)) : hasDeliverableFiles(spoolDir, flush, now);
+  if (!deliverable) return false;
   return !senderRunning(spoolDir, now) && !inBackoff(spoolDir, now);
 }
 
