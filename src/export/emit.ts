@@ -1,6 +1,7 @@
-import { SpanKind, SpanStatusCode, ValueType, type Counter, type Histogram, type Meter, type Tracer } from '@opentelemetry/api';
+import { SpanKind, SpanStatusCode, ValueType, type Histogram, type Meter, type Tracer } from '@opentelemetry/api';
 import type { Logger } from '@opentelemetry/api-logs';
 import type { EventRecord } from '../recorder/event-record.js';
+import { CountRollup } from './count-rollup.js';
 import {
   ATTR_EVENT_NAME, COUNT_SUFFIX, DURATION_BUCKETS_SECONDS, DURATION_SUFFIX, UNIT_EVENT, UNIT_SECONDS,
 } from '../semconv/names.js';
@@ -16,20 +17,24 @@ export interface SignalHandles {
 export type Emit = (record: EventRecord) => void;
 
 /**
- * Maps each event to its pair of instruments (created once per name): a counter `<event>.count` and,
- * for timed events, a histogram `<event>.duration` in seconds with CLI-sized buckets; plus one log
- * record (events tier) and one span (traces tier). Shared by the daemon's live path and the sender.
+ * Maps each event to its pair of instruments (created once per name): a counter `<event>.count`
+ * (observed from running totals, see CountRollup) and, for timed events, a histogram
+ * `<event>.duration` in seconds with CLI-sized buckets; plus one log record (events tier) and one
+ * span (traces tier). Shared by the daemon's live path and the sender.
  */
 export function createEmitter(handles: SignalHandles, describe: (name: string) => string | undefined): Emit {
   // One lookup per record: the pair of instruments of each event, created on first use.
-  const pairs = new Map<string, { counter: Counter; histogram: Histogram | undefined }>();
+  const pairs = new Map<string, { counts: CountRollup; histogram: Histogram | undefined }>();
   const { meter, logger, tracer } = handles;
 
   const pairOf = (m: Meter, name: string, timed: boolean) => {
     let pair = pairs.get(name);
     if (!pair) {
       const description = describe(name) ?? '';
-      pair = { counter: m.createCounter(name + COUNT_SUFFIX, { unit: UNIT_EVENT, description, valueType: ValueType.INT }), histogram: undefined };
+      const counts = new CountRollup();
+      m.createObservableCounter(name + COUNT_SUFFIX, { unit: UNIT_EVENT, description, valueType: ValueType.INT })
+        .addCallback((result) => counts.observe(result));
+      pair = { counts, histogram: undefined };
       pairs.set(name, pair);
     }
     if (timed && !pair.histogram) {
@@ -47,7 +52,7 @@ export function createEmitter(handles: SignalHandles, describe: (name: string) =
       if (tier === 'metrics' && meter) {
         const timed = record.duration !== undefined;
         const pair = pairOf(meter, record.name, timed);
-        pair.counter.add(record.count ?? 1, record.attrs);
+        pair.counts.add(record.count ?? 1, record.attrs);
         if (timed) pair.histogram!.record(record.duration!, record.attrs);
       } else if (tier === 'events' && logger) {
         logger.emit({
