@@ -1,11 +1,11 @@
 import { DEFAULT_MAX_BYTES, decodeContentEncoding, formatForContentType, printable } from './content.js';
 import { OtlpDecodeError } from './errors.js';
-import { jsonNestingExceeds } from './json-depth.js';
 import { requestPlan, responsePlan } from './field-plan.js';
-import { normalizeMessage } from './normalize.js';
+import { normalizeJson } from './json.js';
 import { otlpProto } from './proto-root.js';
 import type { OtlpSignal } from './signals.js';
 import type { OtlpFormat, OtlpRequestMap } from './types.js';
+import { wireNormalizer } from './wire.js';
 
 export { OtlpDecodeError } from './errors.js';
 export type { OtlpDecodeStatus } from './errors.js';
@@ -18,7 +18,7 @@ export interface DecodeOptions {
   contentEncoding?: string;
   /** Largest body accepted after decompression (default 16 MiB); more is a 413. */
   maxBytes?: number;
-  /** Deepest JSON object/array nesting accepted (default 64); more is a 400. */
+  /** Deepest JSON object/array nesting of the OTLP structure accepted (default 64); more is a 400. */
   maxDepth?: number;
 }
 
@@ -94,10 +94,7 @@ function decodeMessage(
       // Includes a RangeError from a stack overflow on absurdly deep nesting.
       throw new OtlpDecodeError(400, `body is not a valid protobuf ${plan.name}`, { cause: err });
     }
-    return normalizeMessage(plan, message, 'wire');
-  }
-  if (jsonNestingExceeds(bytes, maxDepth)) {
-    throw new OtlpDecodeError(400, `JSON nests deeper than ${maxDepth} levels`);
+    return wireNormalizer(plan)(message, 0);
   }
   let parsed: unknown;
   try {
@@ -105,5 +102,5 @@ function decodeMessage(
   } catch (err) {
     throw new OtlpDecodeError(400, 'body is not valid UTF-8 JSON', { cause: err });
   }
-  return normalizeMessage(plan, parsed, 'json');
+  return normalizeJson(plan, parsed, maxDepth);
 }

@@ -74,10 +74,12 @@ describe('decodeRequest refuses what it cannot trust', () => {
   });
 
   it('answers 400 for JSON nested 10,000 levels deep, without overflowing the stack', () => {
-    const deep = `{"resourceMetrics":${'['.repeat(10_000)}${']'.repeat(10_000)}}`;
-    const err = decodeFailure(() => decodeRequest('metrics', utf8(deep), { contentType: JSON_TYPE }));
+    const open = '{"kvlistValue":{"values":[{"key":"k","value":';
+    const value = `${open.repeat(10_000)}{"stringValue":"x"}${'}]}}'.repeat(10_000)}`;
+    const deep = `{"resourceLogs":[{"scopeLogs":[{"logRecords":[{"attributes":[{"key":"a","value":${value}}]}]}]}]}`;
+    const err = decodeFailure(() => decodeRequest('logs', utf8(deep), { contentType: JSON_TYPE }));
     expect(err.status).toBe(400);
-    expect(err.message).toContain('deeper than 64');
+    expect(err.message).toBe('JSON nests deeper than 64 levels');
   });
 
   it('answers 400 for protobuf nested 10,000 levels deep', () => {

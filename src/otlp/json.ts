@@ -1,17 +1,17 @@
-import { enumValues } from '../otlp/normalize.js';
-import { OtlpDecodeError } from '../otlp/errors.js';
-import { allMessagePlans, type FieldPlan, type MessagePlan, requestPlan } from '../otlp/field-plan.js';
-import { fromBase64, fromIdString, jsonToDecimal, jsonToDouble, toBase64, toHex } from '../otlp/scalars.js';
-import type { OtlpSignal } from '../otlp/signals.js';
-import type { OtlpRequestMap } from '../otlp/types.js';
+import { OtlpDecodeError } from './errors.js';
+import { allMessagePlans, type FieldPlan, type MessagePlan } from './field-plan.js';
+import { otlpProto } from './proto-root.js';
+import { fromBase64, fromIdString, jsonToDecimal, jsonToDouble, toBase64, toHex } from './scalars.js';
 
 type Source = Record<string, unknown>;
-type Normalize = (src: Source) => Source;
+type Normalize = (src: Source, depth: number) => Source;
 
-/** What the generated functions call: the scalar conversions of `otlp/normalize.ts`, and its errors. */
+/** What the generated functions call: scalar conversions, the depth limit and the error path. */
 interface JsonHelpers {
   readonly path: (string | number)[];
+  maxDepth: number;
   fail(field: string | number, problem: string): never;
+  tooDeep(): never;
   double(v: unknown, field: string | number): number;
   int64(v: unknown, field: string | number): string;
   uint64(v: unknown, field: string | number): string;
@@ -21,31 +21,47 @@ interface JsonHelpers {
   id(v: unknown, field: string | number): string;
 }
 
-let compiled: ReadonlyMap<MessagePlan, Normalize> | undefined;
+/** Thrown by the fast variant on any problem: the traced variant then finds where, for the 400. */
+const RETRY = Symbol('retry with the path traced');
 
 /**
- * Normalizes a parsed OTLP/JSON request exactly as `decodeRequest` does (the same output, the same
- * 400 with the same path in its reason — `test/gateway/json-normalizer.test.ts` holds them equal),
- * about three times faster: like `otlp/wire.ts` for protobuf, one function per message type is
- * generated from the schema table, once, instead of walking the table for every object. JSON is
- * the gateway's slowest input; this is most of what it costs.
+ * The normalized (canonical OTLP/JSON) form of a parsed OTLP/JSON message, as `wire.ts` gives for
+ * protobuf: defaults filled, 64-bit integers as decimal strings, ids as lowercase hex, enums as
+ * numbers; unknown keys ignored, as the OTLP spec requires. Anything else is a 400 that names the
+ * offending path, or says the walk went deeper than `maxDepth` JSON levels (objects and arrays).
+ *
+ * JSON is the slowest input a gateway meets, so one function per message type is generated from
+ * the schema table, once, in two variants: a fast one that keeps no path and bails out at the
+ * first problem, and a traced one, run only then, that names where. The depth is counted on this
+ * walk rather than by scanning the text first: `JSON.parse` is iterative in V8 whatever the
+ * nesting, and a key this walk does not know is never descended into.
  */
-export function normalizeJsonRequest<S extends OtlpSignal>(signal: S, parsed: unknown): OtlpRequestMap[S] {
-  compiled ??= compile();
-  const plan = requestPlan(signal);
+export function normalizeJson(plan: MessagePlan, parsed: unknown, maxDepth: number): Source {
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     throw new OtlpDecodeError(400, `JSON body must be an object (an ${plan.name})`);
   }
-  helpers.path.length = 0;
-  return (compiled.get(plan) as Normalize)(parsed as Source) as unknown as OtlpRequestMap[S];
+  fast.maxDepth = traced.maxDepth = maxDepth;
+  try {
+    return variant(fast).get(plan)!(parsed as Source, 1);
+  } catch (err) {
+    if (err !== RETRY) throw err;
+  }
+  traced.path.length = 0;
+  variant(traced).get(plan)!(parsed as Source, 1);
+  // Unreachable while both variants come from one generator; a 400 rather than a crash if not.
+  throw new OtlpDecodeError(400, `JSON body is not a valid ${plan.name}`);
 }
 
-const helpers: JsonHelpers = {
+const traced: JsonHelpers = {
   path: [],
+  maxDepth: 0,
   fail(field, problem) {
     let where = '';
     for (const part of [...this.path, field]) where += typeof part === 'number' ? `[${part}]` : where ? `.${part}` : part;
     throw new OtlpDecodeError(400, `${where} ${problem}`);
+  },
+  tooDeep() {
+    throw new OtlpDecodeError(400, `JSON nests deeper than ${this.maxDepth} levels`);
   },
   double(v, field) {
     return typeof v === 'number' ? v : (jsonToDouble(v) ?? this.fail(field, 'must be a number'));
@@ -78,6 +94,31 @@ const helpers: JsonHelpers = {
   },
 };
 
+const fast: JsonHelpers = {
+  ...traced,
+  path: [],
+  fail() {
+    throw RETRY;
+  },
+};
+
+const enums = new Map<string, ReadonlyMap<string, number>>();
+
+/**
+ * An enum's values by name, from the generated module (loaded only now: OTLP/JSON senders write
+ * enums as numbers, names are a liberty some take). A Map, so no name reaches inherited keys.
+ */
+function enumValues(path: string): ReadonlyMap<string, number> {
+  let values = enums.get(path);
+  if (!values) {
+    const generated = otlpProto().lookup(path);
+    if (typeof generated !== 'object' || generated === null) throw new Error(`otlp: no enum ${path}`);
+    values = new Map(Object.entries(generated).filter((e): e is [string, number] => typeof e[1] === 'number'));
+    enums.set(path, values);
+  }
+  return values;
+}
+
 /** `^(0|-?[1-9][0-9]{0,17})$` (what `jsonToDecimal` passes through untouched) without a regex. */
 function isCanonical(s: string, signed: boolean): boolean {
   const n = s.length;
@@ -97,25 +138,33 @@ function isCanonical(s: string, signed: boolean): boolean {
   return true;
 }
 
+const compiled = new Map<JsonHelpers, ReadonlyMap<MessagePlan, Normalize>>();
+
+function variant(h: JsonHelpers): ReadonlyMap<MessagePlan, Normalize> {
+  let fns = compiled.get(h);
+  if (!fns) compiled.set(h, (fns = compile(h, h === traced)));
+  return fns;
+}
+
 const IDENTIFIER = /^[A-Za-z][A-Za-z0-9]*$/;
 
-function compile(): ReadonlyMap<MessagePlan, Normalize> {
+function compile(h: JsonHelpers, trace: boolean): ReadonlyMap<MessagePlan, Normalize> {
   const plans = allMessagePlans();
   const index = new Map(plans.map((plan, i) => [plan, i]));
   const source: string[] = [];
   for (const [i, plan] of plans.entries()) {
     const oneofs = [...new Set(plan.fields.map((f) => f.oneof).filter((g) => g !== undefined))];
-    source.push(`function N${i}(src) {`, 'var out = {}, v, a, r, i, n, P = h.path;');
+    source.push(`function N${i}(src, d) {`, 'if (d > h.maxDepth) h.tooDeep();', 'var out = {}, v, a, r, i, n, P = h.path;');
     for (const group of oneofs) source.push(`var taken_${group} = '';`);
-    for (const f of plan.fields) source.push(fieldCode(f, index));
+    for (const f of plan.fields) source.push(fieldCode(f, index, trace));
     source.push('return out; }');
   }
   source.push(`return [${plans.map((_, i) => `N${i}`).join(', ')}];`);
-  const fns = new Function('h', source.join('\n'))(helpers) as Normalize[];
+  const fns = new Function('h', source.join('\n'))(h) as Normalize[];
   return new Map(plans.map((plan, i) => [plan, fns[i] as Normalize]));
 }
 
-function fieldCode(f: FieldPlan, index: ReadonlyMap<MessagePlan, number>): string {
+function fieldCode(f: FieldPlan, index: ReadonlyMap<MessagePlan, number>, trace: boolean): string {
   const name = f.name;
   // Field names never shadow Object.prototype members, so a plain read sees own properties only.
   if (!IDENTIFIER.test(name) || name in Object.prototype) throw new Error(`otlp: field name ${JSON.stringify(name)} cannot be read directly`);
@@ -128,28 +177,30 @@ function fieldCode(f: FieldPlan, index: ReadonlyMap<MessagePlan, number>): strin
   }
   let present: string;
   if (f.repeated) {
-    const element = valueCode(f, 'v[i]', 'i', index);
-    present = `if (!Array.isArray(v)) h.fail(${q}, 'must be an array'); P.push(${q}); n = v.length; a = new Array(n);` +
-      ` for (i = 0; i < n; i++) a[i] = ${element}; P.pop(); out.${name} = a;`;
+    // An array is a JSON level of its own, so its elements sit two below this message.
+    const element = valueCode(f, 'v[i]', 'i', 'd + 2', index, trace);
+    present = `if (!Array.isArray(v)) h.fail(${q}, 'must be an array'); ${trace ? `P.push(${q});` : ''} n = v.length; a = new Array(n);` +
+      ` for (i = 0; i < n; i++) a[i] = ${element}; ${trace ? 'P.pop();' : ''} out.${name} = a;`;
   } else {
-    present = `out.${name} = ${valueCode(f, 'v', q, index)};`;
+    present = `out.${name} = ${valueCode(f, 'v', q, 'd + 1', index, trace)};`;
   }
   return `v = src.${name}; if (v === undefined || v === null) { ${absent} } else { ${oneof} ${present} }`;
 }
 
 /** The expression normalizing JSON value `v` of field `f`; `at` names it in errors (a field name or an index). */
-function valueCode(f: FieldPlan, v: string, at: string, index: ReadonlyMap<MessagePlan, number>): string {
+function valueCode(f: FieldPlan, v: string, at: string, depth: string, index: ReadonlyMap<MessagePlan, number>, trace: boolean): string {
   switch (f.kind) {
     case 'message': {
-      const fn = `N${index.get(f.message as MessagePlan)}`;
-      return `((typeof ${v} !== 'object' || ${v} === null || Array.isArray(${v})) ? h.fail(${at}, 'must be an object') : (P.push(${at}), r = ${fn}(${v}), P.pop(), r))`;
+      const call = `N${index.get(f.message as MessagePlan)}(${v}, ${depth})`;
+      const walk = trace ? `(P.push(${at}), r = ${call}, P.pop(), r)` : call;
+      return `((typeof ${v} !== 'object' || ${v} === null || Array.isArray(${v})) ? h.fail(${at}, 'must be an object') : ${walk})`;
     }
     case 'string':
       return `(typeof ${v} === 'string' ? ${v} : h.fail(${at}, 'must be a string'))`;
     case 'bool':
       return `(typeof ${v} === 'boolean' ? ${v} : h.fail(${at}, 'must be true or false'))`;
     case 'double':
-      return `h.double(${v}, ${at})`;
+      return `(typeof ${v} === 'number' ? ${v} : h.double(${v}, ${at}))`;
     case 'int32':
       return `h.int32(${v}, ${at})`;
     case 'int64':
