@@ -4,7 +4,9 @@
 // then p99 added latency (client → gateway → sink vs client → sink) at a steady, unsaturated pace.
 // Targets (the issue): ≥ 200,000 points/s on one core for JSON and protobuf each, ≥ 0.5× pass-through,
 // p99 added latency ≤ 5 ms. BENCH_SIZES, BENCH_ROUNDS, BENCH_SECONDS and BENCH_CONCURRENCY change the
-// run; BENCH_CHILD_FLAGS passes node flags to the measured servers (--cpu-prof, --max-semi-space-size=64).
+// run; BENCH_CHILD_FLAGS passes node flags to the measured servers (--cpu-prof), BENCH_GATEWAY_ARGS
+// options to `optel gateway` (--young-generation 0 for V8's default nursery).
+import { payloads } from './otlp-payloads.mjs';
 import { startReceiver } from './receiver.mjs';
 import { spawn, spawnSync } from 'node:child_process';
 import { createServer, request, Agent } from 'node:http';
@@ -12,6 +14,8 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 
 const SELF = fileURLToPath(import.meta.url);
+const OPTEL = fileURLToPath(new URL('../dist/cli/main.js', import.meta.url));
+const CATALOG = fileURLToPath(new URL('../examples/todo/catalog.mjs', import.meta.url));
 // Export sizes: 20 points is a CLI's window of a few commands, 200 a busy daemon's interval.
 const SIZES = (process.env.BENCH_SIZES ?? '20,200').split(',').map(Number);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 2);
@@ -21,22 +25,10 @@ const LATENCY_POINTS = 100;
 const LATENCY_REQUESTS = 2000;
 
 const role = process.argv[2];
-if (role === 'gateway') await runGatewayChild(process.argv[3]);
-else if (role === 'passthrough') await runPassThroughChild(process.argv[3]);
+if (role === 'passthrough') await runPassThroughChild(process.argv[3]);
 else await main();
 
 // ---------------------------------------------------------------- children (the measured servers)
-
-async function runGatewayChild(upstream) {
-  const { startGateway } = await import('../dist/gateway/server.js');
-  const { catalog } = await import('../examples/todo/catalog.mjs');
-  const gateway = await startGateway({ catalog, upstream, port: 0, rate: '1000000/s', globalRate: '1000000/s' });
-  process.stdout.write(`${gateway.url}\n`);
-  // On SIGTERM, report what the forwarder did (how well it batched) and stop.
-  process.on('SIGTERM', () => {
-    process.stdout.write(`${JSON.stringify(gateway.stats().forwarder)}\n`, () => process.exit(0));
-  });
-}
 
 async function runPassThroughChild(upstream) {
   // The cheapest honest proxy: same keep-alive upstream connections, body bytes forwarded as they are.
@@ -77,18 +69,23 @@ async function main() {
       const children = { passthrough: await startChild('passthrough', sink.url, pin), gateway: await startChild('gateway', sink.url, pin) };
       const runs = { passthrough: [], gateway: [] };
       for (const kind of Object.keys(children)) await load(children[kind].url, bodies, contentTypes[format], points, 1); // warm-up
+      let upstreamRequests = 0;
       for (let round = 0; round < ROUNDS; round++) {
-        for (const kind of Object.keys(children)) runs[kind].push(await load(children[kind].url, bodies, contentTypes[format], points, SECONDS));
+        for (const kind of Object.keys(children)) {
+          const before = sink.stats().requests;
+          runs[kind].push(await load(children[kind].url, bodies, contentTypes[format], points, SECONDS));
+          if (kind === 'gateway') upstreamRequests += sink.stats().requests - before;
+        }
       }
       await children.passthrough.kill();
-      const forwarder = await children.gateway.kill();
+      await children.gateway.kill();
       const through = median(runs.passthrough.map((r) => r.pointsPerSecond));
       const gateway = median(runs.gateway.map((r) => r.pointsPerSecond));
       const errors = (kind) => runs[kind].reduce((n, r) => n + r.errors, 0);
       const exportsSent = runs.gateway.reduce((n, r) => n + r.requests, 0);
       rows.push([`${points} pt/export, ${format}: pass-through`, `${fmt(through)} pt/s`, errors('passthrough') ? `${errors('passthrough')} errors` : '']);
       rows.push([`${points} pt/export, ${format}: gateway`, `${fmt(gateway)} pt/s`,
-        `${(gateway / through).toFixed(2)}× pass-through; ${errors('gateway')} errors; ~${(exportsSent / Math.max(1, forwarder?.batches ?? 1)).toFixed(1)} exports per upstream request`]);
+        `${(gateway / through).toFixed(2)}× pass-through; ${errors('gateway')} errors; ~${(exportsSent / Math.max(1, upstreamRequests)).toFixed(1)} exports per upstream request`]);
     }
   }
   table(`gateway throughput: metric exports, ${CONCURRENCY} concurrent clients, median of ${ROUNDS} × ${SECONDS} s, server ${pin ? 'pinned to 1 core' : 'unpinned'}`, rows);
@@ -117,38 +114,6 @@ async function main() {
   console.log(`  (sink received ${fmt(sink.stats().requests)} requests, ${(sink.stats().bytes / 2 ** 20).toFixed(0)} MiB)`);
   await sink.close();
   process.exit(0);
-}
-
-/** 64 distinct exports shaped like the SDK's: a counter and a duration histogram per attribute set. */
-function payloads(points) {
-  const commands = ['add', 'list', 'done', 'fail', 'telemetry'];
-  const bounds = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600];
-  const kv = (key, v) => ({ key, value: typeof v === 'string' ? { stringValue: v } : typeof v === 'boolean' ? { boolValue: v } : { intValue: String(v) } });
-  const out = [];
-  for (let r = 0; r < 64; r++) {
-    const start = String(1_700_000_000_000_000_000n + BigInt(r) * 60_000_000_000n);
-    const end = String(1_700_000_060_000_000_000n + BigInt(r) * 60_000_000_000n);
-    const sums = [];
-    const hists = [];
-    for (let i = 0; i < points / 2; i++) {
-      const ok = i % 7 !== 0;
-      const attrs = [kv('cli.command', commands[i % 5]), kv('success', ok), kv('process.exit.code', ok ? 0 : 1 + (i % 200))];
-      if (!ok) attrs.push(kv('error.type', 'ENOENT'));
-      sums.push({ attributes: attrs, startTimeUnixNano: start, timeUnixNano: end, asInt: String(1 + (i % 9)), exemplars: [], flags: 0 });
-      hists.push({ attributes: attrs, startTimeUnixNano: start, timeUnixNano: end, count: '3', sum: 0.42, min: 0.02, max: 0.3,
-        bucketCounts: bounds.concat([0]).map((_, j) => (j === 4 ? '2' : j === 5 ? '1' : '0')), explicitBounds: bounds, exemplars: [], flags: 0 });
-    }
-    const id = `00000000-0000-4000-8000-${String(r).padStart(12, '0')}`;
-    const resource = { attributes: [kv('service.name', 'todo'), kv('service.version', '1.4.2'), kv('app.installation.id', id),
-      kv('os.type', 'linux'), kv('host.arch', 'amd64'), kv('process.runtime.name', 'nodejs'), kv('process.runtime.version', '20.20.2'),
-      kv('telemetry.sdk.name', 'optel'), kv('telemetry.sdk.language', 'nodejs'), kv('telemetry.sdk.version', '0.1.0')],
-    droppedAttributesCount: 0, entityRefs: [] };
-    out.push({ resourceMetrics: [{ resource, schemaUrl: '', scopeMetrics: [{ scope: { name: 'todo', version: '1.4.2', attributes: [], droppedAttributesCount: 0 }, schemaUrl: '', metrics: [
-      { name: 'todo.cli.invoked.count', description: 'A todo command ran.', unit: '{event}', metadata: [], sum: { dataPoints: sums, aggregationTemporality: 1, isMonotonic: true } },
-      { name: 'todo.cli.invoked.duration', description: 'A todo command ran.', unit: 's', metadata: [], histogram: { dataPoints: hists, aggregationTemporality: 1 } },
-    ] }] }] });
-  }
-  return out;
 }
 
 /** `CONCURRENCY` clients posting back to back for `seconds`; points acknowledged per second. */
@@ -213,26 +178,31 @@ function pinning() {
   return ['taskset', '-c', '0'];
 }
 
+/**
+ * A measured server: the pass-through proxy (this file as a child), or the gateway exactly as users
+ * run it — the `optel gateway` command, its defaults (worker thread, nursery size) included.
+ */
 function startChild(kind, upstream, pin) {
-  const argv = [process.execPath, ...(process.env.BENCH_CHILD_FLAGS ?? '').split(' ').filter(Boolean), SELF, kind, upstream];
+  const flags = (process.env.BENCH_CHILD_FLAGS ?? '').split(' ').filter(Boolean);
+  const argv = kind === 'gateway'
+    ? [process.execPath, ...flags, OPTEL, 'gateway', '--catalog', CATALOG, '--upstream', upstream, '--port', '0',
+        '--rate', '1000000/s', '--global-rate', '1000000/s', '--quiet', ...(process.env.BENCH_GATEWAY_ARGS ?? '').split(' ').filter(Boolean)]
+    : [process.execPath, ...flags, SELF, kind, upstream];
   const [cmd, ...args] = pin ? [...pin, ...argv] : argv;
   const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'inherit'] });
-  let output = '';
-  child.stdout.on('data', (d) => (output += d));
   const exited = new Promise((resolve) => child.once('exit', resolve));
-  // kill() resolves with the child's last line (the gateway's forwarder stats), if any.
   const kill = async () => {
     child.kill();
     await exited;
-    try {
-      return JSON.parse(output.trim().split('\n').pop());
-    } catch {
-      return undefined;
-    }
   };
   return new Promise((resolve, reject) => {
+    let output = '';
     child.once('error', reject);
-    child.stdout.once('data', (d) => resolve({ url: String(d).trim(), kill }));
+    child.stdout.on('data', (d) => {
+      output += d;
+      const url = /(http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1];
+      if (url) resolve({ url, kill });
+    });
   });
 }
 

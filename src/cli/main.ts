@@ -20,12 +20,17 @@ function write(path: string | undefined, text: string): void {
 
 const program = new Command('optel')
   .description('Tools for optel telemetry: see it, document it, enforce it.')
-  .version(OPTEL_VERSION)
-  .showHelpAfterError();
+  .version(OPTEL_VERSION);
 
 function port(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('expected a port number 0-65535');
+  return n;
+}
+
+function count(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected a whole number, 0 or more');
   return n;
 }
 
@@ -101,14 +106,15 @@ program
   .option('--upstream-protocol <format>', 'protobuf | json', 'protobuf')
   .option('--upstream-headers <list>', 'headers for the upstream, key=value,key2=value2')
   .option('-q, --quiet', 'no per-request lines')
+  .option('--young-generation <mb>', "MiB of V8 nursery for the gateway's heap (0: V8's default)", count, 192)
   .action(async (o: { catalog: string; upstream: string; port: number; host?: string; maxBody: string; rate: string; globalRate: string;
-    upstreamProtocol: string; upstreamHeaders?: string; quiet?: boolean }) => {
+    upstreamProtocol: string; upstreamHeaders?: string; quiet?: boolean; youngGeneration: number }) => {
     if (o.upstreamProtocol !== 'protobuf' && o.upstreamProtocol !== 'json') throw new UsageError('--upstream-protocol must be protobuf or json');
-    const { runGateway } = await import('../gateway/run-gateway.js');
-    process.exitCode = await runGateway({
+    const { runGatewayInWorker } = await import('../gateway/run-in-worker.js');
+    process.exitCode = await runGatewayInWorker({
       catalog: o.catalog, upstream: o.upstream, port: o.port, host: o.host, maxBody: o.maxBody, rate: o.rate, globalRate: o.globalRate,
       upstreamProtocol: o.upstreamProtocol, upstreamHeaders: o.upstreamHeaders, quiet: o.quiet,
-    });
+    }, o.youngGeneration);
   });
 
 program

@@ -2,7 +2,7 @@ import { gzipSync } from 'node:zlib';
 import { OTLP_SIGNALS, type OtlpSignal } from '../otlp/signals.js';
 import type { OtlpFormat, OtlpRequestMap } from '../otlp/types.js';
 import { backoffDelay } from './backoff.js';
-import { encodeForUpstream } from './encode-upstream.js';
+import { encodePart, joinParts, type UpstreamPart } from './encode-upstream.js';
 import { createUpstreamPoster, type PostUpstream, rejectedBy, signalUrl } from './post-upstream.js';
 
 /** Where and how valid data goes upstream; every field but `upstream` has a default. */
@@ -72,8 +72,8 @@ export interface Forwarder {
 }
 
 interface Waiting {
-  /** Released once encoded, so a batch waiting on the upstream holds bytes, not objects. */
-  request: OtlpRequestMap[OtlpSignal] | undefined;
+  /** Released once the batch is encoded, so a batch waiting on the upstream holds one body. */
+  part: UpstreamPart | undefined;
   readonly items: number;
   readonly bytes: number;
   readonly done: (result: ForwardResult) => void;
@@ -163,8 +163,8 @@ export function createForwarder(options: ForwarderOptions): Forwarder {
 
   async function send(signal: OtlpSignal, batch: readonly Waiting[]): Promise<ForwardResult> {
     const items = batch.reduce((n, w) => n + w.items, 0);
-    let body = encodeForUpstream(signal, batch.map((w) => w.request as OtlpRequestMap[OtlpSignal]), format);
-    for (const w of batch) w.request = undefined;
+    let body = joinParts(signal, batch.map((w) => w.part as UpstreamPart), format);
+    for (const w of batch) w.part = undefined;
     if (options.gzip) body = gzipSync(body);
     const started = now();
     for (let attempt = 0; ; attempt++) {
@@ -227,9 +227,10 @@ export function createForwarder(options: ForwarderOptions): Forwarder {
       if (pendingBytes > 0 && pendingBytes + bytes > maxPendingBytes) {
         return Promise.resolve(refuse(503, 1000, 'the gateway is busy; try again later'));
       }
+      const part = encodePart(signal, request, format);
       pendingBytes += bytes;
       return new Promise<ForwardResult>((done) => {
-        queues[signal].push({ request, items, bytes, done });
+        queues[signal].push({ part, items, bytes, done });
         pump();
       });
     },

@@ -67,10 +67,10 @@ const traced: JsonHelpers = {
     return typeof v === 'number' ? v : (jsonToDouble(v) ?? this.fail(field, 'must be a number'));
   },
   int64(v, field) {
-    return (typeof v === 'string' && isCanonical(v, true)) ? v : (jsonToDecimal(v, true) ?? this.fail(field, 'must be an int64 (number or decimal string)'));
+    return jsonToDecimal(v, true) ?? this.fail(field, 'must be an int64 (number or decimal string)');
   },
   uint64(v, field) {
-    return (typeof v === 'string' && isCanonical(v, false)) ? v : (jsonToDecimal(v, false) ?? this.fail(field, 'must be an uint64 (number or decimal string)'));
+    return jsonToDecimal(v, false) ?? this.fail(field, 'must be an uint64 (number or decimal string)');
   },
   int32(v, field) {
     const n = typeof v === 'string' && v.trim() !== '' ? Number(v) : v;
@@ -117,25 +117,6 @@ function enumValues(path: string): ReadonlyMap<string, number> {
     enums.set(path, values);
   }
   return values;
-}
-
-/** `^(0|-?[1-9][0-9]{0,17})$` (what `jsonToDecimal` passes through untouched) without a regex. */
-function isCanonical(s: string, signed: boolean): boolean {
-  const n = s.length;
-  let i = 0;
-  if (s.charCodeAt(0) === 45) {
-    if (!signed) return false;
-    i = 1;
-  }
-  if (n - i < 1 || n - i > 18) return false;
-  const first = s.charCodeAt(i);
-  if (first === 48) return n === 1;
-  if (first < 49 || first > 57) return false;
-  for (i++; i < n; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 48 || c > 57) return false;
-  }
-  return true;
 }
 
 const compiled = new Map<JsonHelpers, ReadonlyMap<MessagePlan, Normalize>>();

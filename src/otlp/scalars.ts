@@ -7,7 +7,6 @@ export interface LongBits {
 const TWO_32 = 4294967296;
 const INT64_MIN = -(2n ** 63n);
 const UINT64_MAX = 2n ** 64n - 1n;
-const CANONICAL_INT = /^(0|-?[1-9][0-9]{0,17})$/;
 const ANY_INT = /^-?[0-9]+$/;
 
 /**
@@ -73,6 +72,32 @@ export function longToDecimal(value: unknown, signed: boolean): string {
   return signed ? int64ToDecimal(low >>> 0, high >>> 0) : uint64ToDecimal(low >>> 0, high >>> 0);
 }
 
+const INT64_MAX_TEXT = '9223372036854775807';
+const INT64_MIN_DIGITS = '9223372036854775808';
+const UINT64_MAX_TEXT = '18446744073709551615';
+
+/**
+ * Whether `s` is an integer written canonically (no sign on zero, no leading zeros, no `+`) and in
+ * the int64/uint64 range, checked on the characters: timestamps in nanoseconds are 19 digits, and
+ * every OTLP/JSON data point carries two.
+ */
+function isCanonicalDecimal(s: string, signed: boolean): boolean {
+  const negative = s.charCodeAt(0) === 45;
+  if (negative && !signed) return false;
+  const start = negative ? 1 : 0;
+  const digits = s.length - start;
+  const first = s.charCodeAt(start);
+  if (digits < 1 || first < 48 || first > 57) return false;
+  if (first === 48) return digits === 1 && !negative;
+  for (let i = start + 1; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  const limit = !signed ? UINT64_MAX_TEXT : negative ? INT64_MIN_DIGITS : INT64_MAX_TEXT;
+  // Equal-length digit strings compare as their numbers do.
+  return digits < limit.length || (digits === limit.length && (negative ? s.slice(1) : s) <= limit);
+}
+
 /**
  * The canonical decimal string of a JSON int64 (number or string), or undefined when it is
  * not an integer in range. OTLP/JSON allows both forms; strings are the lossless one.
@@ -84,8 +109,8 @@ export function jsonToDecimal(value: unknown, signed: boolean): string | undefin
     text = BigInt(value).toString();
   } else if (typeof value === 'string') {
     text = value;
-    // The common case (≤ 18 digits, already canonical) needs no BigInt and no range check.
-    if (CANONICAL_INT.test(text) && (signed || text[0] !== '-')) return text;
+    // The common case, already canonical and in range, needs no BigInt.
+    if (isCanonicalDecimal(text, signed)) return text;
     if (!ANY_INT.test(text)) return undefined;
   } else {
     return undefined;

@@ -1,0 +1,47 @@
+import { Worker } from 'node:worker_threads';
+import { untilStopped } from '../cli/until-stopped.js';
+import type { RunGatewayOptions } from './run-gateway.js';
+
+/** The command-line options `runGateway` takes that can cross into a worker (strings, numbers, booleans). */
+export type GatewayCommandOptions = Omit<RunGatewayOptions, 'signal' | 'stdout' | 'stderr' | 'advanced'>;
+
+/**
+ * Young generation given to the gateway's heap by default, in MiB (V8's own default is about 48).
+ * Every request is decoded into short-lived objects; with the default nursery the scavenger runs
+ * so often that objects still in use are copied again and again, which cost the gateway a third
+ * of its throughput on large exports (bench/RESULTS.md). Memory is cheap next to that.
+ */
+export const DEFAULT_YOUNG_GENERATION_MB = 192;
+
+/**
+ * Runs `optel gateway` in a worker thread, the one place Node lets a running process size a new
+ * heap (`resourceLimits`), so the command needs no `node --max-semi-space-size` from its users.
+ * SIGINT/SIGTERM reach this thread and are passed on as a stop; output flows through unchanged.
+ * Resolves with the command's exit code. `youngGenerationMb` 0 keeps V8's default.
+ */
+export async function runGatewayInWorker(options: GatewayCommandOptions, youngGenerationMb = DEFAULT_YOUNG_GENERATION_MB): Promise<number> {
+  const worker = new Worker(new URL('./worker-entry.js', import.meta.url), {
+    workerData: options,
+    ...(youngGenerationMb > 0 ? { resourceLimits: { maxYoungGenerationSizeMb: youngGenerationMb } } : {}),
+  });
+  let code: number | undefined;
+  let exited = false;
+  worker.on('message', (message: { exitCode?: number }) => {
+    if (typeof message.exitCode === 'number') code = message.exitCode;
+  });
+  const done = new AbortController();
+  void untilStopped(done.signal).then(() => {
+    if (!exited) worker.postMessage('stop');
+  });
+  return new Promise((resolve) => {
+    worker.once('error', (err) => {
+      process.stderr.write(`optel gateway: ${err instanceof Error ? err.message : String(err)}\n`);
+      code = 1;
+    });
+    worker.once('exit', (exit) => {
+      exited = true;
+      done.abort(); // releases the signal handlers, so nothing outlives the command
+      resolve(code ?? (exit === 0 ? 0 : 1));
+    });
+  });
+}
