@@ -14,6 +14,7 @@ export const REJECTED_FIELDS: Readonly<Record<OtlpSignal, string>> = {
 };
 
 const EMPTY = new Uint8Array(0);
+const EMPTY_JSON = new TextEncoder().encode('{}');
 const utf8 = new TextEncoder();
 
 /**
@@ -45,7 +46,8 @@ export function encodeResponse(
       errorMessage: partial.errorMessage ?? '',
     };
   }
-  if (format === 'protobuf' && !response.partialSuccess) return EMPTY;
+  // Full success is the common answer and always the same bytes: an empty message.
+  if (!response.partialSuccess) return format === 'protobuf' ? EMPTY : EMPTY_JSON;
   return encodeMessage(signal, 'response', response, format);
 }
 
