@@ -10,6 +10,7 @@ import { payloads } from './otlp-payloads.mjs';
 import { startReceiver } from './receiver.mjs';
 import { spawn, spawnSync } from 'node:child_process';
 import { createServer, request, Agent } from 'node:http';
+import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 
@@ -77,15 +78,16 @@ async function main() {
           if (kind === 'gateway') upstreamRequests += sink.stats().requests - before;
         }
       }
-      await children.passthrough.kill();
-      await children.gateway.kill();
+      const throughPeak = await children.passthrough.kill();
+      const gatewayPeak = await children.gateway.kill();
       const through = median(runs.passthrough.map((r) => r.pointsPerSecond));
       const gateway = median(runs.gateway.map((r) => r.pointsPerSecond));
       const errors = (kind) => runs[kind].reduce((n, r) => n + r.errors, 0);
       const exportsSent = runs.gateway.reduce((n, r) => n + r.requests, 0);
-      rows.push([`${points} pt/export, ${format}: pass-through`, `${fmt(through)} pt/s`, errors('passthrough') ? `${errors('passthrough')} errors` : '']);
+      const mib = (peak) => (peak ? `peak RSS ${peak.toFixed(0)} MiB` : '');
+      rows.push([`${points} pt/export, ${format}: pass-through`, `${fmt(through)} pt/s`, [errors('passthrough') ? `${errors('passthrough')} errors` : '', mib(throughPeak)].filter(Boolean).join('; ')]);
       rows.push([`${points} pt/export, ${format}: gateway`, `${fmt(gateway)} pt/s`,
-        `${(gateway / through).toFixed(2)}× pass-through; ${errors('gateway')} errors; ~${(exportsSent / Math.max(1, upstreamRequests)).toFixed(1)} exports per upstream request`]);
+        `${(gateway / through).toFixed(2)}× pass-through; ${errors('gateway')} errors; ~${(exportsSent / Math.max(1, upstreamRequests)).toFixed(1)} exports per upstream request; ${mib(gatewayPeak)}`]);
     }
   }
   table(`gateway throughput: metric exports, ${CONCURRENCY} concurrent clients, median of ${ROUNDS} × ${SECONDS} s, server ${pin ? 'pinned to 1 core' : 'unpinned'}`, rows);
@@ -191,9 +193,17 @@ function startChild(kind, upstream, pin) {
   const [cmd, ...args] = pin ? [...pin, ...argv] : argv;
   const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'inherit'] });
   const exited = new Promise((resolve) => child.once('exit', resolve));
+  // kill() resolves with the server's peak resident memory in MiB (Linux), read just before it stops.
   const kill = async () => {
+    let peak;
+    try {
+      peak = Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1]) / 1024;
+    } catch {
+      peak = undefined;
+    }
     child.kill();
     await exited;
+    return peak;
   };
   return new Promise((resolve, reject) => {
     let output = '';
