@@ -1,6 +1,7 @@
 // optel gateway throughput and latency: data points validated and forwarded per second on one
 // core (the gateway process pinned to one CPU), protobuf and JSON, against a pass-through proxy of
-// the same payloads in the same run (reads each body and forwards the bytes, decoding nothing);
+// the same payloads in the same run (reads each body and forwards the bytes, decoding nothing) and
+// a relay that runs the gateway's pipeline without the catalog (decode, re-encode, batch, forward);
 // then p99 added latency (client → gateway → sink vs client → sink) at a steady, unsaturated pace.
 // Targets (the issue): ≥ 200,000 points/s on one core for JSON and protobuf each, ≥ 0.5× pass-through,
 // p99 added latency ≤ 5 ms. BENCH_SIZES, BENCH_ROUNDS, BENCH_SECONDS and BENCH_CONCURRENCY change the
@@ -27,6 +28,7 @@ const LATENCY_REQUESTS = 2000;
 
 const role = process.argv[2];
 if (role === 'passthrough') await runPassThroughChild(process.argv[3]);
+else if (role === 'relay') await runRelayChild(process.argv[3]);
 else await main();
 
 // ---------------------------------------------------------------- children (the measured servers)
@@ -52,6 +54,30 @@ async function runPassThroughChild(upstream) {
   server.listen(0, '127.0.0.1', () => process.stdout.write(`http://127.0.0.1:${server.address().port}\n`));
 }
 
+async function runRelayChild(upstream) {
+  // The gateway's own pipeline with the catalog left out: decode, re-encode, batch, forward. What a
+  // Collector with no processors does; the gap to the gateway is what enforcing the catalog costs.
+  const { decodeBody } = await import('../dist/gateway/decode-body.js');
+  const { createForwarder } = await import('../dist/gateway/forwarder.js');
+  const { pointCount } = await import('../dist/gateway/filter-metrics.js');
+  const { encodeResponse } = await import('../dist/otlp/encode.js');
+  const forwarder = createForwarder({ upstream });
+  const server = createServer((req, res) => {
+    const chunks = [];
+    req.on('data', (c) => chunks.push(c));
+    req.on('end', async () => {
+      const contentType = req.headers['content-type'];
+      const { request: decoded, bytes } = decodeBody('metrics', Buffer.concat(chunks), { contentType, contentEncoding: undefined, maxBytes: 1 << 26 });
+      let items = 0;
+      for (const rm of decoded.resourceMetrics) for (const sm of rm.scopeMetrics) for (const m of sm.metrics) items += pointCount(m);
+      const result = await forwarder.forward('metrics', decoded, items, bytes);
+      const body = encodeResponse('metrics', undefined, contentType.includes('json') ? 'json' : 'protobuf');
+      res.writeHead(result.ok ? 200 : result.status, { 'content-type': contentType, 'content-length': body.byteLength }).end(body);
+    });
+  });
+  server.listen(0, '127.0.0.1', () => process.stdout.write(`http://127.0.0.1:${server.address().port}\n`));
+}
+
 // ---------------------------------------------------------------- the driver
 
 async function main() {
@@ -65,10 +91,14 @@ async function main() {
     const requests = payloads(points);
     for (const format of ['protobuf', 'json']) {
       const bodies = requests.map((r) => encodeRequest('metrics', r, format));
-      // Both servers stay up; runs alternate (pass-through, gateway, pass-through…) so drift on a
-      // shared machine hits both alike, and each figure is the median of its runs.
-      const children = { passthrough: await startChild('passthrough', sink.url, pin), gateway: await startChild('gateway', sink.url, pin) };
-      const runs = { passthrough: [], gateway: [] };
+      // All servers stay up; runs alternate (pass-through, relay, gateway, pass-through…) so drift on
+      // a shared machine hits them alike, and each figure is the median of its runs.
+      const children = {
+        passthrough: await startChild('passthrough', sink.url, pin),
+        relay: await startChild('relay', sink.url, pin),
+        gateway: await startChild('gateway', sink.url, pin),
+      };
+      const runs = { passthrough: [], relay: [], gateway: [] };
       for (const kind of Object.keys(children)) await load(children[kind].url, bodies, contentTypes[format], points, 1); // warm-up
       let upstreamRequests = 0;
       for (let round = 0; round < ROUNDS; round++) {
@@ -79,15 +109,19 @@ async function main() {
         }
       }
       const throughPeak = await children.passthrough.kill();
+      const relayPeak = await children.relay.kill();
       const gatewayPeak = await children.gateway.kill();
       const through = median(runs.passthrough.map((r) => r.pointsPerSecond));
+      const relay = median(runs.relay.map((r) => r.pointsPerSecond));
       const gateway = median(runs.gateway.map((r) => r.pointsPerSecond));
       const errors = (kind) => runs[kind].reduce((n, r) => n + r.errors, 0);
       const exportsSent = runs.gateway.reduce((n, r) => n + r.requests, 0);
       const mib = (peak) => (peak ? `peak RSS ${peak.toFixed(0)} MiB` : '');
       rows.push([`${points} pt/export, ${format}: pass-through`, `${fmt(through)} pt/s`, [errors('passthrough') ? `${errors('passthrough')} errors` : '', mib(throughPeak)].filter(Boolean).join('; ')]);
+      rows.push([`${points} pt/export, ${format}: relay, no catalog`, `${fmt(relay)} pt/s`,
+        [`${(relay / through).toFixed(2)}× pass-through`, errors('relay') ? `${errors('relay')} errors` : '', mib(relayPeak)].filter(Boolean).join('; ')]);
       rows.push([`${points} pt/export, ${format}: gateway`, `${fmt(gateway)} pt/s`,
-        `${(gateway / through).toFixed(2)}× pass-through; ${errors('gateway')} errors; ~${(exportsSent / Math.max(1, upstreamRequests)).toFixed(1)} exports per upstream request; ${mib(gatewayPeak)}`]);
+        `${(gateway / through).toFixed(2)}× pass-through, ${(gateway / relay).toFixed(2)}× relay; ${errors('gateway')} errors; ~${(exportsSent / Math.max(1, upstreamRequests)).toFixed(1)} exports per upstream request; ${mib(gatewayPeak)}`]);
     }
   }
   table(`gateway throughput: metric exports, ${CONCURRENCY} concurrent clients, median of ${ROUNDS} × ${SECONDS} s, server ${pin ? 'pinned to 1 core' : 'unpinned'}`, rows);
@@ -189,7 +223,7 @@ function startChild(kind, upstream, pin) {
   const argv = kind === 'gateway'
     ? [process.execPath, ...flags, OPTEL, 'gateway', '--catalog', CATALOG, '--upstream', upstream, '--port', '0',
         '--rate', '1000000/s', '--global-rate', '1000000/s', '--quiet', ...(process.env.BENCH_GATEWAY_ARGS ?? '').split(' ').filter(Boolean)]
-    : [process.execPath, ...flags, SELF, kind, upstream];
+    : [process.execPath, ...flags, ...(kind === 'relay' ? ['--max-semi-space-size=64'] : []), SELF, kind, upstream];
   const [cmd, ...args] = pin ? [...pin, ...argv] : argv;
   const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'inherit'] });
   const exited = new Promise((resolve) => child.once('exit', resolve));
