@@ -29,9 +29,8 @@ function port(value: string): number {
 }
 
 function count(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected a whole number, 0 or more');
-  return n;
+  if (!/^\d{1,6}$/.test(value.trim())) throw new InvalidArgumentError('expected a whole number, 0 or more');
+  return Number(value);
 }
 
 program

@@ -1,14 +1,12 @@
-import type { ObservableResult } from '@opentelemetry/api';
+import type { Counter } from '@opentelemetry/api';
 import type { WireAttributes } from '../privacy/validator.js';
 
-/** Attribute sets one counter keeps apart; the SDK's default cardinality limit, with the same overflow set. */
+/** Attribute sets one counter keeps apart within a collection interval (the SDK's own cardinality limit). */
 export const MAX_ATTRIBUTE_SETS = 2000;
-const OVERFLOW: WireAttributes = { 'otel.metric.overflow': true };
 
 interface Total {
   readonly attributes: WireAttributes;
   value: number;
-  dirty: boolean;
 }
 
 /** Per attribute name, per value: the next level of the lookup tree, or the total at its end. */
@@ -18,17 +16,18 @@ interface Node {
 }
 
 /**
- * Running totals of one monotonic counter per attribute set, reported through an ObservableCounter.
- * A synchronous `counter.add` makes the SDK sort and serialise the attributes on every call; here
- * the set is found by walking a tree of `Map`s keyed by the attributes' own names and values (no
- * string built, `true` and `'true'` stay apart), so the per-call cost is a few lookups and the SDK
- * turns the cumulative totals into the same delta points at collection.
+ * Increments of one OTel counter summed per attribute set until the next collection, then added
+ * to the counter once per set. `counter.add` makes the SDK sort and serialise the attributes on
+ * every call; here the set is found by walking a tree of `Map`s keyed by the attributes' own names
+ * and values (no string built, `true` and `'true'` stay apart), so a call costs a few lookups and
+ * the SDK sees two `add`s per set and interval at most — the same points, start times and
+ * cardinality limit as if every call had gone to it. `drain` must run before each collection.
  */
 export class CountRollup {
-  private readonly root: Node = { next: new Map() };
-  private readonly canonical = new Map<string, Total>();
-  private readonly changed: Total[] = [];
-  private overflow: Total | undefined;
+  private root: Node = { next: new Map() };
+  private totals: Total[] = [];
+
+  constructor(private readonly counter: Counter) {}
 
   /** Adds `value` to the total of `attributes`. */
   add(value: number, attributes: WireAttributes): void {
@@ -37,38 +36,30 @@ export class CountRollup {
       node = node.next.get(name)?.get(attributes[name]);
       if (node === undefined) break;
     }
-    const total = node?.total ?? this.insert(attributes);
-    total.value += value;
-    if (!total.dirty) {
-      total.dirty = true;
-      this.changed.push(total);
+    const total = node?.total;
+    if (total !== undefined) {
+      total.value += value;
+      return;
     }
+    // A set's first call of the interval goes to the SDK itself, so a new series starts when it
+    // really did (the SDK stamps a new stream with its first recording); later calls are summed.
+    this.counter.add(value, attributes);
+    this.insert(attributes);
   }
 
-  /** Reports the totals that moved since the last collection; the SDK keeps the others' last value. */
-  observe(result: ObservableResult): void {
-    for (const total of this.changed) {
-      result.observe(total.value, total.attributes);
-      total.dirty = false;
-    }
-    this.changed.length = 0;
+  /** Hands the interval's totals to the counter and starts the next interval empty. */
+  drain(): void {
+    const totals = this.totals;
+    this.root = { next: new Map() };
+    this.totals = [];
+    for (const total of totals) if (total.value > 0) this.counter.add(total.value, total.attributes);
   }
 
-  /**
-   * First sight of a key order: the same set in another order shares one total (the SDK would keep
-   * only one observation of it). Past the limit nothing new is stored, so memory stays bounded.
-   */
-  private insert(attributes: WireAttributes): Total {
-    const key = JSON.stringify(Object.keys(attributes).sort().map((name) => [name, attributes[name]]));
-    let total = this.canonical.get(key);
-    if (total === undefined) {
-      if (this.canonical.size >= MAX_ATTRIBUTE_SETS - 1) {
-        this.overflow ??= { attributes: OVERFLOW, value: 0, dirty: false };
-        return this.overflow;
-      }
-      total = { attributes: { ...attributes }, value: 0, dirty: false };
-      this.canonical.set(key, total);
-    }
+  /** Remembers a set for the rest of the interval; past the limit its calls keep going to the counter (memory stays bounded). */
+  private insert(attributes: WireAttributes): void {
+    if (this.totals.length >= MAX_ATTRIBUTE_SETS) return;
+    const total: Total = { attributes: { ...attributes }, value: 0 };
+    this.totals.push(total);
     let node = this.root;
     for (const name in attributes) {
       let byValue = node.next.get(name);
@@ -78,6 +69,5 @@ export class CountRollup {
       node = child;
     }
     node.total = total;
-    return total;
   }
 }

@@ -13,16 +13,21 @@ export interface SignalHandles {
   readonly tracer?: Tracer;
 }
 
-/** Records one event into the real OTel instruments. */
-export type Emit = (record: EventRecord) => void;
+/** Records events into the real OTel instruments. */
+export interface Emitter {
+  /** Records one event. */
+  emit(record: EventRecord): void;
+  /** Hands counts summed since the last collection to the counters; call right before every metric collection. */
+  drainCounts(): void;
+}
 
 /**
  * Maps each event to its pair of instruments (created once per name): a counter `<event>.count`
- * (observed from running totals, see CountRollup) and, for timed events, a histogram
- * `<event>.duration` in seconds with CLI-sized buckets; plus one log record (events tier) and one
+ * (its increments summed per attribute set between collections, see CountRollup) and, for timed
+ * events, a histogram `<event>.duration` in seconds with CLI-sized buckets; plus one log record (events tier) and one
  * span (traces tier). Shared by the daemon's live path and the sender.
  */
-export function createEmitter(handles: SignalHandles, describe: (name: string) => string | undefined): Emit {
+export function createEmitter(handles: SignalHandles, describe: (name: string) => string | undefined): Emitter {
   // One lookup per record: the pair of instruments of each event, created on first use.
   const pairs = new Map<string, { counts: CountRollup; histogram: Histogram | undefined }>();
   const { meter, logger, tracer } = handles;
@@ -31,9 +36,7 @@ export function createEmitter(handles: SignalHandles, describe: (name: string) =
     let pair = pairs.get(name);
     if (!pair) {
       const description = describe(name) ?? '';
-      const counts = new CountRollup();
-      m.createObservableCounter(name + COUNT_SUFFIX, { unit: UNIT_EVENT, description, valueType: ValueType.INT })
-        .addCallback((result) => counts.observe(result));
+      const counts = new CountRollup(m.createCounter(name + COUNT_SUFFIX, { unit: UNIT_EVENT, description, valueType: ValueType.INT }));
       pair = { counts, histogram: undefined };
       pairs.set(name, pair);
     }
@@ -47,7 +50,7 @@ export function createEmitter(handles: SignalHandles, describe: (name: string) =
     return pair;
   };
 
-  return (record) => {
+  const emit = (record: EventRecord): void => {
     for (const tier of record.tiers) {
       if (tier === 'metrics' && meter) {
         const timed = record.duration !== undefined;
@@ -70,5 +73,11 @@ export function createEmitter(handles: SignalHandles, describe: (name: string) =
         span.end(record.time);
       }
     }
+  };
+  return {
+    emit,
+    drainCounts() {
+      for (const pair of pairs.values()) pair.counts.drain();
+    },
   };
 }

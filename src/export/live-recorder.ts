@@ -1,5 +1,5 @@
 import { BatchLogRecordProcessor, LoggerProvider } from '@opentelemetry/sdk-logs';
-import { MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
+import { MeterProvider, PeriodicExportingMetricReader, type CollectionResult, type PeriodicExportingMetricReaderOptions } from '@opentelemetry/sdk-metrics';
 import { BasicTracerProvider, BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import type { ResolvedConfig } from '../config/resolve.js';
 import { SIGNAL_OF_TIER } from '../config/settings.js';
@@ -31,6 +31,17 @@ function bounded(work: Promise<unknown>, ms: number): Promise<void> {
   });
 }
 
+/** The periodic reader, letting the emitter hand over its summed counts before every collection (timer, flush, shutdown). */
+class LiveReader extends PeriodicExportingMetricReader {
+  constructor(options: PeriodicExportingMetricReaderOptions, private readonly beforeCollect: () => void) {
+    super(options);
+  }
+  override collect(options?: Parameters<PeriodicExportingMetricReader['collect']>[0]): Promise<CollectionResult> {
+    this.beforeCollect();
+    return super.collect(options);
+  }
+}
+
 /**
  * The long-running-process recorder: live OTel providers (periodic delta metric export on unref'd
  * timers, batched logs and spans) fed by the same emitter the sender replays through, so a daemon
@@ -41,22 +52,24 @@ export async function createLiveRecorder(options: LiveRecorderOptions): Promise<
   const tiers = (Object.keys(config.tiers) as Tier[]).filter((t) => config.tiers[t]);
   const exporters = await createExporters(config.export, tiers.map((t) => SIGNAL_OF_TIER[t]), options.stderr);
   const resource = buildResource(options.identity);
+  let drainCounts = (): void => {};
   const meters = exporters.metrics
     ? new MeterProvider({
         resource,
-        readers: [new PeriodicExportingMetricReader({
+        readers: [new LiveReader({
           exporter: exporters.metrics,
           exportIntervalMillis: config.export.metricIntervalMs,
           exportTimeoutMillis: Math.min(config.export.timeoutMs, config.export.metricIntervalMs),
-        })],
+        }, () => drainCounts())],
       })
     : undefined;
   const logs = exporters.logs ? new LoggerProvider({ resource, processors: [new BatchLogRecordProcessor({ exporter: exporters.logs })] }) : undefined;
   const traces = exporters.traces ? new BasicTracerProvider({ resource, spanProcessors: [new BatchSpanProcessor(exporters.traces)] }) : undefined;
-  const emit = createEmitter(
+  const emitter = createEmitter(
     { meter: meters?.getMeter('optel'), logger: logs?.getLogger('optel'), tracer: traces?.getTracer('optel') },
     options.describe,
   );
+  drainCounts = emitter.drainCounts;
   const limit = options.shutdownTimeoutMs ?? 5_000;
   let closed: Promise<void> | undefined;
   let off = false;
@@ -66,7 +79,7 @@ export async function createLiveRecorder(options: LiveRecorderOptions): Promise<
   };
   return {
     record: (record) => {
-      if (!off) emit(record);
+      if (!off) emitter.emit(record);
     },
     flush: () => bounded(Promise.allSettled([meters?.forceFlush(), logs?.forceFlush(), traces?.forceFlush()]), limit),
     shutdown,

@@ -85,7 +85,7 @@ export async function replayBatch(batch: ReplayBatch, exporters: Exporters, time
   };
   const tracers = new BasicTracerProvider({ resource, spanProcessors: [spanCollector] });
   const scope = 'optel';
-  const emit = createEmitter(
+  const emitter = createEmitter(
     {
       meter: exporters.metrics && meters.getMeter(scope),
       logger: exporters.logs && logs.getLogger(scope),
@@ -93,7 +93,8 @@ export async function replayBatch(batch: ReplayBatch, exporters: Exporters, time
     },
     (name) => batch.descriptions[name],
   );
-  for (const record of batch.records) emit(record);
+  for (const record of batch.records) emitter.emit(record);
+  emitter.drainCounts();
 
   const failed = new Set<Signal>();
   if (exporters.metrics) {

@@ -227,7 +227,12 @@ export function createForwarder(options: ForwarderOptions): Forwarder {
       if (pendingBytes > 0 && pendingBytes + bytes > maxPendingBytes) {
         return Promise.resolve(refuse(503, 1000, 'the gateway is busy; try again later'));
       }
-      const part = encodePart(signal, request, format);
+      let part: UpstreamPart;
+      try {
+        part = encodePart(signal, request, format);
+      } catch (err) {
+        return Promise.resolve(refuse(502, 0, `the data could not be encoded for the upstream: ${(err as Error).message}`));
+      }
       pendingBytes += bytes;
       return new Promise<ForwardResult>((done) => {
         queues[signal].push({ part, items, bytes, done });

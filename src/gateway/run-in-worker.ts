@@ -35,7 +35,7 @@ export async function runGatewayInWorker(options: GatewayCommandOptions, youngGe
   });
   return new Promise((resolve) => {
     worker.once('error', (err) => {
-      process.stderr.write(`optel gateway: ${err instanceof Error ? err.message : String(err)}\n`);
+      process.stderr.write(`optel gateway: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
       code = 1;
     });
     worker.once('exit', (exit) => {

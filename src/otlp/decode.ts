@@ -102,5 +102,11 @@ function decodeMessage(
   } catch (err) {
     throw new OtlpDecodeError(400, 'body is not valid UTF-8 JSON', { cause: err });
   }
-  return normalizeJson(plan, parsed, maxDepth);
+  try {
+    return normalizeJson(plan, parsed, maxDepth);
+  } catch (err) {
+    // Only a caller's huge maxDepth lets the walk reach the stack's end; still the body's fault.
+    if (err instanceof RangeError) throw new OtlpDecodeError(400, 'JSON nests too deep to decode', { cause: err });
+    throw err;
+  }
 }

@@ -82,6 +82,15 @@ describe('decodeRequest refuses what it cannot trust', () => {
     expect(err.message).toBe('JSON nests deeper than 64 levels');
   });
 
+  it('answers 400, not a stack overflow, when a huge maxDepth lets the walk go 50,000 levels down', () => {
+    const open = '{"arrayValue":{"values":[';
+    const value = `${open.repeat(50_000)}{"stringValue":"x"}${']}}'.repeat(50_000)}`;
+    const deep = `{"resourceLogs":[{"scopeLogs":[{"logRecords":[{"body":${value}}]}]}]}`;
+    const err = decodeFailure(() => decodeRequest('logs', utf8(deep), { contentType: JSON_TYPE, maxDepth: 1e9 }));
+    expect(err.status).toBe(400);
+    expect(err.message).toBe('JSON nests too deep to decode');
+  });
+
   it('answers 400 for protobuf nested 10,000 levels deep', () => {
     const err = decodeFailure(() => decodeRequest('logs', deeplyNestedLogAttribute(10_000), { contentType: PROTOBUF }));
     expect(err.status).toBe(400);
