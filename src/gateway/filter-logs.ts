@@ -2,9 +2,7 @@ import type { OtlpKeyValue, OtlpLogRecord, OtlpLogsRequest } from '../otlp/types
 import type { CatalogIndex } from '../privacy/validator.js';
 import { ATTR_EVENT_NAME } from '../semconv/names.js';
 import { filterAttributes } from './attributes.js';
-import type { Filtered } from './filter-metrics.js';
-import { filterResource } from './filter-resource.js';
-import { filterSchemaUrl, filterScope } from './filter-scope.js';
+import { filterTree, type Filtered } from './filter-tree.js';
 import type { Reasons } from './reasons.js';
 
 /** Severity names forwarded as sent; any other text is cleared (the number stays). */
@@ -20,21 +18,9 @@ const SEVERITY_TEXT = /^(?:TRACE|DEBUG|INFO|WARN|WARNING|ERROR|FATAL)[234]?$/i;
  * The request is edited in place: it is a fresh decode owned by the caller.
  */
 export function filterLogs(request: OtlpLogsRequest, index: CatalogIndex, reasons: Reasons): Filtered<OtlpLogsRequest> {
-  let accepted = 0;
-  const resourceLogs: OtlpLogsRequest['resourceLogs'] = [];
-  for (const rl of request.resourceLogs) {
-    const scopeLogs: OtlpLogsRequest['resourceLogs'][number]['scopeLogs'] = [];
-    for (const sl of rl.scopeLogs) {
-      const logRecords: OtlpLogRecord[] = [];
-      for (const record of sl.logRecords) if (keepRecord(record, index, reasons)) logRecords.push(record);
-      if (logRecords.length === 0) continue;
-      accepted += logRecords.length;
-      scopeLogs.push({ scope: filterScope(sl.scope, reasons), logRecords, schemaUrl: filterSchemaUrl(sl.schemaUrl, reasons) });
-    }
-    if (scopeLogs.length === 0) continue;
-    resourceLogs.push({ resource: filterResource(rl.resource, reasons), scopeLogs, schemaUrl: filterSchemaUrl(rl.schemaUrl, reasons) });
-  }
-  return { request: { resourceLogs }, accepted };
+  const keep = (record: OtlpLogRecord) => (keepRecord(record, index, reasons) ? record : undefined);
+  const { kept, accepted } = filterTree(request.resourceLogs, 'scopeLogs', 'logRecords', keep, reasons);
+  return { request: { resourceLogs: kept }, accepted };
 }
 
 function keepRecord(record: OtlpLogRecord, index: CatalogIndex, reasons: Reasons): boolean {

@@ -2,16 +2,9 @@ import type { OtlpHistogramDataPoint, OtlpMetric, OtlpMetricsRequest, OtlpNumber
 import type { CatalogIndex, CompiledEvent } from '../privacy/validator.js';
 import { UNIT_EVENT, UNIT_SECONDS } from '../semconv/names.js';
 import { filterAttributes } from './attributes.js';
-import { filterResource } from './filter-resource.js';
-import { filterSchemaUrl, filterScope } from './filter-scope.js';
+import { filterTree, type Filtered } from './filter-tree.js';
 import { mergeHistogramPoints, mergeSumPoints } from './merge-points.js';
 import type { Reasons } from './reasons.js';
-
-/** What a filter kept: the request to forward and how many items it still holds. */
-export interface Filtered<R> {
-  readonly request: R;
-  readonly accepted: number;
-}
 
 /** Most explicit bounds a duration histogram may carry (the SDK sends 16); more is not a CLI latency. */
 export const MAX_HISTOGRAM_BOUNDS = 64;
@@ -31,25 +24,9 @@ const CUMULATIVE = 2;
  * The request is edited in place: it is a fresh decode owned by the caller.
  */
 export function filterMetrics(request: OtlpMetricsRequest, index: CatalogIndex, reasons: Reasons): Filtered<OtlpMetricsRequest> {
-  let accepted = 0;
-  const resourceMetrics: OtlpMetricsRequest['resourceMetrics'] = [];
-  for (const rm of request.resourceMetrics) {
-    const scopeMetrics: OtlpMetricsRequest['resourceMetrics'][number]['scopeMetrics'] = [];
-    for (const sm of rm.scopeMetrics) {
-      const metrics: OtlpMetric[] = [];
-      for (const metric of sm.metrics) {
-        const kept = filterMetric(metric, index, reasons);
-        if (kept === undefined) continue;
-        metrics.push(kept);
-        accepted += pointCount(kept);
-      }
-      if (metrics.length === 0) continue;
-      scopeMetrics.push({ scope: filterScope(sm.scope, reasons), metrics, schemaUrl: filterSchemaUrl(sm.schemaUrl, reasons) });
-    }
-    if (scopeMetrics.length === 0) continue;
-    resourceMetrics.push({ resource: filterResource(rm.resource, reasons), scopeMetrics, schemaUrl: filterSchemaUrl(rm.schemaUrl, reasons) });
-  }
-  return { request: { resourceMetrics }, accepted };
+  const keep = (metric: OtlpMetric) => filterMetric(metric, index, reasons);
+  const { kept, accepted } = filterTree(request.resourceMetrics, 'scopeMetrics', 'metrics', keep, reasons, pointCount);
+  return { request: { resourceMetrics: kept }, accepted };
 }
 
 /** Data points a metric carries, whatever its kind. */

@@ -1,9 +1,7 @@
 import type { OtlpSpan, OtlpTracesRequest } from '../otlp/types.js';
 import type { CatalogIndex } from '../privacy/validator.js';
 import { filterAttributes } from './attributes.js';
-import type { Filtered } from './filter-metrics.js';
-import { filterResource } from './filter-resource.js';
-import { filterSchemaUrl, filterScope } from './filter-scope.js';
+import { filterTree, type Filtered } from './filter-tree.js';
 import type { Reasons } from './reasons.js';
 
 /**
@@ -16,21 +14,9 @@ import type { Reasons } from './reasons.js';
  * The request is edited in place: it is a fresh decode owned by the caller.
  */
 export function filterSpans(request: OtlpTracesRequest, index: CatalogIndex, reasons: Reasons): Filtered<OtlpTracesRequest> {
-  let accepted = 0;
-  const resourceSpans: OtlpTracesRequest['resourceSpans'] = [];
-  for (const rs of request.resourceSpans) {
-    const scopeSpans: OtlpTracesRequest['resourceSpans'][number]['scopeSpans'] = [];
-    for (const ss of rs.scopeSpans) {
-      const spans: OtlpSpan[] = [];
-      for (const span of ss.spans) if (keepSpan(span, index, reasons)) spans.push(span);
-      if (spans.length === 0) continue;
-      accepted += spans.length;
-      scopeSpans.push({ scope: filterScope(ss.scope, reasons), spans, schemaUrl: filterSchemaUrl(ss.schemaUrl, reasons) });
-    }
-    if (scopeSpans.length === 0) continue;
-    resourceSpans.push({ resource: filterResource(rs.resource, reasons), scopeSpans, schemaUrl: filterSchemaUrl(rs.schemaUrl, reasons) });
-  }
-  return { request: { resourceSpans }, accepted };
+  const keep = (span: OtlpSpan) => (keepSpan(span, index, reasons) ? span : undefined);
+  const { kept, accepted } = filterTree(request.resourceSpans, 'scopeSpans', 'spans', keep, reasons);
+  return { request: { resourceSpans: kept }, accepted };
 }
 
 function keepSpan(span: OtlpSpan, index: CatalogIndex, reasons: Reasons): boolean {
