@@ -22,16 +22,17 @@ const program = new Command('optel')
   .description('Tools for optel telemetry: see it, document it, enforce it.')
   .version(OPTEL_VERSION);
 
+function count(value: string): number {
+  if (!/^\d{1,6}$/.test(value.trim())) throw new InvalidArgumentError('expected a whole number, 0 or more');
+  return Number(value);
+}
+
 function port(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('expected a port number 0-65535');
   return n;
 }
 
-function count(value: string): number {
-  if (!/^\d{1,6}$/.test(value.trim())) throw new InvalidArgumentError('expected a whole number, 0 or more');
-  return Number(value);
-}
 
 program
   .command('dev')
@@ -39,7 +40,7 @@ program
   .option('-p, --port <port>', 'port to listen on', port, 4318)
   .option('--host <host>', 'address to bind (default 127.0.0.1; non-loopback only when given explicitly)')
   .option('--save <file>', 'also append what arrives as OTLP/JSON lines (readable by the Collector otlpjsonfile receiver)')
-  .option('--max-items <n>', 'recent log records and spans kept in memory', (v: string) => port(v), 200)
+  .option('--max-items <n>', 'recent log records and spans kept in memory', count, 200)
   .option('-q, --quiet', 'no per-request lines')
   .action(async (options: { port: number; host?: string; save?: string; maxItems: number; quiet?: boolean }, command: Command) => {
     const { runDev } = await import('../dev/run-dev.js');
@@ -105,9 +106,9 @@ program
   .option('--upstream-protocol <format>', 'protobuf | json', 'protobuf')
   .option('--upstream-headers <list>', 'headers for the upstream, key=value,key2=value2')
   .option('-q, --quiet', 'no per-request lines')
-  .option('--young-generation <mb>', "MiB of V8 nursery for the gateway's heap (0: V8's default)", count, 192)
+  .option('--young-generation <mb>', "MiB of V8 nursery for the gateway's heap (default 192; 0: V8's default)", count)
   .action(async (o: { catalog: string; upstream: string; port: number; host?: string; maxBody: string; rate: string; globalRate: string;
-    upstreamProtocol: string; upstreamHeaders?: string; quiet?: boolean; youngGeneration: number }) => {
+    upstreamProtocol: string; upstreamHeaders?: string; quiet?: boolean; youngGeneration?: number }) => {
     if (o.upstreamProtocol !== 'protobuf' && o.upstreamProtocol !== 'json') throw new UsageError('--upstream-protocol must be protobuf or json');
     const { runGatewayInWorker } = await import('../gateway/run-in-worker.js');
     process.exitCode = await runGatewayInWorker({
@@ -133,7 +134,7 @@ program
   .argument('<app>', 'the app name (its catalog `app`)')
   .option('--state-dir <dir>', 'the telemetry state directory (default $XDG_STATE_HOME/<app>/telemetry)')
   .option('--app-version <version>', "the app's version, if known")
-  .option('--days <n>', 'events of the last n days', (v: string) => port(v), 7)
+  .option('--days <n>', 'events of the last n days', count, 7)
   .option('--json', 'print the whole report instead of the listing')
   .option('--dry-run', 'show what it would contain; write nothing')
   .action(async (app: string, o: { stateDir?: string; appVersion?: string; days: number; json?: boolean; dryRun?: boolean }) => {

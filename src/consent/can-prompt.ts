@@ -12,7 +12,7 @@ export interface PromptOutput extends NodeJS.WritableStream {
 }
 
 /** Whether `CI` says this is an automated run (set, and not `0`/`false`). */
-export function isCi(env: Env): boolean {
+function isCi(env: Env): boolean {
   const value = env.CI?.trim().toLowerCase();
   return value !== undefined && value !== '' && value !== '0' && value !== 'false';
 }

@@ -2,7 +2,7 @@ import type { Tier } from '../semconv/attributes.js';
 import type { ResolvedConfig } from '../config/resolve.js';
 import { SIGNAL_OF_TIER, type Signal } from '../config/settings.js';
 import { diagLog } from '../diag.js';
-import type { EventRecord } from '../recorder/event-record.js';
+import { droppedRecord, type EventRecord } from '../recorder/event-record.js';
 import { appendToSpool } from '../spool/append.js';
 import { clearBackoff, recordFailure } from '../spool/backoff.js';
 import { claimFiles, completeClaim, recoverStaleClaims, releaseClaim } from '../spool/claim.js';
@@ -85,7 +85,7 @@ function batchesOf(claimDir: string, files: Parameters<typeof readSpoolFile>[1][
     }
     if (content.corrupt > 0 && tiers.has('metrics')) {
       diagLog('warn', `skipped ${content.corrupt} damaged lines in ${file.name}`);
-      batch.records.push({ name: `${fallback.app}.telemetry.dropped`, time: file.at, attrs: { reason: 'corrupt' }, tiers: ['metrics'], count: content.corrupt });
+      batch.records.push(droppedRecord(fallback.app, 'corrupt', content.corrupt, file.at));
     }
   }
   return [...batches.values()];
@@ -108,15 +108,16 @@ function requeue(spoolDir: string, batch: ReplayBatch & { at: number }, failed: 
  * exports completed windows until the spool is empty or a delivery fails (then it re-queues what
  * failed and backs off; nothing is retried in a tight loop).
  */
-export async function deliverSpool(options: DeliverOptions): Promise<DeliveryReport> {
+async function deliverSpool(options: DeliverOptions): Promise<DeliveryReport> {
   const { spoolDir, config } = options;
   let delivered = 0;
   let requeued = 0;
   let failed = false;
   if (!acquireSenderLock(spoolDir)) return { delivered, requeued, recoveredClaims: 0, failed };
   let exporters: Exporters | undefined;
-  const recoveredClaims = recoverStaleClaims(spoolDir);
+  let recoveredClaims = 0;
   try {
+    recoveredClaims = recoverStaleClaims(spoolDir);
     // The lock is taken first so that writers exiting meanwhile see a running sender and leave it to us.
     if (options.settleMs) await new Promise((r) => setTimeout(r, options.settleMs));
     while (!failed) {

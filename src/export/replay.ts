@@ -1,5 +1,5 @@
 import type { HrTime } from '@opentelemetry/api';
-import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
+import { ExportResultCode, millisToHrTime, type ExportResult } from '@opentelemetry/core';
 import { LoggerProvider, type LogRecordProcessor, type SdkLogRecord } from '@opentelemetry/sdk-logs';
 import { AggregationTemporality, MeterProvider, MetricReader, type ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import { BasicTracerProvider, type ReadableSpan, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
@@ -26,15 +26,10 @@ class WindowReader extends MetricReader {
   protected override async onShutdown(): Promise<void> {}
 }
 
-function hrTime(ms: number): HrTime {
-  const seconds = Math.floor(ms / 1000);
-  return [seconds, Math.round((ms - seconds * 1000) * 1e6)];
-}
-
 /** Rolled-up points describe the whole window, whatever the clock says at replay time. */
 function stampWindow(metrics: ResourceMetrics, window: ReplayBatch['window']): void {
-  const start = hrTime(window.start);
-  const end = hrTime(window.end);
+  const start = millisToHrTime(window.start);
+  const end = millisToHrTime(window.end);
   for (const scope of metrics.scopeMetrics) {
     for (const metric of scope.metrics) {
       for (const point of metric.dataPoints as Array<{ startTime: HrTime; endTime: HrTime }>) {

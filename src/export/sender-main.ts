@@ -4,7 +4,7 @@ import { readLayers } from '../config/load.js';
 import { deliverableTiers, resolveConfig } from '../config/resolve.js';
 import { readInstallation } from '../config/installation.js';
 import type { SenderArgs } from '../spool/launch.js';
-import { deliverUntilEmpty } from './deliver.js';
+import { senderRunning } from '../spool/lock.js';
 
 /** How long an `immediate` sender waits so that processes exiting together share one export. */
 const SETTLE_MS = 300;
@@ -23,7 +23,9 @@ async function main(): Promise<void> {
     rmSync(args.paths.spoolDir, { recursive: true, force: true });
     return;
   }
-  if (config.debug) return;
+  // Exits that land while a sender starts up launch more; they leave before loading the OTel SDK.
+  if (config.debug || senderRunning(args.paths.spoolDir)) return;
+  const { deliverUntilEmpty } = await import('./deliver.js');
   const installation = readInstallation(args.paths.stateDir);
   await deliverUntilEmpty({
     spoolDir: args.paths.spoolDir,

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 const MAX_DEPTH = 64;
@@ -9,6 +9,8 @@ const MAX_DEPTH = 64;
  * `/proc` on Node 20) — and this runs on a CLI's exit path, which must never hang.
  */
 export function ensureDir(dir: string, depth = 0): void {
+  // Usually it exists: one stat, rather than a mkdir that fails and builds an Error on every exit.
+  if (depth === 0 && statSync(dir, { throwIfNoEntry: false })?.isDirectory()) return;
   try {
     mkdirSync(dir, { mode: 0o700 });
   } catch (error) {

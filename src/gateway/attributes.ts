@@ -13,7 +13,7 @@ const OBJECT: object = Object.freeze({});
  * as themselves (an int64 beyond 2^53 loses precision, but no catalog range reaches that far),
  * arrays, key/value lists and bytes as composites the rules refuse, an empty value as undefined.
  */
-export function wireOf(value: OtlpAnyValue | undefined): unknown {
+function wireOf(value: OtlpAnyValue | undefined): unknown {
   if (value === undefined) return undefined;
   if (value.stringValue !== undefined) return value.stringValue;
   if (value.boolValue !== undefined) return value.boolValue;

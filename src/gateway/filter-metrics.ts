@@ -7,7 +7,7 @@ import { mergeHistogramPoints, mergeSumPoints } from './merge-points.js';
 import type { Reasons } from './reasons.js';
 
 /** Most explicit bounds a duration histogram may carry (the SDK sends 16); more is not a CLI latency. */
-export const MAX_HISTOGRAM_BOUNDS = 64;
+const MAX_HISTOGRAM_BOUNDS = 64;
 
 const DELTA = 1;
 const CUMULATIVE = 2;

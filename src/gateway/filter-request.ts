@@ -49,7 +49,7 @@ export function filterRequest<S extends OtlpSignal>(signal: S, request: OtlpRequ
 }
 
 /** The resources of a decoded request, whatever its signal. */
-export function resourcesOf(signal: OtlpSignal, request: OtlpRequestMap[OtlpSignal]): (OtlpResource | undefined)[] {
+function resourcesOf(signal: OtlpSignal, request: OtlpRequestMap[OtlpSignal]): (OtlpResource | undefined)[] {
   if (signal === 'metrics') return (request as OtlpMetricsRequest).resourceMetrics.map((r) => r.resource);
   if (signal === 'logs') return (request as OtlpLogsRequest).resourceLogs.map((r) => r.resource);
   return (request as OtlpTracesRequest).resourceSpans.map((r) => r.resource);

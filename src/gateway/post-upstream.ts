@@ -74,7 +74,7 @@ export function createUpstreamPoster(maxSockets: number): { post: PostUpstream; 
 }
 
 /** A `Retry-After` value in milliseconds: delay-seconds or an HTTP date; undefined when absent or unreadable. */
-export function parseRetryAfter(value: string | undefined, now = Date.now()): number | undefined {
+function parseRetryAfter(value: string | undefined, now = Date.now()): number | undefined {
   if (value === undefined) return undefined;
   const text = value.trim();
   if (/^\d+$/.test(text)) return Number(text) * 1000;

@@ -86,7 +86,7 @@ function quote(map: ReadonlyMap<string, number>): string {
  * characters replaced, cut to 64 characters, and redacted — reasons are logged, and a key can be
  * an email address as easily as a value can.
  */
-export function quoteName(name: string): string {
+function quoteName(name: string): string {
   const clean = name.replace(/[\u0000-\u001f\u007f]/g, '?');
   return `"${redact(clean.length > 64 ? `${clean.slice(0, 64)}…` : clean)}"`;
 }

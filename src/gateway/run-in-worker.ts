@@ -11,7 +11,7 @@ export type GatewayCommandOptions = Omit<RunGatewayOptions, 'signal' | 'stdout' 
  * so often that objects still in use are copied again and again, which cost the gateway a third
  * of its throughput on large exports (bench/RESULTS.md). Memory is cheap next to that.
  */
-export const DEFAULT_YOUNG_GENERATION_MB = 192;
+const DEFAULT_YOUNG_GENERATION_MB = 192;
 
 /**
  * Runs `optel gateway` in a worker thread, the one place Node lets a running process size a new

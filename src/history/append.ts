@@ -26,7 +26,7 @@ export interface AppendHistoryResult {
 }
 
 /** Default growth between two retention checks. */
-export const DEFAULT_PRUNE_EVERY_BYTES = 64 * 1024;
+const DEFAULT_PRUNE_EVERY_BYTES = 64 * 1024;
 
 function openForAppend(path: string, dir: string): number {
   try {

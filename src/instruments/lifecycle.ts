@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../config/atomic-file.js';
 import { LIFECYCLE } from '../semconv/lifecycle.js';
+import { dayOf } from '../history/day-file.js';
 
 /** What an installation remembers to tell first runs, upgrades, daily activity and adoption apart. */
 interface LifecycleState {
@@ -46,7 +47,7 @@ export function createLifecycle(stateDir: string, version: string, track: TrackL
   return {
     start() {
       const before = load();
-      const day = new Date(now()).toISOString().slice(0, 10);
+      const day = dayOf(now());
       if (!before) track(LIFECYCLE.firstRun);
       else if (before.version && before.version !== version) track(LIFECYCLE.upgraded, { 'version.from': before.version, 'version.to': version });
       if (before?.day !== day) track(LIFECYCLE.active);

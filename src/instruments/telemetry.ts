@@ -1,6 +1,6 @@
-import { rmSync, writeSync } from 'node:fs';
+import { existsSync, rmSync, writeSync } from 'node:fs';
 import { diagLog, mirrorDiag } from '../diag.js';
-import { ensureInstallation, markNoticeShown, noticeShown, readInstallation, resetInstallation } from '../config/installation.js';
+import { ensureInstallation, markNoticeShown, noticeShown, readInstallation, resetInstallation, type Installation } from '../config/installation.js';
 import { loadConfig, readLayers, type ConfigSources } from '../config/load.js';
 import { noticeText, type NoticeOptions } from '../config/notice.js';
 import { telemetryPaths, type PathOverrides, type TelemetryPaths } from '../config/paths.js';
@@ -166,13 +166,10 @@ export function createTelemetry<const C extends Catalog>(options: TelemetryOptio
   const index = compileCatalog(catalog);
   if (config.debug) mirrorDiag((line) => stderr(`[${app} telemetry] ${line}\n`));
 
-  let installationId: string | undefined;
+  // Read (or created) once per process: the hasher, the spool writer and the daemon all need it.
+  let found: Installation | undefined;
   let hasher: ((value: string) => string) | undefined;
-  const installation = () => {
-    const found = ensureInstallation(paths!.stateDir);
-    installationId = found.id;
-    return found;
-  };
+  const installation = () => (found ??= ensureInstallation(paths!.stateDir));
   const hash = (value: string) => (hasher ??= createHasher(installation().salt))(value);
   const describe = (name: string) => index.event(name)?.definition.description;
   const showNotice = () => {
@@ -183,7 +180,8 @@ export function createTelemetry<const C extends Catalog>(options: TelemetryOptio
 
   const historyDir = paths && options.history !== false ? historyDirOf(paths.stateDir) : undefined;
   const forget = () => {
-    if (!paths) return;
+    // Usually there is nothing to delete: one stat, and an app that never recorded pays no more.
+    if (!paths || !existsSync(paths.stateDir)) return;
     rmSync(paths.spoolDir, { recursive: true, force: true });
     deleteHistory(historyDirOf(paths.stateDir));
   };
@@ -275,7 +273,7 @@ export function createTelemetry<const C extends Catalog>(options: TelemetryOptio
       }
       const tiers = duration === undefined ? plan.untimed : plan.timed;
       if (tiers.length === 0) return;
-      const extra: WireAttributes | undefined = tiers.length > 1 || tiers[0] !== 'metrics' ? {} : undefined;
+      const extra: WireAttributes | undefined = event.hasRichAttributes && (tiers.length > 1 || tiers[0] !== 'metrics') ? {} : undefined;
       const metrics = encodeAttributes(event, attributes as Record<string, unknown> | undefined, hash, extra, drop);
       let hasExtra = false;
       if (extra !== undefined) for (const _ in extra) { hasExtra = true; break; }
@@ -370,8 +368,8 @@ export function createTelemetry<const C extends Catalog>(options: TelemetryOptio
     resetId() {
       if (!paths) return undefined;
       hasher = undefined;
-      installationId = resetInstallation(paths.stateDir).id;
-      return installationId;
+      found = resetInstallation(paths.stateDir);
+      return found.id;
     },
   };
   return telemetry;

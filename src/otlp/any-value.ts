@@ -27,7 +27,7 @@ export function anyValueToJs(value: OtlpAnyValue | undefined): unknown {
 }
 
 /** An AnyValue as a flat attribute value: arrays and key/value lists become JSON text. */
-export function anyValueToAttribute(value: OtlpAnyValue | undefined): AttributeValue | undefined {
+function anyValueToAttribute(value: OtlpAnyValue | undefined): AttributeValue | undefined {
   const js = anyValueToJs(value);
   if (js === undefined) return undefined;
   if (typeof js === 'object' && js !== null) return JSON.stringify(js);

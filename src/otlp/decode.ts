@@ -64,7 +64,7 @@ export function decodeResponse(signal: OtlpSignal, body: Uint8Array, format: Otl
 }
 
 /** The body format named by a Content-Type header; anything else is a 415. */
-export function requireFormat(contentType: string | undefined): OtlpFormat {
+function requireFormat(contentType: string | undefined): OtlpFormat {
   const format = formatForContentType(contentType);
   if (format) return format;
   throw new OtlpDecodeError(

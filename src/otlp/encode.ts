@@ -7,7 +7,7 @@ import type { OtlpFormat, OtlpPartialSuccess, OtlpRequestMap } from './types.js'
 type Plain = Record<string, unknown>;
 
 /** The `rejected_<signal>` field of each signal's partial-success message. */
-export const REJECTED_FIELDS: Readonly<Record<OtlpSignal, string>> = {
+const REJECTED_FIELDS: Readonly<Record<OtlpSignal, string>> = {
   metrics: 'rejectedDataPoints',
   logs: 'rejectedLogRecords',
   traces: 'rejectedSpans',

@@ -140,14 +140,7 @@ function fillFor(field: { repeated: boolean; presence: boolean }, value: unknown
   return field.repeated || field.presence ? undefined : value;
 }
 
-/** The plan of a message, by its path under `opentelemetry.proto`. */
-export function messagePlan(path: string): MessagePlan {
-  const plan = allPlans().byPath.get(path);
-  if (!plan) throw new Error(`otlp: no message ${path}`);
-  return plan;
-}
-
-/** Every message plan (for tests that check the table). */
+/** Every message plan (the generated normalizers and encoders are built from them). */
 export function allMessagePlans(): readonly MessagePlan[] {
   return [...allPlans().byPath.values()];
 }

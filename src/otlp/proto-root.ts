@@ -19,7 +19,7 @@ import type { OtlpSignal } from './signals.js';
  * root.js is required on first use rather than imported, so importing `src/otlp` stays cheap
  * (a CLI run that never touches OTLP never parses its ~850 kB), and JSON bodies never need it.
  */
-export const PROTO_ROOT_MODULE = 'otlp-proto-root/build/src/generated/root.js';
+const PROTO_ROOT_MODULE = 'otlp-proto-root/build/src/generated/root.js';
 
 /** A protobufjs reader, as far as optel touches it (these members are public protobufjs API). */
 export interface ProtoReader {

@@ -11,7 +11,7 @@ export type WireNormalizer = (src: Source, depth: number) => Source;
  * Deepest message nesting accepted from protobuf (the request itself is depth 0), the limit
  * protoc and protobufjs use too. Real OTLP needs about 8 levels plus 2 per nested AnyValue.
  */
-export const MAX_MESSAGE_DEPTH = 100;
+const MAX_MESSAGE_DEPTH = 100;
 
 /** What the generated functions call. */
 const helpers = {

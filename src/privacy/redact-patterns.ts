@@ -25,7 +25,7 @@ const KIND_NAMES = 'private-key|jwt|url|api-key|token|secret|email|path|ipv6|mac
 const PLACEHOLDER = new RegExp(`^<(?:${KIND_NAMES}|redacted)>$`);
 
 /** True when `s` is already one of our placeholders (keeps redaction idempotent and specific kinds intact). */
-export const isPlaceholder = (s: string): boolean => PLACEHOLDER.test(s);
+const isPlaceholder = (s: string): boolean => PLACEHOLDER.test(s);
 
 // Stop characters for "up to whitespace/quote" (also `<>` so placeholders are never swallowed).
 const RUN = String.raw`[^\s"'\`<>]`;

@@ -83,7 +83,10 @@ function cap(value: string, max: number): string {
  * trailing digits were cut off), and what leaves must already be what the gateway would let through.
  */
 function redactCapped(value: string, max: number): string {
-  let out = cap(redact(value), max);
+  const whole = redact(value);
+  // Nothing cut, nothing new to find: redact() leaves its own output unchanged.
+  if (whole.length <= max) return whole;
+  let out = cap(whole, max);
   for (let i = 0; i < 3; i++) {
     const again = cap(redact(out), max);
     if (again === out) break;

@@ -10,6 +10,8 @@ export interface CompiledEvent {
   readonly tiers: ReadonlySet<Tier>;
   readonly duration: boolean;
   readonly rules: ReadonlyMap<string, AttributeRule>;
+  /** Whether any attribute is allowed only above the metrics tier (log records and spans). */
+  readonly hasRichAttributes: boolean;
 }
 
 /** Flat wire attributes. */
@@ -40,6 +42,7 @@ export function compileCatalog(catalog: Catalog): CatalogIndex {
       tiers: new Set(eventTiers(definition)),
       duration: definition.duration === true,
       rules,
+      hasRichAttributes: [...rules.values()].some((rule) => rule.tier !== 'metrics'),
     };
     byName.set(name, event);
     if (event.tiers.has('metrics')) {

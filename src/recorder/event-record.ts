@@ -1,4 +1,5 @@
 import type { Tier } from '../semconv/attributes.js';
+import { dropEventSuffix, type DropReason } from '../semconv/catalog.js';
 import type { WireAttributes } from '../privacy/validator.js';
 
 /** One occurrence that passed the allowlist and the redactor: the only shape that ever leaves `track()`. */
@@ -29,4 +30,9 @@ export interface Recorder {
   shutdown(): Promise<void>;
   /** Drops anything buffered and records nothing more (consent was withdrawn). */
   discard(): void;
+}
+
+/** The record of `count` occurrences optel itself dropped at `time` (the catalog's built-in drop event). */
+export function droppedRecord(app: string, reason: DropReason, count: number, time: number): EventRecord {
+  return { name: `${app}${dropEventSuffix}`, time, attrs: { reason }, tiers: ['metrics'], count };
 }

@@ -83,12 +83,17 @@ function fail(message: string): never {
   throw new TypeError(`optel catalog: ${message}`);
 }
 
+/** Why optel dropped records, the `reason` of `<app>.telemetry.dropped`. */
+export const DROP_REASONS = ['spool_full', 'corrupt', 'rejected'] as const;
+/** One of `DROP_REASONS`. */
+export type DropReason = (typeof DROP_REASONS)[number];
+
 function droppedEvent(): EventDefinition {
   return {
     description: 'Records optel dropped before they could be sent (spool full, unreadable, refused).',
     tiers: ['metrics'],
     attributes: {
-      reason: attr.enum(['spool_full', 'corrupt', 'rejected'], { description: 'Why they were dropped.' }),
+      reason: attr.enum(DROP_REASONS, { description: 'Why they were dropped.' }),
     },
   };
 }

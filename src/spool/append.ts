@@ -1,7 +1,7 @@
 import { readdirSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { ensureDir } from '../fs/ensure-dir.js';
 import { join } from 'node:path';
-import type { EventRecord } from '../recorder/event-record.js';
+import { droppedRecord, type EventRecord } from '../recorder/event-record.js';
 import { parseSpoolFileName, spoolFileName, spoolFiles, type SpoolFileName } from './file-name.js';
 import { recordLine, type SpoolHeader } from './format.js';
 
@@ -15,10 +15,6 @@ export interface AppendResult {
   readonly dropped: number;
   /** The spool as this append left it (from its own listing: callers need not list it again). */
   readonly files: readonly SpoolFileName[];
-}
-
-function dropRecord(app: string, at: number, count: number): EventRecord {
-  return { name: `${app}.telemetry.dropped`, time: at, attrs: { reason: 'spool_full' }, tiers: ['metrics'], count };
 }
 
 function countOf(records: readonly EventRecord[]): number {
@@ -70,7 +66,7 @@ export function appendToSpool(
     kept = kept.slice(1);
   }
   if (dropped > 0) {
-    const line = `${recordLine(dropRecord(header.app, header.at, dropped))}\n`;
+    const line = `${recordLine(droppedRecord(header.app, 'spool_full', dropped, header.at))}\n`;
     lines.push(line);
     bytes += Buffer.byteLength(line);
   }

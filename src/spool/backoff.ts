@@ -5,7 +5,7 @@ const FILE = '.backoff.json';
 const BASE_MS = 1_000;
 const MAX_MS = 15 * 60_000;
 
-/** The delivery back-off after failures: exponential from 1 s, capped at 15 min, honouring Retry-After. */
+/** The delivery back-off after failures: exponential from 1 s, capped at 15 min. */
 export interface Backoff {
   readonly failures: number;
   readonly until: number;
@@ -27,10 +27,10 @@ export function inBackoff(spoolDir: string, now = Date.now()): boolean {
   return b !== undefined && b.until > now;
 }
 
-/** Records one more failure; `retryAfterMs` (from a 429/503) lengthens the wait, never shortens it. */
-export function recordFailure(spoolDir: string, now = Date.now(), retryAfterMs = 0): Backoff {
+/** Records one more failure. */
+export function recordFailure(spoolDir: string, now = Date.now()): Backoff {
   const failures = (readBackoff(spoolDir)?.failures ?? 0) + 1;
-  const wait = Math.max(Math.min(BASE_MS * 2 ** (failures - 1), MAX_MS), Math.min(retryAfterMs, MAX_MS));
+  const wait = Math.min(BASE_MS * 2 ** (failures - 1), MAX_MS);
   const next = { failures, until: now + wait };
   try {
     writeFileSync(join(spoolDir, FILE), JSON.stringify(next), { mode: 0o600 });

@@ -6,7 +6,7 @@ import { isAlive } from './process-alive.js';
 
 const CLAIMS = '.claims';
 /** A claim older than this is merged back even if its pid looks alive (pids get reused). */
-export const STALE_CLAIM_MS = 10 * 60_000;
+const STALE_CLAIM_MS = 10 * 60_000;
 
 /** Files a sender took out of the spool; nobody else can see them until released. */
 export interface Claim {

@@ -1,10 +1,9 @@
-import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type { Flush, Settings } from '../config/settings.js';
 import type { TelemetryPaths } from '../config/paths.js';
 import { inBackoff } from './backoff.js';
 import { senderRunning } from './lock.js';
-import { hasDeliverableFiles } from './pending.js';
 import type { SpoolFileName } from './file-name.js';
 import { isDeliverable } from './window.js';
 
@@ -16,15 +15,12 @@ export interface SenderArgs {
   readonly defaults: Settings;
 }
 
-const SENDER = fileURLToPath(new URL('../export/sender-main.js', import.meta.url));
-
 /**
  * Whether this exit should start a sender: something deliverable is spooled (a completed window, or
  * anything with `immediate`), no sender is running, and delivery is not backing off after failures.
  */
-export function shouldLaunchSender(spoolDir: string, flush: Flush, now = Date.now(), files?: readonly SpoolFileName[]): boolean {
-  const deliverable = files ? files.some((f) => isDeliverable(f.at, flush, now)) : hasDeliverableFiles(spoolDir, flush, now);
-  if (!deliverable) return false;
+export function shouldLaunchSender(spoolDir: string, flush: Flush, now: number, files: readonly SpoolFileName[]): boolean {
+  if (!files.some((f) => isDeliverable(f.at, flush, now))) return false;
   return !senderRunning(spoolDir, now) && !inBackoff(spoolDir, now);
 }
 
@@ -34,7 +30,10 @@ export function shouldLaunchSender(spoolDir: string, flush: Flush, now = Date.no
  * `console` exporter asked for output there.
  */
 export function launchSender(args: SenderArgs, inheritStderr: boolean): void {
-  const child = spawn(process.execPath, [SENDER, JSON.stringify(args)], {
+  // Loaded only here: most exits launch nothing, and child_process costs every CLI start ≈ 2 ms.
+  const { spawn } = createRequire(import.meta.url)('node:child_process') as typeof import('node:child_process');
+  const sender = fileURLToPath(new URL('../export/sender-main.js', import.meta.url));
+  const child = spawn(process.execPath, [sender, JSON.stringify(args)], {
     detached: true,
     stdio: ['ignore', 'ignore', inheritStderr ? 'inherit' : 'ignore'],
     windowsHide: true,

@@ -4,7 +4,7 @@ import { isAlive } from './process-alive.js';
 
 const LOCK = '.sender.lock';
 /** A lock older than this is taken over even if its pid looks alive. */
-export const STALE_LOCK_MS = 5 * 60_000;
+const STALE_LOCK_MS = 5 * 60_000;
 
 interface LockBody {
   pid: number;
