@@ -57,9 +57,9 @@ async function runPassThroughChild(upstream) {
 async function runRelayChild(upstream) {
   // The gateway's own pipeline with the catalog left out: decode, re-encode, batch, forward. What a
   // Collector with no processors does; the gap to the gateway is what enforcing the catalog costs.
-  const { decodeBody } = await import('../dist/gateway/decode-body.js');
+  const { decodeSizedRequest } = await import('../dist/otlp/decode.js');
   const { createForwarder } = await import('../dist/gateway/forwarder.js');
-  const { pointCount } = await import('../dist/gateway/filter-metrics.js');
+  const { pointCount } = await import('../dist/otlp/flatten.js');
   const { encodeResponse } = await import('../dist/otlp/encode.js');
   const forwarder = createForwarder({ upstream });
   const server = createServer((req, res) => {
@@ -67,7 +67,7 @@ async function runRelayChild(upstream) {
     req.on('data', (c) => chunks.push(c));
     req.on('end', async () => {
       const contentType = req.headers['content-type'];
-      const { request: decoded, bytes } = decodeBody('metrics', Buffer.concat(chunks), { contentType, contentEncoding: undefined, maxBytes: 1 << 26 });
+      const { request: decoded, bytes } = decodeSizedRequest('metrics', Buffer.concat(chunks), { contentType, maxBytes: 1 << 26 });
       let items = 0;
       for (const rm of decoded.resourceMetrics) for (const sm of rm.scopeMetrics) for (const m of sm.metrics) items += pointCount(m);
       const result = await forwarder.forward('metrics', decoded, items, bytes);

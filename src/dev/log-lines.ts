@@ -1,3 +1,4 @@
+import { pointCount } from '../otlp/flatten.js';
 import type { OtlpSignal } from '../otlp/signals.js';
 import type { OtlpKeyValue, OtlpRequestMap } from '../otlp/types.js';
 import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '../semconv/names.js';
@@ -41,7 +42,7 @@ function describe(signal: OtlpSignal, request: OtlpRequestMap[OtlpSignal]): { it
       seeResource(rm.resource?.attributes);
       for (const sm of rm.scopeMetrics) {
         for (const m of sm.metrics) {
-          items += (m.sum ?? m.gauge ?? m.histogram ?? m.exponentialHistogram ?? m.summary)?.dataPoints.length ?? 0;
+          items += pointCount(m);
         }
       }
     }

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { CONTENT_TYPES, DEFAULT_MAX_BYTES, formatForContentType } from '../otlp/content.js';
+import { CONTENT_TYPES, contentTypeProblem, DEFAULT_MAX_BYTES, formatForContentType, printable } from '../otlp/content.js';
 import { decodeRequest, OtlpDecodeError } from '../otlp/decode.js';
 import { encodeResponse } from '../otlp/encode.js';
 import { type OtlpSignal, signalForPath } from '../otlp/signals.js';
@@ -8,7 +8,7 @@ import type { OtlpFormat } from '../otlp/types.js';
 import { DASHBOARD_ASSETS } from './dashboard/assets.js';
 import { acceptedLine, refusedLine } from './log-lines.js';
 import { DEFAULT_HOST, DEFAULT_PORT, hostOfHeader, isLoopback, urlHost } from './loopback.js';
-import { readBody } from './read-body.js';
+import { readBody } from '../otlp/read-body.js';
 import { openSaveFile } from './save-file.js';
 import type { DevSnapshot } from './snapshot.js';
 import { createSseHub } from './sse.js';
@@ -52,6 +52,9 @@ export interface DevServer {
 }
 
 /** Security headers for every dashboard response: nothing but this origin, no framing. */
+/** How long a sender may take to send its body before it gets 408 (a local tool can be generous). */
+const BODY_DEADLINE_MS = 30_000;
+
 const PAGE_HEADERS = {
   'content-security-policy':
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
@@ -138,16 +141,11 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     }
     const contentType = req.headers['content-type'];
     const format = formatForContentType(contentType);
-    if (!format) {
-      const reason = contentType
-        ? `unsupported Content-Type "${clean(contentType)}" (use application/x-protobuf or application/json)`
-        : 'missing Content-Type (use application/x-protobuf or application/json)';
-      return refuse(res, path, 415, reason, undefined);
-    }
-    const read = await readBody(req, maxBytes);
+    if (!format) return refuse(res, path, 415, contentTypeProblem(contentType), undefined);
+    const read = await readBody(req, maxBytes, BODY_DEADLINE_MS);
     if (!read.ok) {
       res.setHeader('connection', 'close');
-      return refuse(res, path, 413, `body is larger than ${maxBytes} bytes`, format);
+      return refuse(res, path, read.status, read.reason, format);
     }
     const encoding = req.headers['content-encoding'] ?? '';
     let decoded;
@@ -162,7 +160,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     const at = now();
     store.add(signal, valid.request, { bytes: read.body.byteLength });
     save?.append(signal, valid.request);
-    log(acceptedLine(at, signal, valid.request, { format, encoding: clean(encoding), bytes: read.body.byteLength }));
+    if (options.log) log(acceptedLine(at, signal, valid.request, { format, encoding: printable(encoding), bytes: read.body.byteLength }));
     if (valid.message) {
       store.reject({ path, status: 200, reason: valid.message, items: valid.rejected });
       log(refusedLine(at, 200, path, valid.message));
@@ -230,9 +228,4 @@ function reply(res: ServerResponse, status: number, body: { body: Uint8Array; co
 function methodNotAllowed(res: ServerResponse, allow: string): void {
   res.setHeader('allow', allow);
   reply(res, 405, statusBody(405, `method not allowed (use ${allow})`, undefined));
-}
-
-/** A header value safe to quote back: control characters out, length capped. */
-function clean(value: string): string {
-  return value.replace(/[\u0000-\u001f\u007f]/g, '?').slice(0, 64);
 }

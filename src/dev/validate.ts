@@ -1,3 +1,4 @@
+import { pointCount } from '../otlp/flatten.js';
 import type { OtlpSignal } from '../otlp/signals.js';
 import type { OtlpMetric, OtlpMetricsRequest, OtlpRequestMap, OtlpSpan, OtlpTracesRequest } from '../otlp/types.js';
 
@@ -68,11 +69,6 @@ function validateTraces(request: OtlpTracesRequest): Validated<'traces'> {
     })),
   }));
   return reasons.result({ resourceSpans }, 'spans');
-}
-
-function pointCount(m: OtlpMetric): number {
-  const data = m.sum ?? m.gauge ?? m.histogram ?? m.exponentialHistogram ?? m.summary;
-  return data?.dataPoints.length ?? 0;
 }
 
 /** Collects refusals by reason, and words them as one short message. */

@@ -1,8 +1,9 @@
 import type { OtlpHistogramDataPoint, OtlpMetric, OtlpMetricsRequest, OtlpNumberDataPoint } from '../otlp/types.js';
 import type { CatalogIndex, CompiledEvent } from '../privacy/validator.js';
-import { UNIT_EVENT, UNIT_SECONDS } from '../semconv/names.js';
+import { COUNT_SUFFIX, DURATION_SUFFIX, UNIT_EVENT, UNIT_SECONDS } from '../semconv/names.js';
 import { filterAttributes } from './attributes.js';
 import { filterTree, type Filtered } from './filter-tree.js';
+import { pointCount } from '../otlp/flatten.js';
 import { mergeHistogramPoints, mergeSumPoints } from './merge-points.js';
 import type { Reasons } from './reasons.js';
 
@@ -27,17 +28,6 @@ export function filterMetrics(request: OtlpMetricsRequest, index: CatalogIndex, 
   const keep = (metric: OtlpMetric) => filterMetric(metric, index, reasons);
   const { kept, accepted } = filterTree(request.resourceMetrics, 'scopeMetrics', 'metrics', keep, reasons, pointCount);
   return { request: { resourceMetrics: kept }, accepted };
-}
-
-/** Data points a metric carries, whatever its kind. */
-export function pointCount(m: OtlpMetric): number {
-  return (
-    (m.sum?.dataPoints.length ?? 0) +
-    (m.histogram?.dataPoints.length ?? 0) +
-    (m.gauge?.dataPoints.length ?? 0) +
-    (m.exponentialHistogram?.dataPoints.length ?? 0) +
-    (m.summary?.dataPoints.length ?? 0)
-  );
 }
 
 function filterMetric(m: OtlpMetric, index: CatalogIndex, reasons: Reasons): OtlpMetric | undefined {
@@ -77,11 +67,11 @@ function filterMetric(m: OtlpMetric, index: CatalogIndex, reasons: Reasons): Otl
 }
 
 function notAnInstrument(name: string, index: CatalogIndex): string {
-  for (const suffix of ['.count', '.duration']) {
+  for (const suffix of [COUNT_SUFFIX, DURATION_SUFFIX]) {
     if (!name.endsWith(suffix)) continue;
     const event = index.event(name.slice(0, -suffix.length));
     if (event && !event.tiers.has('metrics')) return `metric %s (its event is not on the metrics tier)`;
-    if (event && suffix === '.duration') return `metric %s (its event has no duration)`;
+    if (event && suffix === DURATION_SUFFIX) return `metric %s (its event has no duration)`;
   }
   return 'metric %s (not in the catalog)';
 }

@@ -1,15 +1,14 @@
 import type { IncomingMessage } from 'node:http';
-import { formatForContentType, printable } from '../otlp/content.js';
-import { OtlpDecodeError } from '../otlp/decode.js';
+import { contentTypeProblem, encodingProblem, formatForContentType } from '../otlp/content.js';
+import { decodeSizedRequest, OtlpDecodeError } from '../otlp/decode.js';
 import { encodeResponse } from '../otlp/encode.js';
 import type { OtlpSignal } from '../otlp/signals.js';
 import type { OtlpFormat } from '../otlp/types.js';
 import type { CatalogIndex } from '../privacy/validator.js';
-import { decodeBody } from './decode-body.js';
 import { filterRequest, installationsOf } from './filter-request.js';
 import type { Forwarder } from './forwarder.js';
 import type { RateLimiter } from './rate-limit.js';
-import { readBody } from './read-body.js';
+import { readBody } from '../otlp/read-body.js';
 
 /** What the ingest pipeline needs; built once by `startGateway`. */
 export interface IngestContext {
@@ -39,8 +38,6 @@ export interface IngestAnswer {
   readonly warning?: string;
 }
 
-const ENCODINGS = new Set(['', 'identity', 'gzip', 'x-gzip']);
-
 /**
  * One OTLP/HTTP export, start to finish: content type, global rate, bounded body read, decode,
  * per-installation rate, the catalog, then upstream. Never throws for anything a client sends;
@@ -49,16 +46,10 @@ const ENCODINGS = new Set(['', 'identity', 'gzip', 'x-gzip']);
 export async function ingest(ctx: IngestContext, signal: OtlpSignal, req: IncomingMessage): Promise<IngestAnswer> {
   const contentType = req.headers['content-type'];
   const format = formatForContentType(contentType);
-  if (format === undefined) {
-    const reason = contentType
-      ? `unsupported Content-Type "${printable(contentType)}" (use application/x-protobuf or application/json)`
-      : 'missing Content-Type (use application/x-protobuf or application/json)';
-    return { status: 415, reason, format, close: true };
-  }
-  const encoding = (req.headers['content-encoding'] ?? '').trim().toLowerCase();
-  if (!ENCODINGS.has(encoding)) {
-    return { status: 415, reason: `unsupported Content-Encoding "${printable(encoding)}" (use gzip or none)`, format, close: true };
-  }
+  if (format === undefined) return { status: 415, reason: contentTypeProblem(contentType), format, close: true };
+  const encoding = req.headers['content-encoding'];
+  const encodingRefused = encodingProblem(encoding);
+  if (encodingRefused) return { status: 415, reason: encodingRefused, format, close: true };
   const globalWait = ctx.global.take(['']);
   if (globalWait > 0) return { status: 429, reason: 'the gateway is over its global rate limit', format, retryAfterMs: globalWait, close: true };
 
@@ -67,7 +58,7 @@ export async function ingest(ctx: IngestContext, signal: OtlpSignal, req: Incomi
   let decoded;
   let bytes: number;
   try {
-    ({ request: decoded, bytes } = decodeBody(signal, read.body, {
+    ({ request: decoded, bytes } = decodeSizedRequest(signal, read.body, {
       contentType, contentEncoding: encoding, maxBytes: ctx.maxBodyBytes, maxDepth: ctx.maxDepth,
     }));
   } catch (err) {

@@ -26,6 +26,14 @@ export function formatForContentType(contentType: string | undefined): OtlpForma
   return MEDIA_TYPES[media];
 }
 
+const ENCODINGS = new Set(['', 'identity', 'gzip', 'x-gzip']);
+
+/** Why a request's Content-Encoding is refused with 415, or undefined when it is none or gzip. */
+export function encodingProblem(contentEncoding: string | undefined): string | undefined {
+  const encoding = (contentEncoding ?? '').trim().toLowerCase();
+  return ENCODINGS.has(encoding) ? undefined : `unsupported Content-Encoding "${printable(encoding)}" (use gzip or none)`;
+}
+
 /**
  * The body with its Content-Encoding removed, never larger than `maxBytes`.
  * Inflation stops as soon as the output passes the limit, so a gzip bomb costs at most
@@ -41,9 +49,8 @@ export function decodeContentEncoding(
     if (body.byteLength > maxBytes) throw tooLarge(maxBytes);
     return body;
   }
-  if (encoding !== 'gzip' && encoding !== 'x-gzip') {
-    throw new OtlpDecodeError(415, `unsupported Content-Encoding "${printable(encoding)}" (use gzip or none)`);
-  }
+  const problem = encodingProblem(encoding);
+  if (problem) throw new OtlpDecodeError(415, problem);
   try {
     return gunzipSync(body, { maxOutputLength: Math.max(1, maxBytes) });
   } catch (err) {
@@ -54,6 +61,13 @@ export function decodeContentEncoding(
 
 function tooLarge(maxBytes: number): OtlpDecodeError {
   return new OtlpDecodeError(413, `body is larger than ${maxBytes} bytes once decompressed`);
+}
+
+/** Why a request's Content-Type is refused with 415 (it names neither OTLP encoding). */
+export function contentTypeProblem(contentType: string | undefined): string {
+  return contentType
+    ? `unsupported Content-Type "${printable(contentType)}" (use application/x-protobuf or application/json)`
+    : 'missing Content-Type (use application/x-protobuf or application/json)';
 }
 
 /** A header value cut short and stripped of control characters, so it can go into a reason. */

@@ -1,4 +1,4 @@
-import { DEFAULT_MAX_BYTES, decodeContentEncoding, formatForContentType, printable } from './content.js';
+import { contentTypeProblem, DEFAULT_MAX_BYTES, decodeContentEncoding, formatForContentType } from './content.js';
 import { OtlpDecodeError } from './errors.js';
 import { requestPlan, responsePlan } from './field-plan.js';
 import { normalizeJson } from './json.js';
@@ -48,10 +48,19 @@ export function decodeRequest<S extends OtlpSignal>(
   body: Uint8Array,
   opts: DecodeOptions = {},
 ): OtlpRequestMap[S] {
+  return decodeSizedRequest(signal, body, opts).request;
+}
+
+/** `decodeRequest`, also saying how many bytes the body had once decompressed (what a server's memory bound counts). */
+export function decodeSizedRequest<S extends OtlpSignal>(
+  signal: S,
+  body: Uint8Array,
+  opts: DecodeOptions = {},
+): { request: OtlpRequestMap[S]; bytes: number } {
   const format = requireFormat(opts.contentType);
   const bytes = decodeContentEncoding(body, opts.contentEncoding, opts.maxBytes ?? DEFAULT_MAX_BYTES);
   const decoded = decodeMessage(signal, 'request', bytes, format, opts.maxDepth ?? DEFAULT_MAX_DEPTH);
-  return decoded as unknown as OtlpRequestMap[S];
+  return { request: decoded as unknown as OtlpRequestMap[S], bytes: bytes.byteLength };
 }
 
 /**
@@ -67,12 +76,7 @@ export function decodeResponse(signal: OtlpSignal, body: Uint8Array, format: Otl
 function requireFormat(contentType: string | undefined): OtlpFormat {
   const format = formatForContentType(contentType);
   if (format) return format;
-  throw new OtlpDecodeError(
-    415,
-    contentType
-      ? `unsupported Content-Type "${printable(contentType)}" (use application/x-protobuf or application/json)`
-      : 'missing Content-Type (use application/x-protobuf or application/json)',
-  );
+  throw new OtlpDecodeError(415, contentTypeProblem(contentType));
 }
 
 function decodeMessage(

@@ -245,3 +245,14 @@ function stats(p: { count: string; sum?: number; min?: number; max?: number }) {
 function buckets(b: OtlpExponentialBuckets): { offset: number; bucketCounts: number[] } {
   return { offset: b.offset, bucketCounts: b.bucketCounts.map(Number) };
 }
+
+/** Data points a metric carries, whatever its kind. */
+export function pointCount(m: OtlpMetric): number {
+  return (
+    (m.sum?.dataPoints.length ?? 0) +
+    (m.histogram?.dataPoints.length ?? 0) +
+    (m.gauge?.dataPoints.length ?? 0) +
+    (m.exponentialHistogram?.dataPoints.length ?? 0) +
+    (m.summary?.dataPoints.length ?? 0)
+  );
+}
