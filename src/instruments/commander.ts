@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import type { Catalog, EventAttributes, TimedEventName } from '../semconv/catalog.js';
-import { ATTR_ERROR_TYPE, ATTR_PROCESS_EXIT_CODE } from '../semconv/names.js';
 import { runTelemetryCommand } from './consent-command.js';
 import { errorClass } from './error-class.js';
 import type { Telemetry } from './telemetry.js';
@@ -35,7 +34,6 @@ export function instrumentCommander<C extends Catalog, N extends TimedEventName<
   options: CommanderOptions<C, N>,
 ): Command {
   const key = options.commandAttribute ?? 'cli.command';
-  const rules = new Set(Object.keys(telemetry.catalog.events[options.event]?.attributes ?? {}));
   let running: { command: string; start: number } | undefined;
   let lastError: unknown;
 
@@ -43,12 +41,10 @@ export function instrumentCommander<C extends Catalog, N extends TimedEventName<
     if (!running) return;
     const { command, start } = running;
     running = undefined;
-    const attrs: Record<string, unknown> = { ...options.attributes, [key]: command };
-    if (rules.has('success')) attrs.success = success;
-    if (!success && rules.has(ATTR_ERROR_TYPE)) attrs[ATTR_ERROR_TYPE] = errorClass(error);
-    const code = success ? 0 : typeof process.exitCode === 'number' && process.exitCode !== 0 ? process.exitCode : 1;
-    if (rules.has(ATTR_PROCESS_EXIT_CODE)) attrs[ATTR_PROCESS_EXIT_CODE] = code;
-    telemetry.track(options.event, attrs as EventAttributes<C, N>, { durationMs: performance.now() - start });
+    const attrs = { ...options.attributes, [key]: command } as EventAttributes<C, N>;
+    const exitCode = success ? 0 : typeof process.exitCode === 'number' && process.exitCode !== 0 ? process.exitCode : 1;
+    const outcome = success ? { success, exitCode } : { success, exitCode, errorType: errorClass(error) };
+    telemetry.track(options.event, attrs, { durationMs: performance.now() - start, outcome });
   };
 
   // Errors thrown by actions surface from parse/parseAsync; wrapping this instance's methods is the

@@ -1,10 +1,11 @@
-import { ATTR_ERROR_TYPE } from '../semconv/names.js';
 import { errorClass } from './error-class.js';
+import type { Outcome } from './telemetry.js';
 
-/** Records one timed occurrence; implemented by the telemetry client. */
-export type RecordTimed = (name: string, attributes: Record<string, unknown>, durationMs: number) => void;
+/** Records one timed occurrence and how it ended; implemented by the telemetry client. */
+export type RecordTimed = (name: string, attributes: unknown, durationMs: number, outcome: Outcome) => void;
 
-function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
+/** Whether a value is a thenable (what `await` would wait for). */
+export function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
   return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
 }
 
@@ -13,12 +14,10 @@ function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
  * throws or rejects. The result (or error) is passed through untouched: telemetry never changes
  * what the host sees.
  */
-export function measureCall<R>(record: RecordTimed, name: string, attributes: Record<string, unknown>, fn: () => R): R {
+export function measureCall<R>(record: RecordTimed, name: string, attributes: unknown, fn: () => R): R {
   const start = performance.now();
   const done = (error: unknown, failed: boolean) => {
-    const attrs: Record<string, unknown> = { ...attributes, success: !failed };
-    if (failed) attrs[ATTR_ERROR_TYPE] = errorClass(error);
-    record(name, attrs, performance.now() - start);
+    record(name, attributes, performance.now() - start, failed ? { success: false, errorType: errorClass(error) } : { success: true });
   };
   let result: R;
   try {

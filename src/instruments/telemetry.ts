@@ -18,8 +18,9 @@ import type { Tier } from '../semconv/attributes.js';
 import type { Catalog, EventAttributes, EventName, TimedEventName } from '../semconv/catalog.js';
 import { launchSender, shouldLaunchSender } from '../spool/launch.js';
 import { LIFECYCLE } from '../semconv/lifecycle.js';
+import { ATTR_ERROR_TYPE, ATTR_PROCESS_EXIT_CODE, ATTR_SUCCESS } from '../semconv/names.js';
 import { createLifecycle } from './lifecycle.js';
-import { measureCall } from './measure.js';
+import { measureCall, type RecordTimed } from './measure.js';
 import { appendHistory } from '../history/append.js';
 import { deleteHistory } from '../history/delete.js';
 import { historyDirOf } from '../history/day-file.js';
@@ -73,6 +74,16 @@ export interface TelemetryOptions<C extends Catalog> {
 export interface TrackOptions {
   /** How long the occurrence took, in milliseconds (timed events only). */
   readonly durationMs?: number;
+  /** How it ended: sets `success`, `error.type` and `process.exit.code` wherever the event declares them. */
+  readonly outcome?: Outcome;
+}
+
+/** How an occurrence ended, for the `outcome()` attributes of its event. */
+export interface Outcome {
+  readonly success: boolean;
+  /** The closed error class (see `errorClass`), when it failed. */
+  readonly errorType?: string;
+  readonly exitCode?: number;
 }
 
 /** A standard method decorator (TypeScript 5 / TC39) for class-method handlers. */
@@ -259,12 +270,13 @@ export function createTelemetry<const C extends Catalog>(options: TelemetryOptio
   };
   const drop = (reason: string) => diagLog('warn', `dropped ${reason}`);
 
-  const record = (name: string, attributes: unknown, durationMs: number | undefined) => {
+  const record = (name: string, attributes: unknown, durationMs: number | undefined, outcome?: Outcome) => {
     if (recorder === undefined) return;
     try {
       const plan = planOf(name);
       if (plan === null) return drop(`event "${name}": not in the catalog`);
       const { event } = plan;
+      if (outcome !== undefined) attributes = withOutcome(event, attributes, outcome);
       let duration: number | undefined;
       if (durationMs !== undefined) {
         if (!event.duration) drop(`duration of "${name}": the event is not timed`);
@@ -291,13 +303,7 @@ export function createTelemetry<const C extends Catalog>(options: TelemetryOptio
     }
   };
 
-  const recordTimed = (name: string, attributes: Record<string, unknown>, durationMs: number) => {
-    const rules = index.event(name)?.rules;
-    // `success` / `error.type` are filled in only where the catalog declares them (see `outcome()`).
-    const attrs: Record<string, unknown> = {};
-    for (const key in attributes) if (rules?.has(key)) attrs[key] = attributes[key];
-    record(name, attrs, durationMs);
-  };
+  const recordTimed: RecordTimed = (name, attributes, durationMs, outcome) => record(name, attributes, durationMs, outcome);
 
   const status = (): TelemetryStatus => {
     const { layers, killedBy } = readLayers(sources);
@@ -342,16 +348,16 @@ export function createTelemetry<const C extends Catalog>(options: TelemetryOptio
     get config() {
       return config;
     },
-    track: (name, attributes, opts) => record(name, attributes, opts?.durationMs),
-    measure: (name, attributes, fn) => measureCall(recordTimed, name, { ...attributes }, fn),
+    track: (name, attributes, opts) => record(name, attributes, opts?.durationMs, opts?.outcome),
+    measure: (name, attributes, fn) => measureCall(recordTimed, name, attributes, fn),
     wrap: (name, attributes, fn) =>
       function (this: unknown, ...args) {
         const attrs = typeof attributes === 'function' ? attributes(...args) : attributes;
-        return measureCall(recordTimed, name, { ...attrs }, () => fn.apply(this, args));
+        return measureCall(recordTimed, name, attrs, () => fn.apply(this, args));
       },
     handler: (name, attributes) => (method) =>
       function (this, ...args) {
-        return measureCall(recordTimed, name, { ...attributes }, () => method.apply(this, args));
+        return measureCall(recordTimed, name, attributes, () => method.apply(this, args));
       },
     flush: () => recorder?.flush() ?? Promise.resolve(),
     shutdown: () => recorder?.shutdown() ?? Promise.resolve(),
@@ -373,4 +379,13 @@ export function createTelemetry<const C extends Catalog>(options: TelemetryOptio
     },
   };
   return telemetry;
+}
+
+/** The attributes with the outcome's, each only where the event declares it (see `outcome()` in the catalog). */
+function withOutcome(event: CompiledEvent, attributes: unknown, outcome: Outcome): Record<string, unknown> {
+  const out: Record<string, unknown> = typeof attributes === 'object' && attributes !== null ? { ...attributes } : {};
+  if (event.rules.has(ATTR_SUCCESS)) out[ATTR_SUCCESS] = outcome.success;
+  if (outcome.errorType !== undefined && event.rules.has(ATTR_ERROR_TYPE)) out[ATTR_ERROR_TYPE] = outcome.errorType;
+  if (outcome.exitCode !== undefined && event.rules.has(ATTR_PROCESS_EXIT_CODE)) out[ATTR_PROCESS_EXIT_CODE] = outcome.exitCode;
+  return out;
 }

@@ -1,5 +1,6 @@
 import { diagLog } from '../diag.js';
 import { errorClass } from '../instruments/error-class.js';
+import { isPromiseLike } from '../instruments/measure.js';
 import { MCP_ERROR, MCP_TOOL_ERROR } from './mcp-attributes.js';
 
 /**
@@ -46,10 +47,6 @@ const ABORT_ERROR = 'AbortError';
 
 function isRequestId(id: unknown): id is string | number {
   return typeof id === 'string' || typeof id === 'number';
-}
-
-function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
-  return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
 }
 
 function safely(what: string, fn: () => void): void {

@@ -1,7 +1,6 @@
 import { diagLog } from '../diag.js';
 import type { Telemetry } from '../instruments/telemetry.js';
 import type { Catalog, EventAttributes, TimedEventName } from '../semconv/catalog.js';
-import { ATTR_ERROR_TYPE } from '../semconv/names.js';
 import { ATTR_GEN_AI_TOOL_NAME, ATTR_MCP_CLIENT_NAME, ATTR_MCP_CLIENT_VERSION } from './mcp-attributes.js';
 import { createToolCallTracker, type McpTransportLike, type ToolCallOutcome, type ToolCallTracker } from './mcp-calls.js';
 
@@ -132,9 +131,8 @@ export function instrumentMcpServer<C extends Catalog, N extends TimedEventName<
     const client = protocol.getClientVersion?.();
     if (client !== undefined && rules.has(ATTR_MCP_CLIENT_NAME)) attrs[ATTR_MCP_CLIENT_NAME] = client.name;
     if (client !== undefined && rules.has(ATTR_MCP_CLIENT_VERSION)) attrs[ATTR_MCP_CLIENT_VERSION] = client.version;
-    if (rules.has('success')) attrs.success = call.errorType === undefined;
-    if (call.errorType !== undefined && rules.has(ATTR_ERROR_TYPE)) attrs[ATTR_ERROR_TYPE] = call.errorType;
-    telemetry.track(options.event, attrs as EventAttributes<C, N>, { durationMs: call.durationMs });
+    const outcome = { success: call.errorType === undefined, errorType: call.errorType };
+    telemetry.track(options.event, attrs as EventAttributes<C, N>, { durationMs: call.durationMs, outcome });
   };
   let seesToolCode = true;
   try {

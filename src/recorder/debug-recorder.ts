@@ -1,4 +1,4 @@
-import type { EventRecord, Recorder } from './event-record.js';
+import type { Recorder } from './event-record.js';
 
 /**
  * Debug mode: prints each record exactly as it would be sent (already redacted) to stderr and sends

@@ -1,5 +1,5 @@
 import { attr, type AttributeDefinition, type AttributeInput, type Tier } from './attributes.js';
-import { ERROR_TYPE_VALUE_OTHER } from './names.js';
+import { ATTR_SUCCESS, ERROR_TYPE_VALUE_OTHER } from './names.js';
 
 /** One event of the catalog: what it means, what it may carry, and where it may travel. */
 export interface EventDefinition<A extends Record<string, AttributeDefinition> = Record<string, AttributeDefinition>> {
@@ -71,7 +71,7 @@ type DefaultErrorType = (typeof DEFAULT_ERROR_TYPES)[number];
  */
 export function outcome<const X extends string = never>(extraErrorTypes: readonly X[] = []) {
   return {
-    success: attr.boolean({ description: 'Whether the operation completed without throwing.' }),
+    [ATTR_SUCCESS]: attr.boolean({ description: 'Whether the operation completed without throwing.' }),
     'error.type': attr.enum([...new Set<string>([...DEFAULT_ERROR_TYPES, ...extraErrorTypes])] as (DefaultErrorType | X)[], {
       fallback: ERROR_TYPE_VALUE_OTHER,
       description: 'Class of the error (name or system code) when it failed; never the message.',

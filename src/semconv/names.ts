@@ -27,6 +27,8 @@ export const ATTR_TELEMETRY_SDK_VERSION = 'telemetry.sdk.version';
 export const ATTR_EVENT_NAME = 'event.name';
 /** Closed class of an error (`_OTHER` when outside the declared set). */
 export const ATTR_ERROR_TYPE = 'error.type';
+/** Whether an operation completed without failing (optel's `outcome()` attribute). */
+export const ATTR_SUCCESS = 'success';
 /** Exit code of a process. */
 export const ATTR_PROCESS_EXIT_CODE = 'process.exit.code';
 /** Fallback value of `error.type` for classes outside the declared set. */
