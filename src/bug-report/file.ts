@@ -1,8 +1,9 @@
-import { linkSync, readFileSync, renameSync, existsSync, unlinkSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, existsSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import type { BugReport } from './bundle.js';
 import { assertBugReport } from './validate.js';
+import { linkNew } from '../fs/link-new.js';
 
 /** Where a written bug report is, and its size on disk. */
 export interface WrittenBugReport {
@@ -34,18 +35,14 @@ export function writeBugReport(report: BugReport, dir: string): WrittenBugReport
   try {
     for (let attempt = 1; ; attempt++) {
       const path = join(dir, bugReportFileName(report, attempt));
-      try {
-        linkSync(tmp, path);
-        return { path, bytes: data.length };
-      } catch (error) {
-        const code = (error as NodeJS.ErrnoException).code;
-        if (code === 'EEXIST') continue;
-        if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'ENOSYS') throw error;
+      const linked = linkNew(tmp, path);
+      if (linked === 'exists') continue;
+      if (linked === 'unsupported') {
         // No hard links on this file system: rename, after checking the name is free.
         if (existsSync(path)) continue;
         renameSync(tmp, path);
-        return { path, bytes: data.length };
       }
+      return { path, bytes: data.length };
     }
   } finally {
     try {

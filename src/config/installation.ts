@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync, linkSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { ensureDir } from '../fs/ensure-dir.js';
+import { linkNew } from '../fs/link-new.js';
 import { join } from 'node:path';
 import { newSalt } from '../privacy/hash.js';
 import { writeFileAtomic } from './atomic-file.js';
@@ -53,13 +54,10 @@ export function ensureInstallation(stateDir: string): Installation {
   const tmp = `${target}.${process.pid}.tmp`;
   writeFileSync(tmp, JSON.stringify(created), { mode: 0o600 });
   try {
-    linkSync(tmp, target);
-    return created;
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const winner = code === 'EEXIST' ? readInstallation(stateDir) : undefined;
+    const linked = linkNew(tmp, target);
+    if (linked === 'linked') return created;
+    const winner = linked === 'exists' ? readInstallation(stateDir) : undefined;
     if (winner) return winner;
-    if (code !== 'EEXIST' && code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EXDEV') throw error;
     // No hard links here (or a damaged file): a rename still never exposes half a file.
     writeFileAtomic(target, JSON.stringify(created));
     return readInstallation(stateDir) ?? created;

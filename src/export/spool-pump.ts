@@ -1,5 +1,5 @@
-import type { Layer } from '../config/settings.js';
-import { deliverableTiers, type ResolvedConfig } from '../config/resolve.js';
+import type { ResolvedConfig } from '../config/resolve.js';
+import type { Tier } from '../semconv/attributes.js';
 import { inBackoff } from '../spool/backoff.js';
 import { hasDeliverableFiles } from '../spool/pending.js';
 import { deliverUntilEmpty, type FallbackIdentity } from './deliver.js';
@@ -9,7 +9,8 @@ import type { TextSink } from './console-exporters.js';
 export interface SpoolPumpOptions {
   readonly spoolDir: string;
   readonly config: ResolvedConfig;
-  readonly layers: readonly Layer[];
+  /** The tiers spooled records may still be delivered in (see `deliverableTiers`). */
+  readonly tiers: Readonly<Record<Tier, boolean>>;
   readonly fallback: FallbackIdentity;
   readonly stderr: TextSink;
   /** How often to look, default the metric export interval. */
@@ -22,7 +23,7 @@ export interface SpoolPumpOptions {
  * Returns a stop function.
  */
 export function startSpoolPump(options: SpoolPumpOptions): () => void {
-  const tiers = deliverableTiers(options.layers, options.config.killedBy);
+  const { tiers } = options;
   let running = false;
   const tick = () => {
     if (running || inBackoff(options.spoolDir) || !hasDeliverableFiles(options.spoolDir, options.config.flush)) return;

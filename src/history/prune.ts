@@ -1,6 +1,7 @@
-import { readdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { dayFiles, dayOf, ONE_DAY_MS } from './day-file.js';
+import { writeFileAtomic } from '../config/atomic-file.js';
 
 /** Default retention by count: a few weeks of a busy CLI, well under a megabyte. */
 export const DEFAULT_HISTORY_MAX_RECORDS = 5000;
@@ -84,9 +85,7 @@ export function pruneHistory(historyDir: string, retention: HistoryRetention = {
       // Today's file may be appended to while it is rewritten: an append landing between the read and
       // the rename is lost. Only a day with more than `maxRecords` records gets here, and history is a
       // diagnostic aid, not data of record, so that rare loss is preferred over a lock on the exit path.
-      const tmp = `${path}.${process.pid}.tmp`;
-      writeFileSync(tmp, `${all.slice(all.length - keep).join('\n')}\n`, { mode: 0o600 });
-      renameSync(tmp, path);
+      writeFileAtomic(path, `${all.slice(all.length - keep).join('\n')}\n`);
       linesTrimmed += lines - keep;
       total = maxRecords;
     } else total += lines;

@@ -1,10 +1,10 @@
 import { existsSync, rmSync, writeSync } from 'node:fs';
 import { diagLog, mirrorDiag } from '../diag.js';
 import { ensureInstallation, markNoticeShown, noticeShown, readInstallation, resetInstallation, type Installation } from '../config/installation.js';
-import { loadConfig, readLayers, type ConfigSources } from '../config/load.js';
+import { readLayers, type ConfigSources } from '../config/load.js';
 import { noticeText, type NoticeOptions } from '../config/notice.js';
 import { telemetryPaths, type PathOverrides, type TelemetryPaths } from '../config/paths.js';
-import { resolveConfig, type ResolvedConfig } from '../config/resolve.js';
+import { deliverableTiers, resolveConfig, type ResolvedConfig } from '../config/resolve.js';
 import type { Env } from '../config/env-layer.js';
 import type { Flush, Layer, Protocol, Settings } from '../config/settings.js';
 import { writeUserChoice, type ConsentSource } from '../config/user-choice.js';
@@ -173,7 +173,8 @@ export function createTelemetry<const C extends Catalog>(options: TelemetryOptio
     projectFile: options.projectFile ?? `.${app}/config.json`,
     defaults,
   };
-  let config = loadConfig(sources);
+  const initial = readLayers(sources);
+  let config = resolveConfig(initial.layers, initial.killedBy);
   const index = compileCatalog(catalog);
   if (config.debug) mirrorDiag((line) => stderr(`[${app} telemetry] ${line}\n`));
 
@@ -220,7 +221,7 @@ export function createTelemetry<const C extends Catalog>(options: TelemetryOptio
           const stopPump = startSpoolPump({
             spoolDir: paths.spoolDir,
             config,
-            layers: readLayers(sources).layers,
+            tiers: deliverableTiers(initial.layers, initial.killedBy),
             fallback: { app, version, installationId: id },
             stderr,
           });
