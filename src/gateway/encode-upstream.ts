@@ -1,6 +1,5 @@
 import { encodeRequest } from '../otlp/encode.js';
 import type { OtlpSignal } from '../otlp/signals.js';
-import { encodeProtobuf } from './protobuf-encoder.js';
 import type { OtlpFormat, OtlpLogsRequest, OtlpMetricsRequest, OtlpRequestMap, OtlpTracesRequest } from '../otlp/types.js';
 
 type AnyRequest = OtlpRequestMap[OtlpSignal];
@@ -15,7 +14,7 @@ export type UpstreamPart = Uint8Array | AnyRequest;
  * young (cheap for the garbage collector) instead of waiting in the queue for a connection.
  */
 export function encodePart(signal: OtlpSignal, request: AnyRequest, format: OtlpFormat): UpstreamPart {
-  return format === 'protobuf' ? encodeProtobuf(signal, request) : request;
+  return format === 'protobuf' ? encodeRequest(signal, request, 'protobuf') : request;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { type FieldPlan, KIND_DEFAULTS, type MessagePlan, requestPlan, responsePlan } from './field-plan.js';
-import { otlpProto } from './proto-root.js';
-import { decimalToLongBits, doubleToJson, fromBase64, fromIdString } from './scalars.js';
+import { encodeProtobuf } from './protobuf-encoder.js';
+import { doubleToJson } from './scalars.js';
 import type { OtlpSignal } from './signals.js';
 import type { OtlpFormat, OtlpPartialSuccess, OtlpRequestMap } from './types.js';
 
@@ -53,50 +53,30 @@ export function encodeResponse(
 
 function encodeMessage(signal: OtlpSignal, kind: 'request' | 'response', message: Plain, format: OtlpFormat): Uint8Array {
   const plan = kind === 'request' ? requestPlan(signal) : responsePlan(signal);
-  if (format === 'json') return utf8.encode(JSON.stringify(toWire(plan, message, true)));
-  // Only protobuf needs the generated module; JSON never loads it.
-  const proto = otlpProto();
-  const generated = kind === 'request' ? proto.requests[signal] : proto.responses[signal];
-  return generated.encode(toWire(plan, message, false)).finish();
+  return format === 'json' ? utf8.encode(JSON.stringify(toJson(plan, message))) : encodeProtobuf(plan, message);
 }
 
-/** The object the generated encoder (or JSON.stringify) should see for a normalized message. */
-function toWire(plan: MessagePlan, src: Plain, json: boolean): Plain {
+/** What JSON.stringify should see for a normalized message: default-valued fields left out, doubles as OTLP/JSON spells them. */
+function toJson(plan: MessagePlan, src: Plain): Plain {
   const out: Plain = {};
   for (const f of plan.fields) {
     const v = src[f.name];
     if (v === undefined || v === null) continue;
     if (f.repeated) {
       if (!Array.isArray(v) || v.length === 0) continue;
-      out[f.name] = v.map((item: unknown) => wireValue(f, item, json));
+      out[f.name] = v.map((item: unknown) => jsonValue(f, item));
     } else if (f.presence || f.kind === 'message' || !isDefault(f, v)) {
-      out[f.name] = wireValue(f, v, json);
+      out[f.name] = jsonValue(f, v);
     }
   }
   return out;
 }
 
-function wireValue(f: FieldPlan, v: unknown, json: boolean): unknown {
-  switch (f.kind) {
-    case 'message':
-      return toWire(f.message as MessagePlan, v as Plain, json);
-    case 'int64':
-    case 'uint64':
-      return json ? String(v) : decimalToLongBits(v as string);
-    case 'double':
-      return json ? doubleToJson(v as number) : v;
-    case 'bytes':
-      return json ? v : bytesOf(fromBase64(String(v)), f);
-    case 'id':
-      return json ? v : bytesOf(fromIdString(String(v)), f);
-    default:
-      return v;
-  }
-}
-
-function bytesOf(bytes: Uint8Array | undefined, f: FieldPlan): Uint8Array {
-  if (!bytes) throw new TypeError(`otlp: ${f.name} is not ${f.kind === 'id' ? 'a hex id' : 'base64'}`);
-  return bytes;
+function jsonValue(f: FieldPlan, v: unknown): unknown {
+  if (f.kind === 'message') return toJson(f.message as MessagePlan, v as Plain);
+  if (f.kind === 'int64' || f.kind === 'uint64') return String(v);
+  if (f.kind === 'double') return doubleToJson(v as number);
+  return v;
 }
 
 function isDefault(f: FieldPlan, v: unknown): boolean {

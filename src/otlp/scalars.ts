@@ -122,12 +122,6 @@ export function jsonToDecimal(value: unknown, signed: boolean): string | undefin
   return big.toString();
 }
 
-/** `{ low, high }` bits of a decimal int64/uint64 string, for protobufjs writers. */
-export function decimalToLongBits(value: string | number): LongBits {
-  const bits = BigInt.asUintN(64, BigInt(value));
-  return { low: Number(bits & 0xffffffffn) | 0, high: Number(bits >> 32n) | 0 };
-}
-
 /** Lowercase hex of bytes. */
 export function toHex(bytes: Uint8Array | readonly number[]): string {
   return asBuffer(bytes).toString('hex');

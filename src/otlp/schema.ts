@@ -4,7 +4,7 @@
  * The generated protobuf module optel decodes with (see `proto-root.ts`) carries no field
  * metadata at run time, so the facts the normalization needs are written down here: every
  * message's fields, in declaration order, with the kind of value each holds. Field numbers and
- * wire types are not repeated here; the generated code owns those.
+ * wire types are the encoder's (`protobuf-encoder.ts`, whose test holds it to the generated code).
  * `test/otlp/schema.test.ts` checks this table against the generated module.
  *
  * Messages are named by their path under the `opentelemetry.proto` package. A field is
