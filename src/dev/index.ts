@@ -6,7 +6,7 @@ export type { RunDevOptions } from './run-dev.js';
 export { createDevStore, DEFAULT_MAX_ITEMS } from './store.js';
 export type { DevStore, DevStoreOptions } from './store.js';
 export { formatSummary } from './summary.js';
-export { isLoopback, DEFAULT_HOST, DEFAULT_PORT } from './loopback.js';
+export { isLoopback, DEFAULT_HOST, DEFAULT_PORT } from '../http/loopback.js';
 export { openSaveFile } from './save-file.js';
 export type { SaveFile } from './save-file.js';
 export { DEV_TIERS } from './snapshot.js';

@@ -1,5 +1,5 @@
 import { untilStopped } from '../cli/until-stopped.js';
-import { DEFAULT_HOST, DEFAULT_PORT, isLoopback } from './loopback.js';
+import { DEFAULT_HOST, DEFAULT_PORT, isLoopback } from '../http/loopback.js';
 import { type DevServer, type DevServerOptions, startDevServer } from './server.js';
 
 /** What `optel dev` takes from its command line, plus where to print (for tests). */

@@ -8,7 +8,7 @@ import type { CatalogIndex } from '../privacy/validator.js';
 import { filterRequest, installationsOf } from './filter-request.js';
 import type { Forwarder } from './forwarder.js';
 import type { RateLimiter } from './rate-limit.js';
-import { readBody } from '../otlp/read-body.js';
+import { readBody } from '../http/read-body.js';
 
 /** What the ingest pipeline needs; built once by `startGateway`. */
 export interface IngestContext {

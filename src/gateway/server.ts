@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { DEFAULT_HOST, DEFAULT_PORT, urlHost } from '../http/loopback.js';
 import type { AddressInfo } from 'node:net';
 import { CONTENT_TYPES } from '../otlp/content.js';
 import { DEFAULT_MAX_DEPTH } from '../otlp/decode.js';
@@ -64,9 +65,9 @@ export interface Gateway {
 }
 
 /** The default port: the standard OTLP/HTTP one, so it can stand where a Collector stood. */
-export const DEFAULT_GATEWAY_PORT = 4318;
+export const DEFAULT_GATEWAY_PORT = DEFAULT_PORT;
 /** The default address: loopback; listening on a network is a deliberate `host`. */
-export const DEFAULT_GATEWAY_HOST = '127.0.0.1';
+export const DEFAULT_GATEWAY_HOST = DEFAULT_HOST;
 /** Where load balancers check that a replica is alive. */
 export const HEALTH_PATH = '/healthz';
 /** Default body limit. */
@@ -196,7 +197,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
 
   let closing: Promise<void> | undefined;
   return {
-    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    url: `http://${urlHost(host)}:${port}`,
     port,
     host,
     stats: () => ({

@@ -1,9 +1,9 @@
 import { isIPv4, isIPv6 } from 'node:net';
 
-/** Where `optel dev` listens unless told otherwise: loopback only, so nothing on the network can reach it. */
+/** Where `optel dev` and `optel gateway` listen unless told otherwise: loopback only, so nothing on the network can reach them. */
 export const DEFAULT_HOST = '127.0.0.1';
 
-/** The standard OTLP/HTTP port, so exporters' defaults reach `optel dev` with no configuration. */
+/** The standard OTLP/HTTP port, so exporters' defaults reach `optel dev` (or a gateway standing where a Collector stood) with no configuration. */
 export const DEFAULT_PORT = 4318;
 
 /**

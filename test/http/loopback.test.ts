@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hostOfHeader, isLoopback, urlHost } from '../../src/dev/loopback.js';
+import { hostOfHeader, isLoopback, urlHost } from '../../src/http/loopback.js';
 
 describe('isLoopback', () => {
   it.each(['127.0.0.1', '127.1.2.3', 'localhost', 'LOCALHOST', 'localhost.', 'app.localhost', '::1', '[::1]', '0:0:0:0:0:0:0:1', '0::1', '::ffff:127.0.0.1'])(
