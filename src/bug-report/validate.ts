@@ -1,27 +1,12 @@
 import type { EventRecord } from '../recorder/event-record.js';
+import { checkedRecord, type RecordFields } from '../spool/format.js';
 import { BUG_REPORT_FORMAT, type BugReport } from './bundle.js';
-
-const TIERS = new Set(['metrics', 'events', 'traces']);
 
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-function isAttributes(v: unknown): boolean {
-  if (!isObject(v)) return false;
-  for (const x of Object.values(v)) {
-    if (typeof x !== 'string' && typeof x !== 'boolean' && !(typeof x === 'number' && Number.isFinite(x))) return false;
-  }
-  return true;
-}
-
 function isEventRecord(v: unknown): v is EventRecord {
-  if (!isObject(v)) return false;
-  const { name, time, duration, attrs, extra, tiers, count } = v;
-  return typeof name === 'string' && typeof time === 'number' && Number.isFinite(time) &&
-    (duration === undefined || (typeof duration === 'number' && duration >= 0)) &&
-    isAttributes(attrs) && (extra === undefined || isAttributes(extra)) &&
-    Array.isArray(tiers) && tiers.every((t) => TIERS.has(t as string)) &&
-    (count === undefined || (typeof count === 'number' && Number.isSafeInteger(count) && count >= 1));
+  return isObject(v) && checkedRecord(v as unknown as RecordFields) !== undefined;
 }
 
 /**

@@ -19,8 +19,7 @@ function apply(value: string, found: Set<RedactionKind> | undefined): string {
     const placeholder = `<${rule.kind}>`;
     out = out.replace(rule.pattern, (match: string, ...rest: unknown[]) => {
       // `rest` is the capture groups followed by offset and whole string (no named groups are used).
-      const groups = rest.slice(0, -2) as (string | undefined)[];
-      const next = rule.replace ? rule.replace(match, groups) : placeholder;
+      const next = rule.replace ? rule.replace(match, rest.slice(0, -2) as (string | undefined)[]) : placeholder;
       if (next !== match) found?.add(rule.kind);
       return next;
     });

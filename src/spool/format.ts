@@ -32,6 +32,32 @@ function isPrimitiveRecord(value: unknown): value is WireAttributes {
   return true;
 }
 
+/** A record's fields as found in a file, not yet trusted. */
+export interface RecordFields {
+  readonly name: unknown;
+  readonly time: unknown;
+  readonly duration: unknown;
+  readonly attrs: unknown;
+  readonly extra: unknown;
+  readonly tiers: unknown;
+  readonly count: unknown;
+}
+
+/** The record the fields describe, or undefined when any is malformed (spool lines and bug reports alike). */
+export function checkedRecord(f: RecordFields): EventRecord | undefined {
+  const { name, time, duration, attrs, extra, tiers, count } = f;
+  if (typeof name !== 'string' || typeof time !== 'number' || !Number.isFinite(time)) return undefined;
+  if (duration !== undefined && (typeof duration !== 'number' || !(duration >= 0))) return undefined;
+  if (count !== undefined && (typeof count !== 'number' || !Number.isSafeInteger(count) || count < 1)) return undefined;
+  if (!isPrimitiveRecord(attrs) || (extra !== undefined && !isPrimitiveRecord(extra))) return undefined;
+  if (!Array.isArray(tiers) || !tiers.every((t) => typeof t === 'string' && Object.hasOwn(TIER_LETTER, t))) return undefined;
+  const record: { -readonly [K in keyof EventRecord]: EventRecord[K] } = { name, time, attrs, tiers: tiers as Tier[] };
+  if (duration !== undefined) record.duration = duration;
+  if (extra !== undefined) record.extra = extra;
+  if (count !== undefined) record.count = count;
+  return record;
+}
+
 /** Parses a record line; anything damaged (torn write, disk error, hand edit) is `undefined`. */
 export function parseRecordLine(line: string): EventRecord | undefined {
   let o: Record<string, unknown>;
@@ -40,23 +66,14 @@ export function parseRecordLine(line: string): EventRecord | undefined {
   } catch {
     return undefined;
   }
-  if (typeof o !== 'object' || o === null) return undefined;
-  const { n, t, d, a, x, k, c } = o;
-  if (typeof n !== 'string' || typeof t !== 'number' || !Number.isFinite(t) || typeof k !== 'string') return undefined;
-  if (d !== undefined && (typeof d !== 'number' || !(d >= 0))) return undefined;
-  if (c !== undefined && (typeof c !== 'number' || !Number.isSafeInteger(c) || c < 1)) return undefined;
-  if (!isPrimitiveRecord(a) || (x !== undefined && !isPrimitiveRecord(x))) return undefined;
+  if (typeof o !== 'object' || o === null || typeof o.k !== 'string') return undefined;
   const tiers: Tier[] = [];
-  for (const letter of k) {
+  for (const letter of o.k) {
     const tier = LETTER_TIER[letter];
     if (tier === undefined) return undefined;
     tiers.push(tier);
   }
-  const record: { -readonly [K in keyof EventRecord]: EventRecord[K] } = { name: n, time: t, attrs: a, tiers };
-  if (d !== undefined) record.duration = d;
-  if (x !== undefined) record.extra = x;
-  if (c !== undefined) record.count = c;
-  return record;
+  return checkedRecord({ name: o.n, time: o.t, duration: o.d, attrs: o.a, extra: o.x, tiers, count: o.c });
 }
 
 /** Parses a header line. */
