@@ -1,5 +1,6 @@
 import type { Tier } from '../semconv/attributes.js';
-import { SIGNAL_OF_TIER, TIERS, type ExporterKind, type Flush, type Layer, type LayerName, type Protocol, type Settings, type Signal } from './settings.js';
+import { TIERS } from '../semconv/attributes.js';
+import { SIGNAL_OF_TIER, type ExporterKind, type Flush, type Layer, type LayerName, type Protocol, type Settings, type Signal } from './settings.js';
 
 /** Where each signal goes and how, once every layer has spoken. */
 export interface ExportConfig {

@@ -40,9 +40,6 @@ export interface Layer {
   readonly origin?: string;
 }
 
-/** The tiers in the order consent is asked for. */
-export const TIERS: readonly Tier[] = ['metrics', 'events', 'traces'];
-
 /** The signal a tier travels as. */
 export const SIGNAL_OF_TIER: Readonly<Record<Tier, Signal>> = { metrics: 'metrics', events: 'logs', traces: 'traces' };
 

@@ -1,4 +1,4 @@
-import type { Tier } from '../semconv/attributes.js';
+import { TIERS, type Tier } from '../semconv/attributes.js';
 import { writeFileAtomic } from './atomic-file.js';
 import { readJsonFile } from './file-layer.js';
 
@@ -11,7 +11,7 @@ export function writeUserChoice(file: string, choice: Partial<Record<Tier, boole
   const base = typeof current === 'object' && current !== null && !Array.isArray(current) ? (current as Record<string, unknown>) : {};
   const next: Record<string, unknown> = { ...base };
   // An old `enabled: false` covered every tier: keep that meaning for the tiers not being changed.
-  if (next.enabled === false || next.enabled === 'off') for (const t of ['metrics', 'events', 'traces']) next[t] ??= false;
+  if (next.enabled === false || next.enabled === 'off') for (const t of TIERS) next[t] ??= false;
   for (const [tier, on] of Object.entries(choice)) if (on !== undefined) next[tier] = on;
   delete next.enabled;
   next.source = source;

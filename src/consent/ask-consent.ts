@@ -1,6 +1,6 @@
 import { markNoticeShown } from '../config/installation.js';
 import type { Env } from '../config/env-layer.js';
-import { TIERS } from '../config/settings.js';
+import { TIERS } from '../semconv/attributes.js';
 import type { ConsentSource } from '../config/user-choice.js';
 import { diagLog } from '../diag.js';
 import type { Telemetry } from '../instruments/telemetry.js';

@@ -1,5 +1,6 @@
 import type { Tier } from '../semconv/attributes.js';
-import { TIERS, envPrefix } from '../config/settings.js';
+import { envPrefix } from '../config/settings.js';
+import { TIERS } from '../semconv/attributes.js';
 import type { Catalog } from '../semconv/catalog.js';
 import { scrubUrl } from '../config/scrub-url.js';
 import type { Telemetry, TelemetryStatus } from './telemetry.js';

@@ -14,7 +14,7 @@ import { createDebugRecorder } from '../recorder/debug-recorder.js';
 import { createDeferredRecorder } from '../recorder/deferred-recorder.js';
 import type { Recorder } from '../recorder/event-record.js';
 import { createSpoolRecorder } from '../recorder/spool-recorder.js';
-import type { Tier } from '../semconv/attributes.js';
+import { TIERS, type Tier } from '../semconv/attributes.js';
 import type { Catalog, EventAttributes, EventName, TimedEventName } from '../semconv/catalog.js';
 import { launchSender, shouldLaunchSender } from '../spool/launch.js';
 import { LIFECYCLE } from '../semconv/lifecycle.js';
@@ -263,7 +263,7 @@ export function createTelemetry<const C extends Catalog>(options: TelemetryOptio
       // Unknown names are not remembered: a host passing arbitrary strings must not grow this map.
       const event = index.event(name);
       if (!event) return null;
-      const on = (['metrics', 'events', 'traces'] as const).filter((x) => config.tiers[x] && event.tiers.has(x));
+      const on = TIERS.filter((x) => config.tiers[x] && event.tiers.has(x));
       plan = { event, timed: on, untimed: on.filter((x) => x !== 'traces') };
       plans.set(name, plan);
     }
@@ -335,7 +335,7 @@ export function createTelemetry<const C extends Catalog>(options: TelemetryOptio
       recorder?.discard();
       recorder = undefined;
       forget();
-    } else if (paths && (['metrics', 'events', 'traces'] as const).some((t) => before[t] && !config.tiers[t])) {
+    } else if (paths && TIERS.some((t) => before[t] && !config.tiers[t])) {
       // The history holds that tier's attributes: withdrawing any tier forgets it.
       deleteHistory(historyDirOf(paths.stateDir));
     }

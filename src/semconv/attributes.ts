@@ -1,5 +1,7 @@
-/** The tiers a signal can travel in, from most anonymous to richest. */
-export type Tier = 'metrics' | 'events' | 'traces';
+/** The tiers a signal can travel in, from most anonymous to richest (the order consent is asked in). */
+export const TIERS = ['metrics', 'events', 'traces'] as const;
+/** One of `TIERS`. */
+export type Tier = (typeof TIERS)[number];
 
 /**
  * The lowest tier an attribute may appear in: `metrics` attributes appear everywhere,

@@ -1,4 +1,4 @@
-import { attr, type AttributeDefinition, type AttributeInput, type Tier } from './attributes.js';
+import { attr, TIERS, type AttributeDefinition, type AttributeInput, type Tier } from './attributes.js';
 import { ATTR_SUCCESS, ERROR_TYPE_VALUE_OTHER } from './names.js';
 
 /** One event of the catalog: what it means, what it may carry, and where it may travel. */
@@ -51,7 +51,6 @@ export type TimedEventName<C extends Catalog> = {
 const EVENT_NAME = /^[a-z][a-z0-9_-]*(\.[a-z][a-z0-9_]*){2,}$/;
 const ATTRIBUTE_NAME = /^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$/;
 const RESERVED_ATTRIBUTES = new Set(['event.name', 'service.name', 'app.installation.id']);
-const ALL_TIERS: readonly Tier[] = ['metrics', 'events', 'traces'];
 
 /** The event every catalog gets for free: records optel itself had to drop. */
 export const dropEventSuffix = '.telemetry.dropped';
@@ -112,7 +111,7 @@ export function defineCatalog<const App extends string, const E extends Record<s
     if (!EVENT_NAME.test(name)) fail(`event "${name}" must be dot-namespaced lowercase: <app>.<domain>.<verb>`);
     if (!name.startsWith(`${app}.`)) fail(`event "${name}" must start with "${app}."`);
     if (!event.description) fail(`event "${name}" needs a description`);
-    for (const tier of event.tiers ?? []) if (!ALL_TIERS.includes(tier)) fail(`event "${name}": unknown tier ${tier}`);
+    for (const tier of event.tiers ?? []) if (!TIERS.includes(tier)) fail(`event "${name}": unknown tier ${tier}`);
     if (event.tiers?.includes('traces') && !event.duration) fail(`event "${name}": spans need duration: true`);
     for (const key of Object.keys(event.attributes ?? {})) {
       if (!ATTRIBUTE_NAME.test(key)) fail(`event "${name}": attribute "${key}" must be lowercase dotted`);
@@ -128,5 +127,5 @@ export function defineCatalog<const App extends string, const E extends Record<s
 
 /** The tiers an event may travel in. */
 export function eventTiers(event: EventDefinition): readonly Tier[] {
-  return event.tiers ?? (event.duration ? ALL_TIERS : ['metrics', 'events']);
+  return event.tiers ?? (event.duration ? TIERS : ['metrics', 'events']);
 }
