@@ -2,10 +2,9 @@ import { contentTypeProblem, DEFAULT_MAX_BYTES, decodeContentEncoding, formatFor
 import { OtlpDecodeError } from './errors.js';
 import { requestPlan, responsePlan } from './field-plan.js';
 import { normalizeJson } from './json.js';
-import { otlpProto } from './proto-root.js';
+import { decodeProtobuf } from './protobuf-decoder.js';
 import type { OtlpSignal } from './signals.js';
 import type { OtlpFormat, OtlpRequestMap } from './types.js';
-import { wireNormalizer } from './wire.js';
 
 export { OtlpDecodeError } from './errors.js';
 export type { OtlpDecodeStatus } from './errors.js';
@@ -88,17 +87,12 @@ function decodeMessage(
 ): Record<string, unknown> {
   const plan = kind === 'request' ? requestPlan(signal) : responsePlan(signal);
   if (format === 'protobuf') {
-    // Only protobuf needs the generated module; JSON never loads it.
-    const proto = otlpProto();
-    const generated = kind === 'request' ? proto.requests[signal] : proto.responses[signal];
-    let message: Record<string, unknown>;
     try {
-      message = generated.decode(proto.reader(bytes));
+      return decodeProtobuf(plan, bytes);
     } catch (err) {
-      // Includes a RangeError from a stack overflow on absurdly deep nesting.
+      if (err instanceof OtlpDecodeError) throw err;
       throw new OtlpDecodeError(400, `body is not a valid protobuf ${plan.name}`, { cause: err });
     }
-    return wireNormalizer(plan)(message, 0);
   }
   let parsed: unknown;
   try {

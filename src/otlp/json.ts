@@ -1,6 +1,6 @@
 import { OtlpDecodeError } from './errors.js';
 import { allMessagePlans, type FieldPlan, type MessagePlan } from './field-plan.js';
-import { otlpProto } from './proto-root.js';
+import { OTLP_ENUMS } from './schema.js';
 import { fromBase64, fromIdString, jsonToDecimal, jsonToDouble, toBase64, toHex } from './scalars.js';
 
 type Source = Record<string, unknown>;
@@ -105,15 +105,15 @@ const fast: JsonHelpers = {
 const enums = new Map<string, ReadonlyMap<string, number>>();
 
 /**
- * An enum's values by name, from the generated module (loaded only now: OTLP/JSON senders write
- * enums as numbers, names are a liberty some take). A Map, so no name reaches inherited keys.
+ * An enum's values by name (OTLP/JSON senders write enums as numbers; names are a liberty some
+ * take). A Map, so no name reaches inherited keys.
  */
 function enumValues(path: string): ReadonlyMap<string, number> {
   let values = enums.get(path);
   if (!values) {
-    const generated = otlpProto().lookup(path);
-    if (typeof generated !== 'object' || generated === null) throw new Error(`otlp: no enum ${path}`);
-    values = new Map(Object.entries(generated).filter((e): e is [string, number] => typeof e[1] === 'number'));
+    const names = OTLP_ENUMS[path];
+    if (!names) throw new Error(`otlp: no enum ${path}`);
+    values = new Map(names.map((name, value) => [name, value]));
     enums.set(path, values);
   }
   return values;

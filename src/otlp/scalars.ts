@@ -1,9 +1,3 @@
-/** A 64-bit integer as protobufjs takes it in (`{ low, high }`), or a `Long` it hands out. */
-export interface LongBits {
-  low: number;
-  high: number;
-}
-
 const TWO_32 = 4294967296;
 const INT64_MIN = -(2n ** 63n);
 const UINT64_MAX = 2n ** 64n - 1n;
@@ -15,6 +9,8 @@ const ANY_INT = /^-?[0-9]+$/;
  * above 2^53, so this runs for most 64-bit values OTLP carries.
  */
 export function uint64ToDecimal(low: number, high: number): string {
+  // Counts (bucket counts above all) are mostly small: their strings are made once.
+  if (high === 0 && low < SMALL_COUNT) return SMALL[low] as string;
   // Below 2^53 plain arithmetic is exact.
   if (high < 0x200000) return String(high * TWO_32 + low);
   // The same timestamps recur throughout a request (start times, one collection time).
@@ -26,6 +22,9 @@ export function uint64ToDecimal(low: number, high: number): string {
   cacheText[slot] = text;
   return text;
 }
+
+const SMALL_COUNT = 1024;
+const SMALL = Array.from({ length: SMALL_COUNT }, (_, i) => String(i));
 
 const CACHE_SIZE = 64;
 const cacheLow = new Uint32Array(CACHE_SIZE);
@@ -62,14 +61,6 @@ export function int64ToDecimal(low: number, high: number): string {
   const negLow = (~low + 1) >>> 0;
   const negHigh = (~high + (negLow === 0 ? 1 : 0)) >>> 0;
   return `-${uint64ToDecimal(negLow, negHigh)}`;
-}
-
-/** The decimal string of a decoded 64-bit value (a decimal string, Long, `{low, high}` or a number). */
-export function longToDecimal(value: unknown, signed: boolean): string {
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number') return String(Math.trunc(value));
-  const { low, high } = value as LongBits;
-  return signed ? int64ToDecimal(low >>> 0, high >>> 0) : uint64ToDecimal(low >>> 0, high >>> 0);
 }
 
 const INT64_MAX_TEXT = '9223372036854775807';

@@ -1,11 +1,11 @@
 /**
  * The OTLP messages optel decodes and encodes, as the normalized shape needs to know them.
  *
- * The generated protobuf module optel decodes with (see `proto-root.ts`) carries no field
- * metadata at run time, so the facts the normalization needs are written down here: every
+ * optel's codec is generated from this table rather than from .proto files or protobufjs's
+ * reflection (neither is loaded at run time), so the facts it needs are written down here: every
  * message's fields, in declaration order, with the kind of value each holds. Field numbers and
- * wire types are the encoder's (`protobuf-encoder.ts`, whose test holds it to the generated code).
- * `test/otlp/schema.test.ts` checks this table against the generated module.
+ * wire types are in `protobuf-fields.ts`. The tests hold both tables to OpenTelemetry's generated
+ * protobufjs module (`test/otlp/schema.test.ts`, and the encoder's and decoder's tests).
  *
  * Messages are named by their path under the `opentelemetry.proto` package. A field is
  * `name type [repeated | optional | oneof:<group>]`, where `type` is
@@ -13,7 +13,7 @@
  * - a scalar kind: `string`, `bool`, `double` (float/double), `int32` (any 32-bit integer),
  *   `int64` (signed 64-bit: int64, sfixed64), `uint64` (unsigned 64-bit: uint64, fixed64),
  *   `bytes`, or `id` (bytes written as lowercase hex: trace and span ids, as OTLP/JSON requires);
- * - `enum:<path>`, an enum by its path under `opentelemetry.proto`;
+ * - `enum:<path>`, an enum by its path under `opentelemetry.proto` (its values: `OTLP_ENUMS`);
  * - or another message of this table, by its last name segment (they are all distinct).
  *
  * `optional` is a proto3 `optional` field (presence tracked, no default filled in); `oneof:g`
@@ -190,6 +190,19 @@ export const OTLP_MESSAGES: Readonly<Record<string, readonly string[]>> = {
     'flags int32',
   ],
   'trace.v1.Status': ['message string', 'code enum:trace.v1.Status.StatusCode'],
+};
+
+const SEVERITIES = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL'].flatMap((level) => [level, `${level}2`, `${level}3`, `${level}4`]);
+
+/**
+ * The values of each enum the table names, by the names OTLP/JSON senders may write instead of
+ * numbers (`test/otlp/schema.test.ts` checks them against the generated module).
+ */
+export const OTLP_ENUMS: Readonly<Record<string, readonly string[]>> = {
+  'metrics.v1.AggregationTemporality': ['UNSPECIFIED', 'DELTA', 'CUMULATIVE'].map((n) => `AGGREGATION_TEMPORALITY_${n}`),
+  'logs.v1.SeverityNumber': ['UNSPECIFIED', ...SEVERITIES].map((n) => `SEVERITY_NUMBER_${n}`),
+  'trace.v1.Span.SpanKind': ['UNSPECIFIED', 'INTERNAL', 'SERVER', 'CLIENT', 'PRODUCER', 'CONSUMER'].map((n) => `SPAN_KIND_${n}`),
+  'trace.v1.Status.StatusCode': ['UNSET', 'OK', 'ERROR'].map((n) => `STATUS_CODE_${n}`),
 };
 
 /** The request and response message of each signal's export service. */

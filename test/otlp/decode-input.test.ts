@@ -2,6 +2,7 @@ import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { decodeRequest, OtlpDecodeError } from '../../src/otlp/decode.js';
 import { encodeRequest } from '../../src/otlp/encode.js';
+import { nestedLogAttribute } from '../support/protobuf-bytes.js';
 
 const PROTOBUF = 'application/x-protobuf';
 const JSON_TYPE = 'application/json';
@@ -92,7 +93,7 @@ describe('decodeRequest refuses what it cannot trust', () => {
   });
 
   it('answers 400 for protobuf nested 10,000 levels deep', () => {
-    const err = decodeFailure(() => decodeRequest('logs', deeplyNestedLogAttribute(10_000), { contentType: PROTOBUF }));
+    const err = decodeFailure(() => decodeRequest('logs', nestedLogAttribute(10_000), { contentType: PROTOBUF }));
     expect(err.status).toBe(400);
   });
 
@@ -185,24 +186,3 @@ describe('decodeRequest accepts the liberties OTLP/JSON allows', () => {
     expect(span?.attributes[0]?.value?.doubleValue).toBeNaN();
   });
 });
-
-/** A logs request whose one attribute is an array nested `depth` times, hand-encoded. */
-function deeplyNestedLogAttribute(depth: number): Uint8Array {
-  const field = (id: number, payload: Buffer) => Buffer.concat([varint((id << 3) | 2), varint(payload.length), payload]);
-  let anyValue = Buffer.alloc(0);
-  for (let i = 0; i < depth; i++) anyValue = field(5, field(1, anyValue)); // AnyValue.array_value.values
-  const keyValue = Buffer.concat([field(1, Buffer.from('k')), field(2, anyValue)]);
-  const logRecord = field(6, keyValue);
-  return field(1, field(2, field(2, logRecord))); // request.resource_logs.scope_logs.log_records
-}
-
-function varint(value: number): Buffer {
-  const bytes: number[] = [];
-  let v = value;
-  while (v > 0x7f) {
-    bytes.push((v & 0x7f) | 0x80);
-    v >>>= 7;
-  }
-  bytes.push(v);
-  return Buffer.from(bytes);
-}

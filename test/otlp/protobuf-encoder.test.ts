@@ -1,54 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { decodeRequest } from '../../src/otlp/decode.js';
-import { KIND_DEFAULTS, requestPlan, type FieldPlan, type MessagePlan } from '../../src/otlp/field-plan.js';
+import { requestPlan } from '../../src/otlp/field-plan.js';
 import { encodeProtobuf as encodeMessage } from '../../src/otlp/protobuf-encoder.js';
-import { otlpProto } from '../../src/otlp/proto-root.js';
-import { fromBase64, fromIdString } from '../../src/otlp/scalars.js';
 import { OTLP_SIGNALS, type OtlpSignal } from '../../src/otlp/signals.js';
 import type { OtlpRequestMap } from '../../src/otlp/types.js';
 import { counter, countPoint, durationPoint, durations, logRecord, logs, metrics, span, traces } from '../gateway/fixtures.js';
 import { chooser, randomRequest, rng } from '../gateway/random-otlp.js';
-
-type Plain = Record<string, unknown>;
+import { officialEncode } from '../support/official-codec.js';
 
 const encodeProtobuf = <S extends OtlpSignal>(signal: S, request: OtlpRequestMap[S]) => encodeMessage(requestPlan(signal), request);
-
-/** The reference: OpenTelemetry's generated protobufjs code, fed the shape it wants (Long bits, byte arrays). */
-function protobufjsEncode<S extends OtlpSignal>(signal: S, request: OtlpRequestMap[S]): Uint8Array {
-  return otlpProto().requests[signal].encode(forProtobufjs(requestPlan(signal), request as unknown as Plain)).finish();
-}
-
-function forProtobufjs(plan: MessagePlan, src: Plain): Plain {
-  const out: Plain = {};
-  for (const f of plan.fields) {
-    const v = src[f.name];
-    if (v === undefined || v === null) continue;
-    if (f.repeated) {
-      if (Array.isArray(v) && v.length > 0) out[f.name] = v.map((item: unknown) => protobufjsValue(f, item));
-    } else if (f.presence || f.kind === 'message' || !Object.is(v, KIND_DEFAULTS[f.kind as keyof typeof KIND_DEFAULTS])) {
-      out[f.name] = protobufjsValue(f, v);
-    }
-  }
-  return out;
-}
-
-function protobufjsValue(f: FieldPlan, v: unknown): unknown {
-  switch (f.kind) {
-    case 'message':
-      return forProtobufjs(f.message as MessagePlan, v as Plain);
-    case 'int64':
-    case 'uint64': {
-      const bits = BigInt.asUintN(64, BigInt(v as string));
-      return { low: Number(bits & 0xffffffffn) | 0, high: Number(bits >> 32n) | 0 };
-    }
-    case 'bytes':
-      return fromBase64(String(v));
-    case 'id':
-      return fromIdString(String(v));
-    default:
-      return v;
-  }
-}
 
 const PROTOBUF = { contentType: 'application/x-protobuf' };
 
@@ -58,7 +18,7 @@ describe("the codec's protobuf encoder", () => {
     for (let i = 0; i < 300; i++) {
       const request = randomRequest(signal, c);
       const ours = Buffer.from(encodeProtobuf(signal, request));
-      const reference = Buffer.from(protobufjsEncode(signal, request));
+      const reference = Buffer.from(officialEncode(signal, request));
       if (!ours.equals(reference)) expect({ i, request, ours: ours.toString('hex') }).toEqual({ i, request, ours: reference.toString('hex') });
     }
   });

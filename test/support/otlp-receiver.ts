@@ -1,6 +1,7 @@
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { CONTENT_TYPES, formatForContentType } from '../../src/otlp/content.js';
+import { isDeepStrictEqual } from 'node:util';
+import { CONTENT_TYPES, decodeContentEncoding, formatForContentType } from '../../src/otlp/content.js';
 import { decodeRequest, OtlpDecodeError } from '../../src/otlp/decode.js';
 import { encodeResponse } from '../../src/otlp/encode.js';
 import {
@@ -13,6 +14,7 @@ import {
 } from '../../src/otlp/flatten.js';
 import { type OtlpSignal, signalForPath } from '../../src/otlp/signals.js';
 import type { OtlpFormat, OtlpPartialSuccess, OtlpRequest, OtlpRequestMap } from '../../src/otlp/types.js';
+import { officialDecode } from './official-codec.js';
 
 /** How the test receiver behaves. */
 export interface ReceiverOptions {
@@ -114,6 +116,13 @@ export async function startReceiver(opts: ReceiverOptions = {}): Promise<OtlpRec
       rejected.push({ path, status: err.status, reason: err.message });
       res.writeHead(err.status, { 'content-type': 'text/plain' }).end(err.message);
       return;
+    }
+    if (formatForContentType(contentType) === 'protobuf') {
+      const bytes = decodeContentEncoding(body, encoding, 1 << 30);
+      // Every protobuf body a test sends also checks optel's decoder against the official definitions.
+      if (!isDeepStrictEqual(decoded, officialDecode(signal, bytes))) {
+        throw new Error(`optel's protobuf decoder and the generated code read this ${signal} body differently: ${Buffer.from(bytes).toString('base64')}`);
+      }
     }
     requests.push({ signal, contentType, encoding, body: decoded, headers: req.headers } as ReceivedRequest);
     if (opts.hang) return;
