@@ -37,15 +37,14 @@ export function filterAttributes(
   reasons: Reasons,
 ): OtlpKeyValue[] {
   if (pairs.length === 0) return pairs as OtlpKeyValue[];
-  const key = verdictKey(tier, pairs);
-  if (key === undefined) return check(event, tier, pairs, reasons);
-  const known = verdictsOf(event);
-  let verdict = known.get(key);
+  const node = verdictNode(event, tier, pairs);
+  if (node === undefined) return check(event, tier, pairs, reasons);
+  let verdict = node.verdict;
   if (verdict === undefined) {
     const notes: Note[] = [];
     const kept = check(event, tier, pairs, { strip: (reason, name) => notes.push({ reason, name }) });
     verdict = { kept, unchanged: kept.length === pairs.length && kept.every((kv, i) => kv === pairs[i]), notes };
-    remember(event, key, verdict);
+    node.verdict = verdict;
   }
   for (const note of verdict.notes) reasons.strip(note.reason, note.name);
   return verdict.unchanged ? (pairs as OtlpKeyValue[]) : verdict.kept.slice();
@@ -63,55 +62,87 @@ interface Verdict {
 }
 
 /*
- * The validator's verdicts on attribute sets already seen, per compiled event. Aggregates repeat
- * the same few sets in every export (a command, success, an exit code), so most points cost one
- * lookup instead of a check. The verdict is the validator's own: this only remembers it. Bounded:
- * at most MAX_VERDICTS across all events (then everything is forgotten at once), keys at most
- * MAX_KEY characters.
+ * The validator's verdicts on attribute lists already seen, per compiled event and tier. Aggregates
+ * repeat the same few lists in every export (a command, success, an exit code), so most points cost
+ * a few lookups instead of a check. The verdict is the validator's own: this only remembers it.
+ *
+ * Remembered in a trie: one level per attribute, first by name, then by type and value. Walking it
+ * looks each name and value up as it is (a decoded string hashes once), where a key built from the
+ * whole list would be a new string to build and hash for every point. Bounded: at most MAX_NODES
+ * nodes across all events (then everything is forgotten at once); names and values longer than
+ * MAX_TEXT characters are not remembered.
  */
-const MAX_VERDICTS = 8192;
-const MAX_KEY = 256;
+const MAX_NODES = 16_384;
+const MAX_TEXT = 128;
 let generation = 0;
 let held = 0;
-const verdicts = new WeakMap<CompiledEvent, { generation: number; map: Map<string, Verdict> }>();
 
-function verdictsOf(event: CompiledEvent): Map<string, Verdict> {
-  let entry = verdicts.get(event);
-  if (entry === undefined || entry.generation !== generation) {
-    entry = { generation, map: new Map() };
-    verdicts.set(event, entry);
-  }
-  return entry.map;
+/** The verdict on the list that ends here, if seen; and the lists that go on from here, by next attribute name. */
+interface TrieNode {
+  verdict?: Verdict;
+  readonly next: Map<string, ValueBranches>;
 }
 
-function remember(event: CompiledEvent, key: string, verdict: Verdict): void {
-  if (++held > MAX_VERDICTS) {
-    generation++;
-    held = 1;
-  }
-  verdictsOf(event).set(key, verdict);
+/** Where a list goes on after one attribute name, by the attribute's type and value. */
+interface ValueBranches {
+  readonly strings: Map<string, TrieNode>;
+  readonly ints: Map<string, TrieNode>;
+  readonly doubles: Map<number, TrieNode>;
+  readonly bools: [TrieNode | undefined, TrieNode | undefined];
+}
+
+const roots = new WeakMap<CompiledEvent, { generation: number; byTier: Map<Tier, TrieNode> }>();
+
+function newNode(): TrieNode {
+  held++;
+  return { next: new Map() };
 }
 
 /**
- * The exact identity of a list of scalar attributes on a tier (every part length-prefixed, so no
- * two lists share a key), or undefined when it holds a composite or is too long to be worth keeping.
+ * The trie node of a list of scalar attributes on a tier, created as needed; undefined when the
+ * list holds a composite or a long text (checked every time, never remembered).
  */
-function verdictKey(tier: Tier, pairs: readonly OtlpKeyValue[]): string | undefined {
-  let key: string = tier;
+function verdictNode(event: CompiledEvent, tier: Tier, pairs: readonly OtlpKeyValue[]): TrieNode | undefined {
+  if (held > MAX_NODES) {
+    generation++;
+    held = 0;
+  }
+  let entry = roots.get(event);
+  if (entry === undefined || entry.generation !== generation) {
+    entry = { generation, byTier: new Map() };
+    roots.set(event, entry);
+  }
+  let node: TrieNode | undefined = entry.byTier.get(tier);
+  if (node === undefined) entry.byTier.set(tier, (node = newNode()));
   for (const kv of pairs) {
     const v = kv.value;
-    if (v === undefined) return undefined;
-    let text: string;
-    let type: string;
-    if (v.stringValue !== undefined) (type = 's'), (text = v.stringValue);
-    else if (v.boolValue !== undefined) (type = 'b'), (text = v.boolValue ? '1' : '0');
-    else if (v.intValue !== undefined) (type = 'i'), (text = v.intValue);
-    else if (v.doubleValue !== undefined) (type = 'd'), (text = String(v.doubleValue));
-    else return undefined;
-    key += `|${kv.key.length}:${kv.key}${type}${text.length}:${text}`;
-    if (key.length > MAX_KEY) return undefined;
+    if (v === undefined || kv.key.length > MAX_TEXT) return undefined;
+    let branches: ValueBranches | undefined = node.next.get(kv.key);
+    if (branches === undefined) {
+      branches = { strings: new Map(), ints: new Map(), doubles: new Map(), bools: [undefined, undefined] };
+      node.next.set(kv.key, branches);
+    }
+    let child: TrieNode | undefined;
+    if (v.stringValue !== undefined) {
+      if (v.stringValue.length > MAX_TEXT) return undefined;
+      child = branches.strings.get(v.stringValue);
+      if (child === undefined) branches.strings.set(v.stringValue, (child = newNode()));
+    } else if (v.boolValue !== undefined) {
+      const slot = v.boolValue ? 1 : 0;
+      child = branches.bools[slot] ?? (branches.bools[slot] = newNode());
+    } else if (v.intValue !== undefined) {
+      child = branches.ints.get(v.intValue);
+      if (child === undefined) branches.ints.set(v.intValue, (child = newNode()));
+    } else if (v.doubleValue !== undefined) {
+      // Map keys compare as SameValueZero: -0 meets 0, which the validator judges alike.
+      child = branches.doubles.get(v.doubleValue);
+      if (child === undefined) branches.doubles.set(v.doubleValue, (child = newNode()));
+    } else {
+      return undefined;
+    }
+    node = child;
   }
-  return key;
+  return node;
 }
 
 /** The validator applied to one attribute list (the uncached path). */
