@@ -114,20 +114,17 @@ export function jsonToDecimal(value: unknown, signed: boolean): string | undefin
 }
 
 /** Lowercase hex of bytes. */
-export function toHex(bytes: Uint8Array | readonly number[]): string {
+export function toHex(bytes: Uint8Array): string {
   return asBuffer(bytes).toString('hex');
 }
 
 /** Standard base64 of bytes. */
-export function toBase64(bytes: Uint8Array | readonly number[]): string {
+export function toBase64(bytes: Uint8Array): string {
   return asBuffer(bytes).toString('base64');
 }
 
-function asBuffer(bytes: Uint8Array | readonly number[]): Buffer {
-  if (Buffer.isBuffer(bytes)) return bytes;
-  // protobufjs may leave an unset bytes field as a shared empty array, not a Uint8Array.
-  if (bytes instanceof Uint8Array) return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  return Buffer.from(bytes);
+function asBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
 const HEX = /^(?:[0-9a-fA-F]{2})*$/;
