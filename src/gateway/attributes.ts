@@ -69,12 +69,13 @@ interface Verdict {
  * Remembered in a trie: one level per attribute, first by name, then by type and value. Walking it
  * looks each name and value up as it is (a decoded string hashes once), where a key built from the
  * whole list would be a new string to build and hash for every point. Bounded: at most MAX_NODES
- * nodes across all events (then everything is forgotten at once); names and values longer than
- * MAX_TEXT characters are not remembered.
+ * nodes and branch tables across all events, then everything is forgotten at once. Only lists of at
+ * most MAX_LIST scalar attributes, with names and texts of at most MAX_TEXT characters, are
+ * remembered; any other list is checked every time and leaves nothing behind.
  */
 const MAX_NODES = 16_384;
+const MAX_LIST = 32;
 const MAX_TEXT = 128;
-let generation = 0;
 let held = 0;
 
 /** The verdict on the list that ends here, if seen; and the lists that go on from here, by next attribute name. */
@@ -91,40 +92,50 @@ interface ValueBranches {
   readonly bools: [TrieNode | undefined, TrieNode | undefined];
 }
 
-const roots = new WeakMap<CompiledEvent, { generation: number; byTier: Map<Tier, TrieNode> }>();
+let roots = new WeakMap<CompiledEvent, Map<Tier, TrieNode>>();
 
 function newNode(): TrieNode {
   held++;
   return { next: new Map() };
 }
 
-/**
- * The trie node of a list of scalar attributes on a tier, created as needed; undefined when the
- * list holds a composite or a long text (checked every time, never remembered).
- */
-function verdictNode(event: CompiledEvent, tier: Tier, pairs: readonly OtlpKeyValue[]): TrieNode | undefined {
-  if (held > MAX_NODES) {
-    generation++;
-    held = 0;
-  }
-  let entry = roots.get(event);
-  if (entry === undefined || entry.generation !== generation) {
-    entry = { generation, byTier: new Map() };
-    roots.set(event, entry);
-  }
-  let node: TrieNode | undefined = entry.byTier.get(tier);
-  if (node === undefined) entry.byTier.set(tier, (node = newNode()));
+/** Whether a list is short, and all short names with scalar values of at most MAX_TEXT characters. */
+function rememberable(pairs: readonly OtlpKeyValue[]): boolean {
+  if (pairs.length > MAX_LIST) return false;
   for (const kv of pairs) {
     const v = kv.value;
-    if (v === undefined || kv.key.length > MAX_TEXT) return undefined;
+    if (v === undefined || kv.key.length > MAX_TEXT) return false;
+    if (v.stringValue !== undefined) {
+      if (v.stringValue.length > MAX_TEXT) return false;
+    } else if (v.boolValue === undefined && v.intValue === undefined && v.doubleValue === undefined) {
+      return false;
+    }
+  }
+  return true;
+}
+
+/** The trie node of a list on a tier, created as needed; undefined when the list is not `rememberable`. */
+function verdictNode(event: CompiledEvent, tier: Tier, pairs: readonly OtlpKeyValue[]): TrieNode | undefined {
+  if (!rememberable(pairs)) return undefined;
+  // A walk adds at most a root and two entries per attribute, so the bound holds before it starts.
+  if (held + 1 + 2 * pairs.length > MAX_NODES) {
+    roots = new WeakMap();
+    held = 0;
+  }
+  let byTier = roots.get(event);
+  if (byTier === undefined) roots.set(event, (byTier = new Map()));
+  let node: TrieNode | undefined = byTier.get(tier);
+  if (node === undefined) byTier.set(tier, (node = newNode()));
+  for (const kv of pairs) {
+    const v = kv.value as OtlpAnyValue;
     let branches: ValueBranches | undefined = node.next.get(kv.key);
     if (branches === undefined) {
+      held++;
       branches = { strings: new Map(), ints: new Map(), doubles: new Map(), bools: [undefined, undefined] };
       node.next.set(kv.key, branches);
     }
     let child: TrieNode | undefined;
     if (v.stringValue !== undefined) {
-      if (v.stringValue.length > MAX_TEXT) return undefined;
       child = branches.strings.get(v.stringValue);
       if (child === undefined) branches.strings.set(v.stringValue, (child = newNode()));
     } else if (v.boolValue !== undefined) {
@@ -133,12 +144,11 @@ function verdictNode(event: CompiledEvent, tier: Tier, pairs: readonly OtlpKeyVa
     } else if (v.intValue !== undefined) {
       child = branches.ints.get(v.intValue);
       if (child === undefined) branches.ints.set(v.intValue, (child = newNode()));
-    } else if (v.doubleValue !== undefined) {
-      // Map keys compare as SameValueZero: -0 meets 0, which the validator judges alike.
-      child = branches.doubles.get(v.doubleValue);
-      if (child === undefined) branches.doubles.set(v.doubleValue, (child = newNode()));
     } else {
-      return undefined;
+      // A double (rememberable lists hold nothing else). Map keys compare as SameValueZero: -0 meets 0, which the validator judges alike.
+      const d = v.doubleValue as number;
+      child = branches.doubles.get(d);
+      if (child === undefined) branches.doubles.set(d, (child = newNode()));
     }
     node = child;
   }

@@ -4,6 +4,7 @@ import { ATTR_EVENT_NAME } from '../semconv/names.js';
 import { filterAttributes } from './attributes.js';
 import { filterTree, type Filtered } from './filter-tree.js';
 import type { Reasons } from './reasons.js';
+import { isOtlpId } from './trace-ids.js';
 
 /** Severity names forwarded as sent; any other text is cleared (the number stays). */
 const SEVERITY_TEXT = /^(?:TRACE|DEBUG|INFO|WARN|WARNING|ERROR|FATAL)[234]?$/i;
@@ -13,7 +14,8 @@ const SEVERITY_TEXT = /^(?:TRACE|DEBUG|INFO|WARN|WARNING|ERROR|FATAL)[234]?$/i;
  * named by `eventName` or an `event.name` attribute (both, when both are sent, must agree). A record
  * of an unknown event, of an event off the events tier, or with no event name is rejected and
  * counted. Attributes outside the event's allowlist are removed (`event.name` itself is kept);
- * so are bodies (the catalog describes none) and non-standard severity text.
+ * so are bodies (the catalog describes none), non-standard severity text, and trace context whose
+ * ids are not OTLP ids.
  *
  * The request is edited in place: it is a fresh decode owned by the caller.
  */
@@ -59,6 +61,11 @@ function keepRecord(record: OtlpLogRecord, index: CatalogIndex, reasons: Reasons
   if (record.body !== undefined) {
     reasons.strip('log bodies');
     delete record.body;
+  }
+  if (!isOtlpId(record.traceId, 'trace', true) || !isOtlpId(record.spanId, 'span', true)) {
+    reasons.strip('trace context of log records (not valid OTLP ids)');
+    record.traceId = '';
+    record.spanId = '';
   }
   if (record.severityText !== '' && !SEVERITY_TEXT.test(record.severityText)) {
     reasons.strip('non-standard severity text');

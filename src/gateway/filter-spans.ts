@@ -3,13 +3,14 @@ import type { CatalogIndex } from '../privacy/validator.js';
 import { filterAttributes } from './attributes.js';
 import { filterTree, type Filtered } from './filter-tree.js';
 import type { Reasons } from './reasons.js';
+import { isOtlpId } from './trace-ids.js';
 
 /**
  * Keeps the spans the catalog allows: one span per timed occurrence of a traces-tier event, named
  * after the event. A span of an unknown event, of an event off the traces tier or without a
- * duration is rejected and counted. Attributes outside the event's allowlist are removed, and so
- * is what the catalog cannot describe: span events, links, trace state and the status message
- * (the status code stays).
+ * duration, or whose ids are not OTLP ids (16 and 8 bytes), is rejected and counted. Attributes
+ * outside the event's allowlist are removed, and so is what the catalog cannot describe: span
+ * events, links, trace state and the status message (the status code stays).
  *
  * The request is edited in place: it is a fresh decode owned by the caller.
  */
@@ -27,6 +28,10 @@ function keepSpan(span: OtlpSpan, index: CatalogIndex, reasons: Reasons): boolea
   }
   if (!event.tiers.has('traces') || !event.duration) {
     reasons.reject(`spans of event ${span.name} (not on the traces tier)`, 1);
+    return false;
+  }
+  if (!isOtlpId(span.traceId, 'trace', false) || !isOtlpId(span.spanId, 'span', false) || !isOtlpId(span.parentSpanId, 'span', true)) {
+    reasons.reject('spans whose trace, span or parent id is not a valid OTLP id', 1);
     return false;
   }
   const before = span.attributes.length;

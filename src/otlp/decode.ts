@@ -19,10 +19,19 @@ export interface DecodeOptions {
   maxBytes?: number;
   /** Deepest JSON object/array nesting of the OTLP structure accepted (default 64); more is a 400. */
   maxDepth?: number;
+  /** Most OTLP messages (points, attributes, values…) one body may decode into (default 1,000,000); more is a 413. */
+  maxMessages?: number;
 }
 
 /** JSON nesting accepted by default: real OTLP needs about 10 levels plus 3 per nested AnyValue. */
 export const DEFAULT_MAX_DEPTH = 64;
+
+/**
+ * Messages one body may decode into by default. A full Collector batch (8,192 items of a dozen
+ * attributes) is about 200,000; an empty message takes two bytes of protobuf yet becomes an object
+ * of a dozen fields, so without a bound a 4 MiB body could cost a third of a gigabyte of heap.
+ */
+export const DEFAULT_MAX_MESSAGES = 1_000_000;
 
 /** The part of a partial-success response optel reads back (the OTLP/JSON shape). */
 export interface OtlpExportResponse {
@@ -58,7 +67,10 @@ export function decodeSizedRequest<S extends OtlpSignal>(
 ): { request: OtlpRequestMap[S]; bytes: number } {
   const format = requireFormat(opts.contentType);
   const bytes = decodeContentEncoding(body, opts.contentEncoding, opts.maxBytes ?? DEFAULT_MAX_BYTES);
-  const decoded = decodeMessage(signal, 'request', bytes, format, opts.maxDepth ?? DEFAULT_MAX_DEPTH);
+  const decoded = decodeMessage(signal, 'request', bytes, format, {
+    maxDepth: opts.maxDepth ?? DEFAULT_MAX_DEPTH,
+    maxMessages: opts.maxMessages ?? DEFAULT_MAX_MESSAGES,
+  });
   return { request: decoded as unknown as OtlpRequestMap[S], bytes: bytes.byteLength };
 }
 
@@ -68,7 +80,7 @@ export function decodeSizedRequest<S extends OtlpSignal>(
  */
 export function decodeResponse(signal: OtlpSignal, body: Uint8Array, format: OtlpFormat): OtlpExportResponse {
   if (body.byteLength === 0) return {};
-  return decodeMessage(signal, 'response', body, format, DEFAULT_MAX_DEPTH) as OtlpExportResponse;
+  return decodeMessage(signal, 'response', body, format, { maxDepth: DEFAULT_MAX_DEPTH, maxMessages: DEFAULT_MAX_MESSAGES }) as OtlpExportResponse;
 }
 
 /** The body format named by a Content-Type header; anything else is a 415. */
@@ -83,12 +95,12 @@ function decodeMessage(
   kind: 'request' | 'response',
   bytes: Uint8Array,
   format: OtlpFormat,
-  maxDepth: number,
+  limits: { maxDepth: number; maxMessages: number },
 ): Record<string, unknown> {
   const plan = kind === 'request' ? requestPlan(signal) : responsePlan(signal);
   if (format === 'protobuf') {
     try {
-      return decodeProtobuf(plan, bytes);
+      return decodeProtobuf(plan, bytes, limits.maxMessages);
     } catch (err) {
       if (err instanceof OtlpDecodeError) throw err;
       throw new OtlpDecodeError(400, `body is not a valid protobuf ${plan.name}`, { cause: err });
@@ -101,7 +113,7 @@ function decodeMessage(
     throw new OtlpDecodeError(400, 'body is not valid UTF-8 JSON', { cause: err });
   }
   try {
-    return normalizeJson(plan, parsed, maxDepth);
+    return normalizeJson(plan, parsed, limits.maxDepth, limits.maxMessages);
   } catch (err) {
     // Only a caller's huge maxDepth lets the walk reach the stack's end; still the body's fault.
     if (err instanceof RangeError) throw new OtlpDecodeError(400, 'JSON nests too deep to decode', { cause: err });

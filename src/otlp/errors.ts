@@ -16,3 +16,8 @@ export class OtlpDecodeError extends Error {
     this.status = status;
   }
 }
+
+/** The 413 for a body that decodes into more than `limit` messages (a small body can hold millions of empty ones). */
+export function tooManyMessages(limit: number): OtlpDecodeError {
+  return new OtlpDecodeError(413, `body holds more than ${limit} OTLP messages`);
+}

@@ -1,4 +1,4 @@
-import { OtlpDecodeError } from './errors.js';
+import { OtlpDecodeError, tooManyMessages } from './errors.js';
 import { allMessagePlans, type FieldPlan, type MessagePlan } from './field-plan.js';
 import { OTLP_ENUMS } from './schema.js';
 import { fromBase64, fromIdString, jsonToDecimal, jsonToDouble, toBase64, toHex } from './scalars.js';
@@ -10,6 +10,10 @@ type Normalize = (src: Source, depth: number) => Source;
 interface JsonHelpers {
   readonly path: (string | number)[];
   maxDepth: number;
+  /** Messages the walk may still produce (see `maxMessages`). */
+  left: number;
+  maxMessages: number;
+  tooMany(): never;
   fail(field: string | number, problem: string): never;
   tooDeep(): never;
   double(v: unknown, field: string | number): number;
@@ -25,10 +29,11 @@ interface JsonHelpers {
 const RETRY = Symbol('retry with the path traced');
 
 /**
- * The normalized (canonical OTLP/JSON) form of a parsed OTLP/JSON message, as `wire.ts` gives for
- * protobuf: defaults filled, 64-bit integers as decimal strings, ids as lowercase hex, enums as
+ * The normalized (canonical OTLP/JSON) form of a parsed OTLP/JSON message, as the protobuf decoder
+ * gives for protobuf: defaults filled, 64-bit integers as decimal strings, ids as lowercase hex, enums as
  * numbers; unknown keys ignored, as the OTLP spec requires. Anything else is a 400 that names the
- * offending path, or says the walk went deeper than `maxDepth` JSON levels (objects and arrays).
+ * offending path, or says the walk went deeper than `maxDepth` JSON levels (objects and arrays); a
+ * 413 when it would produce more than `maxMessages` messages.
  *
  * JSON is the slowest input a gateway meets, so one function per message type is generated from
  * the schema table, once, in two variants: a fast one that keeps no path and bails out at the
@@ -36,11 +41,12 @@ const RETRY = Symbol('retry with the path traced');
  * walk rather than by scanning the text first: `JSON.parse` is iterative in V8 whatever the
  * nesting, and a key this walk does not know is never descended into.
  */
-export function normalizeJson(plan: MessagePlan, parsed: unknown, maxDepth: number): Source {
+export function normalizeJson(plan: MessagePlan, parsed: unknown, maxDepth: number, maxMessages: number): Source {
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     throw new OtlpDecodeError(400, `JSON body must be an object (an ${plan.name})`);
   }
   fast.maxDepth = traced.maxDepth = maxDepth;
+  fast.maxMessages = traced.maxMessages = fast.left = traced.left = maxMessages;
   try {
     return variant(fast).get(plan)!(parsed as Source, 1);
   } catch (err) {
@@ -62,6 +68,11 @@ const traced: JsonHelpers = {
   },
   tooDeep() {
     throw new OtlpDecodeError(400, `JSON nests deeper than ${this.maxDepth} levels`);
+  },
+  left: 0,
+  maxMessages: 0,
+  tooMany() {
+    throw tooManyMessages(this.maxMessages);
   },
   double(v, field) {
     return typeof v === 'number' ? v : (jsonToDouble(v) ?? this.fail(field, 'must be a number'));
@@ -135,7 +146,7 @@ function compile(h: JsonHelpers, trace: boolean): ReadonlyMap<MessagePlan, Norma
   const source: string[] = [];
   for (const [i, plan] of plans.entries()) {
     const oneofs = [...new Set(plan.fields.map((f) => f.oneof).filter((g) => g !== undefined))];
-    source.push(`function N${i}(src, d) {`, 'if (d > h.maxDepth) h.tooDeep();', 'var out = {}, v, a, r, i, n, P = h.path;');
+    source.push(`function N${i}(src, d) {`, 'if (d > h.maxDepth) h.tooDeep();', 'if (--h.left < 0) h.tooMany();', 'var out = {}, v, a, r, i, n, P = h.path;');
     for (const group of oneofs) source.push(`var taken_${group} = '';`);
     for (const f of plan.fields) source.push(fieldCode(f, index, trace));
     source.push('return out; }');

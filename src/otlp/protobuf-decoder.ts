@@ -1,4 +1,4 @@
-import { OtlpDecodeError } from './errors.js';
+import { OtlpDecodeError, tooManyMessages } from './errors.js';
 import { allMessagePlans, type FieldPlan, type MessagePlan } from './field-plan.js';
 import { type WireField, WIRE_TYPES, wireFields } from './protobuf-fields.js';
 import { createReadHelpers, type ReadHelpers } from './protobuf-reader.js';
@@ -9,7 +9,7 @@ import { createReadHelpers, type ReadHelpers } from './protobuf-reader.js';
  */
 export const MAX_MESSAGE_DEPTH = 100;
 
-type Decode = (plan: number, bytes: Uint8Array) => Record<string, unknown>;
+type Decode = (plan: number, bytes: Uint8Array, maxMessages: number) => Record<string, unknown>;
 
 let compiled: { decode: Decode; index: ReadonlyMap<MessagePlan, number> } | undefined;
 
@@ -22,11 +22,12 @@ let compiled: { decode: Decode; index: ReadonlyMap<MessagePlan, number> } | unde
  * value of a singular field and the last member of a oneof win, strings must be UTF-8. One liberty,
  * protobufjs's: a singular sub-message sent twice keeps the second rather than merging the two.
  *
- * Throws `OtlpDecodeError` (400) past `MAX_MESSAGE_DEPTH`, a plain `Error` for anything else malformed.
+ * Throws `OtlpDecodeError`: 400 past `MAX_MESSAGE_DEPTH`, 413 past `maxMessages` messages (each
+ * costs an object however few bytes it took); a plain `Error` for anything else malformed.
  */
-export function decodeProtobuf(plan: MessagePlan, bytes: Uint8Array): Record<string, unknown> {
+export function decodeProtobuf(plan: MessagePlan, bytes: Uint8Array, maxMessages: number): Record<string, unknown> {
   compiled ??= compile();
-  return compiled.decode(compiled.index.get(plan) as number, bytes);
+  return compiled.decode(compiled.index.get(plan) as number, bytes, maxMessages);
 }
 
 function compile(): { decode: Decode; index: ReadonlyMap<MessagePlan, number> } {
@@ -34,10 +35,18 @@ function compile(): { decode: Decode; index: ReadonlyMap<MessagePlan, number> } 
   const index = new Map(plans.map((plan, i) => [plan, i]));
   const source: string[] = [];
   for (const [i, plan] of plans.entries()) source.push(decoderCode(i, plan, index));
-  source.push(`var D = [${plans.map((_, i) => `D${i}`).join(', ')}];`);
-  source.push('return function decode(p, bytes) { try { return D[p](h.begin(bytes), 0); } finally { h.finish(); } };');
-  const factory = new Function('h', 'tooDeep', source.join('\n')) as (h: ReadHelpers, tooDeep: () => never) => Decode;
-  return { decode: factory(createReadHelpers(), tooDeep), index };
+  source.push(`var D = [${plans.map((_, i) => `D${i}`).join(', ')}], limit = 0, left = 0;`);
+  source.push('return function decode(p, bytes, max) { limit = left = max; try { return D[p](h.begin(bytes), 0); } finally { h.finish(); } };');
+  const factory = new Function('h', 'tooDeep', 'tooMany', source.join('\n')) as (
+    h: ReadHelpers,
+    tooDeep: () => never,
+    tooMany: (limit: number) => never,
+  ) => Decode;
+  return { decode: factory(createReadHelpers(), tooDeep, tooMany), index };
+}
+
+function tooMany(limit: number): never {
+  throw tooManyMessages(limit);
 }
 
 function tooDeep(): never {
@@ -56,6 +65,7 @@ function decoderCode(i: number, plan: MessagePlan, index: ReadonlyMap<MessagePla
   return [
     `function D${i}(end, depth) {`,
     `if (depth > ${MAX_MESSAGE_DEPTH}) tooDeep();`,
+    'if (--left < 0) tooMany(limit);',
     `var t, e, ${decls.join(', ')};`,
     'while ((t = h.tag(end)) !== 0) switch (t) {',
     ...cases,

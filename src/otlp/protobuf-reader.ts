@@ -49,6 +49,9 @@ const LITTLE_ENDIAN = new Uint8Array(new Float64Array([1]).buffer)[7] === 0x3f;
 
 const EMPTY = Buffer.alloc(0);
 
+/** Deepest nesting of unknown proto2 groups skipped (the decoder's limit for messages). */
+const MAX_GROUP_DEPTH = 100;
+
 /**
  * Strings of up to this many bytes are looked up in a small cache before being decoded. Telemetry
  * repeats the same few keys and values (attribute names, command names, units) thousands of times a
@@ -190,13 +193,26 @@ export function createReadHelpers(): ReadHelpers {
     return bytes / 8;
   };
 
+  /** A tag or a length: an unsigned varint of at most five bytes and 32 bits, as protoc requires. */
+  const uvarint32 = (): number => {
+    let v = 0;
+    for (let shift = 0; ; shift += 7) {
+      if (pos >= len) eof();
+      const b = buf[pos++] as number;
+      // The fifth byte carries bits 28-31 and ends the varint.
+      if (shift === 28 && b > 0x0f) throw new Error(`a tag or length over 32 bits at byte ${pos - 1}`);
+      v |= (b & 0x7f) << shift;
+      if (b < 0x80) return v >>> 0;
+    }
+  };
+
   const sub = (end: number): number => {
-    const n = varint32();
+    const n = uvarint32();
     if (n > end - pos) throw new Error(`a length of ${n} at byte ${pos} runs past its message`);
     return pos + n;
   };
 
-  const skip = (tag: number, end: number): void => {
+  const skip = (tag: number, end: number, groups = 0): void => {
     switch (tag & 7) {
       case 0:
         varint64();
@@ -209,7 +225,8 @@ export function createReadHelpers(): ReadHelpers {
         pos = sub(end);
         return;
       case 3:
-        // A group (proto2): skipped field by field up to its matching end tag.
+        // A group (proto2): skipped field by field up to its matching end tag, nested as deep as messages may be.
+        if (groups >= MAX_GROUP_DEPTH) throw new Error(`groups nest deeper than ${MAX_GROUP_DEPTH} levels`);
         for (;;) {
           const inner = readTag(end);
           if (inner === 0) throw new Error('a group is not closed');
@@ -217,7 +234,7 @@ export function createReadHelpers(): ReadHelpers {
             if (inner >>> 3 !== tag >>> 3) throw new Error('a group is closed by the wrong end tag');
             return;
           }
-          skip(inner, end);
+          skip(inner, end, groups + 1);
         }
       case 5:
         if (pos + 4 > len) eof();
@@ -233,7 +250,7 @@ export function createReadHelpers(): ReadHelpers {
       if (pos === end) return 0;
       throw new Error(`a value runs past the end of its message (byte ${end})`);
     }
-    const tag = varint32();
+    const tag = uvarint32();
     if (tag >>> 3 === 0) throw new Error(`invalid field number 0 at byte ${pos}`);
     return tag;
   };

@@ -1,9 +1,20 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { filterAttributes } from '../../src/gateway/attributes.js';
 import { createReasons } from '../../src/gateway/reasons.js';
-import type { OtlpKeyValue } from '../../src/otlp/types.js';
+import type { OtlpAnyValue, OtlpKeyValue } from '../../src/otlp/types.js';
 import type { CompiledEvent } from '../../src/privacy/validator.js';
 import { index, kv } from './fixtures.js';
+
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as () => void;
+
+/** Heap in use after a full collection, in MiB. */
+function heapMiB(): number {
+  gc();
+  return process.memoryUsage().heapUsed / 2 ** 20;
+}
 
 const invoked = index.events().find((e) => e.name === 'shop.cli.invoked') as CompiledEvent;
 
@@ -58,5 +69,18 @@ describe('filterAttributes', () => {
       const { kept } = judge(kv({ 'cli.command': i % 2 ? 'buy' : 'list', 'exit.code': code, [`k${i % 50}`]: 'v' }));
       expect(kept.map((a) => a.key)).toEqual(code <= 255 ? ['cli.command', 'exit.code'] : ['cli.command']);
     }
+  });
+
+  it('keeps nothing of lists it does not remember, and forgets the rest past its bound', () => {
+    const composite: OtlpAnyValue = { arrayValue: { values: [] } };
+    let before = heapMiB();
+    for (let i = 0; i < 100_000; i++) judge([{ key: `k${i}`, value: i % 2 ? composite : {} }]);
+    expect(heapMiB() - before).toBeLessThan(8);
+    before = heapMiB();
+    judge(Array.from({ length: 50_000 }, (_, i) => ({ key: `long${i}`, value: { intValue: String(i) } })));
+    expect(heapMiB() - before).toBeLessThan(8);
+    before = heapMiB();
+    for (let i = 0; i < 100_000; i++) judge(kv({ 'cli.command': 'buy', [`x${i}`]: i }));
+    expect(heapMiB() - before).toBeLessThan(24);
   });
 });

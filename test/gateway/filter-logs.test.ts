@@ -61,4 +61,15 @@ describe('filtering log records', () => {
     expect(out?.droppedAttributesCount).toBe(1);
     expect(outcome.message).toMatch(/removed: .*client\.address.*log bodies.*severity text/);
   });
+
+  it('clears trace context whose ids are not OTLP ids, and keeps ids that are', () => {
+    const smuggled = { ...logRecord('shop.search.typed', { query: 'shoes' }), traceId: Buffer.from('ann@example.com').toString('hex'), spanId: 'eee19b7ec3c1b174' };
+    const linked = { ...logRecord('shop.search.typed', { query: 'hats' }), traceId: '5b8efff798038103d269b633813fc60c', spanId: 'eee19b7ec3c1b174' };
+    const outcome = filter(logs([smuggled, linked]));
+    expect(outcome).toMatchObject({ accepted: 2, rejected: 0 });
+    const [out, kept] = records(outcome.request);
+    expect([out?.traceId, out?.spanId]).toEqual(['', '']);
+    expect([kept?.traceId, kept?.spanId]).toEqual([linked.traceId, linked.spanId]);
+    expect(outcome.message).toContain('trace context of log records');
+  });
 });

@@ -36,4 +36,17 @@ describe('filtering spans', () => {
     expect(out).toMatchObject({ traceState: '', events: [], links: [], status: { message: '', code: 2 }, droppedEventsCount: 1, droppedLinksCount: 1 });
     expect(outcome.rejected).toBe(0);
   });
+
+  it('rejects and counts spans whose ids are not OTLP ids', () => {
+    const good = span('shop.cli.invoked', { 'cli.command': 'list' });
+    const bad = [
+      { ...good, traceId: Buffer.from('ann@example.com, 555-0100').toString('hex') },
+      { ...good, traceId: '' },
+      { ...good, spanId: '0000000000000000' },
+      { ...good, parentSpanId: 'ee' },
+    ];
+    const outcome = filter(traces([...bad, { ...good, parentSpanId: 'aaaaaaaaaaaaaaaa' }, good]));
+    expect(outcome).toMatchObject({ accepted: 2, rejected: 4 });
+    expect(outcome.message).toContain('not a valid OTLP id');
+  });
 });

@@ -2,7 +2,7 @@ import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { decodeRequest, OtlpDecodeError } from '../../src/otlp/decode.js';
 import { encodeRequest } from '../../src/otlp/encode.js';
-import { nestedLogAttribute } from '../support/protobuf-bytes.js';
+import { lengthField, nestedLogAttribute } from '../support/protobuf-bytes.js';
 
 const PROTOBUF = 'application/x-protobuf';
 const JSON_TYPE = 'application/json';
@@ -90,6 +90,18 @@ describe('decodeRequest refuses what it cannot trust', () => {
     const err = decodeFailure(() => decodeRequest('logs', utf8(deep), { contentType: JSON_TYPE, maxDepth: 1e9 }));
     expect(err.status).toBe(400);
     expect(err.message).toBe('JSON nests too deep to decode');
+  });
+
+  it('answers 413 for a body that decodes into more messages than allowed, protobuf or JSON', () => {
+    // Empty log records: two bytes of protobuf, three of JSON, an object of a dozen fields each.
+    const records = (n: number) => ({ resourceLogs: [{ scopeLogs: [{ logRecords: Array.from({ length: n }, () => ({})) }] }] });
+    const protobuf = lengthField(1, lengthField(2, ...Array.from({ length: 1000 }, () => lengthField(2))));
+    const json = utf8(JSON.stringify(records(1000)));
+    for (const [body, contentType] of [[protobuf, PROTOBUF], [json, JSON_TYPE]] as const) {
+      expect(decodeRequest('logs', body, { contentType }).resourceLogs[0]?.scopeLogs[0]?.logRecords).toHaveLength(1000);
+      const err = decodeFailure(() => decodeRequest('logs', body, { contentType, maxMessages: 999 }));
+      expect([err.status, err.message]).toEqual([413, 'body holds more than 999 OTLP messages']);
+    }
   });
 
   it('answers 400 for protobuf nested 10,000 levels deep', () => {

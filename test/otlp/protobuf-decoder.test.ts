@@ -51,6 +51,11 @@ describe("the codec's protobuf decoder", () => {
     }
   });
 
+  it('skips unknown groups nested up to 100 levels', () => {
+    const groups = (n: number) => Buffer.concat([...Array.from({ length: n }, () => tag(99, 3)), ...Array.from({ length: n }, () => tag(99, 4))]);
+    expect(status(groups(100))).toBe(200);
+  });
+
   it('skips unknown fields of every wire type, at every level', () => {
     const unknown = Buffer.concat([
       varintField(99, 2n ** 63n),
@@ -156,6 +161,10 @@ describe('decoding malformed protobuf', () => {
       'a group closed by another': Buffer.concat([tag(99, 3), tag(98, 4)]),
       'a varint of eleven bytes': Buffer.concat([tag(99, 0), Buffer.alloc(10, 0x80), Buffer.from([1])]),
       'a fixed64 cut short': Buffer.concat([tag(99, 1), Buffer.alloc(7)]),
+      'a length over 32 bits': Buffer.concat([tag(99, 2), varint(2 ** 32 + 3), Buffer.alloc(3)]),
+      'a tag in six bytes': Buffer.concat([Buffer.from([0x88, 0x80, 0x80, 0x80, 0x80, 0x00]), varint(1)]),
+      'groups nested past 100 levels': Buffer.concat([...Array.from({ length: 101 }, () => tag(99, 3)), ...Array.from({ length: 101 }, () => tag(99, 4))]),
+      'groups nested 200,000 deep': Buffer.concat(Array.from({ length: 200_000 }, () => tag(99, 3))),
     };
     for (const [what, bytes] of Object.entries(cases)) expect({ what, status: status(bytes) }).toEqual({ what, status: 400 });
     const point = lengthField(6, Buffer.alloc(12)); // packed fixed64: 12 bytes is not a whole number of values
