@@ -9,7 +9,7 @@ let compiled: { encode: Encode; index: ReadonlyMap<MessagePlan, number> } | unde
 /**
  * Encodes a normalized message (what `decodeRequest` returns, or a response) as OTLP protobuf,
  * byte for byte what OpenTelemetry's generated code writes, several times faster (a gateway's hot
- * path). Like `wire.ts` for decoding, one size function and one write function per message type
+ * path). Like `protobuf-decoder.ts` for decoding, one size function and one write function per message type
  * are generated from the schema table, once; the size pass records every nested length so the
  * write pass fills one exactly-sized buffer front to back. One difference: a lone UTF-16 surrogate
  * (possible from JSON input) is written as U+FFFD, so the output is always valid UTF-8 and an
