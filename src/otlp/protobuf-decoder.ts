@@ -7,7 +7,7 @@ import { createReadHelpers, type ReadHelpers } from './protobuf-reader.js';
  * Deepest message nesting accepted (the request itself is depth 0), the limit protoc and
  * protobufjs use too. Real OTLP needs about 8 levels plus 2 per nested AnyValue.
  */
-export const MAX_MESSAGE_DEPTH = 100;
+const MAX_MESSAGE_DEPTH = 100;
 
 type Decode = (plan: number, bytes: Uint8Array, maxMessages: number) => Record<string, unknown>;
 
