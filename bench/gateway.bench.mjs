@@ -22,7 +22,7 @@ const CATALOG = fileURLToPath(new URL('../examples/todo/catalog.mjs', import.met
 // Export sizes: 20 points is a CLI's window of a few commands, 200 a busy daemon's interval.
 const SIZES = (process.env.BENCH_SIZES ?? '20,200').split(',').map(Number);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 2);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 64);
 const LATENCY_POINTS = 100;
 const LATENCY_REQUESTS = 2000;
@@ -115,17 +115,20 @@ async function main() {
       const through = median(runs.passthrough.map((r) => r.pointsPerSecond));
       const relay = median(runs.relay.map((r) => r.pointsPerSecond));
       const gateway = median(runs.gateway.map((r) => r.pointsPerSecond));
+      // Ratios are taken round by round (runs seconds apart) and then the median: on a host whose speed
+      // drifts over minutes, a ratio of medians would compare runs from different moments.
+      const ratio = (a, b) => median(runs[a].map((r, i) => r.pointsPerSecond / runs[b][i].pointsPerSecond));
       const errors = (kind) => runs[kind].reduce((n, r) => n + r.errors, 0);
       const exportsSent = runs.gateway.reduce((n, r) => n + r.requests, 0);
       const mib = (peak) => (peak ? `peak RSS ${peak.toFixed(0)} MiB` : '');
       rows.push([`${points} pt/export, ${format}: pass-through`, `${fmt(through)} pt/s`, [errors('passthrough') ? `${errors('passthrough')} errors` : '', mib(throughPeak)].filter(Boolean).join('; ')]);
       rows.push([`${points} pt/export, ${format}: relay, no catalog`, `${fmt(relay)} pt/s`,
-        [`${(relay / through).toFixed(2)}× pass-through`, errors('relay') ? `${errors('relay')} errors` : '', mib(relayPeak)].filter(Boolean).join('; ')]);
+        [`${ratio('relay', 'passthrough').toFixed(2)}× pass-through`, errors('relay') ? `${errors('relay')} errors` : '', mib(relayPeak)].filter(Boolean).join('; ')]);
       rows.push([`${points} pt/export, ${format}: gateway`, `${fmt(gateway)} pt/s`,
-        `${(gateway / through).toFixed(2)}× pass-through, ${(gateway / relay).toFixed(2)}× relay; ${errors('gateway')} errors; ~${(exportsSent / Math.max(1, upstreamRequests)).toFixed(1)} exports per upstream request; ${mib(gatewayPeak)}`]);
+        `${ratio('gateway', 'passthrough').toFixed(2)}× pass-through, ${ratio('gateway', 'relay').toFixed(2)}× relay; ${errors('gateway')} errors; ~${(exportsSent / Math.max(1, upstreamRequests)).toFixed(1)} exports per upstream request; ${mib(gatewayPeak)}`]);
     }
   }
-  table(`gateway throughput: metric exports, ${CONCURRENCY} concurrent clients, median of ${ROUNDS} × ${SECONDS} s, server ${pin ? 'pinned to 1 core' : 'unpinned'}`, rows);
+  table(`gateway throughput: metric exports, ${CONCURRENCY} concurrent clients, median of ${ROUNDS} × ${SECONDS} s (ratios: median of each round's), server ${pin ? 'pinned to 1 core' : 'unpinned'}`, rows);
 
   const lat = [];
   const requests = payloads(LATENCY_POINTS);
