@@ -8,6 +8,7 @@ import type { OtlpFormat } from '../otlp/types.js';
 import { DASHBOARD_ASSETS } from './dashboard/assets.js';
 import { acceptedLine, refusedLine } from './log-lines.js';
 import { DEFAULT_HOST, DEFAULT_PORT, hostOfHeader, isLoopback, urlHost } from '../http/loopback.js';
+import { keepServing } from '../http/keep-serving.js';
 import { readBody } from '../http/read-body.js';
 import { openSaveFile } from './save-file.js';
 import type { DevSnapshot } from './snapshot.js';
@@ -191,11 +192,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     throw err;
   });
   // After start-up, a socket error must never take the process down.
-  server.on('error', (err) => log(`server error: ${err.message}`));
-  server.on('clientError', (_err, socket) => {
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\n\r\n');
-    else socket.destroy();
-  });
+  keepServing(server, log);
   const port = (server.address() as AddressInfo).port;
 
   let closing: Promise<void> | undefined;

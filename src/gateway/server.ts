@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { keepServing } from '../http/keep-serving.js';
 import { DEFAULT_HOST, DEFAULT_PORT, urlHost } from '../http/loopback.js';
 import type { AddressInfo } from 'node:net';
 import { CONTENT_TYPES } from '../otlp/content.js';
@@ -188,11 +189,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     throw err;
   });
   // After start-up, nothing a socket does may take the process down.
-  server.on('error', (err) => log(`server error: ${err.message}`));
-  server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
-    if (socket.writable && err.code !== 'ECONNRESET') socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
-    else socket.destroy();
-  });
+  keepServing(server, log);
   const port = (server.address() as AddressInfo).port;
 
   let closing: Promise<void> | undefined;

@@ -8,6 +8,7 @@ import {
   type CompiledEvent,
   type WireAttributes,
 } from '../../src/privacy/validator.js';
+import { rng } from '../gateway/random-otlp.js';
 
 const catalog = defineCatalog({
   app: 'todo',
@@ -234,18 +235,6 @@ describe('checkAttributes (the gateway side)', () => {
 });
 
 // ---- property-style: the gateway accepts exactly what the SDK produces ------------------------
-
-/** A small deterministic PRNG (mulberry32), so a failure is reproducible from its seed. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const FRAGMENTS = [
   'add', 'list', 'done', 'json', 'xml', '_OTHER', 'ENOENT', 'TypeError', 'v1.2.3', '1.2.3-beta.4+build', '0.0.1-rc.1',
