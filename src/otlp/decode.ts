@@ -67,10 +67,7 @@ export function decodeSizedRequest<S extends OtlpSignal>(
 ): { request: OtlpRequestMap[S]; bytes: number } {
   const format = requireFormat(opts.contentType);
   const bytes = decodeContentEncoding(body, opts.contentEncoding, opts.maxBytes ?? DEFAULT_MAX_BYTES);
-  const decoded = decodeMessage(signal, 'request', bytes, format, {
-    maxDepth: opts.maxDepth ?? DEFAULT_MAX_DEPTH,
-    maxMessages: opts.maxMessages ?? DEFAULT_MAX_MESSAGES,
-  });
+  const decoded = decodeMessage(signal, 'request', bytes, format, opts);
   return { request: decoded as unknown as OtlpRequestMap[S], bytes: bytes.byteLength };
 }
 
@@ -80,7 +77,7 @@ export function decodeSizedRequest<S extends OtlpSignal>(
  */
 export function decodeResponse(signal: OtlpSignal, body: Uint8Array, format: OtlpFormat): OtlpExportResponse {
   if (body.byteLength === 0) return {};
-  return decodeMessage(signal, 'response', body, format, { maxDepth: DEFAULT_MAX_DEPTH, maxMessages: DEFAULT_MAX_MESSAGES }) as OtlpExportResponse;
+  return decodeMessage(signal, 'response', body, format, {}) as OtlpExportResponse;
 }
 
 /** The body format named by a Content-Type header; anything else is a 415. */
@@ -95,12 +92,13 @@ function decodeMessage(
   kind: 'request' | 'response',
   bytes: Uint8Array,
   format: OtlpFormat,
-  limits: { maxDepth: number; maxMessages: number },
+  limits: Pick<DecodeOptions, 'maxDepth' | 'maxMessages'>,
 ): Record<string, unknown> {
   const plan = kind === 'request' ? requestPlan(signal) : responsePlan(signal);
+  const maxMessages = limits.maxMessages ?? DEFAULT_MAX_MESSAGES;
   if (format === 'protobuf') {
     try {
-      return decodeProtobuf(plan, bytes, limits.maxMessages);
+      return decodeProtobuf(plan, bytes, maxMessages);
     } catch (err) {
       if (err instanceof OtlpDecodeError) throw err;
       throw new OtlpDecodeError(400, `body is not a valid protobuf ${plan.name}`, { cause: err });
@@ -113,7 +111,7 @@ function decodeMessage(
     throw new OtlpDecodeError(400, 'body is not valid UTF-8 JSON', { cause: err });
   }
   try {
-    return normalizeJson(plan, parsed, limits.maxDepth, limits.maxMessages);
+    return normalizeJson(plan, parsed, limits.maxDepth ?? DEFAULT_MAX_DEPTH, maxMessages);
   } catch (err) {
     // Only a caller's huge maxDepth lets the walk reach the stack's end; still the body's fault.
     if (err instanceof RangeError) throw new OtlpDecodeError(400, 'JSON nests too deep to decode', { cause: err });

@@ -107,26 +107,6 @@ export function createReadHelpers(): ReadHelpers {
     throw new Error(`protobuf ends inside a value at byte ${pos} of ${len}`);
   };
 
-  /** A varint's low 32 bits (a longer one is read whole, its high bits dropped, as protobuf does for 32-bit fields). */
-  const varint32 = (): number => {
-    if (pos >= len) eof();
-    let b = buf[pos++] as number;
-    if (b < 0x80) return b;
-    let v = b & 0x7f;
-    for (let shift = 7; shift < 35; shift += 7) {
-      if (pos >= len) eof();
-      b = buf[pos++] as number;
-      v |= (b & 0x7f) << shift;
-      if (b < 0x80) return v >>> 0;
-    }
-    // Bytes 6-10 only carry bits above 32.
-    for (let i = 0; i < 5; i++) {
-      if (pos >= len) eof();
-      if ((buf[pos++] as number) < 0x80) return v >>> 0;
-    }
-    throw new Error('invalid varint: more than 10 bytes');
-  };
-
   /** A varint of up to 64 bits, into `low` and `high`. */
   const varint64 = (): void => {
     let lo = 0;
@@ -274,11 +254,18 @@ export function createReadHelpers(): ReadHelpers {
       throw new Error(`a packed value runs past its field (byte ${end})`);
     },
     skip,
-    int32: () => varint32() | 0,
-    uint32: varint32,
+    // 32-bit fields keep a varint's low 32 bits (a negative int32 is written in ten bytes).
+    int32() {
+      varint64();
+      return low | 0;
+    },
+    uint32() {
+      varint64();
+      return low;
+    },
     sint32() {
-      const v = varint32();
-      return (v >>> 1) ^ -(v & 1);
+      varint64();
+      return (low >>> 1) ^ -(low & 1);
     },
     fixed32,
     bool() {

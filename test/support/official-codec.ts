@@ -9,14 +9,7 @@ import type { OtlpRequestMap } from '../../src/otlp/types.js';
 
 type Plain = Record<string, unknown>;
 
-/** What the generated classes offer besides what optel's own code uses. */
-interface GeneratedClass {
-  decode(bytes: Uint8Array): object;
-  encode(message: object): { finish(): Uint8Array };
-  toObject(message: object, options: Record<string, unknown>): Plain;
-}
-
-const generated = (signal: OtlpSignal) => otlpProto().requests[signal] as unknown as GeneratedClass;
+const generated = (signal: OtlpSignal) => otlpProto().requests[signal];
 
 /** A normalized request, written by the generated encoder (fed the shape it wants: Long bits, byte arrays). */
 export function officialEncode<S extends OtlpSignal>(signal: S, request: OtlpRequestMap[S]): Uint8Array {

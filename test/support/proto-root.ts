@@ -14,16 +14,15 @@ const PROTO_ROOT_MODULE = 'otlp-proto-root/build/src/generated/root.js';
 
 /** A generated message class, as far as the tests use it. */
 export interface ProtoMessageClass {
-  decode(bytes: Uint8Array): Record<string, unknown>;
+  decode(bytes: Uint8Array): object;
   encode(message: object): { finish(): Uint8Array };
+  toObject(message: object, options: Record<string, unknown>): Record<string, unknown>;
 }
 
-/** The generated request and response classes, and a lookup of the rest. */
+/** The generated request classes, and a lookup of the rest. */
 export interface OtlpProto {
   /** `ExportMetricsServiceRequest`, `ExportLogsServiceRequest`, `ExportTraceServiceRequest`. */
   readonly requests: Readonly<Record<OtlpSignal, ProtoMessageClass>>;
-  /** The matching `Export…ServiceResponse` classes (partial success). */
-  readonly responses: Readonly<Record<OtlpSignal, ProtoMessageClass>>;
   /** The namespace object at a path under `opentelemetry.proto` (a class or an enum). */
   lookup(path: string): unknown;
 }
@@ -46,10 +45,10 @@ export function otlpProto(): OtlpProto {
     }
     return node;
   };
-  const pick = (kind: 'request' | 'response') => {
+  const requests = () => {
     const classes = {} as Record<OtlpSignal, ProtoMessageClass>;
     for (const signal of Object.keys(SERVICE_MESSAGES) as OtlpSignal[]) {
-      const path = SERVICE_MESSAGES[signal][kind];
+      const path = SERVICE_MESSAGES[signal].request;
       const cls = lookup(path) as Partial<ProtoMessageClass> | undefined;
       if (typeof cls?.decode !== 'function' || typeof cls.encode !== 'function') {
         throw new Error(`otlp: ${PROTO_ROOT_MODULE} has no message class ${path}`);
@@ -59,7 +58,7 @@ export function otlpProto(): OtlpProto {
     return classes;
   };
   checkAgainstSchema(lookup);
-  cached = { requests: pick('request'), responses: pick('response'), lookup };
+  cached = { requests: requests(), lookup };
   return cached;
 }
 
