@@ -40,8 +40,6 @@ const TWO_32 = 4294967296;
 /** Strings shorter than this are measured and copied in JS; longer ones by Buffer's native code. */
 const SHORT = 64;
 
-/** Whether typed arrays are little-endian here, as protobuf's doubles are (true on every platform Node ships for but s390x). */
-const LITTLE_ENDIAN = new Uint8Array(new Float64Array([1]).buffer)[7] === 0x3f;
 
 /** Bytes of an unsigned 32-bit varint. */
 export function varintLength(v: number): number {
@@ -51,15 +49,14 @@ export function varintLength(v: number): number {
 /** A fresh set of helpers with their own state. */
 export function createWireHelpers(): WireHelpers {
   let buf = Buffer.alloc(0);
+  // Fixed-width values go through a view of the output: one store each, not a byte at a time.
+  let view = new DataView(buf.buffer, buf.byteOffset, 0);
   let pos = 0;
   let lengths: number[] = [];
   let cursor = 0;
   // The two's-complement halves of the last decimal parsed.
   let lo = 0;
   let hi = 0;
-  // A double's bytes, through a scratch array (what protobufjs does, minus Buffer's bounds checks).
-  const f64 = new Float64Array(1);
-  const f64Bytes = new Uint8Array(f64.buffer);
 
   const bits = (s: string): void => {
     decimalBits(s);
@@ -89,10 +86,7 @@ export function createWireHelpers(): WireHelpers {
   };
 
   const fixed32 = (v: number): void => {
-    buf[pos] = v & 0xff;
-    buf[pos + 1] = (v >>> 8) & 0xff;
-    buf[pos + 2] = (v >>> 16) & 0xff;
-    buf[pos + 3] = v >>> 24;
+    view.setUint32(pos, v, true);
     pos += 4;
   };
 
@@ -103,6 +97,7 @@ export function createWireHelpers(): WireHelpers {
     },
     alloc(size) {
       buf = Buffer.allocUnsafe(size);
+      view = new DataView(buf.buffer, buf.byteOffset, size);
       pos = 0;
       cursor = 0;
     },
@@ -168,21 +163,7 @@ export function createWireHelpers(): WireHelpers {
       fixed32(hi);
     },
     double(v) {
-      if (!LITTLE_ENDIAN) {
-        buf.writeDoubleLE(v, pos);
-        pos += 8;
-        return;
-      }
-      f64[0] = v;
-      const b = f64Bytes;
-      buf[pos] = b[0] as number;
-      buf[pos + 1] = b[1] as number;
-      buf[pos + 2] = b[2] as number;
-      buf[pos + 3] = b[3] as number;
-      buf[pos + 4] = b[4] as number;
-      buf[pos + 5] = b[5] as number;
-      buf[pos + 6] = b[6] as number;
-      buf[pos + 7] = b[7] as number;
+      view.setFloat64(pos, v, true);
       pos += 8;
     },
     byte(v) {
