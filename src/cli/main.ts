@@ -10,6 +10,10 @@ import { OPTEL_VERSION } from '../version.js';
 import { formatInspect } from './inspect.js';
 import { loadCatalog } from './load-catalog.js';
 
+// Output is for whoever reads it. When the reader goes away (`optel dev | head -1`), writes fail
+// with EPIPE: stop writing and carry on, rather than take a running server down with a stack trace.
+for (const stream of [process.stdout, process.stderr]) stream.on('error', () => {});
+
 /** A failure the user can act on: printed as one line, exit code 1. */
 class UsageError extends Error {}
 

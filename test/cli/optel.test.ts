@@ -1,7 +1,9 @@
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { startReceiver } from '../support/otlp-receiver.js';
 import { ROOT, runNode, runTodo, tempHome, todoStateDir } from '../support/run-example.js';
 
 const OPTEL = join(ROOT, 'dist', 'cli', 'main.js');
@@ -75,5 +77,49 @@ describe('optel inspect', () => {
     const run = await optel(['inspect', 'todo', '--flush', 'weekly']);
     expect(run.code).toBe(1);
     expect(run.stderr).toContain("option '--flush <window>' argument 'weekly' is invalid");
+  });
+});
+
+describe('optel dev and optel gateway', () => {
+  /** Starts a server command, reads its address, then closes the reading end of its stdout (`| head -1`). */
+  async function serveThenLoseReader(args: string[]) {
+    const child = spawn(process.execPath, [OPTEL, ...args], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', HOME: tempHome() }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    const url = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      child.stdout.on('data', (d: Buffer) => {
+        out += d;
+        const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
+        if (m) resolve(m[1] as string);
+      });
+      child.once('exit', () => reject(new Error(`exited before listening: ${stderr}`)));
+    });
+    child.stdout.destroy();
+    return { child, url, exited, stderr: () => stderr };
+  }
+
+  it.each([
+    ['dev', () => ['dev', '--port', '0']],
+    ['gateway', (upstream: string) => ['gateway', '--catalog', CATALOG, '--upstream', upstream, '--port', '0']],
+  ])('optel %s keeps serving when whoever read its output goes away (EPIPE), and stops cleanly', async (_name, args) => {
+    const upstream = await startReceiver();
+    const server = await serveThenLoseReader(args(upstream.url));
+    try {
+      // Each of these makes the server print a line into the closed pipe.
+      for (let i = 0; i < 3; i++) {
+        const res = await fetch(`${server.url}/v1/nothing-here`, { method: 'POST' });
+        expect(res.status).toBe(404);
+      }
+      const ok = await fetch(`${server.url}/v1/metrics`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+      expect(ok.status).toBe(200);
+      expect(server.child.exitCode).toBeNull();
+    } finally {
+      server.child.kill('SIGTERM');
+      expect(await server.exited).toBe(0);
+      await upstream.close();
+    }
+    expect(server.stderr()).not.toMatch(/EPIPE|Error/);
   });
 });
