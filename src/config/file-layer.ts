@@ -1,17 +1,36 @@
-import { readFileSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readFileSync } from 'node:fs';
 import { diagLog } from '../diag.js';
 import { EXPORTER_VALUES, FLUSH_VALUES, PROTOCOL_VALUES, type Layer, type LayerName, type Settings, type Signal } from './settings.js';
 import { parseChoice, parsePositiveInt, parseStringRecord, parseSwitch, parseUrl } from './parse.js';
 
-/** Reads a JSON file; a missing file is `undefined`, an unreadable or malformed one warns and is `undefined`. */
+/** Settings files are a few hundred bytes; a project's own config file may hold more, never this much. */
+const MAX_FILE_BYTES = 1024 * 1024;
+// Opening a FIFO for reading waits for a writer; non-blocking, the open returns and fstat tells.
+const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
+
+/**
+ * Reads a JSON file; a missing file is `undefined`, an unreadable or malformed one warns and is
+ * `undefined`. Only a regular file of at most 1 MiB is read: a project's files are untrusted (a
+ * cloned repository can hold a symlink to /dev/stdin, /dev/zero or a FIFO), and reading one must
+ * not hang the host, eat its stdin or fill its memory.
+ */
 export function readJsonFile(path: string): unknown {
   let text: string;
+  let fd: number | undefined;
   try {
-    text = readFileSync(path, 'utf8');
+    fd = openSync(path, OPEN_FLAGS);
+    const stat = fstatSync(fd);
+    if (!stat.isFile() || stat.size > MAX_FILE_BYTES) {
+      diagLog('warn', `${path} is ${stat.isFile() ? `larger than ${MAX_FILE_BYTES} bytes` : 'not a regular file'}; ignored`);
+      return undefined;
+    }
+    text = readFileSync(fd, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code !== 'ENOENT' && code !== 'ENOTDIR') diagLog('warn', `cannot read ${path}: ${code ?? String(error)}; ignored`);
     return undefined;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
   try {
     return JSON.parse(text);

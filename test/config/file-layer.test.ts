@@ -1,4 +1,5 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
@@ -34,6 +35,18 @@ describe('readJsonFile', () => {
     expect(lines).toEqual([]);
   });
 
+  it('reads only regular files up to 1 MiB: a FIFO, a device or a huge file is ignored with a warning, at once', () => {
+    const lines = captureDiag();
+    const fifo = join(root, 'fifo.json');
+    execFileSync('mkfifo', [fifo]);
+    const zero = join(root, 'zero.json');
+    symlinkSync('/dev/zero', zero);
+    const huge = file(`{"pad": "${'x'.repeat(1024 * 1024)}"}`);
+    for (const path of [fifo, zero, huge]) expect(readJsonFile(path)).toBeUndefined();
+    expect(lines.filter((l) => l.includes('not a regular file'))).toHaveLength(2);
+    expect(lines.filter((l) => l.includes('larger than 1048576 bytes'))).toHaveLength(1);
+  });
+
   it('warns about, and ignores, malformed JSON', () => {
     const lines = captureDiag();
     const path = file('{"metrics": off}');
@@ -41,12 +54,12 @@ describe('readJsonFile', () => {
     expect(lines).toEqual([`optel: ${path} is not valid JSON; ignored`]);
   });
 
-  it('warns about, and ignores, a path it cannot read', () => {
+  it('warns about, and ignores, a directory where a file belongs', () => {
     const lines = captureDiag();
     const dir = join(root, 'a-directory.json');
     mkdirSync(dir);
     expect(readJsonFile(dir)).toBeUndefined();
-    expect(lines).toEqual([`optel: cannot read ${dir}: EISDIR; ignored`]);
+    expect(lines).toEqual([`optel: ${dir} is not a regular file; ignored`]);
   });
 });
 

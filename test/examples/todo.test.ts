@@ -1,4 +1,5 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DURATION_BUCKETS_SECONDS } from '../../src/semconv/names.js';
@@ -165,6 +166,17 @@ describe('layers', () => {
       expect(receiver.requests.every((r) => r.contentType === 'application/x-protobuf' && r.headers.authorization === undefined)).toBe(true);
     } finally {
       await evil.close();
+    }
+  });
+
+  it('is not held up by a project "file" that is a FIFO or /dev/zero (a cloned repository can hold either)', async () => {
+    for (const [name, make] of [['fifo', (p: string) => execFileSync('mkfifo', [p])], ['zero', (p: string) => symlinkSync('/dev/zero', p)]] as const) {
+      const repo = join(home, name);
+      mkdirSync(join(repo, '.todo'), { recursive: true });
+      make(join(repo, '.todo', 'config.json'));
+      const run = await runTodo(home, ['list'], toReceiver(receiver, { TODO_TELEMETRY_FLUSH: 'hourly' }), repo);
+      expect(run.code).toBe(0);
+      expect(run.stdout).toBe('nothing to do\n');
     }
   });
 
