@@ -1,18 +1,24 @@
+import { types } from 'node:util';
+import { diagLog } from '../diag.js';
 import { errorClass } from './error-class.js';
 import type { Outcome } from './telemetry.js';
 
 /** Records one timed occurrence and how it ended; implemented by the telemetry client. */
 export type RecordTimed = (name: string, attributes: unknown, durationMs: number, outcome: Outcome) => void;
 
-/** Whether a value is a thenable (what `await` would wait for). */
+/** Whether a value is a thenable (what `await` would wait for); false when even asking throws (a revoked Proxy). */
 export function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
-  return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
+  try {
+    return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
+  } catch {
+    return false;
+  }
 }
 
 /**
- * Runs `fn`, timing it and recording success or the closed error class when it returns, resolves,
- * throws or rejects. The result (or error) is passed through untouched: telemetry never changes
- * what the host sees.
+ * Runs `fn`, timing it and recording success or the closed error class when it returns, throws, or
+ * (a Promise) resolves or rejects. The result (or error) is passed through untouched: telemetry
+ * never changes what the host sees.
  */
 export function measureCall<R>(record: RecordTimed, name: string, attributes: unknown, fn: () => R): R {
   const start = performance.now();
@@ -26,13 +32,14 @@ export function measureCall<R>(record: RecordTimed, name: string, attributes: un
     done(error, true);
     throw error;
   }
-  if (isPromiseLike(result)) {
-    result.then(
-      () => done(undefined, false),
-      (error: unknown) => done(error, true),
-    );
-    return result;
+  if (types.isPromise(result)) {
+    // The intrinsic `then`: a promise subclass's own `then` is the host's code, not ours to call.
+    Promise.prototype.then.call(result, () => done(undefined, false), (error: unknown) => done(error, true));
+  } else {
+    // Another thenable is never touched: a query builder runs its query on every `then`, so one
+    // call from here would run it twice. Its work is timed to when the function returned.
+    if (isPromiseLike(result)) diagLog('warn', `"${name}" returned a thenable that is not a Promise: timed to its return (return a Promise to time the work)`);
+    done(undefined, false);
   }
-  done(undefined, false);
   return result;
 }

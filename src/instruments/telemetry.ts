@@ -19,6 +19,7 @@ import type { Catalog, EventAttributes, EventName, TimedEventName } from '../sem
 import { launchSender, shouldLaunchSender } from '../spool/launch.js';
 import { LIFECYCLE } from '../semconv/lifecycle.js';
 import { ATTR_ERROR_TYPE, ATTR_PROCESS_EXIT_CODE, ATTR_SUCCESS } from '../semconv/names.js';
+import { errorClass } from './error-class.js';
 import { createLifecycle } from './lifecycle.js';
 import { measureCall, type RecordTimed } from './measure.js';
 import { appendHistory } from '../history/append.js';
@@ -271,12 +272,16 @@ export function createTelemetry<const C extends Catalog>(options: TelemetryOptio
   };
   const drop = (reason: string) => diagLog('warn', `dropped ${reason}`);
 
-  const record = (name: string, attributes: unknown, durationMs: number | undefined, outcome?: Outcome) => {
+  const record = (name: string, attributes: unknown, options: TrackOptions | undefined) => {
     if (recorder === undefined) return;
     try {
+      // A JS caller can pass anything: a symbol would throw in every message below.
+      if (typeof name !== 'string') return drop(`an event whose name is a ${typeof name}, not a string`);
       const plan = planOf(name);
       if (plan === null) return drop(`event "${name}": not in the catalog`);
       const { event } = plan;
+      const outcome = options?.outcome;
+      const durationMs = options?.durationMs;
       if (outcome !== undefined) attributes = withOutcome(event, attributes, outcome);
       let duration: number | undefined;
       if (durationMs !== undefined) {
@@ -300,11 +305,11 @@ export function createTelemetry<const C extends Catalog>(options: TelemetryOptio
         tiers,
       });
     } catch (error) {
-      diagLog('error', `track("${name}") failed: ${(error as Error).message}`);
+      diagLog('error', `track(${typeof name === 'string' ? `"${name}"` : typeof name}) failed: ${errorClass(error)}`);
     }
   };
 
-  const recordTimed: RecordTimed = (name, attributes, durationMs, outcome) => record(name, attributes, durationMs, outcome);
+  const recordTimed: RecordTimed = (name, attributes, durationMs, outcome) => record(name, attributes, { durationMs, outcome });
 
   const status = (): TelemetryStatus => {
     const { layers, killedBy } = readLayers(sources);
@@ -349,11 +354,17 @@ export function createTelemetry<const C extends Catalog>(options: TelemetryOptio
     get config() {
       return config;
     },
-    track: (name, attributes, opts) => record(name, attributes, opts?.durationMs, opts?.outcome),
+    track: (name, attributes, opts) => record(name, attributes, opts),
     measure: (name, attributes, fn) => measureCall(recordTimed, name, attributes, fn),
     wrap: (name, attributes, fn) =>
       function (this: unknown, ...args) {
-        const attrs = typeof attributes === 'function' ? attributes(...args) : attributes;
+        let attrs: unknown;
+        try {
+          attrs = typeof attributes === 'function' ? attributes(...args) : attributes;
+        } catch (error) {
+          // The host's function runs whatever its attributes callback does.
+          diagLog('warn', `wrap("${name}"): the attributes function threw ${errorClass(error)}; recorded without attributes`);
+        }
         return measureCall(recordTimed, name, attrs, () => fn.apply(this, args));
       },
     handler: (name, attributes) => (method) =>

@@ -92,6 +92,28 @@ describe('track()', () => {
     expect(existsSync(join(dir, 'state'))).toBe(false);
     expect(telemetry.config.enabled).toBe(false);
   });
+
+  it('never throws for what a JS caller can pass: symbols, throwing toString, throwing option getters, revoked proxies', () => {
+    const { telemetry, records, diag } = debugClient();
+    const loose = telemetry.track as (name: unknown, attrs?: unknown, options?: unknown) => void;
+    const { proxy, revoke } = Proxy.revocable({}, {});
+    revoke();
+    const boom = () => {
+      throw new Error('boom /home/alice');
+    };
+    expect(() => {
+      loose(Symbol('x'));
+      loose({ toString: boom });
+      loose('demo.cli.run', { command: 'build' }, { get durationMs() { return boom(); } });
+      loose('demo.cli.run', { command: 'build' }, proxy);
+      loose('demo.cli.run', proxy);
+    }).not.toThrow();
+    expect(records()).toEqual([]);
+    const messages = diag().join('\n');
+    expect(messages).toContain('an event whose name is a symbol, not a string');
+    expect(messages).toContain('an event whose name is a object, not a string');
+    expect(messages).not.toContain('alice');
+  });
 });
 
 describe('measuring handlers', () => {
@@ -124,6 +146,38 @@ describe('measuring handlers', () => {
       { success: false, 'error.type': '_OTHER' },
     ]);
     expect(JSON.stringify(records())).not.toContain('alice');
+  });
+
+  it('calls `then` of nothing but a real Promise: a query-builder-like thenable runs once, and is timed to its return', async () => {
+    const { telemetry, records, diag } = debugClient();
+    let runs = 0;
+    const query = { then: (ok: (v: number) => void, fail: (e: unknown) => void) => { runs++; return Promise.resolve(1).then(ok, fail); } };
+    await expect(telemetry.wrap('demo.cli.run', { command: 'build' }, () => query)()).resolves.toBe(1);
+    expect(runs).toBe(1);
+    expect(records()[0]).toMatchObject({ attrs: { command: 'build', success: true } });
+    expect(diag().join('')).toContain('returned a thenable that is not a Promise');
+  });
+
+  it('leaves the host its own error even when reading the error throws, and runs its function when the attributes callback throws', async () => {
+    const { telemetry, records } = debugClient();
+    const { proxy, revoke } = Proxy.revocable({}, {});
+    revoke();
+    let caught: unknown;
+    try {
+      telemetry.measure('demo.cli.run', {}, () => { throw proxy; });
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBe(proxy);
+    const odd = { get code() { throw new Error('getter'); } };
+    await expect(telemetry.measure('demo.cli.run', {}, async () => { throw odd; })).rejects.toBe(odd);
+    const ran = telemetry.wrap('demo.cli.run', () => { throw new Error('bad attributes'); }, () => 'ran')();
+    expect(ran).toBe('ran');
+    expect(records().map((r) => r.attrs)).toEqual([
+      { success: false, 'error.type': '_OTHER' },
+      { success: false, 'error.type': '_OTHER' },
+      { success: true },
+    ]);
   });
 
   it('the handler decorator measures class-method command handlers with `this` intact', async () => {
