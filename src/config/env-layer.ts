@@ -1,5 +1,6 @@
 import { envPrefix, EXPORTER_VALUES, FLUSH_VALUES, PROTOCOL_VALUES, type Layer, type Settings, type Signal } from './settings.js';
-import { parseChoice, parseKeyValueList, parsePositiveInt, parseSwitch, parseUrl } from './parse.js';
+import { operatorResourceAttributes } from '../privacy/resource-labels.js';
+import { parseChoice, parseKeyValueList, parsePositiveInt, parseSwitch, parseUrl, validHeaders } from './parse.js';
 
 /** Environment variables as a plain record (injected, so resolution is a pure function). */
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -31,11 +32,11 @@ export function envLayer(app: string, env: Env): Layer {
   set('flush', parseChoice(env[`${p}_FLUSH`], FLUSH_VALUES, `${p}_FLUSH`), `${p}_FLUSH`);
   set('debug', parseSwitch(env[`${p}_DEBUG`], `${p}_DEBUG`), `${p}_DEBUG`);
   set('endpoint', parseUrl(env.OTEL_EXPORTER_OTLP_ENDPOINT, 'OTEL_EXPORTER_OTLP_ENDPOINT'), 'OTEL_EXPORTER_OTLP_ENDPOINT');
-  set('headers', parseKeyValueList(env.OTEL_EXPORTER_OTLP_HEADERS, 'OTEL_EXPORTER_OTLP_HEADERS'), 'OTEL_EXPORTER_OTLP_HEADERS');
+  set('headers', validHeaders(parseKeyValueList(env.OTEL_EXPORTER_OTLP_HEADERS, 'OTEL_EXPORTER_OTLP_HEADERS'), 'OTEL_EXPORTER_OTLP_HEADERS'), 'OTEL_EXPORTER_OTLP_HEADERS');
   set('protocol', parseChoice(env.OTEL_EXPORTER_OTLP_PROTOCOL, PROTOCOL_VALUES, 'OTEL_EXPORTER_OTLP_PROTOCOL'), 'OTEL_EXPORTER_OTLP_PROTOCOL');
   set('timeoutMs', parsePositiveInt(env.OTEL_EXPORTER_OTLP_TIMEOUT, 'OTEL_EXPORTER_OTLP_TIMEOUT'), 'OTEL_EXPORTER_OTLP_TIMEOUT');
   set('serviceName', env.OTEL_SERVICE_NAME?.trim() || undefined, 'OTEL_SERVICE_NAME');
-  set('resourceAttributes', parseKeyValueList(env.OTEL_RESOURCE_ATTRIBUTES, 'OTEL_RESOURCE_ATTRIBUTES'), 'OTEL_RESOURCE_ATTRIBUTES');
+  set('resourceAttributes', operatorResourceAttributes(parseKeyValueList(env.OTEL_RESOURCE_ATTRIBUTES, 'OTEL_RESOURCE_ATTRIBUTES'), 'OTEL_RESOURCE_ATTRIBUTES'), 'OTEL_RESOURCE_ATTRIBUTES');
   set('metricIntervalMs', parsePositiveInt(env.OTEL_METRIC_EXPORT_INTERVAL, 'OTEL_METRIC_EXPORT_INTERVAL'), 'OTEL_METRIC_EXPORT_INTERVAL');
   for (const signal of SIGNALS) {
     const upper = signal.toUpperCase();

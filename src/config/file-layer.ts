@@ -1,7 +1,7 @@
 import { closeSync, constants, fstatSync, openSync, readFileSync } from 'node:fs';
 import { diagLog } from '../diag.js';
 import { EXPORTER_VALUES, FLUSH_VALUES, PROTOCOL_VALUES, type Layer, type LayerName, type Settings, type Signal } from './settings.js';
-import { parseChoice, parsePositiveInt, parseStringRecord, parseSwitch, parseUrl } from './parse.js';
+import { parseChoice, parsePositiveInt, parseStringRecord, parseSwitch, parseUrl, validHeaders } from './parse.js';
 
 /** Settings files are a few hundred bytes; a project's own config file may hold more, never this much. */
 const MAX_FILE_BYTES = 1024 * 1024;
@@ -63,7 +63,7 @@ export function parseSettings(value: unknown, where: string): Settings {
   put('flush', parseChoice(o.flush, FLUSH_VALUES, `${where}: flush`));
   put('debug', parseSwitch(o.debug, `${where}: debug`));
   put('endpoint', parseUrl(o.endpoint, `${where}: endpoint`));
-  put('headers', parseStringRecord(o.headers, `${where}: headers`));
+  put('headers', validHeaders(parseStringRecord(o.headers, `${where}: headers`), `${where}: headers`));
   put('protocol', parseChoice(o.protocol, PROTOCOL_VALUES, `${where}: protocol`));
   put('timeoutMs', parsePositiveInt(o.timeoutMs, `${where}: timeoutMs`));
   const exporters = parseStringRecord(o.exporters, `${where}: exporters`);

@@ -78,3 +78,31 @@ export function parseStringRecord(value: unknown, where: string): Record<string,
   diagLog('warn', `${where}: expected an object of strings; ignored`);
   return undefined;
 }
+
+// RFC 9110's token and field-value, as Node's http checks them: one bad header makes every request
+// throw before it is sent, so it is dropped here instead. (Kept here, not imported from node:http,
+// which a CLI would otherwise load at start-up.)
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
+
+/** Whether `name` may be an HTTP header name. */
+export function isHeaderName(name: string): boolean {
+  return HEADER_NAME.test(name);
+}
+
+/** Whether `value` may be an HTTP header value (no CR, LF, NUL or other control characters). */
+export function isHeaderValue(value: string): boolean {
+  return HEADER_VALUE.test(value);
+}
+
+/** Headers for the exporter: entries that are not valid HTTP warn (naming the header, never its value) and are skipped. */
+export function validHeaders(headers: Record<string, string> | undefined, where: string): Record<string, string> | undefined {
+  if (headers === undefined) return undefined;
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (!isHeaderName(name)) diagLog('warn', `${where}: "${name}" is not a valid header name; skipped`);
+    else if (!isHeaderValue(value)) diagLog('warn', `${where}: the value of "${name}" has characters a header cannot carry; skipped`);
+    else out[name] = value;
+  }
+  return out;
+}

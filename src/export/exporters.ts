@@ -31,7 +31,7 @@ export async function createExporters(config: ExportConfig, signals: readonly Si
         const { OTLPMetricExporter } = json
           ? await import('@opentelemetry/exporter-metrics-otlp-http')
           : await import('@opentelemetry/exporter-metrics-otlp-proto');
-        out.metrics = new OTLPMetricExporter({ ...common('metrics'), temporalityPreference: AggregationTemporalityPreference.DELTA });
+        out.metrics = ownHeaders(() => new OTLPMetricExporter({ ...common('metrics'), temporalityPreference: AggregationTemporalityPreference.DELTA }));
       }
     } else if (signal === 'logs') {
       if (kind === 'console') out.logs = consoleLogExporter(stderr);
@@ -39,15 +39,35 @@ export async function createExporters(config: ExportConfig, signals: readonly Si
         const { OTLPLogExporter } = json
           ? await import('@opentelemetry/exporter-logs-otlp-http')
           : await import('@opentelemetry/exporter-logs-otlp-proto');
-        out.logs = new OTLPLogExporter(common('logs'));
+        out.logs = ownHeaders(() => new OTLPLogExporter(common('logs')));
       }
     } else if (kind === 'console') out.traces = consoleSpanExporter(stderr);
     else {
       const { OTLPTraceExporter } = json
         ? await import('@opentelemetry/exporter-trace-otlp-http')
         : await import('@opentelemetry/exporter-trace-otlp-proto');
-      out.traces = new OTLPTraceExporter(common('traces'));
+      out.traces = ownHeaders(() => new OTLPTraceExporter(common('traces')));
     }
   }
   return out;
+}
+
+const HEADERS_VARIABLE = 'OTEL_EXPORTER_OTLP_HEADERS';
+
+/**
+ * Builds an exporter that sees only the headers optel passes. The OTLP exporters also read
+ * `OTEL_EXPORTER_OTLP_HEADERS` themselves, at construction, and add what they find to the headers
+ * given — bypassing the layers (an admin's file) and the validation that skips a header Node would
+ * refuse (one such header failed every export, for good). Hidden for the synchronous constructor
+ * call only, and put back.
+ */
+function ownHeaders<T>(build: () => T): T {
+  const saved = process.env[HEADERS_VARIABLE];
+  if (saved === undefined) return build();
+  delete process.env[HEADERS_VARIABLE];
+  try {
+    return build();
+  } finally {
+    process.env[HEADERS_VARIABLE] = saved;
+  }
 }

@@ -1,13 +1,12 @@
 import type { OtlpResource } from '../otlp/types.js';
 import { ATTR_APP_INSTALLATION_ID, RESOURCE_ATTRIBUTE_ALLOWLIST } from '../semconv/names.js';
 import type { Reasons } from './reasons.js';
-import { cleanLabel } from './clean-label.js';
+import { cleanLabel } from '../privacy/clean-label.js';
+import { MAX_RESOURCE_VALUE } from '../privacy/resource-labels.js';
 
 const ALLOWED: ReadonlySet<string> = new Set(RESOURCE_ATTRIBUTE_ALLOWLIST);
 /** `crypto.randomUUID()` output: what the SDK sends; anything else could be a name or a hardware id. */
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-/** Longest resource value kept: versions, OS names and ids are short; a long one is a smuggled payload. */
-const MAX_VALUE = 128;
 
 /**
  * The resource reduced to the allowlisted attributes (`RESOURCE_ATTRIBUTE_ALLOWLIST`), each a
@@ -35,12 +34,12 @@ export function filterResource(resource: OtlpResource | undefined, reasons: Reas
       reasons.strip('resource attribute %s (not a random UUID)', key);
       continue;
     }
-    if (value.length > MAX_VALUE) {
-      reasons.strip(`resource attribute %s (longer than ${MAX_VALUE} characters)`, key);
+    if (value.length > MAX_RESOURCE_VALUE) {
+      reasons.strip(`resource attribute %s (longer than ${MAX_RESOURCE_VALUE} characters)`, key);
       continue;
     }
     seen.add(key);
-    const clean = cleanLabel(value, MAX_VALUE);
+    const clean = cleanLabel(value, MAX_RESOURCE_VALUE);
     kept.push(clean === value ? kv : { key, value: { stringValue: clean } });
   }
   if (resource.entityRefs.length > 0) reasons.strip('resource entity references');

@@ -1,5 +1,5 @@
 import type { OtlpScope } from '../otlp/types.js';
-import { cleanLabel } from './clean-label.js';
+import { cleanLabel } from '../privacy/clean-label.js';
 import type { Reasons } from './reasons.js';
 
 /** Longest scope name or version kept (they name a meter, a logger or a tracer and its version). */

@@ -1,3 +1,4 @@
+import { isHeaderName, isHeaderValue } from '../config/parse.js';
 import { scrubUrl } from '../config/scrub-url.js';
 import { untilStopped } from '../cli/until-stopped.js';
 import { loadCatalog } from '../cli/load-catalog.js';
@@ -113,8 +114,15 @@ export function parseHeaders(value: string): Record<string, string> {
     if (part.trim() === '') continue;
     const eq = part.indexOf('=');
     const key = eq === -1 ? '' : part.slice(0, eq).trim().toLowerCase();
-    if (!/^[a-z0-9!#$%&'*+.^_`|~-]+$/.test(key)) throw new Error('invalid --upstream-headers: expected key=value,key2=value2');
-    headers[key] = decodeURIComponent(part.slice(eq + 1).trim());
+    if (!isHeaderName(key)) throw new Error('invalid --upstream-headers: expected key=value,key2=value2');
+    let text: string;
+    try {
+      text = decodeURIComponent(part.slice(eq + 1).trim());
+    } catch {
+      throw new Error(`invalid --upstream-headers: the value of "${key}" is not valid percent-encoding`);
+    }
+    if (!isHeaderValue(text)) throw new Error(`invalid --upstream-headers: the value of "${key}" has characters a header cannot carry`);
+    headers[key] = text;
   }
   return headers;
 }

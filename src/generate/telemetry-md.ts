@@ -29,6 +29,8 @@ const RESOURCE_TEXT: Readonly<Record<string, string>> = {
   'telemetry.sdk.name': '`optel`',
   'telemetry.sdk.language': '`nodejs`',
   'telemetry.sdk.version': 'the optel version',
+  'service.namespace': 'only if whoever runs the app sets it in `OTEL_RESOURCE_ATTRIBUTES` (a team or product line)',
+  'deployment.environment.name': 'only if whoever runs the app sets it in `OTEL_RESOURCE_ATTRIBUTES` (e.g. `ci`)',
 };
 
 const onOff = (v: boolean | undefined, fallback: boolean) => ((v ?? fallback) ? 'on' : 'off');

@@ -7,6 +7,10 @@
 export const ATTR_SERVICE_NAME = 'service.name';
 /** Version of the service, as the app declares it. */
 export const ATTR_SERVICE_VERSION = 'service.version';
+/** Namespace of the service, e.g. a team or product line; only ever from `OTEL_RESOURCE_ATTRIBUTES`. */
+export const ATTR_SERVICE_NAMESPACE = 'service.namespace';
+/** Deployment environment (`production`, `ci`…); only ever from `OTEL_RESOURCE_ATTRIBUTES`. */
+export const ATTR_DEPLOYMENT_ENVIRONMENT_NAME = 'deployment.environment.name';
 /** Random per-installation UUID; the convention forbids deriving it from hardware or user names. */
 export const ATTR_APP_INSTALLATION_ID = 'app.installation.id';
 /** Operating system family (`linux`, `darwin`, `windows`…). */
@@ -34,6 +38,12 @@ export const ATTR_PROCESS_EXIT_CODE = 'process.exit.code';
 /** Fallback value of `error.type` for classes outside the declared set. */
 export const ERROR_TYPE_VALUE_OTHER = '_OTHER';
 
+/**
+ * The resource attributes an operator may add through `OTEL_RESOURCE_ATTRIBUTES`: labels of a
+ * deployment, which name no person, machine or path. Any other key there is dropped.
+ */
+export const OPERATOR_RESOURCE_ATTRIBUTES: readonly string[] = [ATTR_SERVICE_NAMESPACE, ATTR_DEPLOYMENT_ENVIRONMENT_NAME];
+
 /** Every resource attribute optel may send; the gateway reduces resources to this set. */
 export const RESOURCE_ATTRIBUTE_ALLOWLIST: readonly string[] = [
   ATTR_SERVICE_NAME,
@@ -46,6 +56,7 @@ export const RESOURCE_ATTRIBUTE_ALLOWLIST: readonly string[] = [
   ATTR_TELEMETRY_SDK_NAME,
   ATTR_TELEMETRY_SDK_LANGUAGE,
   ATTR_TELEMETRY_SDK_VERSION,
+  ...OPERATOR_RESOURCE_ATTRIBUTES,
 ];
 
 /** Unit of every event counter. */

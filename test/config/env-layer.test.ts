@@ -77,7 +77,7 @@ describe('envLayer', () => {
     ['a comma list of exporters (the first decides)', { OTEL_METRICS_EXPORTER: 'console,otlp' }, { exporters: { metrics: 'console' } }],
     ['OTEL_SERVICE_NAME', { OTEL_SERVICE_NAME: ' todo-dev ' }, { serviceName: 'todo-dev' }],
     ['OTEL_METRIC_EXPORT_INTERVAL', { OTEL_METRIC_EXPORT_INTERVAL: '5000' }, { metricIntervalMs: 5000 }],
-    ['OTEL_RESOURCE_ATTRIBUTES', { OTEL_RESOURCE_ATTRIBUTES: 'deployment.environment=prod,team=cli%20tools' }, { resourceAttributes: { 'deployment.environment': 'prod', team: 'cli tools' } }],
+    ['OTEL_RESOURCE_ATTRIBUTES', { OTEL_RESOURCE_ATTRIBUTES: 'deployment.environment.name=prod,service.namespace=cli%20tools' }, { resourceAttributes: { 'deployment.environment.name': 'prod', 'service.namespace': 'cli tools' } }],
   ])('reads %s', (variable, env, settings) => {
     const l = envLayer('todo', env);
     expect(l.settings).toEqual(settings);
@@ -94,6 +94,24 @@ describe('envLayer', () => {
     expect(lines.some((x) => x.includes('"bad" is not valid percent-encoding'))).toBe(true);
     // A header's value never appears in a diag line.
     expect(lines.join('\n')).not.toContain('Bearer');
+  });
+
+  it('skips headers that are not valid HTTP (one would fail every export), naming the header, never its value', () => {
+    const lines = captureDiag();
+    const l = envLayer('todo', { OTEL_EXPORTER_OTLP_HEADERS: 'x-evil=a%0D%0Ab,bad name=1,x-ok=fine,x-nul=%00' });
+    expect(l.settings.headers).toEqual({ 'x-ok': 'fine' });
+    expect(lines.filter((x) => x.includes('has characters a header cannot carry'))).toHaveLength(2);
+    expect(lines.some((x) => x.includes('"bad name" is not a valid header name'))).toBe(true);
+  });
+
+  it('takes only the operator labels from OTEL_RESOURCE_ATTRIBUTES, redacted and capped; other keys are dropped by name', () => {
+    const lines = captureDiag();
+    const l = envLayer('todo', {
+      OTEL_RESOURCE_ATTRIBUTES: `host.name=alice-laptop,user.email=a@b.com,process.command_line=/home/bob/x,service.namespace=ops%20a@b.com,deployment.environment.name=${'x'.repeat(300)}`,
+    });
+    expect(l.settings.resourceAttributes).toEqual({ 'service.namespace': 'ops <email>', 'deployment.environment.name': 'x'.repeat(128) });
+    for (const key of ['host.name', 'user.email', 'process.command_line']) expect(lines.some((x) => x.includes(`"${key}" is not sent`))).toBe(true);
+    expect(lines.join('\n')).not.toMatch(/alice|a@b\.com|bob/);
   });
 
   it('keeps everything that is set at once, and names every variable it used', () => {
@@ -114,7 +132,7 @@ describe('envLayer', () => {
       OTEL_LOGS_EXPORTER: 'console',
       OTEL_TRACES_EXPORTER: 'none',
       OTEL_SERVICE_NAME: 'svc',
-      OTEL_RESOURCE_ATTRIBUTES: 'k=v',
+      OTEL_RESOURCE_ATTRIBUTES: 'service.namespace=v',
       OTEL_METRIC_EXPORT_INTERVAL: '30000',
     };
     const l = envLayer('todo', env);
@@ -135,7 +153,7 @@ describe('envLayer', () => {
       timeoutMs: 1000,
       exporters: { metrics: 'otlp', logs: 'console', traces: 'none' },
       serviceName: 'svc',
-      resourceAttributes: { k: 'v' },
+      resourceAttributes: { 'service.namespace': 'v' },
       metricIntervalMs: 30000,
     });
     expect(l.origin!.split(', ').sort()).toEqual(Object.keys(env).sort());

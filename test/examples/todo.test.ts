@@ -42,7 +42,8 @@ describe('the todo CLI with default consent (metrics on)', () => {
   });
 
   it('describes the app and installation in the resource, and nothing that names a person or machine', async () => {
-    await runTodo(home, ['list'], toReceiver(receiver));
+    // The environment may add deployment labels, nothing else.
+    await runTodo(home, ['list'], toReceiver(receiver, { OTEL_RESOURCE_ATTRIBUTES: 'host.name=alice-laptop,user.email=a@b.com,service.namespace=cli' }));
     await receiver.waitFor(() => receiver.metrics().length > 0);
     const resource = receiver.metrics()[0]!.resource;
     expect(resource).toMatchObject({
@@ -53,12 +54,21 @@ describe('the todo CLI with default consent (metrics on)', () => {
       'process.runtime.version': process.versions.node,
     });
     expect(resource['app.installation.id']).toMatch(UUID);
+    expect(resource['service.namespace']).toBe('cli');
     expect(typeof resource['host.arch']).toBe('string');
     const text = JSON.stringify(receiver.requests.map((r) => r.body));
     for (const key of ['host.name', 'host.id', 'process.executable.path', 'process.command_line', 'process.command_args', 'process.owner', 'process.pid', 'user.name']) {
       expect(text).not.toContain(`"${key}"`);
     }
     expect(text).not.toContain(home);
+    expect(text).not.toMatch(/alice|a@b\.com|user\.email/);
+  });
+
+  it('keeps delivering when one configured header is not valid HTTP (it is skipped)', async () => {
+    await runTodo(home, ['list'], toReceiver(receiver, { OTEL_EXPORTER_OTLP_HEADERS: 'x-evil=a%0D%0Ab,x-team=cli' }));
+    await receiver.waitFor(() => receiver.metrics().length > 0);
+    expect(receiver.requests[0]!.headers['x-team']).toBe('cli');
+    expect(receiver.requests[0]!.headers['x-evil']).toBeUndefined();
   });
 
   it('sends OTLP/JSON when OTEL_EXPORTER_OTLP_PROTOCOL=http/json', async () => {

@@ -103,5 +103,7 @@ describe('command-line values', () => {
   it('reads headers written like OTEL_EXPORTER_OTLP_HEADERS', () => {
     expect(parseHeaders('Authorization=Bearer%20abc, x-team = a ,')).toEqual({ authorization: 'Bearer abc', 'x-team': 'a' });
     expect(() => parseHeaders('no-equals-sign')).toThrow(/key=value/);
+    expect(() => parseHeaders('a=%zz')).toThrow('invalid --upstream-headers: the value of "a" is not valid percent-encoding');
+    expect(() => parseHeaders('a=x%0D%0Ay')).toThrow('invalid --upstream-headers: the value of "a" has characters a header cannot carry');
   });
 });

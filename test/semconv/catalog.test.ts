@@ -239,6 +239,8 @@ describe('semantic-convention names', () => {
   it.each<[string, string, string]>([
     ['ATTR_SERVICE_NAME', names.ATTR_SERVICE_NAME, stable.ATTR_SERVICE_NAME],
     ['ATTR_SERVICE_VERSION', names.ATTR_SERVICE_VERSION, stable.ATTR_SERVICE_VERSION],
+    ['ATTR_SERVICE_NAMESPACE', names.ATTR_SERVICE_NAMESPACE, stable.ATTR_SERVICE_NAMESPACE],
+    ['ATTR_DEPLOYMENT_ENVIRONMENT_NAME', names.ATTR_DEPLOYMENT_ENVIRONMENT_NAME, stable.ATTR_DEPLOYMENT_ENVIRONMENT_NAME],
     ['ATTR_TELEMETRY_SDK_NAME', names.ATTR_TELEMETRY_SDK_NAME, stable.ATTR_TELEMETRY_SDK_NAME],
     ['ATTR_TELEMETRY_SDK_LANGUAGE', names.ATTR_TELEMETRY_SDK_LANGUAGE, stable.ATTR_TELEMETRY_SDK_LANGUAGE],
     ['ATTR_TELEMETRY_SDK_VERSION', names.ATTR_TELEMETRY_SDK_VERSION, stable.ATTR_TELEMETRY_SDK_VERSION],
@@ -261,8 +263,9 @@ describe('semantic-convention names', () => {
     expect([...names.RESOURCE_ATTRIBUTE_ALLOWLIST].sort()).toEqual(
       [
         'app.installation.id', 'host.arch', 'os.type', 'process.runtime.name', 'process.runtime.version',
-        'service.name', 'service.version', 'telemetry.sdk.language', 'telemetry.sdk.name', 'telemetry.sdk.version',
-      ],
+        'deployment.environment.name', 'service.name', 'service.namespace', 'service.version', 'telemetry.sdk.language',
+        'telemetry.sdk.name', 'telemetry.sdk.version',
+      ].sort(),
     );
   });
 
