@@ -71,6 +71,8 @@ export const DEFAULT_GATEWAY_PORT = DEFAULT_PORT;
 export const DEFAULT_GATEWAY_HOST = DEFAULT_HOST;
 /** Where load balancers check that a replica is alive. */
 export const HEALTH_PATH = '/healthz';
+/** How long a stop waits for replies still being written (requests still uploading are cut after it). */
+const REPLY_GRACE_MS = 2_000;
 /** Default body limit. */
 export const DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
 
@@ -120,7 +122,14 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   });
   server.maxConnections = options.maxConnections ?? 10_000;
 
+  // Requests not yet answered: a stop waits for their replies before it cuts connections.
+  let unanswered = 0;
+  let answeredAll: (() => void) | undefined;
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    unanswered++;
+    res.once('close', () => {
+      if (--unanswered === 0) answeredAll?.();
+    });
     route(req).then(
       (answer) => reply(res, answer),
       (err: unknown) => {
@@ -209,6 +218,17 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
         const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeIdleConnections();
         await forwarder.close();
+        // The forwarder has settled every request it held; their replies are written a few ticks
+        // later. Cutting connections first lost acknowledgements of data the upstream had taken.
+        if (unanswered > 0) {
+          await new Promise<void>((resolve) => {
+            const timer = setTimeout(resolve, REPLY_GRACE_MS);
+            answeredAll = () => {
+              clearTimeout(timer);
+              resolve();
+            };
+          });
+        }
         server.closeAllConnections();
         await stopped;
       })();

@@ -163,6 +163,14 @@ describe('the gateway over HTTP', () => {
     expect(gateway.stats().forwarder).toMatchObject({ pendingBytes: 0, inFlight: 0, down: true });
   });
 
+  it('answers every request whose data the upstream took before a stop closes connections', async () => {
+    await start({}, { delayMs: 300 });
+    const answers = Promise.all([post(gateway.url, 'metrics', good()), post(gateway.url, 'metrics', good())]);
+    await upstream.waitFor(() => upstream.requests.length > 0);
+    await gateway.close();
+    expect((await answers).map((a) => a.status)).toEqual([200, 200]);
+  });
+
   it('times out a client that trickles its body', async () => {
     await start({ bodyTimeoutMs: 300 });
     const socket = connect(gateway.port, '127.0.0.1');

@@ -22,6 +22,8 @@ export interface ReceiverOptions {
   status?: number | ((signal: OtlpSignal) => number);
   /** Accept connections and read bodies, but never answer (for timeout tests). */
   hang?: boolean;
+  /** Milliseconds to wait before answering each export (a slow collector). */
+  delayMs?: number;
   /** Sent as `Retry-After` on non-2xx answers (e.g. '1' with status 429 or 503). */
   retryAfter?: string;
   /** Answer 200 with this partial success instead of an empty response. */
@@ -98,7 +100,7 @@ export async function startReceiver(opts: ReceiverOptions = {}): Promise<OtlpRec
     socket.on('close', () => sockets.delete(socket));
   });
 
-  function handle(req: IncomingMessage, res: ServerResponse, body: Buffer): void {
+  async function handle(req: IncomingMessage, res: ServerResponse, body: Buffer): Promise<void> {
     const path = req.url ?? '/';
     const signal = req.method === 'POST' ? signalForPath(path) : undefined;
     if (!signal) {
@@ -126,6 +128,7 @@ export async function startReceiver(opts: ReceiverOptions = {}): Promise<OtlpRec
     }
     requests.push({ signal, contentType, encoding, body: decoded, headers: req.headers } as ReceivedRequest);
     if (opts.hang) return;
+    if (opts.delayMs) await new Promise((resolve) => setTimeout(resolve, opts.delayMs));
     const format: OtlpFormat = formatForContentType(contentType) ?? 'protobuf';
     const status = typeof opts.status === 'function' ? opts.status(signal) : (opts.status ?? 200);
     if (status < 200 || status > 299) {
