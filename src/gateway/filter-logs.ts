@@ -59,7 +59,8 @@ function keepRecord(record: OtlpLogRecord, index: CatalogIndex, reasons: Reasons
   record.droppedAttributesCount += removed;
   record.eventName = name;
   if (record.body !== undefined) {
-    reasons.strip('log bodies');
+    // An empty value (`"body": {}`, what OTel's JSON serializer writes for no body) is no body: nothing was removed.
+    if (Object.keys(record.body).length > 0) reasons.strip('log bodies');
     delete record.body;
   }
   if (!isOtlpId(record.traceId, 'trace', true) || !isOtlpId(record.spanId, 'span', true)) {

@@ -62,6 +62,13 @@ describe('filtering log records', () => {
     expect(outcome.message).toMatch(/removed: .*client\.address.*log bodies.*severity text/);
   });
 
+  it('drops an empty body (what OTel\'s JSON serializer writes for none) without calling it a removal', () => {
+    const outcome = filter(logs([{ ...logRecord('shop.search.typed', { query: 'shoes' }), body: {} }]));
+    expect(outcome).toMatchObject({ accepted: 1, rejected: 0 });
+    expect(records(outcome.request)[0]?.body).toBeUndefined();
+    expect(outcome.message).toBe('');
+  });
+
   it('clears trace context whose ids are not OTLP ids, and keeps ids that are', () => {
     const smuggled = { ...logRecord('shop.search.typed', { query: 'shoes' }), traceId: Buffer.from('ann@example.com').toString('hex'), spanId: 'eee19b7ec3c1b174' };
     const linked = { ...logRecord('shop.search.typed', { query: 'hats' }), traceId: '5b8efff798038103d269b633813fc60c', spanId: 'eee19b7ec3c1b174' };
