@@ -137,3 +137,35 @@ export const attr = {
     return { kind: 'text', maxLength: limits.maxLength, ...base(options, 'events') };
   },
 };
+
+const KINDS: ReadonlySet<string> = new Set(['enum', 'boolean', 'int', 'bucket', 'semver', 'hashed', 'text']);
+
+/**
+ * Checks an attribute definition that may not have come from `attr` (plain JavaScript, a typo like
+ * `{ k: 'string' }`) by running the builders' own rules on it again, so a broken definition fails
+ * where the catalog is declared instead of deep inside whatever first reads it.
+ */
+export function checkAttribute(definition: unknown, where: string): void {
+  const d = (typeof definition === 'object' && definition !== null ? definition : {}) as Record<string, unknown>;
+  try {
+    assert(typeof d.kind === 'string' && KINDS.has(d.kind), 'not an attribute definition: make it with attr.enum(), attr.int() and the like');
+    assert(d.tier === 'metrics' || d.tier === 'events', 'its tier must be "metrics" or "events"');
+    assert(d.description === undefined || typeof d.description === 'string', 'its description must be a string');
+    if (d.kind === 'enum') {
+      assert(Array.isArray(d.values) && d.values.every((v) => typeof v === 'string'), 'enum values must be strings');
+      assert(d.fallback === undefined || typeof d.fallback === 'string', 'an enum fallback must be a string');
+      attr.enum(d.values as string[]);
+    } else if (d.kind === 'int') {
+      attr.int({ min: d.min as number, max: d.max as number });
+    } else if (d.kind === 'bucket') {
+      assert(Array.isArray(d.bounds), 'bucket bounds must be an array of numbers');
+      attr.bucket(d.bounds as number[]);
+    } else if (d.kind === 'text') {
+      attr.text({ maxLength: d.maxLength as number });
+    } else if (d.kind === 'semver') {
+      assert(d.precision === undefined || ['major', 'minor', 'patch'].includes(d.precision as string), 'semver precision must be major, minor or patch');
+    }
+  } catch (error) {
+    throw new TypeError(`optel catalog: ${where}: ${(error as Error).message.replace('optel catalog: ', '')}`);
+  }
+}

@@ -1,4 +1,4 @@
-import { attr, TIERS, type AttributeDefinition, type AttributeInput, type Tier } from './attributes.js';
+import { attr, checkAttribute, TIERS, type AttributeDefinition, type AttributeInput, type Tier } from './attributes.js';
 import { ATTR_SUCCESS, ERROR_TYPE_VALUE_OTHER } from './names.js';
 
 /** One event of the catalog: what it means, what it may carry, and where it may travel. */
@@ -113,9 +113,11 @@ export function defineCatalog<const App extends string, const E extends Record<s
     if (!event.description) fail(`event "${name}" needs a description`);
     for (const tier of event.tiers ?? []) if (!TIERS.includes(tier)) fail(`event "${name}": unknown tier ${tier}`);
     if (event.tiers?.includes('traces') && !event.duration) fail(`event "${name}": spans need duration: true`);
-    for (const key of Object.keys(event.attributes ?? {})) {
+    if (event.attributes !== undefined && (typeof event.attributes !== 'object' || event.attributes === null)) fail(`event "${name}": attributes must be an object`);
+    for (const [key, definition] of Object.entries(event.attributes ?? {})) {
       if (!ATTRIBUTE_NAME.test(key)) fail(`event "${name}": attribute "${key}" must be lowercase dotted`);
       if (RESERVED_ATTRIBUTES.has(key)) fail(`event "${name}": attribute "${key}" is reserved`);
+      checkAttribute(definition, `event "${name}": attribute "${key}"`);
     }
     all[name] = event;
   }

@@ -120,6 +120,20 @@ describe('defineCatalog', () => {
     expect(withAttribute(key, attr.boolean())).toThrow(/must be lowercase dotted/);
   });
 
+  it.each<[string, unknown, RegExp]>([
+    ['a type name', 'string', /attribute "k": not an attribute definition: make it with attr/],
+    ['null', null, /not an attribute definition/],
+    ['an unknown kind', { kind: 'float', tier: 'metrics' }, /not an attribute definition/],
+    ['no tier', { kind: 'boolean' }, /its tier must be "metrics" or "events"/],
+    ['an empty enum', { kind: 'enum', values: [], tier: 'metrics' }, /attribute "k": an enum needs at least one value/],
+    ['enum values that are not strings', { kind: 'enum', values: [1], tier: 'metrics' }, /enum values must be strings/],
+    ['an int range that is empty', { kind: 'int', min: 5, max: 1, tier: 'metrics' }, /int range 5..1 is empty/],
+    ['bucket bounds that are not a list', { kind: 'bucket', bounds: 5, tier: 'metrics' }, /bucket bounds must be an array/],
+    ['text without a length', { kind: 'text', tier: 'events' }, /text maxLength must be/],
+  ])('throws, naming the attribute, for a hand-made definition with %s', (_, definition, message) => {
+    expect(withAttribute('k', definition as AttributeDefinition)).toThrow(message);
+  });
+
   it.each(['event.name', 'service.name', 'app.installation.id'])('throws for the reserved attribute %s', (key) => {
     expect(withAttribute(key, attr.boolean())).toThrow(/is reserved/);
   });
