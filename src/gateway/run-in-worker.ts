@@ -35,7 +35,8 @@ export async function runGatewayInWorker(options: GatewayCommandOptions, youngGe
   });
   return new Promise((resolve) => {
     worker.once('error', (err) => {
-      process.stderr.write(`optel gateway: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+      // One line, like every other failure of the command (an error thrown later by the catalog module lands here).
+      process.stderr.write(`optel gateway: stopped by an uncaught error: ${(err instanceof Error ? err.message : String(err)).split('\n')[0]}\n`);
       code = 1;
     });
     worker.once('exit', (exit) => {

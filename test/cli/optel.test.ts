@@ -37,6 +37,20 @@ describe('optel docs', () => {
     const missing = await optel(['docs', join(dir, 'missing.mjs')]);
     expect(missing.stderr).toMatch(/^optel: cannot load /);
   });
+
+  it('names what a module threw even when it is not an Error, and gives up on one that never finishes loading', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'optel-cli-'));
+    writeFileSync(join(dir, 'throws-string.mjs'), 'throw "x";\n');
+    writeFileSync(join(dir, 'throws-null.mjs'), 'throw null;\n');
+    writeFileSync(join(dir, 'never.mjs'), 'await new Promise(() => {});\nexport const catalog = 1;\n');
+    const text = await optel(['docs', join(dir, 'throws-string.mjs')]);
+    expect([text.code, text.stderr]).toEqual([1, `optel: cannot load ${join(dir, 'throws-string.mjs')}: it threw "x"\n`]);
+    expect((await optel(['docs', join(dir, 'throws-null.mjs')])).stderr).toBe(`optel: cannot load ${join(dir, 'throws-null.mjs')}: it threw null\n`);
+    const never = await optel(['collector-config', join(dir, 'never.mjs')]);
+    expect(never.code).toBe(1);
+    expect(never.stdout).toBe('');
+    expect(never.stderr).toMatch(/^optel: cannot load .*never\.mjs: it did not finish loading within 5 s/);
+  }, 20_000);
 });
 
 describe('optel dashboards', () => {
@@ -121,5 +135,15 @@ describe('optel dev and optel gateway', () => {
       await upstream.close();
     }
     expect(server.stderr()).not.toMatch(/EPIPE|Error/);
+  });
+
+  it('optel gateway stops with one line, not a stack trace, when its catalog module throws later', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'optel-cli-'));
+    const late = join(dir, 'late.mjs');
+    writeFileSync(late, `export { catalog } from ${JSON.stringify(CATALOG)};\nsetTimeout(() => { throw new Error('late boom'); }, 300);\n`);
+    const run = await optel(['gateway', '--catalog', late, '--upstream', 'http://127.0.0.1:9', '--port', '0']);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/^optel gateway: listening on /);
+    expect(run.stderr).toBe('optel gateway: stopped by an uncaught error: late boom\n');
   });
 });
