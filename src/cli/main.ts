@@ -144,7 +144,7 @@ program
   .action(async (app: string, o: { stateDir?: string; appVersion?: string; days: number; json?: boolean; dryRun?: boolean }) => {
     const { runBugReport } = await import('../bug-report/command.js');
     const r = runBugReport({ app, cwd: process.cwd(), stateDir: o.stateDir, version: o.appVersion, days: o.days, json: o.json, dryRun: o.dryRun });
-    process.stdout.write(r.output);
+    (r.exitCode === 0 ? process.stdout : process.stderr).write(r.output);
     if (o.json && r.path) process.stderr.write(`wrote ${r.path}\n`);
     process.exitCode = r.exitCode;
   });

@@ -101,8 +101,10 @@ export function instrumentCommander<C extends Catalog, N extends TimedEventName<
             })
           : runTelemetryCommand(telemetry, action, tiers);
         // The answer is the host program's output, so it goes through the host's own commander
-        // output configuration (stdout unless the host redirected it), never written by optel itself.
-        command.configureOutput().writeOut?.(result.output);
+        // output configuration (stdout unless the host redirected it), never written by optel
+        // itself; a refusal is an error message, so it takes the error channel.
+        const output = command.configureOutput();
+        (result.exitCode === 0 ? output.writeOut : output.writeErr)?.(result.output);
         if (result.exitCode !== 0) process.exitCode = result.exitCode;
       });
   }

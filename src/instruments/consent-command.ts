@@ -5,7 +5,7 @@ import type { Catalog } from '../semconv/catalog.js';
 import { scrubUrl } from '../config/scrub-url.js';
 import type { Telemetry, TelemetryStatus } from './telemetry.js';
 
-/** The result of a `telemetry …` subcommand: text for the host to print on its stdout, and an exit code. */
+/** The result of a `telemetry …` subcommand: text for the host to print (stdout when `exitCode` is 0, else stderr), and an exit code. */
 export interface CommandResult {
   readonly output: string;
   readonly exitCode: number;

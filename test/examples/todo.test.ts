@@ -211,6 +211,15 @@ describe('layers', () => {
     expect(receiver.requests).toHaveLength(0);
   });
 
+  it('`todo telemetry` prints a refusal on stderr, not stdout, with exit code 2', async () => {
+    for (const args of [['telemetry', 'on', 'bogus'], ['telemetry', 'frob']]) {
+      const run = await runTodo(home, args, { TODO_TELEMETRY_FLUSH: 'hourly' });
+      expect(run.code).toBe(2);
+      expect(run.stdout).toBe('');
+      expect(run.stderr).toMatch(/unknown (tier "bogus"|telemetry command "frob")/);
+    }
+  });
+
   it('`todo telemetry status` explains which layer set each value', async () => {
     const status = await runTodo(home, ['telemetry', 'status'], { TODO_TELEMETRY_EVENTS: 'on' });
     expect(status.stdout).toMatch(/metrics\s+on\s+\(default/);
