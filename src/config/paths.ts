@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { homedir } from 'node:os';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { xdgConfig, xdgState } from 'xdg-basedir';
 
 /** Where an app's telemetry files live. */
@@ -23,8 +24,8 @@ export interface PathOverrides {
 
 /** The paths for `app`, or undefined when there is no home to keep state in (then nothing is recorded). */
 export function telemetryPaths(app: string, overrides: PathOverrides = {}): TelemetryPaths | undefined {
-  const configHome = overrides.configHome ?? xdgConfig;
-  const stateHome = overrides.stateHome ?? xdgState;
+  const configHome = overrides.configHome ?? absoluteHome(xdgConfig, '.config');
+  const stateHome = overrides.stateHome ?? absoluteHome(xdgState, join('.local', 'state'));
   if (!configHome || !stateHome) return undefined;
   const stateDir = join(stateHome, app, 'telemetry');
   return {
@@ -45,4 +46,15 @@ export function findProjectFile(cwd: string, relative: string): string | undefin
     if (parent === dir) return undefined;
     dir = parent;
   }
+}
+
+/**
+ * An XDG base directory only if absolute: the spec says a relative one is invalid and must be
+ * ignored (else each working directory would get its own installation id and spool). Then the
+ * default under the home directory, itself only if absolute; otherwise there is no home.
+ */
+function absoluteHome(xdg: string | undefined, underHome: string): string | undefined {
+  if (xdg && isAbsolute(xdg)) return xdg;
+  const home = homedir();
+  return home && isAbsolute(home) ? join(home, underHome) : undefined;
 }

@@ -211,6 +211,15 @@ describe('layers', () => {
     expect(receiver.requests).toHaveLength(0);
   });
 
+  it('ignores relative XDG directories, as the spec says: state stays under the home, never in the working directory', async () => {
+    const work = join(home, 'work');
+    mkdirSync(work);
+    const run = await runTodo(home, ['add', 'x'], { XDG_STATE_HOME: 'rel/state', XDG_CONFIG_HOME: 'rel/config', TODO_TELEMETRY_FLUSH: 'hourly' }, work);
+    expect(run.code).toBe(0);
+    expect(existsSync(join(work, 'rel'))).toBe(false);
+    expect(filesUnder(join(todoStateDir(home), 'spool')).length).toBeGreaterThan(0);
+  });
+
   it('`todo telemetry` prints a refusal on stderr, not stdout, with exit code 2', async () => {
     for (const args of [['telemetry', 'on', 'bogus'], ['telemetry', 'frob']]) {
       const run = await runTodo(home, args, { TODO_TELEMETRY_FLUSH: 'hourly' });
