@@ -1,9 +1,10 @@
-import { readFileSync, renameSync, existsSync, unlinkSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import type { BugReport } from './bundle.js';
 import { assertBugReport } from './validate.js';
 import { linkNew } from '../fs/link-new.js';
+import { withTempFile } from '../fs/with-temp-file.js';
 
 /** Where a written bug report is, and its size on disk. */
 export interface WrittenBugReport {
@@ -30,9 +31,7 @@ export function bugReportFileName(report: Pick<BugReport, 'app' | 'createdAt'>, 
  */
 export function writeBugReport(report: BugReport, dir: string): WrittenBugReport {
   const data = gzipSync(`${JSON.stringify(report, null, 2)}\n`, { level: 9 });
-  const tmp = join(dir, `.${bugReportFileName(report)}.${process.pid}.tmp`);
-  writeFileSync(tmp, data, { mode: 0o600 });
-  try {
+  return withTempFile(join(dir, `.${bugReportFileName(report)}.${process.pid}.tmp`), data, (tmp) => {
     for (let attempt = 1; ; attempt++) {
       const path = join(dir, bugReportFileName(report, attempt));
       const linked = linkNew(tmp, path);
@@ -44,13 +43,7 @@ export function writeBugReport(report: BugReport, dir: string): WrittenBugReport
       }
       return { path, bytes: data.length };
     }
-  } finally {
-    try {
-      unlinkSync(tmp);
-    } catch {
-      // already renamed into place
-    }
-  }
+  }, true);
 }
 
 /**

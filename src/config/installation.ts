@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { ensureDir } from '../fs/ensure-dir.js';
 import { linkNew } from '../fs/link-new.js';
+import { withTempFile } from '../fs/with-temp-file.js';
 import { join } from 'node:path';
 import { newSalt } from '../privacy/hash.js';
 import { writeFileAtomic } from './atomic-file.js';
@@ -51,9 +52,7 @@ export function ensureInstallation(stateDir: string): Installation {
   ensureDir(stateDir);
   const target = join(stateDir, FILE);
   const created = fresh();
-  const tmp = `${target}.${process.pid}.tmp`;
-  writeFileSync(tmp, JSON.stringify(created), { mode: 0o600 });
-  try {
+  return withTempFile(`${target}.${process.pid}.tmp`, JSON.stringify(created), (tmp) => {
     const linked = linkNew(tmp, target);
     if (linked === 'linked') return created;
     const winner = linked === 'exists' ? readInstallation(stateDir) : undefined;
@@ -61,9 +60,7 @@ export function ensureInstallation(stateDir: string): Installation {
     // No hard links here (or a damaged file): a rename still never exposes half a file.
     writeFileAtomic(target, JSON.stringify(created));
     return readInstallation(stateDir) ?? created;
-  } finally {
-    unlinkSync(tmp);
-  }
+  }, true);
 }
 
 /** Replaces the id and the salt, so nothing recorded afterwards can be joined to what came before. */

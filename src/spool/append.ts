@@ -1,5 +1,6 @@
-import { readdirSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { readdirSync, renameSync, unlinkSync } from 'node:fs';
 import { ensureDir } from '../fs/ensure-dir.js';
+import { withTempFile } from '../fs/with-temp-file.js';
 import { join } from 'node:path';
 import { droppedRecord, type EventRecord } from '../recorder/event-record.js';
 import { parseSpoolFileName, spoolFileName, spoolFiles, type SpoolFileName } from './file-name.js';
@@ -72,8 +73,6 @@ export function appendToSpool(
   }
   const text = headerLine + lines.join('');
   const name = spoolFileName(header.at, countOf(kept) + dropped, Buffer.byteLength(text));
-  const tmp = join(spoolDir, `.tmp-${name}`);
-  writeFileSync(tmp, text, { mode: 0o600 });
-  renameSync(tmp, join(spoolDir, name));
+  withTempFile(join(spoolDir, `.tmp-${name}`), text, (tmp) => renameSync(tmp, join(spoolDir, name)));
   return { file: name, dropped, files: [...existing.slice(removed), parseSpoolFileName(name)!] };
 }

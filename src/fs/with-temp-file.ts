@@ -1,0 +1,18 @@
+import { rmSync, writeFileSync } from 'node:fs';
+
+/**
+ * Writes `data` to the private temp file `tmp` and hands it to `publish` (a rename or a link).
+ * The temp file never outlives a failure: a full disk or a read-only directory used to leave one
+ * behind on every run. With `always`, it is removed after `publish` too (a hard link keeps the data).
+ */
+export function withTempFile<T>(tmp: string, data: string | Uint8Array, publish: (tmp: string) => T, always = false): T {
+  let done = false;
+  try {
+    writeFileSync(tmp, data, { mode: 0o600 });
+    const result = publish(tmp);
+    done = !always;
+    return result;
+  } finally {
+    if (!done) rmSync(tmp, { force: true });
+  }
+}
