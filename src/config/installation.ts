@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { ensureDir } from '../fs/ensure-dir.js';
 import { linkNew } from '../fs/link-new.js';
 import { withTempFile } from '../fs/with-temp-file.js';
@@ -68,6 +68,11 @@ export function resetInstallation(stateDir: string): Installation {
   const created = fresh();
   writeFileAtomic(join(stateDir, FILE), JSON.stringify(created));
   return created;
+}
+
+/** Forgets the installation (id and salt) without making a new one: what a reset does while telemetry is off. */
+export function removeInstallation(stateDir: string): void {
+  rmSync(join(stateDir, FILE), { force: true });
 }
 
 /** Whether the first-run notice was shown for this installation. */

@@ -66,11 +66,21 @@ export function runTelemetryCommand<C extends Catalog>(telemetry: Telemetry<C>, 
       const on = action === 'on';
       const choice = tiers.length === 0 ? on : Object.fromEntries(tiers.map((t) => [t, on]));
       const status = telemetry.setConsent(choice, 'command');
-      return { output: formatStatus(status), exitCode: 0 };
+      if (status.unsaved === undefined) return { output: formatStatus(status), exitCode: 0 };
+      const file = status.paths?.userConfigFile ?? 'the settings file';
+      return {
+        output: `${formatStatus(status)}could not save this to ${file} (${status.unsaved}): it holds for this run only${on ? ' and did not turn anything on' : ''}. ` +
+          `${envPrefix(telemetry.app)}_TELEMETRY=0 or DO_NOT_TRACK=1 turn telemetry off everywhere.\n`,
+        exitCode: 1,
+      };
     }
     case 'reset-id': {
       const id = telemetry.resetId();
-      return id ? { output: `new installation id ${id}\n`, exitCode: 0 } : { output: 'no state directory\n', exitCode: 1 };
+      if (id) return { output: `new installation id ${id}\n`, exitCode: 0 };
+      const { paths } = telemetry.status();
+      if (!paths) return { output: 'no state directory\n', exitCode: 1 };
+      if (!telemetry.config.enabled) return { output: 'installation id removed; telemetry is off, so no new one is made\n', exitCode: 0 };
+      return { output: `could not write a new installation id in ${paths.stateDir}\n`, exitCode: 1 };
     }
     default:
       return { output: `unknown telemetry command "${action}" (expected status, on, off, reset-id or bug-report)\n`, exitCode: 2 };

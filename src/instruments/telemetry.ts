@@ -1,6 +1,6 @@
 import { existsSync, rmSync, writeSync } from 'node:fs';
 import { diagLog, mirrorDiag } from '../diag.js';
-import { ensureInstallation, markNoticeShown, noticeShown, readInstallation, resetInstallation, type Installation } from '../config/installation.js';
+import { ensureInstallation, markNoticeShown, noticeShown, readInstallation, removeInstallation, resetInstallation, type Installation } from '../config/installation.js';
 import { readLayers, type ConfigSources } from '../config/load.js';
 import { noticeText, type NoticeOptions } from '../config/notice.js';
 import { telemetryPaths, type PathOverrides, type TelemetryPaths } from '../config/paths.js';
@@ -100,6 +100,11 @@ export interface TelemetryStatus {
   readonly layers: readonly Layer[];
   readonly paths: TelemetryPaths | undefined;
   readonly installationId: string | undefined;
+  /**
+   * Why the choice `setConsent` was given could not be saved (an errno code such as `EROFS`). It
+   * then holds for this process only, and only where it turns tiers off.
+   */
+  readonly unsaved?: string;
 }
 
 /** The author's handle on telemetry. Every method is safe to call when telemetry is off. */
@@ -311,11 +316,14 @@ export function createTelemetry<const C extends Catalog>(options: TelemetryOptio
 
   const recordTimed: RecordTimed = (name, attributes, durationMs, outcome) => record(name, attributes, { durationMs, outcome });
 
-  const status = (): TelemetryStatus => {
+  // `choice`: an unsaved consent choice, ranked where the user's file would be.
+  const statusWith = (choice?: Layer): TelemetryStatus => {
     const { layers, killedBy } = readLayers(sources);
+    if (choice && !killedBy) layers.splice(layers.findIndex((l) => l.name !== 'admin' && l.name !== 'env'), 0, choice);
     const current = resolveConfig(layers, killedBy);
     return { app, config: current, layers, paths, installationId: paths ? readInstallation(paths.stateDir)?.id : undefined };
   };
+  const status = (): TelemetryStatus => statusWith();
 
   // Built-in lifecycle events are on when the author spread `lifecycleEvents()` into the catalog.
   const trackLifecycle = (suffix: string, attributes?: Record<string, unknown>) => record(`${app}.${suffix}`, attributes, undefined);
@@ -376,8 +384,20 @@ export function createTelemetry<const C extends Catalog>(options: TelemetryOptio
     status,
     setConsent(choice, source = 'command') {
       if (!paths) return status();
-      const tiers = choice === true ? { metrics: true, events: true } : choice === false ? { metrics: false, events: false, traces: false } : choice;
-      writeUserChoice(paths.userConfigFile, tiers, source);
+      const tiers = consentTiers(choice);
+      if (tiers === undefined) {
+        diagLog('warn', 'setConsent: expected true, false or tiers mapped to booleans; nothing changed');
+        return status();
+      }
+      try {
+        writeUserChoice(paths.userConfigFile, tiers, source);
+      } catch (error) {
+        // Withdrawing consent must work even where it cannot be remembered: this process stops now.
+        const code = (error as NodeJS.ErrnoException).code ?? errorClass(error);
+        diagLog('warn', `cannot save the telemetry choice to ${paths.userConfigFile}: ${code}`);
+        const off = Object.fromEntries(TIERS.filter((t) => tiers[t] === false).map((t) => [t, false]));
+        return { ...applyConsent(statusWith({ name: 'user', settings: off, origin: `${paths.userConfigFile} (not saved: ${code})` })), unsaved: code };
+      }
       return applyConsent(status());
     },
     commandUsed(command) {
@@ -386,8 +406,16 @@ export function createTelemetry<const C extends Catalog>(options: TelemetryOptio
     resetId() {
       if (!paths) return undefined;
       hasher = undefined;
-      found = resetInstallation(paths.stateDir);
-      return found.id;
+      found = undefined;
+      try {
+        // Off is off: the old id is forgotten, and no new identifier is written while telemetry is off.
+        if (!config.enabled) return void removeInstallation(paths.stateDir);
+        found = resetInstallation(paths.stateDir);
+        return found.id;
+      } catch (error) {
+        diagLog('warn', `cannot reset the installation id in ${paths.stateDir}: ${(error as NodeJS.ErrnoException).code ?? errorClass(error)}`);
+        return undefined;
+      }
     },
   };
   return telemetry;
@@ -399,5 +427,18 @@ function withOutcome(event: CompiledEvent, attributes: unknown, outcome: Outcome
   if (event.rules.has(ATTR_SUCCESS)) out[ATTR_SUCCESS] = outcome.success;
   if (outcome.errorType !== undefined && event.rules.has(ATTR_ERROR_TYPE)) out[ATTR_ERROR_TYPE] = outcome.errorType;
   if (outcome.exitCode !== undefined && event.rules.has(ATTR_PROCESS_EXIT_CODE)) out[ATTR_PROCESS_EXIT_CODE] = outcome.exitCode;
+  return out;
+}
+
+/** The tiers a `setConsent` choice sets, or undefined when it is not one (a JS caller passed `'yes'`). */
+function consentTiers(choice: unknown): Partial<Record<Tier, boolean>> | undefined {
+  if (choice === true) return { metrics: true, events: true };
+  if (choice === false) return { metrics: false, events: false, traces: false };
+  if (typeof choice !== 'object' || choice === null || Array.isArray(choice)) return undefined;
+  const out: Partial<Record<Tier, boolean>> = {};
+  for (const [key, on] of Object.entries(choice)) {
+    if (!(TIERS as readonly string[]).includes(key) || typeof on !== 'boolean') return undefined;
+    out[key as Tier] = on;
+  }
   return out;
 }

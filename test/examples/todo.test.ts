@@ -229,6 +229,18 @@ describe('layers', () => {
     }
   });
 
+  it('`todo telemetry off` that cannot be saved still deletes the spool, records nothing, and says so on stderr', async () => {
+    await runTodo(home, ['list'], { TODO_TELEMETRY_FLUSH: 'hourly' });
+    const config = join(home, 'config-is-a-file');
+    writeFileSync(config, '');
+    const off = await runTodo(home, ['telemetry', 'off'], { XDG_CONFIG_HOME: config, TODO_TELEMETRY_FLUSH: 'hourly' });
+    expect(off.code).toBe(1);
+    expect(off.stdout).toBe('');
+    expect(off.stderr).toMatch(/could not save this to .*config-is-a-file\/todo\/telemetry\.json \(ENOTDIR\): it holds for this run only/);
+    expect(off.stderr).toContain('TODO_TELEMETRY=0 or DO_NOT_TRACK=1');
+    expect(existsSync(join(todoStateDir(home), 'spool'))).toBe(false);
+  });
+
   it('`todo telemetry status` explains which layer set each value', async () => {
     const status = await runTodo(home, ['telemetry', 'status'], { TODO_TELEMETRY_EVENTS: 'on' });
     expect(status.stdout).toMatch(/metrics\s+on\s+\(default/);

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -206,6 +206,44 @@ describe('consent at run time', () => {
     expect(records()).toHaveLength(1);
     expect(status.config.enabled).toBe(false);
     expect(status.layers.find((l) => l.name === 'user')?.settings).toMatchObject({ metrics: false, events: false, traces: false });
+  });
+
+  it('setConsent() ignores what is not a choice, with a diag line, and writes nothing', () => {
+    const { telemetry, diag, dir } = debugClient();
+    const loose = telemetry.setConsent as (choice: unknown) => ReturnType<typeof telemetry.setConsent>;
+    for (const choice of ['yes', { metrics: 'maybe' }, { logs: true }, null, [true]]) expect(loose(choice).config.enabled).toBe(true);
+    expect(existsSync(join(dir, 'config', 'demo', 'telemetry.json'))).toBe(false);
+    expect(diag().filter((l) => l.includes('setConsent: expected true, false or tiers'))).toHaveLength(5);
+  });
+
+  it('setConsent(false) still stops this process when the choice cannot be saved, and says why', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'optel-client-'));
+    writeFileSync(join(dir, 'config'), 'a file where the config directory should be');
+    const lines: string[] = [];
+    const telemetry = createTelemetry({
+      catalog, version: '2.0.0', env: { DEMO_TELEMETRY_DEBUG: '1' }, cwd: dir, stderr: (t) => lines.push(t),
+      paths: { configHome: join(dir, 'config'), stateHome: join(dir, 'state'), policyFile: join(dir, 'policy.json') },
+    });
+    const status = telemetry.setConsent(false);
+    telemetry.track('demo.file.read', { cached: true });
+    expect(status.unsaved).toBe('ENOTDIR');
+    expect(status.config.enabled).toBe(false);
+    expect(status.layers.find((l) => l.name === 'user')?.origin).toContain('not saved: ENOTDIR');
+    expect(lines.filter((l) => l.startsWith('[demo telemetry] {'))).toEqual([]);
+    // An unsaved choice never turns anything on.
+    expect(telemetry.setConsent({ traces: true }).config.tiers.traces).toBe(false);
+  });
+
+  it('resetId() while telemetry is off forgets the id and writes no new one', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'optel-client-'));
+    const paths = { configHome: join(dir, 'config'), stateHome: join(dir, 'state'), policyFile: join(dir, 'policy.json') };
+    const on = createTelemetry({ catalog, version: '2.0.0', env: {}, cwd: dir, paths, stderr: () => {} });
+    on.resetId();
+    const file = join(dir, 'state', 'demo', 'telemetry', 'installation.json');
+    expect(existsSync(file)).toBe(true);
+    const off = createTelemetry({ catalog, version: '2.0.0', env: { DO_NOT_TRACK: '1' }, cwd: dir, paths, stderr: () => {} });
+    expect(off.resetId()).toBeUndefined();
+    expect(existsSync(file)).toBe(false);
   });
 
   it('resetId() replaces the installation id, so hashed ids change too', () => {
