@@ -84,6 +84,10 @@ export async function askConsent<C extends Catalog>(telemetry: Telemetry<C>, opt
 
     const choice: Partial<Record<Tier, boolean>> = Object.fromEntries(open.tiers.map((t) => [t, answer]));
     const after = telemetry.setConsent(choice, options.source);
+    if (after.unsaved !== undefined) {
+      tell(output, `Your answer could not be saved (${after.unsaved}); ${answer ? 'nothing was changed' : 'telemetry is off for this run only'}.\n`);
+      return { asked, reason: 'failed' };
+    }
     // The user has just read more than the first-run notice says: don't repeat it on the first
     // record. Only when something will be recorded, since off creates no file at all.
     if (after.config.enabled && after.paths) markNoticeShown(after.paths.stateDir);
