@@ -36,3 +36,22 @@ export function diagLog(level: DiagLevel, message: string): void {
 export function mirrorDiag(sink: Sink): void {
   shared[MIRROR] = sink;
 }
+
+/**
+ * Runs `run` while keeping the diag lines it emits (still passed to the current mirror), so they
+ * can be shown once it is known whether they should be: debug mode is itself read from the
+ * configuration whose problems those lines describe.
+ */
+export function collectDiag<T>(run: () => T): { result: T; lines: string[] } {
+  const lines: string[] = [];
+  const previous = shared[MIRROR];
+  shared[MIRROR] = (line) => {
+    lines.push(line);
+    previous?.(line);
+  };
+  try {
+    return { result: run(), lines };
+  } finally {
+    shared[MIRROR] = previous;
+  }
+}

@@ -1,5 +1,5 @@
 import { existsSync, rmSync, writeSync } from 'node:fs';
-import { diagLog, mirrorDiag } from '../diag.js';
+import { collectDiag, diagLog, mirrorDiag } from '../diag.js';
 import { ensureInstallation, markNoticeShown, noticeShown, readInstallation, removeInstallation, resetInstallation, type Installation } from '../config/installation.js';
 import { readLayers, type ConfigSources } from '../config/load.js';
 import { noticeText, type NoticeOptions } from '../config/notice.js';
@@ -179,10 +179,14 @@ export function createTelemetry<const C extends Catalog>(options: TelemetryOptio
     projectFile: options.projectFile ?? `.${app}/config.json`,
     defaults,
   };
-  const initial = readLayers(sources);
+  const { result: initial, lines: configProblems } = collectDiag(() => readLayers(sources));
   let config = resolveConfig(initial.layers, initial.killedBy);
   const index = compileCatalog(catalog);
-  if (config.debug) mirrorDiag((line) => stderr(`[${app} telemetry] ${line}\n`));
+  if (config.debug) {
+    const sink = (line: string) => stderr(`[${app} telemetry] ${line}\n`);
+    mirrorDiag(sink);
+    for (const line of configProblems) sink(line);
+  }
 
   // Read (or created) once per process: the hasher, the spool writer and the daemon all need it.
   let found: Installation | undefined;

@@ -85,6 +85,13 @@ describe('track()', () => {
     expect(records()[0]!.extra).toBeUndefined();
   });
 
+  it('in debug mode also shows the problems found while reading the configuration that turned debug on', () => {
+    const { diag } = debugClient({ OTEL_EXPORTER_OTLP_TIMEOUT: 'abc', OTEL_EXPORTER_OTLP_HEADERS: 'x-evil=a%0Ab' });
+    const text = diag().join('\n');
+    expect(text).toContain('OTEL_EXPORTER_OTLP_TIMEOUT');
+    expect(text).toContain('"x-evil" has characters a header cannot carry');
+  });
+
   it('records nothing and creates no file when telemetry is off', () => {
     const { telemetry, records, dir } = debugClient({ DO_NOT_TRACK: '1' });
     telemetry.track('demo.file.read', { cached: true });
