@@ -6,6 +6,7 @@ import { envPrefix, FLUSH_VALUES, type Flush } from '../config/settings.js';
 import { renderGrafanaDashboard } from '../generate/grafana.js';
 import { renderTelemetryMd } from '../generate/telemetry-md.js';
 import { inspectSpool } from '../spool/inspect.js';
+import { isAppName } from '../semconv/catalog.js';
 import { OPTEL_VERSION } from '../version.js';
 import { formatInspect } from './inspect.js';
 import { loadCatalog } from './load-catalog.js';
@@ -25,6 +26,11 @@ function write(path: string | undefined, text: string): void {
 const program = new Command('optel')
   .description('Tools for optel telemetry: see it, document it, enforce it.')
   .version(OPTEL_VERSION);
+
+/** An app name as a catalog has it: it becomes part of paths, so `../x` must never get that far. */
+function checkAppName(app: string): void {
+  if (!isAppName(app)) throw new UsageError(`"${app}" is not an app name: lowercase letters, digits, - or _, as in the catalog's \`app\``);
+}
 
 function count(value: string): number {
   if (!/^\d{1,6}$/.test(value.trim())) throw new InvalidArgumentError('expected a whole number, 0 or more');
@@ -89,6 +95,7 @@ program
   })
   .option('--json', 'machine-readable output')
   .action((app: string, options: { stateDir?: string; flush?: Flush; json?: boolean }) => {
+    checkAppName(app);
     const stateDir = options.stateDir ?? telemetryPaths(app)?.stateDir;
     if (!stateDir) throw new UsageError('no home directory: pass --state-dir');
     const envFlush = process.env[`${envPrefix(app)}_TELEMETRY_FLUSH`] as Flush | undefined;
@@ -142,6 +149,7 @@ program
   .option('--json', 'print the whole report instead of the listing')
   .option('--dry-run', 'show what it would contain; write nothing')
   .action(async (app: string, o: { stateDir?: string; appVersion?: string; days: number; json?: boolean; dryRun?: boolean }) => {
+    checkAppName(app);
     const { runBugReport } = await import('../bug-report/command.js');
     const r = runBugReport({ app, cwd: process.cwd(), stateDir: o.stateDir, version: o.appVersion, days: o.days, json: o.json, dryRun: o.dryRun });
     (r.exitCode === 0 ? process.stdout : process.stderr).write(r.output);

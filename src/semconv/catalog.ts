@@ -48,6 +48,13 @@ export type TimedEventName<C extends Catalog> = {
   [N in EventName<C>]: C['events'][N] extends { readonly duration: true } ? N : never;
 }[EventName<C>];
 
+const APP_NAME = /^[a-z][a-z0-9_-]*$/;
+
+/** Whether `app` can be a catalog's app name (it names directories and environment variables, so no paths). */
+export function isAppName(app: string): boolean {
+  return APP_NAME.test(app);
+}
+
 const EVENT_NAME = /^[a-z][a-z0-9_-]*(\.[a-z][a-z0-9_]*){2,}$/;
 const ATTRIBUTE_NAME = /^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$/;
 const RESERVED_ATTRIBUTES = new Set(['event.name', 'service.name', 'app.installation.id']);
@@ -105,7 +112,7 @@ export function defineCatalog<const App extends string, const E extends Record<s
   definition: { app: App; events: E; docs?: CatalogDocs },
 ): Catalog<App, E> {
   const { app, events } = definition;
-  if (!/^[a-z][a-z0-9_-]*$/.test(app)) fail(`app name "${app}" must be lowercase letters, digits, - or _`);
+  if (!isAppName(app)) fail(`app name "${app}" must be lowercase letters, digits, - or _`);
   const all: Record<string, EventDefinition> = {};
   for (const [name, event] of Object.entries(events)) {
     if (!EVENT_NAME.test(name)) fail(`event "${name}" must be dot-namespaced lowercase: <app>.<domain>.<verb>`);

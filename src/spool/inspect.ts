@@ -1,4 +1,4 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Flush } from '../config/settings.js';
 import { readBackoff, type Backoff } from './backoff.js';
@@ -32,7 +32,7 @@ export interface SpoolSummary {
 
 /** Reads the spool without changing it. */
 export function inspectSpool(spoolDir: string, flush: Flush, now = Date.now()): SpoolSummary {
-  const exists = existsSync(spoolDir);
+  const exists = isDirectory(spoolDir);
   const windows = new Map<number, { -readonly [K in keyof WindowSummary]: WindowSummary[K] }>();
   let claimedFiles = 0;
   if (exists) {
@@ -59,7 +59,8 @@ export function inspectSpool(spoolDir: string, flush: Flush, now = Date.now()): 
       }
     }
     const claims = join(spoolDir, '.claims');
-    if (existsSync(claims)) for (const d of readdirSync(claims)) claimedFiles += readdirSync(join(claims, d)).length;
+    // Claims are directories; anything else there is not the sender's (and the sender skips it too).
+    if (isDirectory(claims)) for (const d of readdirSync(claims, { withFileTypes: true })) if (d.isDirectory()) claimedFiles += readdirSync(join(claims, d.name)).length;
   }
   return {
     spoolDir,
@@ -69,4 +70,15 @@ export function inspectSpool(spoolDir: string, flush: Flush, now = Date.now()): 
     claimedFiles,
     backoff: exists ? readBackoff(spoolDir) : undefined,
   };
+}
+
+/** Whether `path` is a directory; false when nothing is there, and an Error saying why when it cannot be read (EACCES is not "nothing spooled"). */
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return false;
+    throw new Error(`cannot read ${path}: ${code ?? String(error)}`);
+  }
 }

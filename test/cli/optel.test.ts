@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -80,6 +80,24 @@ describe('optel inspect', () => {
     expect(json.windows).toHaveLength(1);
     expect(json.windows[0]!.deliverable).toBe(false);
     expect(json.windows[0]!.events['todo.item.added']).toMatchObject({ count: 1, tiers: ['metrics', 'events'] });
+  });
+
+  it('refuses what cannot be an app name (it becomes part of a path), for inspect and bug-report', async () => {
+    for (const command of ['inspect', 'bug-report']) {
+      const run = await optel([command, '../../etc', '--dry-run'].slice(0, command === 'inspect' ? 2 : 3));
+      expect(run.code).toBe(1);
+      expect(run.stderr).toBe('optel: "../../etc" is not an app name: lowercase letters, digits, - or _, as in the catalog\'s `app`\n');
+    }
+  });
+
+  it('ignores a stray file among the sender\'s claims, as the sender does', async () => {
+    const home = tempHome();
+    await runTodo(home, ['add', 'x'], { TODO_TELEMETRY_FLUSH: 'hourly' });
+    mkdirSync(join(todoStateDir(home), 'spool', '.claims'), { recursive: true });
+    writeFileSync(join(todoStateDir(home), 'spool', '.claims', 'stray'), '');
+    const run = await optel(['inspect', 'todo', '--json'], { HOME: home });
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ claimedFiles: 0 });
   });
 
   it('says so when nothing is spooled', async () => {
