@@ -38,7 +38,8 @@ function count(value: string): number {
 }
 
 function port(value: string): number {
-  const n = Number(value);
+  // Digits only: Number('') is 0, which would quietly pick a random port.
+  const n = /^\s*\d{1,5}\s*$/.test(value) ? Number(value) : Number.NaN;
   if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('expected a port number 0-65535');
   return n;
 }

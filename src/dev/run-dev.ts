@@ -1,5 +1,5 @@
 import { untilStopped } from '../cli/until-stopped.js';
-import { DEFAULT_HOST, DEFAULT_PORT, isLoopback } from '../http/loopback.js';
+import { bindableHost, DEFAULT_HOST, DEFAULT_PORT, isLoopback } from '../http/loopback.js';
 import { type DevServer, type DevServerOptions, startDevServer } from './server.js';
 
 /** What `optel dev` takes from its command line, plus where to print (for tests). */
@@ -20,7 +20,7 @@ export interface RunDevOptions extends Omit<DevServerOptions, 'log'> {
 
 /** The host to bind, or why not: a non-loopback host needs an explicit `--host`, and gets a warning. */
 export function resolveDevHost(host: string | undefined, explicit: boolean): { host: string; warning?: string } | { error: string } {
-  const h = host?.trim() || DEFAULT_HOST;
+  const h = bindableHost(host ?? '') || DEFAULT_HOST;
   if (isLoopback(h)) return { host: h };
   if (!explicit) return { error: `refusing to listen on ${h}: it is not a loopback address (pass --host ${h} to mean it)` };
   return {

@@ -1,5 +1,6 @@
 import { isHeaderName, isHeaderValue } from '../config/parse.js';
 import { scrubUrl } from '../config/scrub-url.js';
+import { bindableHost } from '../http/loopback.js';
 import { untilStopped } from '../cli/until-stopped.js';
 import { loadCatalog } from '../cli/load-catalog.js';
 import type { OtlpFormat } from '../otlp/types.js';
@@ -58,7 +59,7 @@ export async function runGateway(options: RunGatewayOptions): Promise<number> {
       catalog,
       upstream,
       port: options.port === undefined ? DEFAULT_GATEWAY_PORT : parsePort(options.port),
-      host: options.host?.trim() || DEFAULT_GATEWAY_HOST,
+      host: bindableHost(options.host ?? '') || DEFAULT_GATEWAY_HOST,
       maxBodyBytes: options.maxBody === undefined ? DEFAULT_MAX_BODY_BYTES : parseSize(options.maxBody),
       ...(options.rate !== undefined ? { rate: parseRate(options.rate) } : {}),
       ...(options.globalRate !== undefined ? { globalRate: parseRate(options.globalRate) } : {}),

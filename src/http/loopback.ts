@@ -12,9 +12,7 @@ export const DEFAULT_PORT = 4318;
  * `0.0.0.0` and `::` are not loopback: they listen on every interface.
  */
 export function isLoopback(host: string): boolean {
-  let h = host.trim().toLowerCase();
-  if (h.startsWith('[') && h.endsWith(']')) h = h.slice(1, -1);
-  if (h.endsWith('.')) h = h.slice(0, -1);
+  const h = bindableHost(host).toLowerCase();
   if (h === 'localhost' || h.endsWith('.localhost')) return true;
   if (isIPv4(h)) return h.startsWith('127.');
   if (!isIPv6(h)) return false;
@@ -26,6 +24,13 @@ export function isLoopback(host: string): boolean {
   const right = tail ? tail.split(':') : [];
   const groups = tail === undefined ? left : [...left, ...Array<string>(8 - left.length - right.length).fill('0'), ...right];
   return groups.length === 8 && groups.slice(0, 7).every((g) => /^0+$/.test(g)) && /^0*1$/.test(groups[7] ?? '');
+}
+
+/** A host as `listen()` takes it: without URL brackets (`[::1]`) or a fully-qualified name's final dot (`localhost.`). */
+export function bindableHost(host: string): string {
+  let h = host.trim();
+  if (h.startsWith('[') && h.endsWith(']')) h = h.slice(1, -1);
+  return h.length > 1 && h.endsWith('.') ? h.slice(0, -1) : h;
 }
 
 /** The host as it goes into a URL: IPv6 in brackets, and a wildcard address shown as its loopback twin. */

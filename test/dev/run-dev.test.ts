@@ -17,6 +17,21 @@ describe('resolveDevHost', () => {
   it('binds loopback by default and accepts any loopback host', () => {
     expect(resolveDevHost(undefined, false)).toEqual({ host: '127.0.0.1' });
     expect(resolveDevHost('localhost', false)).toEqual({ host: 'localhost' });
+    // Spelled as in a URL, or fully qualified: what listen() takes.
+    expect(resolveDevHost('[::1]', false)).toEqual({ host: '::1' });
+    expect(resolveDevHost('localhost.', false)).toEqual({ host: 'localhost' });
+  });
+
+  it('listens on [::1] as typed in a URL', async () => {
+    const stdout = sink();
+    const stop = new AbortController();
+    const done = runDev({ port: 0, host: '[::1]', hostExplicit: true, stdout, stderr: sink(), signal: stop.signal });
+    await waitUntil(() => stdout.text.includes('Dashboard'));
+    const url = /Dashboard\s+(http:\/\/\S+)\//.exec(stdout.text)![1]!;
+    expect(url).toMatch(/^http:\/\/\[::1\]:\d+$/);
+    expect((await fetch(`${url}/v1/metrics`, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } })).status).toBe(200);
+    stop.abort();
+    expect(await done).toBe(0);
   });
 
   it('refuses a non-loopback host unless --host was given explicitly, and then warns', () => {
