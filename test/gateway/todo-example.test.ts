@@ -14,8 +14,8 @@ let direct: OtlpReceiver;
 let behind: OtlpReceiver;
 let gateway: Gateway;
 const homes = { direct: tempHome(), gateway: tempHome(), events: tempHome(), traces: tempHome() };
-// OTEL_RESOURCE_ATTRIBUTES lets a user add anything to the resource; the gateway keeps the allowlist.
-const extra = { OTEL_RESOURCE_ATTRIBUTES: 'host.name=anns-laptop,deployment.environment=ann-home', TODO_TELEMETRY_FLUSH: 'immediate' };
+// OTEL_RESOURCE_ATTRIBUTES: the SDK keeps only its operator labels; both sides agree on the allowlist.
+const extra = { OTEL_RESOURCE_ATTRIBUTES: 'host.name=anns-laptop,deployment.environment.name=ci,service.namespace=ann-home', TODO_TELEMETRY_FLUSH: 'immediate' };
 const commands = [['add', 'buy', 'milk'], ['list'], ['done', '1'], ['fail']];
 
 /**
@@ -64,14 +64,15 @@ describe('the todo CLI through the gateway', () => {
     expect(gateway.stats().rejected).toEqual({ metrics: 0, logs: 0, traces: 0 });
   });
 
-  it('keeps the allowlisted resource and drops what the user added to it', () => {
+  it('sends the same allowlisted resource the gateway keeps: operator labels redacted, nothing else the user added', () => {
     const sent = direct.metrics()[0]!.resource;
     const arrived = behind.metrics()[0]!.resource;
-    expect(sent['host.name']).toBe('anns-laptop');
-    const { 'host.name': _, 'deployment.environment': __, 'app.installation.id': ___, ...rest } = sent;
+    expect(sent['host.name']).toBeUndefined();
+    expect(sent).toMatchObject({ 'deployment.environment.name': 'ci', 'service.namespace': 'ann-home' });
+    const { 'app.installation.id': _, ...rest } = sent;
     expect(arrived).toMatchObject(rest);
-    expect(Object.keys(arrived).sort()).toEqual(Object.keys(rest).concat('app.installation.id').sort());
-    expect(JSON.stringify(behind.requests.map((r) => r.body))).not.toContain('ann');
+    expect(Object.keys(arrived).sort()).toEqual(Object.keys(sent).sort());
+    expect(JSON.stringify(behind.requests.map((r) => r.body))).not.toContain('anns-laptop');
   });
 
   it('delivers events-tier log records with their events-only attributes', async () => {
