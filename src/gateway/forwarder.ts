@@ -199,8 +199,10 @@ export function createForwarder(options: ForwarderOptions): Forwarder {
         stats.failedBatches++;
         failedInARow++;
         const cooldown = Math.max(wait, Math.min(maxDownMs, 1000 * 2 ** (failedInARow - 1)));
-        downUntil = Math.max(downUntil, now() + cooldown);
-        return refuse(503, downUntil - now(), `${why}; try again later`);
+        // One reading of the clock: a second one could tell the client to come back before the cooldown ends.
+        const at = now();
+        downUntil = Math.max(downUntil, at + cooldown);
+        return refuse(503, downUntil - at, `${why}; try again later`);
       }
       stats.retries++;
       await sleep(wait);
