@@ -39,7 +39,7 @@ function splitTail(m: string, tail: RegExp): [string, string] {
   return [m.slice(0, cut), m.slice(cut)];
 }
 
-const OCTET = String.raw`(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)`;
+const OCTET = String.raw`(?:25[0-5]|2[0-4]\d|[01]?\d?\d)`; // leading zeros too (`192.168.001.010`)
 const IPV4 = `${OCTET}(?:\\.${OCTET}){3}`;
 const IPV4_EXACT = new RegExp(`^${IPV4}$`);
 const HEX_GROUP = /^[0-9A-Fa-f]{1,4}$/;

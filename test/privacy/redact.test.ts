@@ -127,6 +127,7 @@ const CASES: Record<RedactionKind, readonly Case[]> = {
     ['0.0.0.0', '<ipv4>'],
     ['cidr 172.16.0.0/12', 'cidr <ipv4>/12'],
     ['1.2.3.4', '<ipv4>'],
+    ['zero-padded 192.168.001.010 too', 'zero-padded <ipv4> too'],
   ],
   ipv6: [
     ['2001:0db8:85a3:0000:0000:8a2e:0370:7334', '<ipv6>'],
