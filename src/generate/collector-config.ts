@@ -116,9 +116,13 @@ export function renderCollectorConfig(catalog: Catalog, options: CollectorConfig
   return doc.toString({ lineWidth: 0 });
 }
 
-/** An OTTL string literal. */
+/**
+ * An OTTL string literal, with `$` doubled: the Collector expands `${env:X}` (and, in older
+ * versions, `$X`) anywhere in its configuration and reads `$$` as one `$`, so a catalog value or a
+ * regex anchor reaches OTTL as written.
+ */
 function q(text: string): string {
-  return `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+  return `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\$/g, '$$$$')}"`;
 }
 
 function anyOf(conditions: readonly string[]): string {

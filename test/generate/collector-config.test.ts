@@ -65,7 +65,7 @@ describe('the Collector configuration for the todo catalog', () => {
     );
     expect(filter.logs.log_record[0]).toMatch(/^not \(attributes\["event\.name"\] == "todo\.cli\.invoked" or /);
     expect(filter.logs.log_record[0]).not.toContain('todo.telemetry.dropped');
-    expect(filter.logs.log_record).toContain('attributes["event.name"] == "todo.item.completed" and attributes["item.id"] != nil and not (IsMatch(attributes["item.id"], "^[0-9a-f]{32}$"))');
+    expect(filter.logs.log_record).toContain('attributes["event.name"] == "todo.item.completed" and attributes["item.id"] != nil and not (IsMatch(attributes["item.id"], "^[0-9a-f]{32}$$"))');
     expect(filter.traces.span[0]).toBe('not (name == "todo.cli.invoked")');
   });
 
@@ -106,12 +106,18 @@ describe('the Collector configuration for any catalog', () => {
     expect(datapoints[0]).toContain('attributes["mode"] == "say \\"hi\\"" or attributes["mode"] == "back\\\\slash"');
   });
 
+  it('doubles every $, so the Collector expands no ${env:…} or $NAME out of a catalog value', () => {
+    const odd = defineCatalog({ app: 'odd', events: { 'odd.cli.ran': { description: 'x', attributes: { mode: attr.enum(['${env:HOME}', '$PATH']) } } } });
+    const datapoints = (parse(renderCollectorConfig(odd)) as Config).processors['filter/optel'].metrics.datapoint;
+    expect(datapoints[0]).toContain('attributes["mode"] == "$${env:HOME}" or attributes["mode"] == "$$PATH"');
+  });
+
   it('matches semantic versions exactly as the SDK reduces them, at every precision', () => {
     for (const precision of ['patch', 'minor', 'major'] as const) {
       const def = attr.semver({ precision });
       const rule = compileRule(def);
       const config = renderCollectorConfig(defineCatalog({ app: 'x', events: { 'x.cli.run': { description: 'x', attributes: { v: def } } } }));
-      const source = /IsMatch\(attributes\["v"\], "((?:[^"\\]|\\.)*)"\)/.exec(config)![1]!.replace(/\\\\/g, '\\');
+      const source = /IsMatch\(attributes\["v"\], "((?:[^"\\]|\\.)*)"\)/.exec(config)![1]!.replace(/\\\\/g, '\\').replace(/\$\$/g, '$');
       const pattern = new RegExp(source);
       for (const v of ['1.2.3', '0.0.0', '10.20.30-beta', '1.2.3-rc', '01.2.3', '1.2', '1', '1.2.3-beta.1', '1.2.3+build', 'v1.2.3', '1.2.3-preview', '1.2.3-foo']) {
         expect(pattern.test(v)).toBe(typeof rule.accepts(v) === 'string');
