@@ -97,7 +97,7 @@ export function configSection(config: ResolvedConfig, appDefaultsKnown: boolean)
     endpoints,
     protocol: config.export.protocol,
     exporters: { ...config.export.exporters },
-    headerNames: Object.keys(config.export.headers).sort(),
+    headerNames: [...new Set([config.export.headers, ...Object.values(config.export.signalHeaders)].flatMap((h) => Object.keys(h)))].sort(),
     appDefaultsKnown,
     explain: config.explain.map(explanation),
   };

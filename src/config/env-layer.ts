@@ -43,6 +43,9 @@ export function envLayer(app: string, env: Env): Layer {
     const endpointVar = `OTEL_EXPORTER_OTLP_${upper}_ENDPOINT`;
     const endpoint = parseUrl(env[endpointVar], endpointVar);
     if (endpoint !== undefined) set('signalEndpoints', { ...s.signalEndpoints, [signal]: endpoint }, endpointVar);
+    const headersVar = `OTEL_EXPORTER_OTLP_${upper}_HEADERS`;
+    const headers = validHeaders(parseKeyValueList(env[headersVar], headersVar), headersVar);
+    if (headers !== undefined) set('signalHeaders', { ...s.signalHeaders, [signal]: headers }, headersVar);
     const exporterVar = `OTEL_${upper}_EXPORTER`;
     // The spec allows a comma list; optel sends each signal one way, so the first entry decides.
     const first = env[exporterVar]?.split(',')[0];

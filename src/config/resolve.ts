@@ -5,7 +5,9 @@ import { SIGNAL_OF_TIER, type ExporterKind, type Flush, type Layer, type LayerNa
 /** Where each signal goes and how, once every layer has spoken. */
 export interface ExportConfig {
   readonly endpoints: Readonly<Record<Signal, string>>;
+  /** Headers for every signal, and each signal's own on top (from the highest layer that names them). */
   readonly headers: Readonly<Record<string, string>>;
+  readonly signalHeaders: Readonly<Record<Signal, Readonly<Record<string, string>>>>;
   readonly protocol: Protocol;
   readonly timeoutMs: number;
   readonly exporters: Readonly<Record<Signal, ExporterKind>>;
@@ -101,6 +103,11 @@ export function resolveConfig(layers: readonly Layer[], killedBy?: string): Reso
     export: {
       endpoints,
       headers: pick('headers', (s) => s.headers, {}),
+      signalHeaders: {
+        metrics: firstSaid(layers, (s) => s.signalHeaders?.metrics) ?? {},
+        logs: firstSaid(layers, (s) => s.signalHeaders?.logs) ?? {},
+        traces: firstSaid(layers, (s) => s.signalHeaders?.traces) ?? {},
+      },
       protocol: pick('protocol', (s) => s.protocol, 'http/protobuf' as Protocol),
       timeoutMs: pick('timeoutMs', (s) => s.timeoutMs, DEFAULT_TIMEOUT_MS),
       exporters,
@@ -137,4 +144,13 @@ function joinPath(base: string, path: string): string {
   } catch {
     return base.endsWith('/') ? base + path : `${base}/${path}`;
   }
+}
+
+/** What the highest layer that says anything about a setting says (no explanation kept: header values are secrets). */
+function firstSaid<T>(layers: readonly Layer[], get: (s: Settings) => T | undefined): T | undefined {
+  for (const layer of layers) {
+    const value = get(layer.settings);
+    if (value !== undefined) return value;
+  }
+  return undefined;
 }

@@ -24,6 +24,8 @@ export interface Settings {
   /** Per-signal endpoints, used as given. */
   signalEndpoints?: Partial<Record<Signal, string>>;
   headers?: Record<string, string>;
+  /** Per-signal headers (`OTEL_EXPORTER_OTLP_<SIGNAL>_HEADERS`), added to `headers` and winning over them. */
+  signalHeaders?: Partial<Record<Signal, Record<string, string>>>;
   protocol?: Protocol;
   timeoutMs?: number;
   exporters?: Partial<Record<Signal, ExporterKind>>;

@@ -21,7 +21,7 @@ export interface Exporters {
 export async function createExporters(config: ExportConfig, signals: readonly Signal[], stderr: TextSink, options: { unrefSockets?: boolean } = {}): Promise<Exporters> {
   const json = config.protocol === 'http/json';
   const common = (signal: Signal) => ({
-    url: config.endpoints[signal], headers: { ...config.headers }, timeoutMillis: config.timeoutMs,
+    url: config.endpoints[signal], headers: { ...config.headers, ...config.signalHeaders[signal] }, timeoutMillis: config.timeoutMs,
     ...(options.unrefSockets ? { httpAgentOptions: unrefAgent } : {}),
   });
   const out: { -readonly [K in keyof Exporters]: Exporters[K] } = {};
@@ -55,23 +55,23 @@ export async function createExporters(config: ExportConfig, signals: readonly Si
   return out;
 }
 
-const HEADERS_VARIABLE = 'OTEL_EXPORTER_OTLP_HEADERS';
+const HEADER_VARIABLES = ['OTEL_EXPORTER_OTLP_HEADERS', 'OTEL_EXPORTER_OTLP_METRICS_HEADERS', 'OTEL_EXPORTER_OTLP_LOGS_HEADERS', 'OTEL_EXPORTER_OTLP_TRACES_HEADERS'];
 
 /**
- * Builds an exporter that sees only the headers optel passes. The OTLP exporters also read
- * `OTEL_EXPORTER_OTLP_HEADERS` themselves, at construction, and add what they find to the headers
- * given — bypassing the layers (an admin's file) and the validation that skips a header Node would
- * refuse (one such header failed every export, for good). Hidden for the synchronous constructor
- * call only, and put back.
+ * Builds an exporter that sees only the headers optel passes. The OTLP exporters also read the
+ * `OTEL_EXPORTER_OTLP_*HEADERS` variables themselves, at construction, and add what they find to the
+ * headers given — bypassing the layers (an admin's file) and the validation that skips a header
+ * Node would refuse (one such header failed every export, for good). Hidden for the synchronous
+ * constructor call only, and put back.
  */
 function ownHeaders<T>(build: () => T): T {
-  const saved = process.env[HEADERS_VARIABLE];
-  if (saved === undefined) return build();
-  delete process.env[HEADERS_VARIABLE];
+  const saved = HEADER_VARIABLES.map((name) => [name, process.env[name]] as const).filter(([, value]) => value !== undefined);
+  if (saved.length === 0) return build();
+  for (const [name] of saved) delete process.env[name];
   try {
     return build();
   } finally {
-    process.env[HEADERS_VARIABLE] = saved;
+    for (const [name, value] of saved) process.env[name] = value;
   }
 }
 

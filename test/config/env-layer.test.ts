@@ -104,6 +104,14 @@ describe('envLayer', () => {
     expect(lines.some((x) => x.includes('"bad name" is not a valid header name'))).toBe(true);
   });
 
+  it('reads per-signal headers too, validated the same way', () => {
+    const lines = captureDiag();
+    const l = envLayer('todo', { OTEL_EXPORTER_OTLP_METRICS_HEADERS: 'x-m=1,x-bad=a%0Ab', OTEL_EXPORTER_OTLP_TRACES_HEADERS: 'x-t=2' });
+    expect(l.settings.signalHeaders).toEqual({ metrics: { 'x-m': '1' }, traces: { 'x-t': '2' } });
+    expect(l.origin).toBe('OTEL_EXPORTER_OTLP_METRICS_HEADERS, OTEL_EXPORTER_OTLP_TRACES_HEADERS');
+    expect(lines.some((x) => x.includes('OTEL_EXPORTER_OTLP_METRICS_HEADERS: the value of "x-bad"'))).toBe(true);
+  });
+
   it('takes only the operator labels from OTEL_RESOURCE_ATTRIBUTES, redacted and capped; other keys are dropped by name', () => {
     const lines = captureDiag();
     const l = envLayer('todo', {

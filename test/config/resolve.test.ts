@@ -123,6 +123,7 @@ describe('resolveConfig defaults', () => {
           traces: 'http://localhost:4318/v1/traces',
         },
         headers: {},
+        signalHeaders: { metrics: {}, logs: {}, traces: {} },
         protocol: 'http/protobuf',
         timeoutMs: 10_000,
         exporters: { metrics: 'otlp', logs: 'otlp', traces: 'otlp' },

@@ -65,10 +65,13 @@ describe('the todo CLI with default consent (metrics on)', () => {
   });
 
   it('keeps delivering when one configured header is not valid HTTP (it is skipped)', async () => {
-    await runTodo(home, ['list'], toReceiver(receiver, { OTEL_EXPORTER_OTLP_HEADERS: 'x-evil=a%0D%0Ab,x-team=cli' }));
+    await runTodo(home, ['list'], toReceiver(receiver, {
+      OTEL_EXPORTER_OTLP_HEADERS: 'x-evil=a%0D%0Ab,x-team=cli,x-tier=all', OTEL_EXPORTER_OTLP_METRICS_HEADERS: 'x-tier=metrics,x-bad=%0A',
+    }));
     await receiver.waitFor(() => receiver.metrics().length > 0);
-    expect(receiver.requests[0]!.headers['x-team']).toBe('cli');
+    expect(receiver.requests[0]!.headers).toMatchObject({ 'x-team': 'cli', 'x-tier': 'metrics' });
     expect(receiver.requests[0]!.headers['x-evil']).toBeUndefined();
+    expect(receiver.requests[0]!.headers['x-bad']).toBeUndefined();
   });
 
   it('sends OTLP/JSON when OTEL_EXPORTER_OTLP_PROTOCOL=http/json', async () => {
