@@ -18,12 +18,9 @@ export interface Exporters {
  * encoding is imported) or the stderr console ones, configured from the resolved layers rather than
  * re-reading the environment, so admin policy and user files apply too.
  */
-export async function createExporters(config: ExportConfig, signals: readonly Signal[], stderr: TextSink, options: { unrefSockets?: boolean } = {}): Promise<Exporters> {
+export async function createExporters(config: ExportConfig, signals: readonly Signal[], stderr: TextSink): Promise<Exporters> {
   const json = config.protocol === 'http/json';
-  const common = (signal: Signal) => ({
-    url: config.endpoints[signal], headers: { ...config.headers, ...config.signalHeaders[signal] }, timeoutMillis: config.timeoutMs,
-    ...(options.unrefSockets ? { httpAgentOptions: unrefAgent } : {}),
-  });
+  const common = (signal: Signal) => ({ url: config.endpoints[signal], headers: { ...config.headers, ...config.signalHeaders[signal] }, timeoutMillis: config.timeoutMs });
   const out: { -readonly [K in keyof Exporters]: Exporters[K] } = {};
   for (const signal of signals) {
     const kind = config.exporters[signal];
@@ -73,21 +70,4 @@ function ownHeaders<T>(build: () => T): T {
   } finally {
     for (const [name, value] of saved) process.env[name] = value;
   }
-}
-
-/**
- * An HTTP(S) agent whose sockets do not keep the process alive. For a daemon's live export: once
- * its bounded shutdown has given up on an export (a hanging collector), the host's exit must not
- * wait out the export's own timeout. Loaded lazily, as the exporters advise for agent factories.
- */
-async function unrefAgent(protocol: string): Promise<import('node:http').Agent> {
-  const { Agent } = protocol === 'https:' ? await import('node:https') : await import('node:http');
-  const agent = new Agent({ keepAlive: true });
-  const connect = agent.createConnection.bind(agent) as (...args: unknown[]) => { unref?: () => void } | undefined;
-  (agent as unknown as { createConnection: typeof connect }).createConnection = (...args) => {
-    const socket = connect(...args);
-    socket?.unref?.();
-    return socket;
-  };
-  return agent;
 }

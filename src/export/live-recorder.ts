@@ -50,11 +50,8 @@ class LiveReader extends PeriodicExportingMetricReader {
 export async function createLiveRecorder(options: LiveRecorderOptions): Promise<Recorder> {
   const { config } = options;
   const tiers = (Object.keys(config.tiers) as Tier[]).filter((t) => config.tiers[t]);
-  const exporters = await createExporters(config.export, tiers.map((t) => SIGNAL_OF_TIER[t]), options.stderr, { unrefSockets: true });
+  const exporters = await createExporters(config.export, tiers.map((t) => SIGNAL_OF_TIER[t]), options.stderr);
   const resource = buildResource(options.identity);
-  const limit = options.shutdownTimeoutMs ?? 5_000;
-  // The SDK's export deadlines are timers that hold the process: none may outlast the shutdown bound.
-  const exportTimeoutMillis = Math.min(config.export.timeoutMs, limit);
   let drainCounts = (): void => {};
   const meters = exporters.metrics
     ? new MeterProvider({
@@ -62,17 +59,18 @@ export async function createLiveRecorder(options: LiveRecorderOptions): Promise<
         readers: [new LiveReader({
           exporter: exporters.metrics,
           exportIntervalMillis: config.export.metricIntervalMs,
-          exportTimeoutMillis: Math.min(exportTimeoutMillis, config.export.metricIntervalMs),
+          exportTimeoutMillis: Math.min(config.export.timeoutMs, config.export.metricIntervalMs),
         }, () => drainCounts())],
       })
     : undefined;
-  const logs = exporters.logs ? new LoggerProvider({ resource, processors: [new BatchLogRecordProcessor({ exporter: exporters.logs, exportTimeoutMillis })] }) : undefined;
-  const traces = exporters.traces ? new BasicTracerProvider({ resource, spanProcessors: [new BatchSpanProcessor(exporters.traces, { exportTimeoutMillis })] }) : undefined;
+  const logs = exporters.logs ? new LoggerProvider({ resource, processors: [new BatchLogRecordProcessor({ exporter: exporters.logs })] }) : undefined;
+  const traces = exporters.traces ? new BasicTracerProvider({ resource, spanProcessors: [new BatchSpanProcessor(exporters.traces)] }) : undefined;
   const emitter = createEmitter(
     { meter: meters?.getMeter('optel'), logger: logs?.getLogger('optel'), tracer: traces?.getTracer('optel') },
     options.describe,
   );
   drainCounts = emitter.drainCounts;
+  const limit = options.shutdownTimeoutMs ?? 5_000;
   let closed: Promise<void> | undefined;
   let off = false;
   const shutdown = () => {
