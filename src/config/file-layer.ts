@@ -6,7 +6,8 @@ import { parseChoice, parsePositiveInt, parseStringRecord, parseSwitch, parseUrl
 /** Settings files are a few hundred bytes; a project's own config file may hold more, never this much. */
 const MAX_FILE_BYTES = 1024 * 1024;
 // Opening a FIFO for reading waits for a writer; non-blocking, the open returns and fstat tells.
-const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
+// O_NOCTTY: a terminal device planted there must not become the (session-leading) sender's terminal.
+const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOCTTY ?? 0);
 
 /**
  * Reads a JSON file; a missing file is `undefined`, an unreadable or malformed one warns and is

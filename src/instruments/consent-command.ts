@@ -77,10 +77,10 @@ export function runTelemetryCommand<C extends Catalog>(telemetry: Telemetry<C>, 
     case 'reset-id': {
       const id = telemetry.resetId();
       if (id) return { output: `new installation id ${id}\n`, exitCode: 0 };
-      const { paths } = telemetry.status();
+      const { paths, installationId } = telemetry.status();
       if (!paths) return { output: 'no state directory\n', exitCode: 1 };
-      if (!telemetry.config.enabled) return { output: 'installation id removed; telemetry is off, so no new one is made\n', exitCode: 0 };
-      return { output: `could not write a new installation id in ${paths.stateDir}\n`, exitCode: 1 };
+      if (!telemetry.config.enabled && installationId === undefined) return { output: 'installation id removed; telemetry is off, so no new one is made\n', exitCode: 0 };
+      return { output: `could not ${telemetry.config.enabled ? 'write a new' : 'remove the'} installation id in ${paths.stateDir}\n`, exitCode: 1 };
     }
     default:
       return { output: `unknown telemetry command "${action}" (expected status, on, off, reset-id or bug-report)\n`, exitCode: 2 };

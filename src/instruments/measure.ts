@@ -4,7 +4,7 @@ import { errorClass } from './error-class.js';
 import type { Outcome } from './telemetry.js';
 
 /** Records one timed occurrence and how it ended; implemented by the telemetry client. */
-export type RecordTimed = (name: string, attributes: unknown, durationMs: number, outcome: Outcome) => void;
+export type RecordTimed = (name: string, attributes: unknown, durationMs: number, outcome: Outcome | undefined) => void;
 
 /** Whether a value is a thenable (what `await` would wait for); false when even asking throws (a revoked Proxy). */
 export function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
@@ -33,12 +33,20 @@ export function measureCall<R>(record: RecordTimed, name: string, attributes: un
     throw error;
   }
   if (types.isPromise(result)) {
-    // The intrinsic `then`: a promise subclass's own `then` is the host's code, not ours to call.
-    Promise.prototype.then.call(result, () => done(undefined, false), (error: unknown) => done(error, true));
-  } else {
+    // The intrinsic `then`, not an overridden one; a subclass's constructor still runs (any await
+    // would run it too), and whatever it throws stays out of the host's way.
+    try {
+      Promise.prototype.then.call(result, () => done(undefined, false), (error: unknown) => done(error, true));
+    } catch {
+      record(name, attributes, performance.now() - start, undefined);
+    }
+  } else if (isPromiseLike(result)) {
     // Another thenable is never touched: a query builder runs its query on every `then`, so one
-    // call from here would run it twice. Its work is timed to when the function returned.
-    if (isPromiseLike(result)) diagLog('warn', `"${name}" returned a thenable that is not a Promise: timed to its return (return a Promise to time the work)`);
+    // call from here would run it twice. Recorded when the function returned, with no outcome
+    // (whether the work succeeds is not known here).
+    diagLog('warn', `"${name}" returned a thenable that is not a Promise: recorded without its outcome (return a Promise to time the work)`);
+    record(name, attributes, performance.now() - start, undefined);
+  } else {
     done(undefined, false);
   }
   return result;

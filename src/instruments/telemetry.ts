@@ -320,14 +320,17 @@ export function createTelemetry<const C extends Catalog>(options: TelemetryOptio
 
   const recordTimed: RecordTimed = (name, attributes, durationMs, outcome) => record(name, attributes, { durationMs, outcome });
 
-  // `choice`: an unsaved consent choice, ranked where the user's file would be.
-  const statusWith = (choice?: Layer): TelemetryStatus => {
+  // Withdrawals setConsent could not save: they hold for the rest of this process, ranked where the
+  // user's file would be, and accumulate (a second unsaved choice must not undo the first).
+  let unsaved: { settings: Partial<Record<Tier, false>>; origin: string } | undefined;
+  const status = (): TelemetryStatus => {
     const { layers, killedBy } = readLayers(sources);
-    if (choice && !killedBy) layers.splice(layers.findIndex((l) => l.name !== 'admin' && l.name !== 'env'), 0, choice);
+    if (unsaved && !killedBy) {
+      layers.splice(layers.findIndex((l) => l.name !== 'admin' && l.name !== 'env'), 0, { name: 'user', ...unsaved });
+    }
     const current = resolveConfig(layers, killedBy);
     return { app, config: current, layers, paths, installationId: paths ? readInstallation(paths.stateDir)?.id : undefined };
   };
-  const status = (): TelemetryStatus => statusWith();
 
   // Built-in lifecycle events are on when the author spread `lifecycleEvents()` into the catalog.
   const trackLifecycle = (suffix: string, attributes?: Record<string, unknown>) => record(`${app}.${suffix}`, attributes, undefined);
@@ -400,7 +403,10 @@ export function createTelemetry<const C extends Catalog>(options: TelemetryOptio
         const code = (error as NodeJS.ErrnoException).code ?? errorClass(error);
         diagLog('warn', `cannot save the telemetry choice to ${paths.userConfigFile}: ${code}`);
         const off = Object.fromEntries(TIERS.filter((t) => tiers[t] === false).map((t) => [t, false]));
-        return { ...applyConsent(statusWith({ name: 'user', settings: off, origin: `${paths.userConfigFile} (not saved: ${code})` })), unsaved: code };
+        unsaved = { settings: { ...unsaved?.settings, ...off }, origin: `${paths.userConfigFile} (not saved: ${code})` };
+        // The sender runs in another process and reads the unchanged file: what is spooled must go now.
+        if (Object.keys(off).length > 0) forget();
+        return { ...applyConsent(status()), unsaved: code };
       }
       return applyConsent(status());
     },

@@ -104,7 +104,9 @@ export function createWireHelpers(): WireHelpers {
     finish() {
       if (pos !== buf.length || cursor !== lengths.length) throw new Error('protobuf encoder: size and write passes disagree');
       const out = buf;
+      // Drop both references, so the helpers do not keep the last output alive.
       buf = Buffer.alloc(0);
+      view = new DataView(buf.buffer, buf.byteOffset, 0);
       return out;
     },
     reserve: () => lengths.push(0) - 1,

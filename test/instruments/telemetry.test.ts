@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -155,13 +155,13 @@ describe('measuring handlers', () => {
     expect(JSON.stringify(records())).not.toContain('alice');
   });
 
-  it('calls `then` of nothing but a real Promise: a query-builder-like thenable runs once, and is timed to its return', async () => {
+  it('calls `then` of nothing but a real Promise: a query-builder-like thenable runs once, recorded without an outcome', async () => {
     const { telemetry, records, diag } = debugClient();
     let runs = 0;
     const query = { then: (ok: (v: number) => void, fail: (e: unknown) => void) => { runs++; return Promise.resolve(1).then(ok, fail); } };
     await expect(telemetry.wrap('demo.cli.run', { command: 'build' }, () => query)()).resolves.toBe(1);
     expect(runs).toBe(1);
-    expect(records()[0]).toMatchObject({ attrs: { command: 'build', success: true } });
+    expect(records()[0]!.attrs).toEqual({ command: 'build' });
     expect(diag().join('')).toContain('returned a thenable that is not a Promise');
   });
 
@@ -239,6 +239,24 @@ describe('consent at run time', () => {
     expect(lines.filter((l) => l.startsWith('[demo telemetry] {'))).toEqual([]);
     // An unsaved choice never turns anything on.
     expect(telemetry.setConsent({ traces: true }).config.tiers.traces).toBe(false);
+  });
+
+  it('keeps every unsaved withdrawal for the rest of the process, and deletes what earlier runs spooled', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'optel-client-'));
+    writeFileSync(join(dir, 'config'), 'a file where the config directory should be');
+    const spool = join(dir, 'state', 'demo', 'telemetry', 'spool');
+    mkdirSync(spool, { recursive: true });
+    writeFileSync(join(spool, 'earlier.jsonl'), '');
+    const telemetry = createTelemetry({
+      catalog, version: '2.0.0', env: {}, defaults: { events: true, traces: true }, cwd: dir, stderr: () => {},
+      paths: { configHome: join(dir, 'config'), stateHome: join(dir, 'state'), policyFile: join(dir, 'policy.json') },
+    });
+    expect(telemetry.setConsent({ events: false }).config.tiers.events).toBe(false);
+    expect(existsSync(spool)).toBe(false);
+    const later = telemetry.setConsent({ traces: false });
+    expect(later.unsaved).toBe('ENOTDIR');
+    expect(later.config.tiers).toEqual({ metrics: true, events: false, traces: false });
+    expect(telemetry.status().config.tiers.events).toBe(false);
   });
 
   it('resetId() while telemetry is off forgets the id and writes no new one', () => {
