@@ -13,7 +13,14 @@ import { loadCatalog } from './load-catalog.js';
 
 // Output is for whoever reads it. When the reader goes away (`optel dev | head -1`), writes fail
 // with EPIPE: stop writing and carry on, rather than take a running server down with a stack trace.
-for (const stream of [process.stdout, process.stderr]) stream.on('error', () => {});
+// Any other failure (`optel docs > /dev/full`) means the output is incomplete: exit 1, and say so.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') return;
+    process.exitCode = 1;
+    if (stream === process.stdout) process.stderr.write(`optel: cannot write the output: ${error.code ?? error.message}\n`);
+  });
+}
 
 /** A failure the user can act on: printed as one line, exit code 1. */
 class UsageError extends Error {}
@@ -160,5 +167,6 @@ program
 
 program.parseAsync().catch((error: unknown) => {
   process.stderr.write(`optel: ${(error as Error).message}\n`);
-  process.exitCode = 1;
+  // Exit now: a catalog module that failed to load may have left timers or sockets running.
+  process.exit(1);
 });

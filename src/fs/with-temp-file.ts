@@ -2,8 +2,9 @@ import { rmSync, writeFileSync } from 'node:fs';
 
 /**
  * Writes `data` to the private temp file `tmp` and hands it to `publish` (a rename or a link).
- * The temp file never outlives a failure: a full disk or a read-only directory used to leave one
- * behind on every run. With `always`, it is removed after `publish` too (a hard link keeps the data).
+ * The temp file never outlives a failure: a write cut short by a full disk, or a target that cannot
+ * be replaced, used to leave one behind on every run. With `always`, it is removed after `publish`
+ * too (a hard link keeps the data). Cleaning up never hides the error that made it necessary.
  */
 export function withTempFile<T>(tmp: string, data: string | Uint8Array, publish: (tmp: string) => T, always = false): T {
   let done = false;
@@ -13,6 +14,12 @@ export function withTempFile<T>(tmp: string, data: string | Uint8Array, publish:
     done = !always;
     return result;
   } finally {
-    if (!done) rmSync(tmp, { force: true });
+    if (!done) {
+      try {
+        rmSync(tmp, { force: true });
+      } catch {
+        // Not ours to remove (a directory of that name): the original error is what matters.
+      }
+    }
   }
 }

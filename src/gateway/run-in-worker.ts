@@ -27,7 +27,10 @@ export async function runGatewayInWorker(options: GatewayCommandOptions, youngGe
   let code: number | undefined;
   let exited = false;
   worker.on('message', (message: { exitCode?: number }) => {
-    if (typeof message.exitCode === 'number') code = message.exitCode;
+    if (typeof message.exitCode !== 'number') return;
+    code = message.exitCode;
+    // The command is over; whatever the catalog module left running must not keep the thread alive.
+    void worker.terminate();
   });
   const done = new AbortController();
   void untilStopped(done.signal).then(() => {

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -42,15 +42,34 @@ describe('optel docs', () => {
     const dir = mkdtempSync(join(tmpdir(), 'optel-cli-'));
     writeFileSync(join(dir, 'throws-string.mjs'), 'throw "x";\n');
     writeFileSync(join(dir, 'throws-null.mjs'), 'throw null;\n');
-    writeFileSync(join(dir, 'never.mjs'), 'await new Promise(() => {});\nexport const catalog = 1;\n');
+    // Never settles, and leaves a timer running that would keep a process alive.
+    writeFileSync(join(dir, 'never.mjs'), 'setInterval(() => {}, 1000);\nawait new Promise(() => {});\nexport const catalog = 1;\n');
     const text = await optel(['docs', join(dir, 'throws-string.mjs')]);
     expect([text.code, text.stderr]).toEqual([1, `optel: cannot load ${join(dir, 'throws-string.mjs')}: it threw "x"\n`]);
     expect((await optel(['docs', join(dir, 'throws-null.mjs')])).stderr).toBe(`optel: cannot load ${join(dir, 'throws-null.mjs')}: it threw null\n`);
-    const never = await optel(['collector-config', join(dir, 'never.mjs')]);
+    const [never, gateway] = await Promise.all([
+      optel(['collector-config', join(dir, 'never.mjs')]),
+      optel(['gateway', '--catalog', join(dir, 'never.mjs'), '--upstream', 'http://127.0.0.1:9', '--port', '0']),
+    ]);
     expect(never.code).toBe(1);
     expect(never.stdout).toBe('');
     expect(never.stderr).toMatch(/^optel: cannot load .*never\.mjs: it did not finish loading within 5 s/);
+    expect(gateway.code).toBe(1);
+    expect(gateway.stderr).toMatch(/^optel gateway: cannot load .*never\.mjs: it did not finish loading within 5 s/);
   }, 20_000);
+});
+
+describe('output that cannot be written', () => {
+  it('exits 1 and says so when stdout fails for another reason than a closed reader (a full disk)', async () => {
+    const out = openSync('/dev/full', 'w');
+    const child = spawn(process.execPath, [OPTEL, 'docs', CATALOG], { cwd: ROOT, stdio: ['ignore', out, 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d));
+    const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
+    closeSync(out);
+    expect(code).toBe(1);
+    expect(stderr).toBe('optel: cannot write the output: ENOSPC\n');
+  });
 });
 
 describe('optel dashboards', () => {

@@ -28,10 +28,11 @@ describe('withTempFile', () => {
     expect(readdirSync(d)).toEqual(['taken']);
   });
 
-  it('leaves nothing when even the write fails', () => {
+  it('passes on the write error, not a cleanup error, when the temp path is taken by a directory', () => {
     const d = dir();
-    expect(() => withTempFile(join(d, 'missing', 'x.tmp'), 'data', () => 'never')).toThrow(/ENOENT/);
-    expect(readdirSync(d)).toEqual([]);
+    mkdirSync(join(d, 'x.tmp'));
+    expect(() => withTempFile(join(d, 'x.tmp'), 'data', () => 'never')).toThrow(/EISDIR/);
+    expect(readdirSync(d)).toEqual(['x.tmp']);
   });
 
   it('keeps writeFileAtomic from leaving temp files next to a target it cannot replace', () => {
