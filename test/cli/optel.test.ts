@@ -64,7 +64,7 @@ describe('output that cannot be written', () => {
     const out = openSync('/dev/full', 'w');
     const child = spawn(process.execPath, [OPTEL, 'docs', CATALOG], { cwd: ROOT, stdio: ['ignore', out, 'pipe'] });
     let stderr = '';
-    child.stderr.on('data', (d: Buffer) => (stderr += d));
+    child.stderr!.on('data', (d: Buffer) => (stderr += d));
     const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
     closeSync(out);
     expect(code).toBe(1);
