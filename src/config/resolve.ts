@@ -90,7 +90,9 @@ export function resolveConfig(layers: readonly Layer[], killedBy?: string): Reso
     explain.unshift({ setting: 'telemetry', value: 'off', source: 'kill-switch', origin: killedBy, overridden: [] });
   }
   const endpoints = {} as Record<Signal, string>;
+  const signalHeaders = {} as Record<Signal, Record<string, string>>;
   for (const signal of ['metrics', 'logs', 'traces'] as const) {
+    signalHeaders[signal] = firstSaid(layers, (s) => s.signalHeaders?.[signal]) ?? {};
     endpoints[signal] = pick(`endpoint.${signal}`, (s) => s.signalEndpoints?.[signal] ?? (s.endpoint && joinPath(s.endpoint, SIGNAL_PATH[signal])),
       joinPath(OTLP_DEFAULT_ENDPOINT, SIGNAL_PATH[signal]));
   }
@@ -103,11 +105,7 @@ export function resolveConfig(layers: readonly Layer[], killedBy?: string): Reso
     export: {
       endpoints,
       headers: pick('headers', (s) => s.headers, {}),
-      signalHeaders: {
-        metrics: firstSaid(layers, (s) => s.signalHeaders?.metrics) ?? {},
-        logs: firstSaid(layers, (s) => s.signalHeaders?.logs) ?? {},
-        traces: firstSaid(layers, (s) => s.signalHeaders?.traces) ?? {},
-      },
+      signalHeaders,
       protocol: pick('protocol', (s) => s.protocol, 'http/protobuf' as Protocol),
       timeoutMs: pick('timeoutMs', (s) => s.timeoutMs, DEFAULT_TIMEOUT_MS),
       exporters,

@@ -1,4 +1,3 @@
-import { types } from 'node:util';
 import { diagLog } from '../diag.js';
 import { errorClass } from './error-class.js';
 import type { Outcome } from './telemetry.js';
@@ -22,32 +21,40 @@ export function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
  */
 export function measureCall<R>(record: RecordTimed, name: string, attributes: unknown, fn: () => R): R {
   const start = performance.now();
-  const done = (error: unknown, failed: boolean) => {
-    record(name, attributes, performance.now() - start, failed ? { success: false, errorType: errorClass(error) } : { success: true });
-  };
+  const done = (outcome: Outcome | undefined) => record(name, attributes, performance.now() - start, outcome);
+  const failed = (error: unknown) => done({ success: false, errorType: errorClass(error) });
   let result: R;
   try {
     result = fn();
   } catch (error) {
-    done(error, true);
+    failed(error);
     throw error;
   }
-  if (types.isPromise(result)) {
+  if (isPromise(result)) {
     // The intrinsic `then`, not an overridden one; a subclass's constructor still runs (any await
     // would run it too), and whatever it throws stays out of the host's way.
     try {
-      Promise.prototype.then.call(result, () => done(undefined, false), (error: unknown) => done(error, true));
+      Promise.prototype.then.call(result, () => done({ success: true }), failed);
     } catch {
-      record(name, attributes, performance.now() - start, undefined);
+      done(undefined);
     }
   } else if (isPromiseLike(result)) {
     // Another thenable is never touched: a query builder runs its query on every `then`, so one
     // call from here would run it twice. Recorded when the function returned, with no outcome
     // (whether the work succeeds is not known here).
     diagLog('warn', `"${name}" returned a thenable that is not a Promise: recorded without its outcome (return a Promise to time the work)`);
-    record(name, attributes, performance.now() - start, undefined);
+    done(undefined);
   } else {
-    done(undefined, false);
+    done({ success: true });
   }
   return result;
+}
+
+/** Whether a value is a native Promise (`instanceof` can throw on a revoked Proxy). Not `util.types`: a CLI would load node:util at start-up for it. */
+function isPromise(value: unknown): value is Promise<unknown> {
+  try {
+    return value instanceof Promise;
+  } catch {
+    return false;
+  }
 }

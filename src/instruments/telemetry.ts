@@ -400,7 +400,7 @@ export function createTelemetry<const C extends Catalog>(options: TelemetryOptio
         writeUserChoice(paths.userConfigFile, tiers, source);
       } catch (error) {
         // Withdrawing consent must work even where it cannot be remembered: this process stops now.
-        const code = (error as NodeJS.ErrnoException).code ?? errorClass(error);
+        const code = errorClass(error); // the errno code (EROFS) when there is one
         diagLog('warn', `cannot save the telemetry choice to ${paths.userConfigFile}: ${code}`);
         const off = Object.fromEntries(TIERS.filter((t) => tiers[t] === false).map((t) => [t, false]));
         unsaved = { settings: { ...unsaved?.settings, ...off }, origin: `${paths.userConfigFile} (not saved: ${code})` };
@@ -423,7 +423,7 @@ export function createTelemetry<const C extends Catalog>(options: TelemetryOptio
         found = resetInstallation(paths.stateDir);
         return found.id;
       } catch (error) {
-        diagLog('warn', `cannot reset the installation id in ${paths.stateDir}: ${(error as NodeJS.ErrnoException).code ?? errorClass(error)}`);
+        diagLog('warn', `cannot reset the installation id in ${paths.stateDir}: ${errorClass(error)}`);
         return undefined;
       }
     },

@@ -1,4 +1,4 @@
-import { redact } from '../privacy/redact.js';
+import { redact } from './redact.js';
 
 /** Labels remembered (resource values and scope names recur in every export of an installation). */
 const MAX_REMEMBERED = 4096;

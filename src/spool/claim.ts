@@ -93,3 +93,15 @@ export function recoverStaleClaims(spoolDir: string, now = Date.now(), staleMs =
   }
   return recovered;
 }
+
+/** Files held in claims (being delivered by a sender); anything in `.claims` that is not a claim directory is not counted. */
+export function claimedFileCount(spoolDir: string): number {
+  const root = join(spoolDir, CLAIMS);
+  let count = 0;
+  try {
+    for (const d of readdirSync(root, { withFileTypes: true })) if (d.isDirectory()) count += readdirSync(join(root, d.name)).length;
+  } catch {
+    // No claims (or a claim gone while listing): nothing held.
+  }
+  return count;
+}

@@ -1,7 +1,7 @@
 import { readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Flush } from '../config/settings.js';
 import { readBackoff, type Backoff } from './backoff.js';
+import { claimedFileCount } from './claim.js';
 import { spoolFiles } from './file-name.js';
 import { readSpoolFile } from './read.js';
 import { isDeliverable, windowOf } from './window.js';
@@ -58,9 +58,7 @@ export function inspectSpool(spoolDir: string, flush: Flush, now = Date.now()): 
         }
       }
     }
-    const claims = join(spoolDir, '.claims');
-    // Claims are directories; anything else there is not the sender's (and the sender skips it too).
-    if (isDirectory(claims)) for (const d of readdirSync(claims, { withFileTypes: true })) if (d.isDirectory()) claimedFiles += readdirSync(join(claims, d.name)).length;
+    claimedFiles = claimedFileCount(spoolDir);
   }
   return {
     spoolDir,
