@@ -18,6 +18,10 @@ export function formatInspect(s: SpoolSummary): string {
       }
     }
     if (w.corruptLines > 0) lines.push(`  ${w.corruptLines} damaged lines (will be skipped and counted as dropped)`);
+    if (w.unreadableFiles > 0) {
+      const one = w.unreadableFiles === 1;
+      lines.push(`  ${w.unreadableFiles} file${one ? '' : 's'} could not be read (${w.unreadableCodes.join(', ')}): ${one ? 'its' : 'their'} events are not shown`);
+    }
   }
   if (s.claimedFiles > 0) lines.push('', `${s.claimedFiles} files are being delivered by a sender right now`);
   if (s.backoff && s.backoff.until > Date.now()) {

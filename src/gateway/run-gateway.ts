@@ -1,6 +1,6 @@
 import { isHeaderName, isHeaderValue } from '../config/parse.js';
 import { scrubUrl } from '../config/scrub-url.js';
-import { bindableHost } from '../http/loopback.js';
+import { bindableHost, isLoopback } from '../http/loopback.js';
 import { untilStopped } from '../cli/until-stopped.js';
 import { loadCatalog } from '../cli/load-catalog.js';
 import type { OtlpFormat } from '../otlp/types.js';
@@ -51,6 +51,7 @@ export async function runGateway(options: RunGatewayOptions): Promise<number> {
   const out = options.stdout ?? process.stdout;
   const err = options.stderr ?? process.stderr;
   let gateway: Gateway;
+  const host = bindableHost(options.host ?? '') || DEFAULT_GATEWAY_HOST;
   try {
     const { catalog } = await loadCatalog(options.catalog);
     const upstream = checkUpstream(options.upstream);
@@ -59,7 +60,7 @@ export async function runGateway(options: RunGatewayOptions): Promise<number> {
       catalog,
       upstream,
       port: options.port === undefined ? DEFAULT_GATEWAY_PORT : parsePort(options.port),
-      host: bindableHost(options.host ?? '') || DEFAULT_GATEWAY_HOST,
+      host,
       maxBodyBytes: options.maxBody === undefined ? DEFAULT_MAX_BODY_BYTES : parseSize(options.maxBody),
       ...(options.rate !== undefined ? { rate: parseRate(options.rate) } : {}),
       ...(options.globalRate !== undefined ? { globalRate: parseRate(options.globalRate) } : {}),
@@ -71,7 +72,7 @@ export async function runGateway(options: RunGatewayOptions): Promise<number> {
     err.write(`optel gateway: ${startError(e, options)}\n`);
     return 1;
   }
-  out.write(`optel gateway: listening on ${gateway.url}, forwarding to ${scrubUrl(options.upstream).replace(/\/$/, '')}\n`);
+  out.write(`optel gateway: listening on ${gateway.url}, forwarding to ${scrubUrl(options.upstream).replace(/\/$/, '')}${exposureNote(host)}\n`);
 
   await untilStopped(options.signal);
   await gateway.close();
@@ -79,6 +80,11 @@ export async function runGateway(options: RunGatewayOptions): Promise<number> {
   const sum = (r: Record<string, number>) => Object.values(r).reduce((a, b) => a + b, 0);
   out.write(`optel gateway: stopped; forwarded ${sum(s.accepted)} items, rejected ${sum(s.rejected)}\n`);
   return 0;
+}
+
+/** What the banner adds for a host beyond loopback: its URL shows a wildcard address as the loopback twin usable from here. */
+export function exposureNote(host: string): string {
+  return isLoopback(host) ? '' : `; bound to ${host}, reachable from the network`;
 }
 
 /** A size as typed: bytes, or a number with `kb`, `mb` or `gb` (binary units). */

@@ -17,6 +17,9 @@ export interface WindowSummary {
   /** Per event: occurrences and the tiers they travel in. */
   readonly events: Record<string, { count: number; tiers: string[]; attributes: Record<string, Record<string, number>> }>;
   readonly corruptLines: number;
+  /** Files that could not be read, with the errno codes why (their events would be counted as dropped). */
+  readonly unreadableFiles: number;
+  readonly unreadableCodes: string[];
 }
 
 /** What is spooled and would be sent. */
@@ -40,14 +43,19 @@ export function inspectSpool(spoolDir: string, flush: Flush, now = Date.now()): 
       const w = windowOf(file.at, flush === 'immediate' ? 'hourly' : flush)!;
       let s = windows.get(w.start);
       if (!s) {
-        s = { start: w.start, end: w.end, deliverable: false, files: 0, bytes: 0, events: {}, corruptLines: 0 };
+        s = { start: w.start, end: w.end, deliverable: false, files: 0, bytes: 0, events: {}, corruptLines: 0, unreadableFiles: 0, unreadableCodes: [] };
         windows.set(w.start, s);
       }
       s.files++;
       s.bytes += file.bytes;
       s.deliverable ||= isDeliverable(file.at, flush, now);
       const content = readSpoolFile(spoolDir, file);
-      s.corruptLines += content.corrupt;
+      if (content.unreadable !== undefined) {
+        s.unreadableFiles++;
+        if (!s.unreadableCodes.includes(content.unreadable)) s.unreadableCodes.push(content.unreadable);
+      } else {
+        s.corruptLines += content.corrupt;
+      }
       for (const r of content.records) {
         const e = (s.events[r.name] ??= { count: 0, tiers: [], attributes: {} });
         e.count += r.count ?? 1;

@@ -10,6 +10,8 @@ export interface SpoolContent {
   readonly header: SpoolHeader | undefined;
   readonly records: EventRecord[];
   readonly corrupt: number;
+  /** Why the file could not be read at all (an errno code); its events are then all counted in `corrupt`. */
+  readonly unreadable?: string;
 }
 
 /** Reads a spool file, skipping lines that do not parse (a torn write or a disk error loses only them). */
@@ -17,8 +19,9 @@ export function readSpoolFile(dir: string, file: SpoolFileName): SpoolContent {
   let text: string;
   try {
     text = readFileSync(join(dir, file.name), 'utf8');
-  } catch {
-    return { file, header: undefined, records: [], corrupt: file.events };
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'error';
+    return { file, header: undefined, records: [], corrupt: file.events, unreadable: code };
   }
   const lines = text.split('\n');
   const header = parseHeaderLine(lines[0] ?? '');

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -117,6 +117,19 @@ describe('optel inspect', () => {
     const run = await optel(['inspect', 'todo', '--json'], { HOME: home });
     expect(run.code).toBe(0);
     expect(JSON.parse(run.stdout)).toMatchObject({ claimedFiles: 0 });
+  });
+
+  it('tells a spool file it cannot read from damaged lines', async () => {
+    const home = tempHome();
+    await runTodo(home, ['add', 'x'], { TODO_TELEMETRY_FLUSH: 'hourly' });
+    const spool = join(todoStateDir(home), 'spool');
+    const [existing] = readdirSync(spool).filter((n) => n.endsWith('.jsonl'));
+    // A directory under a spool file's name: unreadable even for root (EISDIR), with 3 events in its name.
+    mkdirSync(join(spool, existing!.replace(/-\d+e-\d+b\.jsonl$/, '-3e-10b.jsonl').replace(/^(\d{13})-/, '$1-1')));
+    const run = await optel(['inspect', 'todo', '--state-dir', todoStateDir(home)]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('1 file could not be read (EISDIR): its events are not shown');
+    expect(run.stdout).not.toContain('damaged lines');
   });
 
   it('says so when nothing is spooled', async () => {

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { parseHeaders, parseSize, runGateway, type RunGatewayOptions } from '../../src/gateway/run-gateway.js';
+import { exposureNote, parseHeaders, parseSize, runGateway, type RunGatewayOptions } from '../../src/gateway/run-gateway.js';
 import { startReceiver, type OtlpReceiver } from '../support/otlp-receiver.js';
 import { ROOT } from '../support/run-example.js';
 import { counter, countPoint, metrics, post } from './fixtures.js';
@@ -90,6 +90,13 @@ describe('optel gateway as a command', () => {
 });
 
 describe('command-line values', () => {
+  it('says in the banner when the gateway is bound beyond loopback (tests never bind there)', () => {
+    expect(exposureNote('0.0.0.0')).toBe('; bound to 0.0.0.0, reachable from the network');
+    expect(exposureNote('::')).toBe('; bound to ::, reachable from the network');
+    expect(exposureNote('127.0.0.1')).toBe('');
+    expect(exposureNote('::1')).toBe('');
+  });
+
   it.each([
     ['4mb', 4 * 1024 * 1024],
     ['512kb', 512 * 1024],
