@@ -3,7 +3,9 @@
 // the same payloads in the same run (reads each body and forwards the bytes, decoding nothing) and
 // a relay that runs the gateway's pipeline without the catalog (decode, re-encode, batch, forward);
 // then p99 added latency (client → gateway → sink vs client → sink) at a steady, unsaturated pace,
-// with the pass-through and the relay measured alike for reference.
+// with the pass-through and the relay measured alike for reference. Load comes from autocannon; each
+// server's CPU time is read from /proc, so every row also says how busy the server's core was and
+// what it did per CPU-second (its capacity on one core, even when the driver could not saturate it).
 // Targets (the issue): ≥ 200,000 points/s on one core for JSON and protobuf each, ≥ 0.5× pass-through,
 // p99 added latency ≤ 5 ms. BENCH_SIZES, BENCH_ROUNDS, BENCH_SECONDS and BENCH_CONCURRENCY change the
 // run; BENCH_CHILD_FLAGS passes node flags to the measured servers (--cpu-prof), BENCH_GATEWAY_ARGS
@@ -14,6 +16,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { createServer, request, Agent } from 'node:http';
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import autocannon from 'autocannon';
 import { fileURLToPath } from 'node:url';
 
 const SELF = fileURLToPath(import.meta.url);
@@ -25,6 +28,8 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 2);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 64);
 const LATENCY_POINTS = 100;
+/** Linux's USER_HZ, the unit of /proc/<pid>/stat's CPU times. */
+const CLOCK_TICKS = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout) || 100;
 const LATENCY_REQUESTS = 2000;
 
 const role = process.argv[2];
@@ -100,12 +105,12 @@ async function main() {
         gateway: await startChild('gateway', sink.url, pin),
       };
       const runs = { passthrough: [], relay: [], gateway: [] };
-      for (const kind of Object.keys(children)) await load(children[kind].url, bodies, contentTypes[format], points, 1); // warm-up
+      for (const kind of Object.keys(children)) await load(children[kind], bodies, contentTypes[format], points, 1); // warm-up
       let upstreamRequests = 0;
       for (let round = 0; round < ROUNDS; round++) {
         for (const kind of Object.keys(children)) {
           const before = sink.stats().requests;
-          runs[kind].push(await load(children[kind].url, bodies, contentTypes[format], points, SECONDS));
+          runs[kind].push(await load(children[kind], bodies, contentTypes[format], points, SECONDS));
           if (kind === 'gateway') upstreamRequests += sink.stats().requests - before;
         }
       }
@@ -118,14 +123,18 @@ async function main() {
       // Ratios are taken round by round (runs seconds apart) and then the median: on a host whose speed
       // drifts over minutes, a ratio of medians would compare runs from different moments.
       const ratio = (a, b) => median(runs[a].map((r, i) => r.pointsPerSecond / runs[b][i].pointsPerSecond));
+      // The same per CPU-second of the server: what one fully busy core would do, even when the
+      // driver (on the other core) could not keep the server busy.
+      const cpuRatio = (a, b) => median(runs[a].map((r, i) => r.pointsPerCpuSecond / runs[b][i].pointsPerCpuSecond));
+      const busy = (kind) => `busy ${(100 * median(runs[kind].map((r) => r.busy))).toFixed(0)} %, ${fmt(median(runs[kind].map((r) => r.pointsPerCpuSecond)))} pt per CPU-s`;
       const errors = (kind) => runs[kind].reduce((n, r) => n + r.errors, 0);
       const exportsSent = runs.gateway.reduce((n, r) => n + r.requests, 0);
       const mib = (peak) => (peak ? `peak RSS ${peak.toFixed(0)} MiB` : '');
-      rows.push([`${points} pt/export, ${format}: pass-through`, `${fmt(through)} pt/s`, [errors('passthrough') ? `${errors('passthrough')} errors` : '', mib(throughPeak)].filter(Boolean).join('; ')]);
+      rows.push([`${points} pt/export, ${format}: pass-through`, `${fmt(through)} pt/s`, [busy('passthrough'), errors('passthrough') ? `${errors('passthrough')} errors` : '', mib(throughPeak)].filter(Boolean).join('; ')]);
       rows.push([`${points} pt/export, ${format}: relay, no catalog`, `${fmt(relay)} pt/s`,
-        [`${ratio('relay', 'passthrough').toFixed(2)}× pass-through`, errors('relay') ? `${errors('relay')} errors` : '', mib(relayPeak)].filter(Boolean).join('; ')]);
+        [`${ratio('relay', 'passthrough').toFixed(2)}× pass-through`, busy('relay'), errors('relay') ? `${errors('relay')} errors` : '', mib(relayPeak)].filter(Boolean).join('; ')]);
       rows.push([`${points} pt/export, ${format}: gateway`, `${fmt(gateway)} pt/s`,
-        `${ratio('gateway', 'passthrough').toFixed(2)}× pass-through, ${ratio('gateway', 'relay').toFixed(2)}× relay; ${errors('gateway')} errors; ~${(exportsSent / Math.max(1, upstreamRequests)).toFixed(1)} exports per upstream request; ${mib(gatewayPeak)}`]);
+        `${ratio('gateway', 'passthrough').toFixed(2)}× pass-through (per CPU-s ${cpuRatio('gateway', 'passthrough').toFixed(2)}×), ${ratio('gateway', 'relay').toFixed(2)}× relay; ${busy('gateway')}; ${errors('gateway')} errors; ~${(exportsSent / Math.max(1, upstreamRequests)).toFixed(1)} exports per upstream request; ${mib(gatewayPeak)}`]);
     }
   }
   table(`gateway throughput: metric exports, ${CONCURRENCY} concurrent clients, median of ${ROUNDS} × ${SECONDS} s (ratios: median of each round's), server ${pin ? 'pinned to 1 core' : 'unpinned'}`, rows);
@@ -165,25 +174,27 @@ async function main() {
   process.exit(0);
 }
 
-/** `CONCURRENCY` clients posting back to back for `seconds`; points acknowledged per second. */
-async function load(url, bodies, contentType, points, seconds) {
-  const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
-  const target = new URL(`${url}/v1/metrics`);
-  const deadline = performance.now() + seconds * 1000;
-  let acknowledged = 0;
-  let errors = 0;
-  let n = 0;
-  const started = performance.now();
-  await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
-    while (performance.now() < deadline) {
-      const status = await post(target, bodies[n++ % bodies.length], contentType, agent);
-      if (status === 200) acknowledged += points;
-      else errors++;
-    }
-  }));
-  const elapsed = (performance.now() - started) / 1000;
-  agent.destroy();
-  return { pointsPerSecond: acknowledged / elapsed, errors, requests: n };
+/**
+ * `CONCURRENCY` connections posting to a server back to back for `seconds` (autocannon: a load
+ * generator several times cheaper per request than Node's own HTTP client, so the driver's core is
+ * not what limits the measured server): points acknowledged per second, and per CPU-second the
+ * server spent (`busy`: the share of its core it used).
+ */
+async function load(server, bodies, contentType, points, seconds) {
+  const cpuBefore = server.cpuSeconds();
+  const result = await autocannon({
+    url: server.url,
+    connections: CONCURRENCY,
+    duration: seconds,
+    requests: bodies.map((body) => ({ method: 'POST', path: '/v1/metrics', headers: { 'content-type': contentType }, body: Buffer.from(body.buffer, body.byteOffset, body.byteLength) })),
+  });
+  const cpu = server.cpuSeconds() - cpuBefore;
+  const acknowledged = result['2xx'] * points;
+  const elapsed = result.duration;
+  return {
+    pointsPerSecond: acknowledged / elapsed, pointsPerCpuSecond: acknowledged / cpu, busy: cpu / elapsed,
+    errors: result.non2xx + result.errors + result.timeouts, requests: result.requests.total,
+  };
 }
 
 /** Sequential requests at a steady pace; their round-trip times in ms. */
@@ -252,13 +263,18 @@ function startChild(kind, upstream, pin) {
     await exited;
     return peak;
   };
+  // User + system CPU seconds the server has used so far, all its threads (Linux: /proc/<pid>/stat).
+  const cpuSeconds = () => {
+    const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+  };
   return new Promise((resolve, reject) => {
     let output = '';
     child.once('error', reject);
     child.stdout.on('data', (d) => {
       output += d;
       const url = /(http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1];
-      if (url) resolve({ url, kill });
+      if (url) resolve({ url, kill, cpuSeconds });
     });
   });
 }
