@@ -3,7 +3,7 @@ import type { OtlpLogsRequest, OtlpMetricsRequest, OtlpRequestMap, OtlpResource,
 import type { CatalogIndex } from '../privacy/validator.js';
 import { filterLogs } from './filter-logs.js';
 import { filterMetrics } from './filter-metrics.js';
-import { installationOf, isInstallationId } from './filter-resource.js';
+import { installationOf } from './filter-resource.js';
 import { filterSpans } from './filter-spans.js';
 import { createReasons } from './reasons.js';
 
@@ -67,7 +67,7 @@ export function installationsOf(signal: OtlpSignal, request: OtlpRequestMap[Otlp
   const ids = new Set<string>();
   for (const resource of resourcesOf(signal, request)) {
     const id = installationOf(resource);
-    ids.add(id !== undefined && isInstallationId(id) && ids.size < MAX_INSTALLATIONS_PER_REQUEST ? id : '');
+    ids.add(id !== undefined && ids.size < MAX_INSTALLATIONS_PER_REQUEST ? id : '');
   }
   if (ids.size === 0) ids.add('');
   return [...ids];

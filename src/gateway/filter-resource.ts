@@ -46,11 +46,15 @@ export function filterResource(resource: OtlpResource | undefined, reasons: Reas
   return { attributes: kept, droppedAttributesCount: 0, entityRefs: [] };
 }
 
-/** The installation a (filtered) resource names, or undefined. */
+/**
+ * The installation a resource names, or undefined: its first `app.installation.id` that is a
+ * random UUID — the one `filterResource` keeps, so the bucket charged is the id forwarded.
+ */
 export function installationOf(resource: OtlpResource | undefined): string | undefined {
   if (resource === undefined) return undefined;
   for (const kv of resource.attributes) {
-    if (kv.key === ATTR_APP_INSTALLATION_ID) return kv.value?.stringValue;
+    const value = kv.value?.stringValue;
+    if (kv.key === ATTR_APP_INSTALLATION_ID && value !== undefined && isInstallationId(value)) return value;
   }
   return undefined;
 }

@@ -9,6 +9,7 @@ import { filterRequest, installationsOf } from './filter-request.js';
 import type { Forwarder } from './forwarder.js';
 import type { RateLimiter } from './rate-limit.js';
 import { readBody } from '../http/read-body.js';
+import type { ByteBudget } from '../http/byte-budget.js';
 
 /** What the ingest pipeline needs; built once by `startGateway`. */
 export interface IngestContext {
@@ -19,6 +20,8 @@ export interface IngestContext {
   readonly maxBodyBytes: number;
   readonly maxDepth: number;
   readonly bodyTimeoutMs: number;
+  /** Shared by all bodies being received at once. */
+  readonly bodyBudget: ByteBudget;
   /** Counts what happened to items (for `stats()`). */
   readonly count: (signal: OtlpSignal, accepted: number, rejected: number) => void;
 }
@@ -42,8 +45,10 @@ export interface IngestAnswer {
  * One OTLP/HTTP export, start to finish: content type, global rate, bounded body read, decode,
  * per-installation rate, the catalog, then upstream. Never throws for anything a client sends;
  * the order puts the cheapest refusals first, so abuse costs the gateway as little as possible.
+ * `beforeReading` runs once the body is going to be read (an `Expect: 100-continue` is granted there,
+ * so a request refused on its headers is never asked for its body).
  */
-export async function ingest(ctx: IngestContext, signal: OtlpSignal, req: IncomingMessage): Promise<IngestAnswer> {
+export async function ingest(ctx: IngestContext, signal: OtlpSignal, req: IncomingMessage, beforeReading?: () => void): Promise<IngestAnswer> {
   const contentType = req.headers['content-type'];
   const format = formatForContentType(contentType);
   if (format === undefined) return { status: 415, reason: contentTypeProblem(contentType), format, close: true };
@@ -53,12 +58,31 @@ export async function ingest(ctx: IngestContext, signal: OtlpSignal, req: Incomi
   const globalWait = ctx.global.take(['']);
   if (globalWait > 0) return { status: 429, reason: 'the gateway is over its global rate limit', format, retryAfterMs: globalWait, close: true };
 
-  const read = await readBody(req, ctx.maxBodyBytes, ctx.bodyTimeoutMs);
-  if (!read.ok) return { status: read.status, reason: read.reason, format, close: true };
+  const read = await readBody(req, ctx.maxBodyBytes, ctx.bodyTimeoutMs, { budget: ctx.bodyBudget, ...(beforeReading ? { beforeReading } : {}) });
+  if (!read.ok) {
+    return read.status === 503
+      ? { status: 503, reason: read.reason, format, retryAfterMs: BUSY_RETRY_MS, close: true }
+      : { status: read.status, reason: read.reason, format, close: true };
+  }
+  // Returned, not awaited here: this frame ends, so the body is not held while the upstream answers.
+  return checkAndForward(ctx, signal, read.body, contentType, encoding, format);
+}
+
+/** How long a client is asked to wait when the gateway has no room for its body. */
+const BUSY_RETRY_MS = 1_000;
+
+/**
+ * Decode, per-installation rate, the catalog, and the hand-over to the forwarder, synchronously;
+ * then the wait for the upstream. Only counts and the encoded part outlive this call, so a request
+ * waiting for its batch holds nothing it decoded (32 MiB pending is 32 MiB, not ten times that).
+ */
+function checkAndForward(
+  ctx: IngestContext, signal: OtlpSignal, body: Buffer, contentType: string | undefined, encoding: string | undefined, format: OtlpFormat,
+): IngestAnswer | Promise<IngestAnswer> {
   let decoded;
   let bytes: number;
   try {
-    ({ request: decoded, bytes } = decodeSizedRequest(signal, read.body, {
+    ({ request: decoded, bytes } = decodeSizedRequest(signal, body, {
       contentType, contentEncoding: encoding, maxBytes: ctx.maxBodyBytes, maxDepth: ctx.maxDepth,
     }));
   } catch (err) {
@@ -70,12 +94,14 @@ export async function ingest(ctx: IngestContext, signal: OtlpSignal, req: Incomi
   const wait = ctx.perInstallation.take(installationsOf(signal, decoded));
   if (wait > 0) return { status: 429, reason: 'this installation is over its rate limit', format, retryAfterMs: wait };
 
-  const outcome = filterRequest(signal, decoded, ctx.index);
-  if (outcome.accepted > 0) {
-    const result = await ctx.forwarder.forward(signal, outcome.request, outcome.accepted, bytes);
-    if (!result.ok) return { status: result.status, reason: result.reason, format, retryAfterMs: result.retryAfterMs };
-  }
-  ctx.count(signal, outcome.accepted, outcome.rejected);
-  const partial = outcome.message ? { rejected: outcome.rejected, errorMessage: outcome.message } : undefined;
-  return { status: 200, body: encodeResponse(signal, partial, format), format, ...(outcome.message ? { warning: outcome.message } : {}) };
+  const { request, accepted, rejected, message } = filterRequest(signal, decoded, ctx.index);
+  const answer = (): IngestAnswer => {
+    ctx.count(signal, accepted, rejected);
+    const partial = message ? { rejected, errorMessage: message } : undefined;
+    return { status: 200, body: encodeResponse(signal, partial, format), format, ...(message ? { warning: message } : {}) };
+  };
+  if (accepted === 0) return answer();
+  return ctx.forwarder.forward(signal, request, accepted, bytes).then((result) =>
+    result.ok ? answer() : { status: result.status, reason: result.reason, format, retryAfterMs: result.retryAfterMs },
+  );
 }

@@ -10,6 +10,9 @@ import { compileCatalog, type CatalogIndex } from '../privacy/validator.js';
 import { createForwarder, type ForwarderOptions, type ForwarderStats } from './forwarder.js';
 import { ingest, type IngestAnswer, type IngestContext } from './ingest.js';
 import { createRateLimiter, parseRate, type RateSpec, retryAfterSeconds } from './rate-limit.js';
+import { createByteBudget } from '../http/byte-budget.js';
+import { drainable, lingerOnBody } from '../http/linger.js';
+import { trackConnections } from '../http/connections.js';
 import { statusBody } from '../otlp/status-body.js';
 
 /** How to run a gateway; everything but `catalog` and `upstream` has a default. */
@@ -22,7 +25,7 @@ export interface GatewayOptions extends Omit<ForwarderOptions, 'upstream'> {
   readonly port?: number;
   /** Address to listen on (default 127.0.0.1). */
   readonly host?: string;
-  /** Largest body, before and after decompression (default 4 MiB); more is a 413. */
+  /** Largest body, before and after decompression (default 4 MiB, at most 1 GiB); more is a 413. */
   readonly maxBodyBytes?: number;
   /** Deepest JSON nesting accepted (default 64); more is a 400. */
   readonly maxDepth?: number;
@@ -35,7 +38,12 @@ export interface GatewayOptions extends Omit<ForwarderOptions, 'upstream'> {
   /** Time allowed for a request's headers (default 10 s) and for its body (default 10 s). */
   readonly headersTimeoutMs?: number;
   readonly bodyTimeoutMs?: number;
-  /** Open connections at most (default 10,000). */
+  /** Most body bytes being received at once, all connections together (default 128 MiB); past it, 503. */
+  readonly maxIncomingBytes?: number;
+  /**
+   * Open connections at most (default 10,000). At the limit a new connection closes the one idle
+   * longest (one between requests, or still sending its headers), so idle sockets cannot lock clients out.
+   */
   readonly maxConnections?: number;
   /** One line per refused request and per partial success (default: silent). Never includes client addresses. */
   readonly log?: (line: string) => void;
@@ -71,10 +79,14 @@ export const DEFAULT_GATEWAY_PORT = DEFAULT_PORT;
 export const DEFAULT_GATEWAY_HOST = DEFAULT_HOST;
 /** Where load balancers check that a replica is alive. */
 export const HEALTH_PATH = '/healthz';
+/** Refusals answered before the body was read whose body is drained rather than the connection cut. */
+const DRAINED: ReadonlySet<number> = new Set([404, 405, 413, 415, 429, 503]);
 /** How long a stop waits for replies still being written (requests still uploading are cut after it). */
 const REPLY_GRACE_MS = 2_000;
 /** Default body limit. */
 export const DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
+/** Largest body limit accepted: OTLP exports are kilobytes, and gunzip cannot produce more than a Buffer holds. */
+export const MAX_BODY_LIMIT = 1024 ** 3;
 
 /**
  * Starts `optel gateway`: OTLP/HTTP in (`POST /v1/metrics|logs|traces`, protobuf or JSON, gzip or
@@ -84,6 +96,10 @@ export const DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
  * saying why. Never reads, logs or forwards the client's address. No input makes it throw.
  */
 export async function startGateway(options: GatewayOptions): Promise<Gateway> {
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  if (!Number.isSafeInteger(maxBodyBytes) || maxBodyBytes < 1 || maxBodyBytes > MAX_BODY_LIMIT) {
+    throw new Error(`the body limit must be between 1 byte and 1 GiB (got ${maxBodyBytes})`);
+  }
   const index = 'instrument' in options.catalog ? options.catalog : compileCatalog(options.catalog);
   const host = options.host ?? DEFAULT_GATEWAY_HOST;
   const log = (line: string): void => {
@@ -104,7 +120,8 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     forwarder,
     perInstallation,
     global: createRateLimiter({ rate: spec(options.globalRate, '5000/s'), maxKeys: 1, now: options.now }),
-    maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+    maxBodyBytes,
+    bodyBudget: createByteBudget(options.maxIncomingBytes ?? 128 * 1024 * 1024),
     maxDepth: options.maxDepth ?? DEFAULT_MAX_DEPTH,
     bodyTimeoutMs: options.bodyTimeoutMs ?? 10_000,
     count(signal, a, r) {
@@ -120,26 +137,39 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     connectionsCheckingInterval: 1_000,
     keepAliveTimeout: 5_000,
   });
-  server.maxConnections = options.maxConnections ?? 10_000;
+  const connections = trackConnections(server, options.maxConnections ?? 10_000);
 
   // Requests not yet answered: a stop waits for their replies before it cuts connections.
   let unanswered = 0;
   let answeredAll: (() => void) | undefined;
-  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+  const handle = (req: IncomingMessage, res: ServerResponse, beforeReading?: () => void) => {
     unanswered++;
+    connections.busy(req.socket);
     res.once('close', () => {
+      connections.idle(req.socket);
       if (--unanswered === 0) answeredAll?.();
     });
-    route(req).then(
+    route(req, beforeReading).then(
       (answer) => reply(res, answer),
       (err: unknown) => {
         log(`internal error on ${req.method} ${(req.url ?? '').slice(0, 100)}: ${(err as Error)?.message ?? String(err)}`);
         reply(res, { status: 500, reason: 'internal error', format: undefined, close: true });
       },
     );
+  };
+  server.on('request', handle);
+  // Expect: 100-continue is granted only once the headers passed (ingest's beforeReading), so a
+  // request refused on them gets its answer without uploading the body first.
+  const unasked = new WeakSet<IncomingMessage>();
+  server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => {
+    unasked.add(req);
+    handle(req, res, () => {
+      unasked.delete(req);
+      res.writeContinue();
+    });
   });
 
-  async function route(req: IncomingMessage): Promise<IngestAnswer> {
+  async function route(req: IncomingMessage, beforeReading?: () => void): Promise<IngestAnswer> {
     const path = (req.url ?? '/').split(/[?#]/, 1)[0] ?? '/';
     if (path === HEALTH_PATH && (req.method === 'GET' || req.method === 'HEAD')) {
       // Liveness for load balancers: up even while the upstream is down (clients then get 503 +
@@ -152,7 +182,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       return { status: 404, reason: 'nothing here: OTLP/HTTP goes to /v1/metrics, /v1/logs or /v1/traces', format: undefined, close: true };
     }
     if (req.method !== 'POST') return { status: 405, reason: `${req.method} is not allowed: OTLP/HTTP uses POST`, format: undefined, close: true };
-    return ingest(ctx, signal, req);
+    return ingest(ctx, signal, req, beforeReading);
   }
 
   function reply(res: ServerResponse, answer: IngestAnswer): void {
@@ -180,11 +210,15 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       headers['content-type'] = status.contentType;
     }
     headers['content-length'] = body.byteLength;
-    if (answer.retryAfterMs !== undefined) headers['retry-after'] = retryAfterSeconds(answer.retryAfterMs);
+    if (answer.retryAfterMs !== undefined && answer.retryAfterMs > 0) headers['retry-after'] = retryAfterSeconds(answer.retryAfterMs);
     if (answer.status === 405) headers.allow = 'POST';
-    if (answer.close) headers.connection = 'close';
+    // A refusal sent before the body was read: drain the body so the sender sees it (not for a
+    // 100-continue client never told to send it, nor after a timeout or a cut-off upload).
+    const drain = answer.close === true && DRAINED.has(answer.status) && !unasked.has(res.req) && drainable(res.req);
+    if (answer.close && !drain) headers.connection = 'close';
     res.writeHead(answer.status, headers);
     res.end(body);
+    if (drain) lingerOnBody(res.req);
   }
 
   await new Promise<void>((resolve, reject) => {

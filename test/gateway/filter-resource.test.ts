@@ -47,4 +47,18 @@ describe('filtering resources', () => {
     request.resourceMetrics.push({ ...request.resourceMetrics[0]!, resource: resource({}, 'not-a-uuid') });
     expect(installationsOf('metrics', request).sort()).toEqual(['', INSTALLATION, other].sort());
   });
+
+  it('charges the installation id it forwards when a resource names one twice (the first valid one)', () => {
+    const other = '0e6f3a52-1d2b-4c3d-8e4f-5a6b7c8d9e0f';
+    const request = metrics([counter('shop.cart.viewed', [countPoint({})])]);
+    const res = request.resourceMetrics[0]!.resource!;
+    res.attributes = [
+      { key: 'app.installation.id', value: { intValue: '7' } },
+      { key: 'app.installation.id', value: { stringValue: other } },
+      { key: 'app.installation.id', value: { stringValue: INSTALLATION } },
+      ...res.attributes.filter((kv) => kv.key !== 'app.installation.id'),
+    ];
+    expect(installationsOf('metrics', request)).toEqual([other]);
+    expect(values(filterResource(res, createReasons('data points'))?.attributes ?? [])['app.installation.id']).toBe(other);
+  });
 });

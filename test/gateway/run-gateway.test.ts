@@ -81,6 +81,12 @@ describe('optel gateway as a command', () => {
     expect(cmd.out).toEqual([]);
   });
 
+  it('refuses a body limit past 1 GiB at start, in one line', async () => {
+    const cmd = run({ maxBody: '5gb' });
+    expect(await cmd.exit).toBe(1);
+    expect(cmd.err.join('')).toBe(`optel gateway: the body limit must be between 1 byte and 1 GiB (got ${5 * 1024 ** 3})\n`);
+  });
+
   it('says which port is taken', async () => {
     upstream = await startReceiver();
     const cmd = run({ port: upstream.port });

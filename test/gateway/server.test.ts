@@ -1,4 +1,6 @@
 import { request } from 'node:http';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { connect } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -9,6 +11,9 @@ import { startReceiver, type OtlpReceiver, type ReceiverOptions } from '../suppo
 import {
   type Answer, counter, countPoint, durationPoint, durations, index, INSTALLATION, logRecord, logs, metrics, post, resource, send, span, traces,
 } from './fixtures.js';
+
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as () => void;
 
 let upstream: OtlpReceiver;
 let gateway: Gateway;
@@ -163,6 +168,14 @@ describe('the gateway over HTTP', () => {
     expect(gateway.stats().forwarder).toMatchObject({ pendingBytes: 0, inFlight: 0, down: true });
   });
 
+  it('answers 502 without Retry-After when the upstream refuses a batch for good', async () => {
+    await start({}, { status: 400 });
+    const answer = await post(gateway.url, 'metrics', good());
+    expect(answer.status).toBe(502);
+    expect(answer.headers['retry-after']).toBeUndefined();
+    expect(reasonOf(answer)).toContain('the upstream answered 400');
+  });
+
   it('answers every request whose data the upstream took before a stop closes connections', async () => {
     await start({}, { delayMs: 300 });
     const answers = Promise.all([post(gateway.url, 'metrics', good()), post(gateway.url, 'metrics', good())]);
@@ -194,6 +207,80 @@ describe('the gateway over HTTP', () => {
     socket.write('this is not http\r\n\r\n');
     expect(await readAll(socket, 5_000)).toMatch(/^HTTP\/1\.1 400/);
     expect((await post(gateway.url, 'metrics', good())).status).toBe(200);
+  });
+
+  it('drains a body it refused unread, so the client reads the answer and the connection serves the next request', async () => {
+    await start({ maxBodyBytes: 64 * 1024 });
+    const socket = connect(gateway.port, '127.0.0.1');
+    const responses = responsesOf(socket);
+    socket.write(`POST /v1/metrics HTTP/1.1\r\nhost: x\r\ncontent-type: application/x-protobuf\r\ncontent-length: ${200 * 1024}\r\n\r\n`);
+    expect(await responses.next()).toMatch(/^HTTP\/1\.1 413 /);
+    // The body arrives after the answer (a client writing it while the answer travels): it is read and thrown away.
+    socket.write(Buffer.alloc(200 * 1024, 1));
+    const body = encodeRequest('metrics', good(), 'protobuf');
+    socket.write(`POST /v1/metrics HTTP/1.1\r\nhost: x\r\ncontent-type: application/x-protobuf\r\ncontent-length: ${body.byteLength}\r\n\r\n`);
+    socket.write(body);
+    expect(await responses.next()).toMatch(/^HTTP\/1\.1 200 /);
+    socket.destroy();
+    expect(upstream.requests).toHaveLength(1);
+  });
+
+  it('answers an Expect: 100-continue request refused on its headers without asking for the body', async () => {
+    await start();
+    for (const [headers, first] of [
+      ['content-type: text/plain\r\ncontent-length: 10', /^HTTP\/1\.1 415 /],
+      [`content-type: application/x-protobuf\r\ncontent-length: ${10 * 1024 * 1024}`, /^HTTP\/1\.1 413 /],
+      ['content-type: application/x-protobuf\r\ncontent-length: 10', /^HTTP\/1\.1 100 Continue$/],
+    ] as const) {
+      const socket = connect(gateway.port, '127.0.0.1');
+      const responses = responsesOf(socket);
+      socket.write(`POST /v1/metrics HTTP/1.1\r\nhost: x\r\nexpect: 100-continue\r\n${headers}\r\n\r\n`);
+      expect(await responses.next()).toMatch(first);
+      socket.destroy();
+    }
+  });
+
+  it('answers 503 with Retry-After when more bodies are being received at once than it has room for', async () => {
+    await start({ maxIncomingBytes: 100 * 1024 });
+    const slow = connect(gateway.port, '127.0.0.1');
+    const slowAnswers = responsesOf(slow);
+    slow.write(`POST /v1/metrics HTTP/1.1\r\nhost: x\r\ncontent-type: application/x-protobuf\r\ncontent-length: ${90 * 1024}\r\n\r\n`);
+    slow.write(Buffer.alloc(80 * 1024, 1));
+    await new Promise((r) => setTimeout(r, 100));
+    const refused = await send(gateway.url, { headers: { ...PROTOBUF, 'content-length': String(60 * 1024) }, body: Buffer.alloc(60 * 1024, 1) });
+    expect(refused.status).toBe(503);
+    expect(refused.headers['retry-after']).toBe('1');
+    slow.write(Buffer.alloc(10 * 1024, 1));
+    expect(await slowAnswers.next()).toMatch(/^HTTP\/1\.1 400 /);
+    slow.destroy();
+    expect((await post(gateway.url, 'metrics', good())).status).toBe(200);
+  });
+
+  it('closes the connection idle longest when at its connection limit, so silent sockets lock nobody out', async () => {
+    await start({ maxConnections: 5 });
+    const silent = Array.from({ length: 5 }, () => connect(gateway.port, '127.0.0.1'));
+    const closed = silent.map((s) => new Promise<void>((resolve) => s.on('close', () => resolve())));
+    for (const s of silent) s.on('error', () => {});
+    await Promise.all(silent.map((s) => new Promise((r) => (s.readyState === 'open' ? r(undefined) : s.once('connect', r)))));
+    await new Promise((r) => setTimeout(r, 50));
+    expect((await post(gateway.url, 'metrics', good())).status).toBe(200);
+    await closed[0];
+    for (const s of silent) s.destroy();
+  });
+
+  it('holds nothing it decoded while a request waits for the upstream', async () => {
+    await start({}, { delayMs: 1_000 });
+    // 2,000 distinct series a request: decoded, about a megabyte of objects; encoded (a Buffer, off the heap), ~100 kB.
+    const big = metrics([counter('shop.cli.invoked', Array.from({ length: 2_000 }, (_, i) => countPoint({ 'cli.command': `c${i % 8}`, success: i % 2 === 0, 'exit.code': i % 250 }, i + 1)))]);
+    expect((await post(gateway.url, 'metrics', big)).status).toBe(200); // warm: codec and verdict caches filled
+    gc();
+    const before = process.memoryUsage().heapUsed;
+    const answers = Promise.all(Array.from({ length: 24 }, () => post(gateway.url, 'metrics', big)));
+    await upstream.waitFor(() => gateway.stats().forwarder.pendingBytes > 20 * 90_000);
+    gc();
+    const waiting = process.memoryUsage().heapUsed - before;
+    expect(waiting).toBeLessThan(4 * 1024 * 1024);
+    expect((await answers).every((a) => a.status === 200)).toBe(true);
   });
 
   it('answers a health check for load balancers, saying whether the upstream is up', async () => {
@@ -234,6 +321,38 @@ function streamed(url: string, body: Buffer): Promise<{ status: number }> {
     for (let i = 0; i < body.length; i += 8192) req.write(body.subarray(i, i + 8192));
     req.end();
   });
+}
+
+/** The HTTP responses a raw socket receives, one at a time (each complete: headers and Content-Length body). */
+function responsesOf(socket: ReturnType<typeof connect>): { next(): Promise<string> } {
+  let buffered = Buffer.alloc(0);
+  let waiting: (() => void) | undefined;
+  socket.on('data', (d: Buffer) => {
+    buffered = Buffer.concat([buffered, d]);
+    waiting?.();
+  });
+  socket.on('error', () => {});
+  socket.on('close', () => waiting?.());
+  const take = (): string | undefined => {
+    const end = buffered.indexOf('\r\n\r\n');
+    if (end === -1) return undefined;
+    const head = buffered.subarray(0, end).toString('latin1');
+    const length = head.startsWith('HTTP/1.1 100') ? 0 : Number(/content-length: (\d+)/i.exec(head)?.[1] ?? 0);
+    if (buffered.length < end + 4 + length) return undefined;
+    buffered = buffered.subarray(end + 4 + length);
+    return head;
+  };
+  return {
+    next: () => new Promise((resolve, reject) => {
+      const attempt = () => {
+        const head = take();
+        if (head !== undefined) return resolve(head);
+        if (socket.destroyed) return reject(new Error('connection closed before a complete response'));
+        waiting = attempt;
+      };
+      attempt();
+    }),
+  };
 }
 
 /** Everything a raw socket receives until it closes (or `ms` pass). */

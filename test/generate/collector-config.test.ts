@@ -80,7 +80,7 @@ describe('the Collector configuration for the todo catalog', () => {
       'keep_keys(attributes, ["text.length", "list.size", "text", "event.name"]) where attributes["event.name"] == "todo.item.added"',
     );
     expect(statements(transform.log_statements, 'log')).toContain(
-      'set(attributes["text"], Substring(attributes["text"], 0, 80)) where attributes["event.name"] == "todo.item.added" and attributes["text"] != nil and Len(attributes["text"]) > 80',
+      'replace_pattern(attributes["text"], "(?s)^(.{80}).+", "$$1") where attributes["event.name"] == "todo.item.added"',
     );
     expect(statements(transform.trace_statements, 'span')).toContain(
       'keep_keys(attributes, ["cli.command", "success", "error.type", "process.exit.code"]) where name == "todo.cli.invoked"',
@@ -89,6 +89,37 @@ describe('the Collector configuration for the todo catalog', () => {
       expect(statements(list, 'resource')[0]).toBe(`keep_keys(attributes, [${RESOURCE_ATTRIBUTE_ALLOWLIST.map((k) => `"${k}"`).join(', ')}])`);
       expect(statements(list, 'scope')).toEqual(['keep_keys(attributes, [])']);
     }
+  });
+
+  it('cuts free text to its length in characters, not bytes (OTTL\'s Len and Substring count bytes)', () => {
+    const cut = statements(config.processors['transform/optel'].log_statements, 'log').find((t) => t.startsWith('replace_pattern'))!;
+    // What reaches OTTL once the Collector turns $$ into $; RE2's `.` and JS's with the u flag are one code point.
+    const [, pattern, replacement] = /^replace_pattern\(attributes\["text"\], "(.*)", "(.*)"\) where/.exec(cut.replace(/\$\$/g, '$'))!;
+    const [, flags, body] = /^\(\?(\w+)\)(.*)$/.exec(pattern!)!;
+    const apply = (text: string) => text.replace(new RegExp(body!, `${flags}u`), replacement!);
+    expect(apply('é'.repeat(100))).toBe('é'.repeat(80));
+    expect(apply('a\n'.repeat(50))).toBe('a\n'.repeat(40));
+    expect(apply('short')).toBe('short');
+  });
+
+  it('clears what the catalog cannot describe: log bodies, odd severity text, trace state, status messages, span events', () => {
+    const transform = config.processors['transform/optel'];
+    expect(statements(transform.log_statements, 'log')).toEqual(expect.arrayContaining([
+      'set(body, "") where body != nil',
+      'set(severity_text, "") where severity_text != "" and not IsMatch(severity_text, "(?i)^(TRACE|DEBUG|INFO|WARN|WARNING|ERROR|FATAL)[234]?$$")',
+    ]));
+    expect(statements(transform.trace_statements, 'span')).toEqual(expect.arrayContaining([
+      'set(trace_state, "") where trace_state != ""',
+      'set(status.message, "") where status.message != ""',
+    ]));
+    expect((config.processors['filter/optel'].traces as { spanevent?: string[] }).spanevent).toEqual(['true']);
+    expect(text).toContain('no Collector processor can remove span links or exemplars');
+  });
+
+  it('keeps allowlisted resource values only as strings of at most 128 characters, as the gateway does', () => {
+    const resource = statements(config.processors['transform/optel'].metric_statements, 'resource');
+    expect(resource).toContain('delete_key(attributes, "service.version") where attributes["service.version"] != nil and not IsString(attributes["service.version"])');
+    expect(resource).toContain('delete_key(attributes, "service.version") where IsString(attributes["service.version"]) and IsMatch(attributes["service.version"], "(?s)^.{129}")');
   });
 
   it('allows in logs only the events on the events tier, and in traces only timed events on the traces tier', () => {

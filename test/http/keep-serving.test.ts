@@ -38,6 +38,25 @@ describe('keepServing', () => {
     expect(await status(port)).toBe(200);
   });
 
+  it('answers headers too large with 431', async () => {
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as AddressInfo).port;
+    const answer = await raw(port, `GET / HTTP/1.1\r\nhost: x\r\nx-big: ${'a'.repeat(20_000)}\r\n\r\n`);
+    expect(answer).toMatch(/^HTTP\/1\.1 431 Request Header Fields Too Large\r\n/);
+  });
+
+  it('answers headers that do not arrive in time with 408', async () => {
+    const slow = createServer({ headersTimeout: 300, requestTimeout: 600, connectionsCheckingInterval: 50 }, (_req, res) => res.end('ok'));
+    keepServing(slow, () => {});
+    await new Promise<void>((resolve) => slow.listen(0, '127.0.0.1', resolve));
+    try {
+      const answer = await raw((slow.address() as AddressInfo).port, 'POST /v1/metrics HTTP/1.1\r\nhost: x\r\n');
+      expect(answer).toMatch(/^HTTP\/1\.1 408 Request Timeout\r\n/);
+    } finally {
+      await new Promise<void>((resolve) => slow.close(() => resolve()));
+    }
+  });
+
   it('logs a server error instead of throwing it', () => {
     server.emit('error', new Error('EMFILE, too many open files'));
     expect(lines).toEqual(['server error: EMFILE, too many open files']);
