@@ -38,7 +38,7 @@ export interface GatewayOptions extends Omit<ForwarderOptions, 'upstream'> {
   /** Time allowed for a request's headers (default 10 s) and for its body (default 10 s). */
   readonly headersTimeoutMs?: number;
   readonly bodyTimeoutMs?: number;
-  /** Most body bytes being received at once, all connections together (default 128 MiB); past it, 503. */
+  /** Most body bytes being received at once, all connections together (default 64 MiB); past it, 503. */
   readonly maxIncomingBytes?: number;
   /**
    * Open connections at most (default 10,000). At the limit a new connection closes the one idle
@@ -121,7 +121,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     perInstallation,
     global: createRateLimiter({ rate: spec(options.globalRate, '5000/s'), maxKeys: 1, now: options.now }),
     maxBodyBytes,
-    bodyBudget: createByteBudget(options.maxIncomingBytes ?? 128 * 1024 * 1024),
+    bodyBudget: createByteBudget(options.maxIncomingBytes ?? 64 * 1024 * 1024),
     maxDepth: options.maxDepth ?? DEFAULT_MAX_DEPTH,
     bodyTimeoutMs: options.bodyTimeoutMs ?? 10_000,
     count(signal, a, r) {
@@ -217,8 +217,13 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     const drain = answer.close === true && DRAINED.has(answer.status) && !unasked.has(res.req) && drainable(res.req);
     if (answer.close && !drain) headers.connection = 'close';
     res.writeHead(answer.status, headers);
-    res.end(body);
-    if (drain) lingerOnBody(res.req);
+    if (!drain) {
+      res.end(body);
+      return;
+    }
+    // The whole answer goes out now; the response ends (and a closing connection closes) once the body is drained.
+    res.write(body);
+    lingerOnBody(res.req, () => res.end());
   }
 
   await new Promise<void>((resolve, reject) => {

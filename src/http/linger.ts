@@ -13,22 +13,24 @@ export function drainable(req: IncomingMessage): boolean {
 }
 
 /**
- * After a refusal answered before the body was read (413, 415, 429…): reads and discards the rest
- * of the body, so the sender reads the answer instead of a connection reset (which an OTLP exporter
- * would retry as a network error) and the connection stays usable. A sender that goes on past
- * `LINGER_BYTES` or `LINGER_MS` is cut off.
+ * After a refusal answered before the body was read (413, 415, 429…), whose answer is written but
+ * not ended: reads and discards the rest of the body and only then calls `end` — closing a socket
+ * with unread data resets it, and the sender would see that (which an OTLP exporter retries as a
+ * network error) instead of the answer. A sender that goes on past `LINGER_BYTES` or `LINGER_MS` is cut off.
  */
-export function lingerOnBody(req: IncomingMessage): void {
+export function lingerOnBody(req: IncomingMessage, end: () => void): void {
   let seen = 0;
   const cut = () => req.socket.destroy();
   const timer = setTimeout(cut, LINGER_MS);
   timer.unref();
-  const done = () => clearTimeout(timer);
   req.on('data', (chunk: Buffer) => {
     seen += chunk.byteLength;
     if (seen > LINGER_BYTES) cut();
   });
-  req.once('end', done);
-  req.once('close', done);
+  req.once('end', () => {
+    clearTimeout(timer);
+    end();
+  });
+  req.once('close', () => clearTimeout(timer));
   req.resume();
 }
