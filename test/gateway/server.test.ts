@@ -225,6 +225,21 @@ describe('the gateway over HTTP', () => {
     expect(upstream.requests).toHaveLength(1);
   });
 
+  it('drains a refused body before closing a connection the client asked to close, so it ends cleanly, not with a reset', async () => {
+    await start({ maxBodyBytes: 64 * 1024 });
+    const socket = connect(gateway.port, '127.0.0.1');
+    const responses = responsesOf(socket);
+    const errors: string[] = [];
+    socket.on('error', (err: NodeJS.ErrnoException) => errors.push(err.code ?? err.message));
+    const ended = new Promise<void>((resolve) => socket.once('end', () => resolve()));
+    socket.write(`POST /v1/metrics HTTP/1.1\r\nhost: x\r\nconnection: close\r\ncontent-type: application/x-protobuf\r\ncontent-length: ${1024 * 1024}\r\n\r\n`);
+    expect(await responses.next()).toMatch(/^HTTP\/1\.1 413 /);
+    for (let i = 0; i < 16; i++) socket.write(Buffer.alloc(64 * 1024, 1));
+    await ended;
+    expect(errors).toEqual([]);
+    socket.destroy();
+  });
+
   it('answers an Expect: 100-continue request refused on its headers without asking for the body', async () => {
     await start();
     for (const [headers, first] of [
