@@ -1,9 +1,14 @@
+import { terminalText } from './terminal-text.js';
 import type { SpoolSummary } from '../spool/inspect.js';
 
 const time = (ms: number) => new Date(ms).toISOString().replace('T', ' ').slice(0, 16);
 
-/** Human-readable `optel inspect` output. */
+/** Human-readable `optel inspect` output, safe for a terminal whatever the spool holds. */
 export function formatInspect(s: SpoolSummary): string {
+  return terminalText(describe(s));
+}
+
+function describe(s: SpoolSummary): string {
   if (!s.exists) return `nothing spooled (${s.spoolDir} does not exist)\n`;
   const lines = [`spool: ${s.spoolDir} (flush: ${s.flush})`];
   if (s.windows.length === 0) lines.push('  empty');

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Catalog } from '../semconv/catalog.js';
+import { defineCatalog, type Catalog } from '../semconv/catalog.js';
 import type { DocDefaults } from '../generate/telemetry-md.js';
 
 /** A catalog module: its `catalog` export (or default export), and optional `defaults` for the docs. */
@@ -35,6 +35,8 @@ export async function loadCatalog(path: string): Promise<LoadedCatalog> {
   }
   const catalog = mod.catalog ?? mod.default;
   if (!isCatalog(catalog)) throw new Error(`${path} has no \`catalog\` or default export made with defineCatalog()`);
+  // defineCatalog's checks again: a hand-written object that looks like a catalog would otherwise fail later, obscurely.
+  defineCatalog(catalog);
   const defaults = typeof mod.defaults === 'object' && mod.defaults !== null ? (mod.defaults as DocDefaults) : undefined;
   return { catalog, defaults };
 }

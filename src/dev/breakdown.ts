@@ -1,4 +1,5 @@
 import type { AttributeRecord } from '../otlp/flatten.js';
+import { clip, MAX_NAME } from './clip.js';
 
 /** How often each value of one attribute key was seen. */
 export interface AttributeBreakdown {
@@ -27,15 +28,15 @@ export class Breakdown {
 
   /** Counts every attribute of one data point or record, `weight` times. */
   add(attributes: AttributeRecord, weight: number): void {
-    for (const [key, raw] of Object.entries(attributes)) {
+    for (const [name, raw] of Object.entries(attributes)) {
+      const key = clip(name, MAX_NAME);
       let entry = this.keys.get(key);
       if (!entry) {
         if (this.keys.size >= this.maxKeys) continue;
         entry = { values: new Map(), other: 0 };
         this.keys.set(key, entry);
       }
-      const text = String(raw);
-      const value = text.length > MAX_VALUE_LENGTH ? `${text.slice(0, MAX_VALUE_LENGTH - 1)}…` : text;
+      const value = clip(String(raw), MAX_VALUE_LENGTH);
       const seen = entry.values.get(value);
       if (seen !== undefined) entry.values.set(value, seen + weight);
       else if (entry.values.size < this.maxValues) entry.values.set(value, weight);

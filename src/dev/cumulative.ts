@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 /** Streams remembered at most; past it the least recently updated are forgotten. */
 const MAX_STREAMS = 20_000;
 
@@ -18,8 +20,8 @@ export interface HistogramTotals {
 
 /**
  * Turns cumulative points into deltas, so a sender using cumulative temporality is counted once
- * per event rather than once per export. A stream is one metric of one resource with one
- * attribute set; a new start time or a value going down is a reset, and then the whole value
+ * per event rather than once per export. A stream is one metric of one scope and resource with
+ * one attribute set; a new start time or a value going down is a reset, and then the whole value
  * counts. Delta points need none of this and never come here.
  */
 export class CumulativeDeltas {
@@ -43,11 +45,6 @@ export class CumulativeDeltas {
     return { count: now.count - prev.count, sum: now.sum - prev.sum, bucketCounts: buckets };
   }
 
-  /** Forgets every stream. */
-  clear(): void {
-    this.last.clear();
-  }
-
   private remember(stream: string, next: Last): Last | undefined {
     const prev = this.last.get(stream);
     // Delete and re-insert: Map order then doubles as least-recently-updated order for eviction.
@@ -61,8 +58,15 @@ export class CumulativeDeltas {
   }
 }
 
-/** A stable key for one stream: the same attributes in another order are the same stream. */
+/** Longest stream key kept as it is; longer ones are remembered by their digest, so 20,000 streams stay small. */
+const MAX_KEY = 512;
+
+/**
+ * A stable key for one stream (`metric` names the scope and the metric): the same attributes in
+ * another order are the same stream.
+ */
 export function streamKey(resource: Record<string, unknown>, metric: string, attributes: Record<string, unknown>): string {
   const sorted = (r: Record<string, unknown>) => JSON.stringify(Object.keys(r).sort().map((k) => [k, r[k]]));
-  return `${sorted(resource)}\u0000${metric}\u0000${sorted(attributes)}`;
+  const key = `${sorted(resource)}\u0000${metric}\u0000${sorted(attributes)}`;
+  return key.length <= MAX_KEY ? key : createHash('sha256').update(key).digest('base64');
 }

@@ -1,9 +1,8 @@
 import type { AttributeRecord, LogRow, SpanRow } from '../otlp/flatten.js';
 import { ATTR_SERVICE_NAME } from '../semconv/names.js';
 import type { LogEntry, SpanEntry } from './snapshot.js';
+import { clip, clipAttributes } from './clip.js';
 
-/** Longest string kept in a displayed record: the dashboard shows records, it does not archive them. */
-const MAX_TEXT = 300;
 /** Attributes kept per displayed record. */
 const MAX_ATTRIBUTES = 32;
 
@@ -25,7 +24,7 @@ export function logEntry(row: LogRow, at: number, attributes: AttributeRecord): 
     event: clip(row.eventName ?? ''),
     severity: clip(row.severityText ?? severityName(row.severityNumber), 16),
     ...(body !== undefined && body !== '{}' ? { body: clip(body) } : {}),
-    attributes: clipAttributes(attributes),
+    attributes: clipAttributes(attributes, MAX_ATTRIBUTES),
     service: clip(String(row.resource[ATTR_SERVICE_NAME] ?? '')),
     ...(row.traceId ? { traceId: row.traceId } : {}),
     ...(row.spanId ? { spanId: row.spanId } : {}),
@@ -40,7 +39,7 @@ export function spanEntry(row: SpanRow, at: number): SpanEntry {
     durationMs: durationMs(row.startTimeUnixNano, row.endTimeUnixNano),
     status: STATUSES[row.status?.code ?? 0] ?? 'unset',
     ...(row.status?.message ? { statusMessage: clip(row.status.message) } : {}),
-    attributes: clipAttributes(row.attributes),
+    attributes: clipAttributes(row.attributes, MAX_ATTRIBUTES),
     service: clip(String(row.resource[ATTR_SERVICE_NAME] ?? '')),
     traceId: row.traceId,
     spanId: row.spanId,
@@ -58,18 +57,4 @@ function durationMs(start: string, end: string): number {
   if (!/^\d+$/.test(start) || !/^\d+$/.test(end)) return 0;
   const ns = BigInt(end) - BigInt(start);
   return ns > 0n ? Number(ns) / 1e6 : 0;
-}
-
-function clip(text: string, max = MAX_TEXT): string {
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
-}
-
-function clipAttributes(attributes: AttributeRecord): AttributeRecord {
-  const out: AttributeRecord = {};
-  let n = 0;
-  for (const [key, value] of Object.entries(attributes)) {
-    if (n++ >= MAX_ATTRIBUTES) break;
-    out[clip(key, 100)] = typeof value === 'string' ? clip(value) : value;
-  }
-  return out;
 }

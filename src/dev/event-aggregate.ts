@@ -23,7 +23,8 @@ class Tally {
   }
 
   add(at: number, attributes: AttributeRecord, weight: number): void {
-    if (!(weight > 0)) return;
+    // Not finite: one such point would turn the event's count into Infinity (or NaN) for good.
+    if (!(weight > 0) || weight === Infinity) return;
     this.total += weight;
     if (isFailure(attributes)) this.failures += weight;
     this.series.add(at, weight);

@@ -1,6 +1,7 @@
 import type { AttributeRecord } from '../otlp/flatten.js';
 import { ATTR_APP_INSTALLATION_ID, ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '../semconv/names.js';
 import type { ResourceSnapshot } from './snapshot.js';
+import { clip, clipAttributes, MAX_NAME } from './clip.js';
 
 /** Apps (name + version) remembered at most. */
 const MAX_APPS = 100;
@@ -28,8 +29,8 @@ export class Resources {
 
   /** Notes one resource seen at `at`. */
   see(resource: AttributeRecord, at: number): void {
-    const service = String(resource[ATTR_SERVICE_NAME] ?? 'unknown_service');
-    const version = String(resource[ATTR_SERVICE_VERSION] ?? '');
+    const service = clip(String(resource[ATTR_SERVICE_NAME] ?? 'unknown_service'), MAX_NAME);
+    const version = clip(String(resource[ATTR_SERVICE_VERSION] ?? ''), MAX_NAME);
     const key = `${service}\u0000${version}`;
     let app = this.apps.get(key);
     if (!app) {
@@ -39,12 +40,14 @@ export class Resources {
     }
     app.lastAt = Math.max(app.lastAt, at);
     app.attributes = displayAttributes(resource);
-    const id = resource[ATTR_APP_INSTALLATION_ID];
+    const raw = resource[ATTR_APP_INSTALLATION_ID];
+    // Only counted, so a long id is as good cut: ids are UUIDs, anything much longer is not one.
+    const id = raw === undefined ? undefined : clip(String(raw), MAX_NAME);
     if (id !== undefined && this.installations.size < MAX_INSTALLATIONS) {
-      this.installations.add(String(id));
-      app.installations.add(String(id));
-    } else if (id !== undefined && this.installations.has(String(id))) {
-      app.installations.add(String(id));
+      this.installations.add(id);
+      app.installations.add(id);
+    } else if (id !== undefined && this.installations.has(id)) {
+      app.installations.add(id);
     }
   }
 
@@ -74,12 +77,6 @@ export class Resources {
 }
 
 function displayAttributes(resource: AttributeRecord): AttributeRecord {
-  const out: AttributeRecord = {};
-  let n = 0;
-  for (const [key, value] of Object.entries(resource)) {
-    if (key === ATTR_APP_INSTALLATION_ID || key === ATTR_SERVICE_NAME || key === ATTR_SERVICE_VERSION) continue;
-    if (n++ >= MAX_ATTRIBUTES) break;
-    out[key] = typeof value === 'string' && value.length > 200 ? `${value.slice(0, 199)}…` : value;
-  }
-  return out;
+  const { [ATTR_APP_INSTALLATION_ID]: _id, [ATTR_SERVICE_NAME]: _name, [ATTR_SERVICE_VERSION]: _version, ...rest } = resource;
+  return clipAttributes(rest, MAX_ATTRIBUTES, 200);
 }

@@ -1,4 +1,5 @@
 import { untilStopped } from '../cli/until-stopped.js';
+import { terminalText } from '../cli/terminal-text.js';
 import { bindableHost, DEFAULT_HOST, DEFAULT_PORT, isLoopback } from '../http/loopback.js';
 import { type DevServer, type DevServerOptions, startDevServer } from './server.js';
 
@@ -42,23 +43,24 @@ export async function runDev(options: RunDevOptions = {}): Promise<number> {
     err.write(`optel dev: ${resolved.error}\n`);
     return 1;
   }
-  if (resolved.warning) err.write(`optel dev: warning: ${resolved.warning}\n`);
 
   let server: DevServer;
   try {
     server = await startDevServer({
       ...options,
       host: resolved.host,
-      log: options.verbose === false ? undefined : (line) => out.write(`${line}\n`),
+      // Lines and the summary quote what senders sent (service and metric names, reasons).
+      log: options.verbose === false ? undefined : (line) => out.write(`${terminalText(line)}\n`),
     });
   } catch (e) {
     err.write(`optel dev: ${startError(e, options)}\n`);
     return 1;
   }
+  if (resolved.warning) err.write(`optel dev: warning: ${resolved.warning}\n`);
   out.write(banner(server, options.save));
 
   await untilStopped(options.signal);
-  out.write(`\n${server.summary()}`);
+  out.write(`\n${terminalText(server.summary())}`);
   await server.close();
   return 0;
 }

@@ -1,4 +1,4 @@
-import { closeSync, openSync, writeSync } from 'node:fs';
+import { closeSync, openSync, unlinkSync, writeSync } from 'node:fs';
 import { encodeRequest } from '../otlp/encode.js';
 import type { OtlpSignal } from '../otlp/signals.js';
 import type { OtlpRequestMap } from '../otlp/types.js';
@@ -12,6 +12,8 @@ export interface SaveFile {
   snapshot(): SaveSnapshot;
   /** Closes the file; later appends are ignored. */
   close(): void;
+  /** Closes the file and removes it if this run created it and wrote nothing (the server never started). */
+  abandon(): void;
 }
 
 /**
@@ -22,9 +24,27 @@ export interface SaveFile {
  * file can hold all three).
  */
 export function openSaveFile(file: string, onError: (message: string) => void = () => {}): SaveFile {
-  let fd: number | undefined = openSync(file, 'a');
+  // 0600 like every file optel writes: the lines hold what the app sent (ids, hashes, text).
+  let created = true;
+  let fd: number | undefined;
+  try {
+    fd = openSync(file, 'ax', 0o600);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    created = false;
+    fd = openSync(file, 'a', 0o600);
+  }
   let lines = 0;
   let errors = 0;
+  const close = () => {
+    if (fd === undefined) return;
+    try {
+      closeSync(fd);
+    } catch {
+      // Already gone: nothing left to flush.
+    }
+    fd = undefined;
+  };
   return {
     append(signal, request) {
       if (fd === undefined) return;
@@ -42,14 +62,15 @@ export function openSaveFile(file: string, onError: (message: string) => void = 
       }
     },
     snapshot: () => ({ file, lines, errors }),
-    close() {
-      if (fd === undefined) return;
+    close,
+    abandon() {
+      close();
+      if (!created || lines > 0) return;
       try {
-        closeSync(fd);
+        unlinkSync(file);
       } catch {
-        // Already gone: nothing left to flush.
+        // Someone else's by now, or already gone: leave it.
       }
-      fd = undefined;
     },
   };
 }

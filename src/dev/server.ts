@@ -121,7 +121,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     }
     if (path === '/events') {
       if (method !== 'GET') return methodNotAllowed(res, 'GET');
-      hub.attach(res);
+      if (!hub.attach(res)) reply(res, 503, statusBody(503, 'too many dashboards are open: close one', undefined));
       return;
     }
     const asset = DASHBOARD_ASSETS[path];
@@ -187,7 +187,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
       resolve();
     });
   }).catch((err: unknown) => {
-    save?.close();
+    save?.abandon();
     hub.close();
     throw err;
   });

@@ -2,8 +2,8 @@ import type { ServerResponse } from 'node:http';
 
 /** Live updates to dashboards over server-sent events. */
 export interface SseHub {
-  /** Turns a response into an event stream and sends the current state at once. */
-  attach(res: ServerResponse): void;
+  /** Turns a response into an event stream and sends the current state at once; false (nothing sent) when `MAX_CLIENTS` are open. */
+  attach(res: ServerResponse): boolean;
   /** Says the state changed; clients get it within `throttleMs`, coalesced. */
   notify(): void;
   /** Ends every stream (the server is closing). */
@@ -12,8 +12,14 @@ export interface SseHub {
   readonly clients: number;
 }
 
-/** A client further behind than this skips updates: each one is a full state, so the next will do. */
-const MAX_BACKLOG_BYTES = 4 * 1024 * 1024;
+/**
+ * A client further behind than this when the next update is due is disconnected: each message is the
+ * whole state, so one unsent message is all a slow reader may hold, and `EventSource` reconnects
+ * by itself to a fresh state.
+ */
+const MAX_BACKLOG_BYTES = 1024 * 1024;
+/** Streams open at once: a dashboard or a few; each may hold one whole state while it reads. */
+const MAX_CLIENTS = 16;
 
 /**
  * Server-sent events rather than a websocket: one-way is all a dashboard needs, it is plain HTTP
@@ -25,7 +31,11 @@ export function createSseHub(state: () => string, throttleMs = 200): SseHub {
   let timer: NodeJS.Timeout | undefined;
 
   const send = (res: ServerResponse, chunk: string) => {
-    if (res.writableLength > MAX_BACKLOG_BYTES) return;
+    if (res.writableLength > MAX_BACKLOG_BYTES) {
+      clients.delete(res);
+      res.destroy();
+      return;
+    }
     res.write(chunk);
   };
   const message = () => `event: state\ndata: ${state()}\n\n`;
@@ -44,6 +54,7 @@ export function createSseHub(state: () => string, throttleMs = 200): SseHub {
 
   return {
     attach(res) {
+      if (clients.size >= MAX_CLIENTS) return false;
       res.writeHead(200, {
         'content-type': 'text/event-stream; charset=utf-8',
         'cache-control': 'no-store',
@@ -54,6 +65,7 @@ export function createSseHub(state: () => string, throttleMs = 200): SseHub {
       clients.add(res);
       res.on('close', () => clients.delete(res));
       send(res, message());
+      return true;
     },
     notify() {
       timer ??= setTimeout(broadcast, throttleMs);

@@ -15,6 +15,7 @@ import { Recent } from './recent.js';
 import { Resources } from './resources.js';
 import type { DevSnapshot, DevTier, LogEntry, RejectionEntry, SpanEntry, TierSnapshot } from './snapshot.js';
 import { logEntry, nanosToMs, spanEntry } from './entries.js';
+import { clip, MAX_NAME } from './clip.js';
 
 /** Limits and clock of a store; every default is sized for a laptop-side dev session. */
 export interface DevStoreOptions {
@@ -67,7 +68,8 @@ export function createDevStore(options: DevStoreOptions = {}): DevStore {
   let version = 0;
   let cached: { version: number; snapshot: DevSnapshot } | undefined;
 
-  function eventFor(name: string): EventAggregate | undefined {
+  function eventFor(full: string): EventAggregate | undefined {
+    const name = clip(full, MAX_NAME);
     let agg = events.get(name);
     if (!agg) {
       if (events.size >= maxEvents) {
@@ -95,7 +97,7 @@ export function createDevStore(options: DevStoreOptions = {}): DevStore {
       points += row.points.length;
       const agg = eventFor(eventOfMetric(row.name).event);
       if (!agg) continue;
-      if (row.description && !agg.description) agg.description = row.description;
+      if (row.description && !agg.description) agg.description = clip(row.description);
       for (const p of row.points) addPoint(agg, row, p, pointTime(p.timeUnixNano, at));
     }
     arrived('metrics', points, at);
@@ -103,7 +105,7 @@ export function createDevStore(options: DevStoreOptions = {}): DevStore {
 
   function addPoint(agg: EventAggregate, row: MetricRow, p: MetricPointRow, at: number): void {
     const cumulative = row.temporality === 'cumulative';
-    const key = () => streamKey(row.resource, row.name, p.attributes);
+    const key = () => streamKey(row.resource, `${row.scope}\u0000${row.scopeVersion}\u0000${row.name}`, p.attributes);
     if (row.kind === 'sum' && row.monotonic) {
       const value = p.value ?? 0;
       agg.addCount(at, p.attributes, cumulative ? deltas.sum(key(), p.startTimeUnixNano, value) : value);
@@ -188,7 +190,7 @@ export function createDevStore(options: DevStoreOptions = {}): DevStore {
       events = new Map();
       droppedEvents = 0;
       resources.clear();
-      deltas.clear();
+      // Cumulative streams keep their last values: after a Clear, their next export counts only what is new.
       logs.clear();
       spans.clear();
       rejections.clear();

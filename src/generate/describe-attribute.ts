@@ -14,7 +14,7 @@ export function describeAttribute(def: AttributeDefinition): AttributeSummary {
   switch (def.kind) {
     case 'enum': {
       const values = def.fallback ? [...def.values, def.fallback] : [...def.values];
-      return { type: 'enum', values: values.map((v) => `\`${v}\``).join(', '), closedSet: values };
+      return { type: 'enum', values: values.map(code).join(', '), closedSet: values };
     }
     case 'boolean':
       return { type: 'boolean', values: '`true`, `false`', closedSet: [true, false] };
@@ -22,7 +22,7 @@ export function describeAttribute(def: AttributeDefinition): AttributeSummary {
       return { type: 'integer', values: `${def.min} to ${def.max}` };
     case 'bucket': {
       const labels = bucketLabels(def.bounds);
-      return { type: 'bucket', values: labels.map((l) => `\`${l}\``).join(', '), closedSet: labels };
+      return { type: 'bucket', values: labels.map(code).join(', '), closedSet: labels };
     }
     case 'semver':
       return { type: 'version', values: 'major.minor.patch, plus a known pre-release word (alpha, beta, rc…)' };
@@ -31,4 +31,16 @@ export function describeAttribute(def: AttributeDefinition): AttributeSummary {
     case 'text':
       return { type: 'text', values: `free text, redacted (emails, paths, keys, IPs… replaced) and cut to ${def.maxLength} characters` };
   }
+}
+
+/**
+ * A value as a Markdown code span, exactly as sent: fenced with more backticks than it contains,
+ * control characters (a line break would end a table row) shown as `\xHH`.
+ */
+export function code(value: string): string {
+  const shown = value.replace(/[\u0000-\u001f\u007f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  const longest = Math.max(0, ...(shown.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = '`'.repeat(longest + 1);
+  const pad = shown.startsWith('`') || shown.endsWith('`') ? ' ' : '';
+  return `${fence}${pad}${shown}${pad}${fence}`;
 }

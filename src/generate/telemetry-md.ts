@@ -34,7 +34,10 @@ const RESOURCE_TEXT: Readonly<Record<string, string>> = {
 };
 
 const onOff = (v: boolean | undefined, fallback: boolean) => ((v ?? fallback) ? 'on' : 'off');
-const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+/** Text for a table cell: one line (CR too ends a row), pipes escaped (in code spans too, as GFM tables need). */
+const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\r\n|\r|\n/g, ' ');
+/** Catalog text as Markdown with HTML disabled: `<` escaped, so no tag or comment can hide what follows. */
+const prose = (text: string) => text.replace(/</g, '&lt;');
 
 /** Renders TELEMETRY.md: everything the catalog allows, what is never collected, and every way out. */
 export function renderTelemetryMd(catalog: Catalog, defaults: DocDefaults = {}): string {
@@ -57,7 +60,7 @@ export function renderTelemetryMd(catalog: Catalog, defaults: DocDefaults = {}):
   out.push('## Events', '');
   for (const [name, event] of Object.entries(catalog.events)) {
     const tiers = eventTiers(event);
-    out.push(`### \`${name}\``, '', event.description, '');
+    out.push(`### \`${name}\``, '', prose(event.description), '');
     const signals: string[] = [];
     if (tiers.includes('metrics')) {
       signals.push(`metrics: counter \`${name}${COUNT_SUFFIX}\``);
@@ -75,7 +78,7 @@ export function renderTelemetryMd(catalog: Catalog, defaults: DocDefaults = {}):
     for (const [key, def] of attributes) {
       const d = describeAttribute(def);
       const where = def.tier === 'metrics' ? tiers.join(', ') : tiers.filter((t) => t !== 'metrics').join(', ') || '(none)';
-      out.push(`| \`${key}\` | ${d.type} | ${cell(d.values)} | ${where} | ${cell(def.description ?? '')} |`);
+      out.push(`| \`${key}\` | ${d.type} | ${cell(d.values)} | ${where} | ${cell(prose(def.description ?? ''))} |`);
     }
     out.push('');
   }
@@ -106,14 +109,14 @@ export function renderTelemetryMd(catalog: Catalog, defaults: DocDefaults = {}):
   );
 
   out.push('## Where it goes and when', '');
-  if (catalog.docs?.destination) out.push(catalog.docs.destination, '');
+  if (catalog.docs?.destination) out.push(prose(catalog.docs.destination), '');
   out.push(
     `Records are kept in a small local spool (\`$XDG_STATE_HOME/${app}/telemetry/\`) and delivered in the background over OTLP/HTTP, ` +
       `rolled up per ${defaults.flush ?? 'hourly'} window (\`${P}_FLUSH=immediate|hourly|daily\`). ` +
       'The endpoint follows the standard `OTEL_EXPORTER_OTLP_ENDPOINT` variables. Turning telemetry off deletes the spool.',
     '',
   );
-  out.push('## Retention', '', catalog.docs?.retention ?? 'The authors have not stated a retention period.', '');
-  if (catalog.docs?.contact) out.push('## Questions', '', catalog.docs.contact, '');
+  out.push('## Retention', '', prose(catalog.docs?.retention ?? 'The authors have not stated a retention period.'), '');
+  if (catalog.docs?.contact) out.push('## Questions', '', prose(catalog.docs.contact), '');
   return out.join('\n');
 }

@@ -43,7 +43,8 @@ export function inspectSpool(spoolDir: string, flush: Flush, now = Date.now()): 
       const w = windowOf(file.at, flush === 'immediate' ? 'hourly' : flush)!;
       let s = windows.get(w.start);
       if (!s) {
-        s = { start: w.start, end: w.end, deliverable: false, files: 0, bytes: 0, events: {}, corruptLines: 0, unreadableFiles: 0, unreadableCodes: [] };
+        // Tables keyed by what the spool says (event names, attribute keys and values) have no prototype: "__proto__" is just a name.
+        s = { start: w.start, end: w.end, deliverable: false, files: 0, bytes: 0, events: table(), corruptLines: 0, unreadableFiles: 0, unreadableCodes: [] };
         windows.set(w.start, s);
       }
       s.files++;
@@ -57,11 +58,11 @@ export function inspectSpool(spoolDir: string, flush: Flush, now = Date.now()): 
         s.corruptLines += content.corrupt;
       }
       for (const r of content.records) {
-        const e = (s.events[r.name] ??= { count: 0, tiers: [], attributes: {} });
+        const e = (s.events[r.name] ??= { count: 0, tiers: [], attributes: table() });
         e.count += r.count ?? 1;
         for (const t of r.tiers) if (!e.tiers.includes(t)) e.tiers.push(t);
         for (const [k, v] of Object.entries({ ...r.attrs, ...r.extra })) {
-          const values = (e.attributes[k] ??= {});
+          const values = (e.attributes[k] ??= table());
           values[String(v)] = (values[String(v)] ?? 0) + 1;
         }
       }
@@ -76,6 +77,10 @@ export function inspectSpool(spoolDir: string, flush: Flush, now = Date.now()): 
     claimedFiles,
     backoff: exists ? readBackoff(spoolDir) : undefined,
   };
+}
+
+function table<T>(): Record<string, T> {
+  return Object.create(null) as Record<string, T>;
 }
 
 /** Whether `path` is a directory; false when nothing is there, and an Error saying why when it cannot be read (EACCES is not "nothing spooled"). */

@@ -38,6 +38,15 @@ describe('optel docs', () => {
     expect(missing.stderr).toMatch(/^optel: cannot load /);
   });
 
+  it('checks a hand-written catalog object as defineCatalog would, with a one-line reason', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'optel-cli-'));
+    writeFileSync(join(dir, 'plain.mjs'), "export const catalog = { app: 'plain', events: { 'plain.cli.ran': { description: 'd', attributes: { a: { kind: 'weird' } } } } };\n");
+    const run = await optel(['docs', join(dir, 'plain.mjs')]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toMatch(/^optel: optel catalog: event "plain\.cli\.ran": attribute "a": not an attribute definition[^\n]*\n$/);
+  });
+
   it('names what a module threw even when it is not an Error, and gives up on one that never finishes loading', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'optel-cli-'));
     writeFileSync(join(dir, 'throws-string.mjs'), 'throw "x";\n');

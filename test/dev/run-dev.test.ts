@@ -56,6 +56,22 @@ describe('runDev', () => {
     expect(stdout.text).toMatch(/todo\.cli\.invoked\s+4\s/);
   });
 
+  it('prints what senders named (services, metrics) without letting it act on the terminal', async () => {
+    const stdout = sink();
+    const stop = new AbortController();
+    const done = runDev({ port: 0, stdout, stderr: sink(), signal: stop.signal });
+    await waitUntil(() => stdout.text.includes('Dashboard'));
+    const url = /Dashboard\s+(http:\/\/\S+)\//.exec(stdout.text)![1]!;
+    const request = metricsRequest({ event: 'todo.evil\u001b[2J\u001b]52;c;cHduZWQ=\u0007' });
+    request.resourceMetrics[0]!.resource!.attributes[0] = { key: 'service.name', value: { stringValue: 'svc\r\u001b[41mFAKE' } };
+    await fetch(`${url}/v1/metrics`, { method: 'POST', body: encodeRequest('metrics', request, 'protobuf'), headers: { 'content-type': 'application/x-protobuf' } });
+    await waitUntil(() => stdout.text.includes('2 points'));
+    stop.abort();
+    expect(await done).toBe(0);
+    expect(stdout.text).not.toMatch(/[\u0000-\u0009\u000b-\u001f]/);
+    expect(stdout.text).toContain('\\x1b[2J');
+  });
+
   it('says the port is taken and exits 1 instead of throwing', async () => {
     const blocker = createServer();
     await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', r));

@@ -1,5 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { connect, type AddressInfo } from 'node:net';
+import { createSseHub } from '../../src/dev/sse.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -168,6 +171,46 @@ describe('the dashboard side of optel dev', () => {
     expect((await state()).events).toHaveLength(0);
   });
 
+  it('serves a bounded number of event streams, and answers more with 503', async () => {
+    const readers = [];
+    for (let i = 0; i < 16; i++) {
+      const res = await fetch(`${server.url}/events`);
+      expect(res.status).toBe(200);
+      readers.push(res.body!.getReader());
+    }
+    expect((await fetch(`${server.url}/events`)).status).toBe(503);
+    await readers[0]!.cancel();
+    await new Promise((r) => setTimeout(r, 50));
+    const again = await fetch(`${server.url}/events`);
+    expect(again.status).toBe(200);
+    await again.body!.cancel();
+    for (const reader of readers.slice(1)) await reader.cancel();
+  });
+
+  it('disconnects an event stream whose reader fell behind by more than a whole state, instead of buffering for it', async () => {
+    // The hub on a real socket, with a 2 MB state: a reader that never reads is dropped, not buffered for.
+    const hub = createSseHub(() => 'x'.repeat(2 * 1024 * 1024), 10);
+    const http = createServer((_req, res) => hub.attach(res));
+    await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+    try {
+      const socket = connect((http.address() as AddressInfo).port, '127.0.0.1');
+      socket.on('error', () => {});
+      socket.write('GET /events HTTP/1.1\r\nhost: x\r\n\r\n');
+      socket.pause(); // never reads
+      await new Promise((r) => setTimeout(r, 100));
+      for (let i = 0; i < 20 && hub.clients > 0; i++) {
+        hub.notify();
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      expect(hub.clients).toBe(0);
+      socket.destroy();
+    } finally {
+      hub.close();
+      http.closeAllConnections();
+      await new Promise((r) => http.close(r));
+    }
+  });
+
   it('closes open event streams when it closes, and closing twice is fine', async () => {
     const res = await fetch(`${server.url}/events`);
     const reader = res.body!.getReader();
@@ -193,6 +236,20 @@ describe('optel dev --save', () => {
       expect(counter.sum.dataPoints[0].asInt).toBe('2');
       expect(saved[1].resourceSpans[0].scopeSpans[0].spans.map((s: { name: string }) => s.name)).toEqual(['ok']);
       expect(saving.snapshot().save).toEqual({ file, lines: 2, errors: 0 });
+    } finally {
+      await saving.close();
+    }
+  });
+
+  it('writes the file for its owner only, and removes it again when the server cannot start', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'optel-dev-'));
+    const file = join(dir, 'saved.jsonl');
+    const saving = await startDevServer({ port: 0, save: file });
+    try {
+      expect(statSync(file).mode & 0o777).toBe(0o600);
+      const taken = join(dir, 'not-started.jsonl');
+      await expect(startDevServer({ port: saving.port, save: taken })).rejects.toMatchObject({ code: 'EADDRINUSE' });
+      expect(existsSync(taken)).toBe(false);
     } finally {
       await saving.close();
     }

@@ -33,6 +33,47 @@ describe('the dev store', () => {
     expect(event?.duration?.count).toBe(6);
   });
 
+  it('keeps cumulative streams of two scopes apart', () => {
+    const store = createDevStore({ now: clock().now });
+    for (const [a, b] of [[10, 3], [12, 4], [15, 5]]) {
+      const request = metricsRequest({ count: a, temporality: 2 });
+      const other = metricsRequest({ count: b, temporality: 2 }).resourceMetrics[0]!.scopeMetrics[0]!;
+      request.resourceMetrics[0]!.scopeMetrics.push({ ...other, scope: { ...other.scope!, name: 'another' } });
+      store.add('metrics', request);
+    }
+    expect(store.snapshot().events[0]?.count).toBe(20);
+  });
+
+  it('counts only what is new from a cumulative sender after a Clear', () => {
+    const store = createDevStore({ now: clock().now });
+    store.add('metrics', metricsRequest({ count: 10, temporality: 2 }));
+    store.clear();
+    store.add('metrics', metricsRequest({ count: 12, temporality: 2 }));
+    expect(store.snapshot().events[0]?.count).toBe(2);
+  });
+
+  it('ignores a counter point that is not finite, so the event keeps counting', () => {
+    const store = createDevStore({ now: clock().now });
+    const infinite = metricsRequest({ count: 1 });
+    const point = infinite.resourceMetrics[0]!.scopeMetrics[0]!.metrics[0]!.sum!.dataPoints[0]!;
+    delete point.asInt;
+    point.asDouble = Infinity;
+    store.add('metrics', infinite);
+    store.add('metrics', metricsRequest({ count: 2 }));
+    expect(store.snapshot().events[0]?.count).toBe(2);
+  });
+
+  it('keeps no string at the length a sender chose: names, ids, keys and descriptions are cut', () => {
+    const store = createDevStore({ now: clock().now });
+    const long = 'x'.repeat(100_000);
+    const request = metricsRequest({ event: `todo.${long}`, attributes: { [long]: long }, installation: long });
+    const metric = request.resourceMetrics[0]!.scopeMetrics[0]!.metrics[0]!;
+    metric.description = long;
+    request.resourceMetrics[0]!.resource!.attributes.push({ key: long, value: { stringValue: long } }, { key: 'service.name', value: { stringValue: long } });
+    for (let i = 0; i < 3; i++) store.add('metrics', request);
+    expect(JSON.stringify(store.snapshot()).length).toBeLessThan(10_000);
+  });
+
   it('tallies log records and spans per tier, and counts each occurrence once', () => {
     const store = createDevStore({ now: clock().now });
     store.add('metrics', metricsRequest({ count: 2 }));
