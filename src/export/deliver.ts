@@ -1,12 +1,14 @@
+import { existsSync } from 'node:fs';
 import type { Tier } from '../semconv/attributes.js';
 import type { ResolvedConfig } from '../config/resolve.js';
 import { SIGNAL_OF_TIER, type Signal } from '../config/settings.js';
 import { diagLog } from '../diag.js';
+import { errorClass } from '../instruments/error-class.js';
 import { droppedRecord, type EventRecord } from '../recorder/event-record.js';
 import { appendToSpool } from '../spool/append.js';
 import { clearBackoff, recordFailure } from '../spool/backoff.js';
 import { claimFiles, completeClaim, recoverStaleClaims, releaseClaim } from '../spool/claim.js';
-import { acquireSenderLock, releaseSenderLock } from '../spool/lock.js';
+import { acquireSenderLock, holdsSenderLock, refreshSenderLock, releaseSenderLock } from '../spool/lock.js';
 import { readSpoolFile } from '../spool/read.js';
 import { isDeliverable, windowOf } from '../spool/window.js';
 import { hasDeliverableFiles } from '../spool/pending.js';
@@ -33,6 +35,8 @@ export interface DeliverOptions {
   readonly maxClaimBytes?: number;
   /** Wait after taking the lock, so processes exiting together share one export (`immediate`). */
   readonly settleMs?: number;
+  /** The caller already holds the sender lock (for the first round; later rounds take it again). */
+  readonly lockHeld?: boolean;
 }
 
 /** What a delivery run did. */
@@ -91,58 +95,91 @@ function batchesOf(claimDir: string, files: Parameters<typeof readSpoolFile>[1][
   return [...batches.values()];
 }
 
-/** Re-spools the parts of a batch whose signals failed, keeping their window. */
-function requeue(spoolDir: string, batch: ReplayBatch & { at: number }, failed: Set<Signal>, app: string): number {
+/**
+ * Re-spools the parts of a batch whose signals failed (or were not tried), keeping their window.
+ * Never sends anything twice to avoid losing it: when the spool is gone (`telemetry off` deleted
+ * it meanwhile) the records go with it, and when it cannot be written (a full or read-only disk)
+ * they are dropped with a diag line — putting the whole claim back would resend what was accepted.
+ */
+function requeue(spoolDir: string, batch: ReplayBatch & { at: number }, failed: ReadonlySet<Signal>, app: string): number {
   const records: EventRecord[] = [];
   for (const r of batch.records) {
     const tiers = r.tiers.filter((t) => failed.has(SIGNAL_OF_TIER[t]));
     if (tiers.length > 0) records.push({ ...r, tiers });
   }
+  if (records.length === 0 || !existsSync(spoolDir)) return 0;
   const header = { optel: 1 as const, app, version: batch.identity.version, installationId: batch.identity.installationId, at: batch.at, descriptions: batch.descriptions };
-  appendToSpool(spoolDir, header, records);
-  return records.length;
+  try {
+    appendToSpool(spoolDir, header, records);
+    return records.length;
+  } catch (error) {
+    diagLog('warn', `could not re-queue ${records.length} records (${errorClass(error)}): dropped rather than risk sending others twice`);
+    return 0;
+  }
 }
+
+const ALL_SIGNALS: ReadonlySet<Signal> = new Set(['metrics', 'logs', 'traces']);
+/** How often a working sender renews its lock (it is stale after 5 minutes). */
+const LOCK_REFRESH_MS = 30_000;
 
 /**
  * One sender run: takes the lock, merges back claims of dead senders, then claims, replays and
  * exports completed windows until the spool is empty or a delivery fails (then it re-queues what
- * failed and backs off; nothing is retried in a tight loop).
+ * failed and what it did not try, and backs off; nothing is retried in a tight loop). A claim is
+ * put back whole only when nothing of it was sent yet.
  */
 async function deliverSpool(options: DeliverOptions): Promise<DeliveryReport> {
   const { spoolDir, config } = options;
+  const app = options.fallback.app;
   let delivered = 0;
   let requeued = 0;
   let failed = false;
-  if (!acquireSenderLock(spoolDir)) return { delivered, requeued, recoveredClaims: 0, failed };
+  let halted = false;
+  if (!options.lockHeld && !acquireSenderLock(spoolDir)) return { delivered, requeued, recoveredClaims: 0, failed };
+  const heartbeat = setInterval(() => refreshSenderLock(spoolDir), LOCK_REFRESH_MS);
+  heartbeat.unref();
   let exporters: Exporters | undefined;
   let recoveredClaims = 0;
   try {
     recoveredClaims = recoverStaleClaims(spoolDir);
     // The lock is taken first so that writers exiting meanwhile see a running sender and leave it to us.
     if (options.settleMs) await new Promise((r) => setTimeout(r, options.settleMs));
-    while (!failed) {
+    while (!failed && !halted) {
       const claim = claimFiles(spoolDir, (f) => isDeliverable(f.at, config.flush, Date.now()), options.maxClaimBytes ?? DEFAULT_MAX_CLAIM_BYTES);
       if (!claim) break;
+      let batches;
       try {
         exporters ??= await createExporters(config.export, [...enabledTiers(options)].map((t) => SIGNAL_OF_TIER[t]), options.stderr);
-        for (const batch of batchesOf(claim.dir, [...claim.files], options)) {
-          const failedSignals = await replayBatch(batch, exporters, config.export.timeoutMs);
-          if (failedSignals.size > 0) {
-            failed = true;
-            requeued += requeue(spoolDir, batch, failedSignals, options.fallback.app);
-          }
-          delivered += batch.records.length;
-        }
-        completeClaim(claim.dir);
+        batches = batchesOf(claim.dir, [...claim.files], options);
       } catch (error) {
+        // Nothing of this claim was sent: it goes back whole.
         diagLog('warn', `delivery failed: ${(error as Error).message}`);
         releaseClaim(spoolDir, claim.dir);
         failed = true;
+        break;
       }
+      for (const batch of batches) {
+        delivered += batch.records.length;
+        // Another sender took the lock over (this one looked stale): stop sending; if it also took
+        // our claim back, its files are in the spool again and nothing is re-queued.
+        if (!failed && !halted && !holdsSenderLock(spoolDir)) halted = true;
+        if (failed || halted) {
+          if (existsSync(claim.dir)) requeued += requeue(spoolDir, batch, ALL_SIGNALS, app);
+          continue;
+        }
+        const failedSignals = await replayBatch(batch, exporters, config.export.timeoutMs).catch(() => ALL_SIGNALS);
+        if (failedSignals.size > 0) {
+          failed = true;
+          requeued += requeue(spoolDir, batch, failedSignals, app);
+        }
+      }
+      completeClaim(claim.dir);
     }
+    // Off since (the spool deleted): no back-off file recreates it.
     if (failed) recordFailure(spoolDir);
     else clearBackoff(spoolDir);
   } finally {
+    clearInterval(heartbeat);
     releaseSenderLock(spoolDir);
     await Promise.allSettled([exporters?.metrics?.shutdown(), exporters?.logs?.shutdown(), exporters?.traces?.shutdown()]);
   }
@@ -153,7 +190,7 @@ async function deliverSpool(options: DeliverOptions): Promise<DeliveryReport> {
 export async function deliverUntilEmpty(options: DeliverOptions, maxRounds = 5): Promise<DeliveryReport> {
   let total: DeliveryReport = { delivered: 0, requeued: 0, recoveredClaims: 0, failed: false };
   for (let round = 0; round < maxRounds; round++) {
-    const report = await deliverSpool(round === 0 ? options : { ...options, settleMs: 0 });
+    const report = await deliverSpool(round === 0 ? options : { ...options, settleMs: 0, lockHeld: false });
     total = {
       delivered: total.delivered + report.delivered,
       requeued: total.requeued + report.requeued,

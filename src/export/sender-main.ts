@@ -4,7 +4,7 @@ import { readLayers } from '../config/load.js';
 import { deliverableTiers, resolveConfig } from '../config/resolve.js';
 import { readInstallation } from '../config/installation.js';
 import type { SenderArgs } from '../spool/launch.js';
-import { senderRunning } from '../spool/lock.js';
+import { acquireSenderLock, releaseSenderLock } from '../spool/lock.js';
 
 /** How long an `immediate` sender waits so that processes exiting together share one export. */
 const SETTLE_MS = 300;
@@ -23,18 +23,24 @@ async function main(): Promise<void> {
     rmSync(args.paths.spoolDir, { recursive: true, force: true });
     return;
   }
-  // Exits that land while a sender starts up launch more; they leave before loading the OTel SDK.
-  if (config.debug || senderRunning(args.paths.spoolDir)) return;
-  const { deliverUntilEmpty } = await import('./deliver.js');
-  const installation = readInstallation(args.paths.stateDir);
-  await deliverUntilEmpty({
-    spoolDir: args.paths.spoolDir,
-    config,
-    tiers,
-    fallback: { app: args.app, version: args.version, installationId: installation?.id ?? 'unknown' },
-    stderr: (text) => writeSync(2, text),
-    settleMs: config.flush === 'immediate' ? SETTLE_MS : 0,
-  });
+  // The lock comes before the OTel SDK is loaded (~300 ms): the many senders that processes exiting
+  // together launch then leave at once, instead of each loading the SDK to find the lock taken.
+  if (config.debug || !acquireSenderLock(args.paths.spoolDir)) return;
+  try {
+    const { deliverUntilEmpty } = await import('./deliver.js');
+    const installation = readInstallation(args.paths.stateDir);
+    await deliverUntilEmpty({
+      spoolDir: args.paths.spoolDir,
+      config,
+      tiers,
+      fallback: { app: args.app, version: args.version, installationId: installation?.id ?? 'unknown' },
+      stderr: (text) => writeSync(2, text),
+      settleMs: config.flush === 'immediate' ? SETTLE_MS : 0,
+      lockHeld: true,
+    });
+  } finally {
+    releaseSenderLock(args.paths.spoolDir);
+  }
 }
 
 main().then(

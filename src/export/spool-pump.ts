@@ -9,8 +9,8 @@ import type { TextSink } from './console-exporters.js';
 export interface SpoolPumpOptions {
   readonly spoolDir: string;
   readonly config: ResolvedConfig;
-  /** The tiers spooled records may still be delivered in (see `deliverableTiers`). */
-  readonly tiers: Readonly<Record<Tier, boolean>>;
+  /** The tiers spooled records may be delivered in now (see `deliverableTiers`): asked on every round, as consent may change while a daemon runs. */
+  readonly tiers: () => Readonly<Record<Tier, boolean>>;
   readonly fallback: FallbackIdentity;
   readonly stderr: TextSink;
   /** How often to look, default the metric export interval. */
@@ -23,12 +23,11 @@ export interface SpoolPumpOptions {
  * Returns a stop function.
  */
 export function startSpoolPump(options: SpoolPumpOptions): () => void {
-  const { tiers } = options;
   let running = false;
   const tick = () => {
     if (running || inBackoff(options.spoolDir) || !hasDeliverableFiles(options.spoolDir, options.config.flush)) return;
     running = true;
-    deliverUntilEmpty({ spoolDir: options.spoolDir, config: options.config, tiers, fallback: options.fallback, stderr: options.stderr })
+    deliverUntilEmpty({ spoolDir: options.spoolDir, config: options.config, tiers: options.tiers(), fallback: options.fallback, stderr: options.stderr })
       .catch(() => undefined)
       .finally(() => {
         running = false;

@@ -231,7 +231,10 @@ export function createTelemetry<const C extends Catalog>(options: TelemetryOptio
           const stopPump = startSpoolPump({
             spoolDir: paths.spoolDir,
             config,
-            tiers: deliverableTiers(initial.layers, initial.killedBy),
+            tiers: () => {
+              const { layers, killedBy } = currentLayers();
+              return deliverableTiers(layers, killedBy);
+            },
             fallback: { app, version, installationId: id },
             stderr,
           });
@@ -323,11 +326,16 @@ export function createTelemetry<const C extends Catalog>(options: TelemetryOptio
   // Withdrawals setConsent could not save: they hold for the rest of this process, ranked where the
   // user's file would be, and accumulate (a second unsaved choice must not undo the first).
   let unsaved: { settings: Partial<Record<Tier, false>>; origin: string } | undefined;
-  const status = (): TelemetryStatus => {
+  /** The configuration layers as they are now: files re-read, unsaved withdrawals applied. */
+  const currentLayers = () => {
     const { layers, killedBy } = readLayers(sources);
     if (unsaved && !killedBy) {
       layers.splice(layers.findIndex((l) => l.name !== 'admin' && l.name !== 'env'), 0, { name: 'user', ...unsaved });
     }
+    return { layers, killedBy };
+  };
+  const status = (): TelemetryStatus => {
+    const { layers, killedBy } = currentLayers();
     const current = resolveConfig(layers, killedBy);
     return { app, config: current, layers, paths, installationId: paths ? readInstallation(paths.stateDir)?.id : undefined };
   };

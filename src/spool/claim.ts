@@ -5,8 +5,13 @@ import { spoolFiles, type SpoolFileName } from './file-name.js';
 import { isAlive } from './process-alive.js';
 
 const CLAIMS = '.claims';
-/** A claim older than this is merged back even if its pid looks alive (pids get reused). */
-const STALE_CLAIM_MS = 10 * 60_000;
+/**
+ * A claim older than this is merged back even if its pid looks alive (pids get reused, a process
+ * can hang). Merging back the claim of a sender that is in fact still working sends its files twice,
+ * so this is far past anything a live sender takes: it refreshes its lock, and no other sender
+ * starts while it does.
+ */
+const STALE_CLAIM_MS = 60 * 60_000;
 
 /** Files a sender took out of the spool; nobody else can see them until released. */
 export interface Claim {
@@ -16,7 +21,8 @@ export interface Claim {
 
 /**
  * Moves the deliverable files into a private claim directory, one `rename` each: a file is claimed
- * by exactly one sender, which is what makes delivery exactly-once across concurrent senders.
+ * by exactly one sender, which is what keeps concurrent senders from sending a file twice (an export
+ * the collector took but whose answer was lost is still sent again: OTLP has no idempotency key).
  */
 export function claimFiles(spoolDir: string, deliverable: (file: SpoolFileName) => boolean, maxBytes = Infinity): Claim | undefined {
   let names: string[];

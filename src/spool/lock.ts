@@ -47,6 +47,21 @@ export function acquireSenderLock(spoolDir: string, now = Date.now()): boolean {
   }
 }
 
+/** Whether this process holds the lock (another sender takes it over only when it looked stale). */
+export function holdsSenderLock(spoolDir: string): boolean {
+  return readLock(spoolDir)?.pid === process.pid;
+}
+
+/** Renews this process's lock, so a sender that runs long is never taken for a stale one. */
+export function refreshSenderLock(spoolDir: string, now = Date.now()): void {
+  if (!holdsSenderLock(spoolDir)) return;
+  try {
+    writeFileSync(join(spoolDir, LOCK), JSON.stringify({ pid: process.pid, at: now } satisfies LockBody), { mode: 0o600 });
+  } catch {
+    // The spool is gone (telemetry turned off) or read-only: nothing to renew.
+  }
+}
+
 /** Releases the lock if this process holds it. */
 export function releaseSenderLock(spoolDir: string): void {
   if (readLock(spoolDir)?.pid !== process.pid) return;

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startReceiver, type OtlpReceiver } from '../support/otlp-receiver.js';
 import { cleanEnv, counterTotal, ROOT, tempHome } from '../support/run-example.js';
@@ -61,6 +62,26 @@ describe('the daemon example (live OTel export)', () => {
     await receiver.waitFor(() => counterTotal(receiver!, 'notesd.note.created.count', (a) => a['note.length'] === '100-1000') === 3);
     const row = receiver.metrics().find((m) => m.resource['app.installation.id'] === 'from-a-cli-run')!;
     expect(row.resource['service.version']).toBe('0.2.0');
+  });
+
+  it('delivers spooled records only in the tiers the user still allows, asked again on every round', async () => {
+    receiver = await startReceiver();
+    const home = tempHome();
+    const userFile = join(home, '.config', 'notesd', 'telemetry.json');
+    mkdirSync(dirname(userFile), { recursive: true });
+    writeFileSync(userFile, JSON.stringify({ metrics: true, events: true }));
+    await startDaemon(cleanEnv(home, { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_METRIC_EXPORT_INTERVAL: '300' }));
+    // The user withdraws the events tier while the daemon runs; then a CLI run's spool turns up.
+    writeFileSync(userFile, JSON.stringify({ metrics: true, events: false }));
+    const { appendToSpool } = await import('../../src/spool/append.js');
+    const hour = 3_600_000;
+    const at = Math.floor(Date.now() / hour) * hour - hour;
+    const spool = join(home, '.local', 'state', 'notesd', 'telemetry', 'spool');
+    const record = { name: 'notesd.note.created', time: at, attrs: { 'note.length': '100-1000' }, tiers: ['metrics' as const, 'events' as const] };
+    appendToSpool(spool, { optel: 1, app: 'notesd', version: '0.2.0', installationId: 'from-a-cli-run', at }, [record, record]);
+    await receiver.waitFor(() => counterTotal(receiver!, 'notesd.note.created.count', (a) => a['note.length'] === '100-1000') === 2);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(receiver.logs().filter((l) => l.eventName === 'notesd.note.created')).toHaveLength(0);
   });
 
   it('records nothing and opens no socket to the collector with DO_NOT_TRACK=1', async () => {

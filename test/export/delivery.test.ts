@@ -131,6 +131,18 @@ describe('delivery from the spool', () => {
     expect(r.logs()).toHaveLength(0);
   }, 60_000);
 
+  it('leaves no spool behind when telemetry is turned off while a failing export is in flight', async () => {
+    const r = await receiver({ status: 500, delayMs: 1_500 });
+    const home = tempHome();
+    await runTodo(home, ['list'], toReceiver(r));
+    await r.waitFor(() => r.requests.length > 0, 20_000);
+    expect((await runTodo(home, ['telemetry', 'off'], toReceiver(r))).code).toBe(0);
+    expect(existsSync(spoolDir(home))).toBe(false);
+    // The sender's export fails 1.5 s after it began; give its re-queue time to (not) happen.
+    await settle(2_500);
+    expect(existsSync(spoolDir(home))).toBe(false);
+  }, 60_000);
+
   it('skips a corrupt line, delivers the rest and reports what it skipped', async () => {
     const r = await receiver();
     const home = tempHome();

@@ -1,0 +1,45 @@
+import { mkdirSync, mkdtempSync, readdirSync, renameSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { appendToSpool } from '../../src/spool/append.js';
+import { claimFiles, recoverStaleClaims } from '../../src/spool/claim.js';
+import { acquireSenderLock, holdsSenderLock, refreshSenderLock, releaseSenderLock, senderRunning } from '../../src/spool/lock.js';
+
+const MINUTE = 60_000;
+const spool = () => {
+  const dir = join(mkdtempSync(join(tmpdir(), 'optel-lock-')), 'spool');
+  mkdirSync(dir, { recursive: true });
+  return dir;
+};
+
+describe('the sender lock', () => {
+  it('stays held by a sender that renews it, however long it runs', () => {
+    const dir = spool();
+    const t0 = 1_700_000_000_000;
+    expect(acquireSenderLock(dir, t0)).toBe(true);
+    // Without renewal, five minutes make it look stale and another sender may take it over.
+    expect(senderRunning(dir, t0 + 6 * MINUTE)).toBe(false);
+    refreshSenderLock(dir, t0 + 5 * MINUTE);
+    expect(senderRunning(dir, t0 + 6 * MINUTE)).toBe(true);
+    expect(holdsSenderLock(dir)).toBe(true);
+    releaseSenderLock(dir);
+    expect(holdsSenderLock(dir)).toBe(false);
+  });
+});
+
+describe('claims of other senders', () => {
+  it('leaves the claim of a live sender alone for an hour (merging it back would send its files twice)', () => {
+    const dir = spool();
+    const at = Date.now();
+    appendToSpool(dir, { optel: 1, app: 'todo', version: '1', installationId: 'i', at }, [{ name: 'todo.cli.invoked', time: at, attrs: {}, tiers: ['metrics'] }]);
+    const claim = claimFiles(dir, () => true, 1 << 20)!;
+    // Make it the claim of another live process (our parent), taken at `at`.
+    renameSync(claim.dir, join(dirname(claim.dir), `${at}-${process.ppid}`));
+    expect(recoverStaleClaims(dir, at + 20 * MINUTE)).toBe(0);
+    expect(readdirSync(dir).filter((n) => n.endsWith('.jsonl'))).toEqual([]);
+    // Past the hour it is taken for hung (or its pid for reused) and merged back.
+    expect(recoverStaleClaims(dir, at + 61 * MINUTE)).toBe(1);
+    expect(readdirSync(dir).filter((n) => n.endsWith('.jsonl'))).toHaveLength(1);
+  });
+});
