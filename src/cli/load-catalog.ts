@@ -33,10 +33,11 @@ export async function loadCatalog(path: string): Promise<LoadedCatalog> {
   } finally {
     clearTimeout(timer);
   }
-  const catalog = mod.catalog ?? mod.default;
-  if (!isCatalog(catalog)) throw new Error(`${path} has no \`catalog\` or default export made with defineCatalog()`);
-  // defineCatalog's checks again: a hand-written object that looks like a catalog would otherwise fail later, obscurely.
-  defineCatalog(catalog);
+  const exported = mod.catalog ?? mod.default;
+  if (!isCatalog(exported)) throw new Error(`${path} has no \`catalog\` or default export made with defineCatalog()`);
+  // Through defineCatalog again (it is idempotent): a hand-written object gets its checks, and its
+  // dropped-records event, instead of failing later, obscurely.
+  const catalog = defineCatalog(exported);
   const defaults = typeof mod.defaults === 'object' && mod.defaults !== null ? (mod.defaults as DocDefaults) : undefined;
   return { catalog, defaults };
 }

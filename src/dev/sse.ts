@@ -13,11 +13,11 @@ export interface SseHub {
 }
 
 /**
- * A client further behind than this when the next update is due is disconnected: each message is the
- * whole state, so one unsent message is all a slow reader may hold, and `EventSource` reconnects
- * by itself to a fresh state.
+ * A client still reading an earlier message skips updates (each is the whole state, so the next
+ * will do): one message is all a slow reader holds. One that makes no progress for this long is
+ * disconnected; `EventSource` reconnects by itself to a fresh state.
  */
-const MAX_BACKLOG_BYTES = 1024 * 1024;
+const STALLED_MS = 30_000;
 /** Streams open at once: a dashboard or a few; each may hold one whole state while it reads. */
 const MAX_CLIENTS = 16;
 
@@ -26,17 +26,25 @@ const MAX_CLIENTS = 16;
  * (no upgrade, no dependency), and `EventSource` reconnects by itself. Each message is the whole
  * state (`event: state`), so a client that missed one loses nothing.
  */
-export function createSseHub(state: () => string, throttleMs = 200): SseHub {
+export function createSseHub(state: () => string, throttleMs = 200, stalledMs = STALLED_MS): SseHub {
   const clients = new Set<ServerResponse>();
   let timer: NodeJS.Timeout | undefined;
 
+  // When each client that is behind first skipped an update, and how much it then had left to read.
+  const behind = new WeakMap<ServerResponse, { since: number; left: number }>();
   const send = (res: ServerResponse, chunk: string) => {
-    if (res.writableLength > MAX_BACKLOG_BYTES) {
-      clients.delete(res);
-      res.destroy();
+    const left = res.writableLength;
+    if (left === 0) {
+      behind.delete(res);
+      res.write(chunk);
       return;
     }
-    res.write(chunk);
+    const was = behind.get(res);
+    if (was === undefined || left < was.left) behind.set(res, { since: Date.now(), left });
+    else if (Date.now() - was.since > stalledMs) {
+      clients.delete(res);
+      res.destroy();
+    }
   };
   const message = () => `event: state\ndata: ${state()}\n\n`;
   const broadcast = () => {
@@ -64,7 +72,8 @@ export function createSseHub(state: () => string, throttleMs = 200): SseHub {
       res.write('retry: 1000\n\n');
       clients.add(res);
       res.on('close', () => clients.delete(res));
-      send(res, message());
+      // The first state goes out whatever is buffered (the headers, just written).
+      res.write(message());
       return true;
     },
     notify() {

@@ -159,7 +159,6 @@ async function deliverSpool(options: DeliverOptions): Promise<DeliveryReport> {
         break;
       }
       for (const batch of batches) {
-        delivered += batch.records.length;
         // Another sender took the lock over (this one looked stale): stop sending; if it also took
         // our claim back, its files are in the spool again and nothing is re-queued.
         if (!failed && !halted && !holdsSenderLock(spoolDir)) halted = true;
@@ -168,10 +167,13 @@ async function deliverSpool(options: DeliverOptions): Promise<DeliveryReport> {
           continue;
         }
         const failedSignals = await replayBatch(batch, exporters, config.export.timeoutMs).catch(() => ALL_SIGNALS);
+        let back = 0;
         if (failedSignals.size > 0) {
           failed = true;
-          requeued += requeue(spoolDir, batch, failedSignals, app);
+          back = requeue(spoolDir, batch, failedSignals, app);
+          requeued += back;
         }
+        delivered += batch.records.length - back;
       }
       completeClaim(claim.dir);
     }
@@ -183,7 +185,7 @@ async function deliverSpool(options: DeliverOptions): Promise<DeliveryReport> {
     releaseSenderLock(spoolDir);
     await Promise.allSettled([exporters?.metrics?.shutdown(), exporters?.logs?.shutdown(), exporters?.traces?.shutdown()]);
   }
-  return { delivered: delivered - requeued, requeued, recoveredClaims, failed };
+  return { delivered, requeued, recoveredClaims, failed };
 }
 
 /** Runs deliveries until nothing deliverable is left (a writer may spool while we release the lock). */

@@ -27,7 +27,9 @@ export function startSpoolPump(options: SpoolPumpOptions): () => void {
   const tick = () => {
     if (running || inBackoff(options.spoolDir) || !hasDeliverableFiles(options.spoolDir, options.config.flush)) return;
     running = true;
-    deliverUntilEmpty({ spoolDir: options.spoolDir, config: options.config, tiers: options.tiers(), fallback: options.fallback, stderr: options.stderr })
+    // tiers() reads the configuration files: inside the chain, so nothing it throws reaches the host.
+    Promise.resolve()
+      .then(() => deliverUntilEmpty({ spoolDir: options.spoolDir, config: options.config, tiers: options.tiers(), fallback: options.fallback, stderr: options.stderr }))
       .catch(() => undefined)
       .finally(() => {
         running = false;

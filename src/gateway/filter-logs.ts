@@ -1,13 +1,13 @@
 import type { OtlpKeyValue, OtlpLogRecord, OtlpLogsRequest } from '../otlp/types.js';
 import type { CatalogIndex } from '../privacy/validator.js';
-import { ATTR_EVENT_NAME } from '../semconv/names.js';
+import { ATTR_EVENT_NAME, SEVERITY_TEXT_PATTERN } from '../semconv/names.js';
 import { filterAttributes } from './attributes.js';
 import { filterTree, type Filtered } from './filter-tree.js';
 import type { Reasons } from './reasons.js';
 import { isOtlpId } from './trace-ids.js';
 
 /** Severity names forwarded as sent; any other text is cleared (the number stays). */
-const SEVERITY_TEXT = /^(?:TRACE|DEBUG|INFO|WARN|WARNING|ERROR|FATAL)[234]?$/i;
+const SEVERITY_TEXT = new RegExp(`^${SEVERITY_TEXT_PATTERN}$`, 'i');
 
 /**
  * Keeps the log records the catalog allows: one record per occurrence of an events-tier event,

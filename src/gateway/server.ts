@@ -38,7 +38,7 @@ export interface GatewayOptions extends Omit<ForwarderOptions, 'upstream'> {
   /** Time allowed for a request's headers (default 10 s) and for its body (default 10 s). */
   readonly headersTimeoutMs?: number;
   readonly bodyTimeoutMs?: number;
-  /** Most body bytes being received at once, all connections together (default 64 MiB); past it, 503. */
+  /** Most body bytes being received at once, all connections together (default 64 MiB, never below `maxBodyBytes`); past it, 503. */
   readonly maxIncomingBytes?: number;
   /**
    * Open connections at most (default 10,000). At the limit a new connection closes the one idle
@@ -121,7 +121,8 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     perInstallation,
     global: createRateLimiter({ rate: spec(options.globalRate, '5000/s'), maxKeys: 1, now: options.now }),
     maxBodyBytes,
-    bodyBudget: createByteBudget(options.maxIncomingBytes ?? 64 * 1024 * 1024),
+    // Never below the body limit: a body the limit allows must fit when nothing else is arriving.
+    bodyBudget: createByteBudget(Math.max(options.maxIncomingBytes ?? 64 * 1024 * 1024, maxBodyBytes)),
     maxDepth: options.maxDepth ?? DEFAULT_MAX_DEPTH,
     bodyTimeoutMs: options.bodyTimeoutMs ?? 10_000,
     count(signal, a, r) {
@@ -144,11 +145,19 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   let answeredAll: (() => void) | undefined;
   const handle = (req: IncomingMessage, res: ServerResponse, beforeReading?: () => void) => {
     unanswered++;
-    connections.busy(req.socket);
-    res.once('close', () => {
-      connections.idle(req.socket);
+    const socket = req.socket;
+    connections.busy(socket);
+    let settled = false;
+    // A pipelined response still queued when its socket dies never gets a 'close' of its own.
+    const settle = () => {
+      if (settled) return;
+      settled = true;
+      socket.off('close', settle);
+      connections.idle(socket);
       if (--unanswered === 0) answeredAll?.();
-    });
+    };
+    socket.once('close', settle);
+    res.once('close', settle);
     route(req, beforeReading).then(
       (answer) => reply(res, answer),
       (err: unknown) => {

@@ -3,14 +3,14 @@ import { wirePattern } from '../privacy/rules.js';
 import type { AttributeDefinition, AttributeTier } from '../semconv/attributes.js';
 import { eventTiers, type Catalog, type EventDefinition } from '../semconv/catalog.js';
 import {
-  ATTR_APP_INSTALLATION_ID, ATTR_EVENT_NAME, COUNT_SUFFIX, DURATION_SUFFIX, RESOURCE_ATTRIBUTE_ALLOWLIST, UNIT_EVENT, UNIT_SECONDS,
+  ATTR_APP_INSTALLATION_ID, ATTR_EVENT_NAME, COUNT_SUFFIX, DURATION_SUFFIX, RESOURCE_ATTRIBUTE_ALLOWLIST, SEVERITY_TEXT_PATTERN, UNIT_EVENT, UNIT_SECONDS,
 } from '../semconv/names.js';
 import { describeAttribute } from './describe-attribute.js';
 import { MAX_RESOURCE_VALUE } from '../privacy/resource-labels.js';
 
 const UUID_PATTERN = '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$';
 /** Severity text the gateway forwards (any other is cleared; the number stays). */
-const SEVERITY_TEXT = '(?i)^(TRACE|DEBUG|INFO|WARN|WARNING|ERROR|FATAL)[234]?$';
+const SEVERITY_TEXT = `(?i)^${SEVERITY_TEXT_PATTERN}$`;
 
 /** Where the example pipeline listens and sends; both are placeholders for the reader to change. */
 export interface CollectorConfigOptions {
@@ -81,7 +81,7 @@ export function renderCollectorConfig(catalog: Catalog, options: CollectorConfig
         const a = `attributes[${q(key)}]`;
         return [
           `delete_key(attributes, ${q(key)}) where ${a} != nil and not IsString(${a})`,
-          `delete_key(attributes, ${q(key)}) where IsString(${a}) and IsMatch(${a}, ${q(`(?s)^.{${MAX_RESOURCE_VALUE + 1}}`)})`,
+          `delete_key(attributes, ${q(key)}) where IsString(${a}) and IsMatch(${a}, ${q(`(?s)^${anyChars(MAX_RESOURCE_VALUE + 1)}`)})`,
         ];
       }),
       `delete_key(attributes, ${q(ATTR_APP_INSTALLATION_ID)}) where attributes[${q(ATTR_APP_INSTALLATION_ID)}] != nil and not IsMatch(attributes[${q(ATTR_APP_INSTALLATION_ID)}], ${q(UUID_PATTERN)})`,
@@ -188,6 +188,16 @@ function valueConditions(e: EventDefinition, tier: AttributeTier): string[] {
 function capText(e: EventDefinition, where: string): string[] {
   return Object.entries(e.attributes ?? {}).flatMap(([key, def]) => {
     if (def.kind !== 'text') return [];
-    return [`replace_pattern(attributes[${q(key)}], ${q(`(?s)^(.{${def.maxLength}}).+`)}, ${q('$1')}) where ${where}`];
+    return [`replace_pattern(attributes[${q(key)}], ${q(`(?s)^(${anyChars(def.maxLength)}).+`)}, ${q('$1')}) where ${where}`];
   });
+}
+
+/** RE2 refuses a repeat count over 1000; longer runs of any `n` characters are written in pieces. */
+const MAX_REPEAT = 1000;
+
+/** A regex matching exactly `n` characters (code points), every repeat count within RE2's limit. */
+function anyChars(n: number): string {
+  const pieces: string[] = [];
+  for (let left = n; left > 0; left -= MAX_REPEAT) pieces.push(`.{${Math.min(left, MAX_REPEAT)}}`);
+  return pieces.join('');
 }

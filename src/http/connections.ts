@@ -1,9 +1,6 @@
 import type { Server } from 'node:http';
 import type { Socket } from 'node:net';
 
-/** Sockets looked at, oldest first, for one to close when a new connection arrives at the cap. */
-const EVICTION_SCAN = 64;
-
 /** Told when a connection starts and ends a request, so the longest-idle one is known. */
 export interface ConnectionTracker {
   busy(socket: Socket): void;
@@ -19,33 +16,44 @@ export interface ConnectionTracker {
  * holding thousands of silent sockets therefore delays nobody for long.
  */
 export function trackConnections(server: Server, max: number): ConnectionTracker {
-  // Map order is least recently active first: a socket moves to the end whenever its state changes.
+  // Requests in progress per open socket; and the idle ones alone, longest idle first (Map order).
   const requests = new Map<Socket, number>();
-  const touch = (socket: Socket, delta: number) => {
-    const n = requests.get(socket);
-    if (n === undefined) return;
-    requests.delete(socket);
-    requests.set(socket, Math.max(0, n + delta));
-  };
+  const idle = new Map<Socket, true>();
   server.on('connection', (socket: Socket) => {
     requests.set(socket, 0);
-    socket.once('close', () => requests.delete(socket));
+    idle.set(socket, true);
+    socket.once('close', () => {
+      requests.delete(socket);
+      idle.delete(socket);
+    });
     if (requests.size <= max) return;
-    let scanned = 0;
-    for (const [other, active] of requests) {
-      if (++scanned > EVICTION_SCAN) break;
-      if (active === 0 && other !== socket) {
-        other.destroy();
-        requests.delete(other);
-        return;
-      }
+    for (const other of idle.keys()) {
+      if (other === socket) continue;
+      other.destroy();
+      requests.delete(other);
+      idle.delete(other);
+      return;
     }
     socket.destroy();
     requests.delete(socket);
+    idle.delete(socket);
   });
   return {
-    busy: (socket) => touch(socket, 1),
-    idle: (socket) => touch(socket, -1),
+    busy(socket) {
+      const n = requests.get(socket);
+      if (n === undefined) return;
+      requests.set(socket, n + 1);
+      idle.delete(socket);
+    },
+    idle(socket) {
+      const n = requests.get(socket);
+      if (n === undefined) return;
+      requests.set(socket, Math.max(0, n - 1));
+      if (n <= 1) {
+        idle.delete(socket);
+        idle.set(socket, true);
+      }
+    },
     get size() {
       return requests.size;
     },

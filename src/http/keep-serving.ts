@@ -15,7 +15,10 @@ const STATUS_LINES: Readonly<Record<string, string>> = {
 export function keepServing(server: Server, log: (line: string) => void): void {
   server.on('error', (err) => log(`server error: ${err.message}`));
   server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
-    if (!socket.writable || err.code === 'ECONNRESET') {
+    // A response already on the wire (a refusal whose body is being drained) cannot be followed by
+    // another status line: the client would take it for the answer to its next request.
+    const answering = (socket as { _httpMessage?: { headersSent?: boolean } })._httpMessage?.headersSent === true;
+    if (!socket.writable || err.code === 'ECONNRESET' || answering) {
       socket.destroy();
       return;
     }

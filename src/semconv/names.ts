@@ -73,3 +73,6 @@ export const DURATION_BUCKETS_SECONDS: readonly number[] = [
 export const COUNT_SUFFIX = '.count';
 /** Suffix of the histogram instrument of an event. */
 export const DURATION_SUFFIX = '.duration';
+
+/** Log severity text forwarded as sent (case-insensitive, a regex source both JS and RE2 read alike): the OTel names, with 2–4 suffixes. */
+export const SEVERITY_TEXT_PATTERN = '(?:TRACE|DEBUG|INFO|WARN|WARNING|ERROR|FATAL)[234]?';

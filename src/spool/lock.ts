@@ -1,4 +1,5 @@
-import { readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { withTempFile } from '../fs/with-temp-file.js';
 import { join } from 'node:path';
 import { isAlive } from './process-alive.js';
 
@@ -55,8 +56,10 @@ export function holdsSenderLock(spoolDir: string): boolean {
 /** Renews this process's lock, so a sender that runs long is never taken for a stale one. */
 export function refreshSenderLock(spoolDir: string, now = Date.now()): void {
   if (!holdsSenderLock(spoolDir)) return;
+  const path = join(spoolDir, LOCK);
   try {
-    writeFileSync(join(spoolDir, LOCK), JSON.stringify({ pid: process.pid, at: now } satisfies LockBody), { mode: 0o600 });
+    // Replaced, not rewritten in place: a sender reading it half-written would take it for stale.
+    withTempFile(`${path}.${process.pid}.tmp`, JSON.stringify({ pid: process.pid, at: now } satisfies LockBody), (tmp) => renameSync(tmp, path));
   } catch {
     // The spool is gone (telemetry turned off) or read-only: nothing to renew.
   }

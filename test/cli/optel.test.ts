@@ -3,6 +3,7 @@ import { closeSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync,
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { loadCatalog } from '../../src/cli/load-catalog.js';
 import { startReceiver } from '../support/otlp-receiver.js';
 import { ROOT, runNode, runTodo, tempHome, todoStateDir } from '../support/run-example.js';
 
@@ -45,6 +46,13 @@ describe('optel docs', () => {
     expect(run.code).toBe(1);
     expect(run.stdout).toBe('');
     expect(run.stderr).toMatch(/^optel: optel catalog: event "plain\.cli\.ran": attribute "a": not an attribute definition[^\n]*\n$/);
+  });
+
+  it('gives a hand-written catalog what defineCatalog adds (its dropped-records event)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'optel-cli-'));
+    writeFileSync(join(dir, 'plain.mjs'), "export const catalog = { app: 'plain', events: { 'plain.cli.ran': { description: 'd' } } };\n");
+    const { catalog } = await loadCatalog(join(dir, 'plain.mjs'));
+    expect(Object.keys(catalog.events)).toEqual(['plain.cli.ran', 'plain.telemetry.dropped']);
   });
 
   it('names what a module threw even when it is not an Error, and gives up on one that never finishes loading', async () => {

@@ -240,6 +240,46 @@ describe('the gateway over HTTP', () => {
     socket.destroy();
   });
 
+  it('writes nothing after a drained refusal when the request times out while draining', async () => {
+    await start({ maxBodyBytes: 1024, headersTimeoutMs: 400, bodyTimeoutMs: 400 });
+    const socket = connect(gateway.port, '127.0.0.1');
+    let received = '';
+    socket.on('data', (d: Buffer) => (received += d.toString('latin1')));
+    socket.on('error', () => {});
+    const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+    socket.write('POST /v1/metrics HTTP/1.1\r\nhost: x\r\ncontent-type: application/x-protobuf\r\ntransfer-encoding: chunked\r\n\r\n');
+    // Past the limit: 413 mid-upload, then the body keeps trickling past Node's request timeout.
+    const chunk = `800\r\n${'a'.repeat(0x800)}\r\n`;
+    const trickle = setInterval(() => socket.writable && socket.write(chunk), 100);
+    await closed;
+    clearInterval(trickle);
+    expect(received).toMatch(/^HTTP\/1\.1 413 /);
+    expect(received.match(/HTTP\/1\.1 \d{3}/g)).toHaveLength(1);
+  });
+
+  it('admits a body the limit allows even when it is larger than the incoming budget', async () => {
+    await start({ maxBodyBytes: 200 * 1024, maxIncomingBytes: 100 * 1024 });
+    const answer = await send(gateway.url, { headers: { ...PROTOBUF, 'content-length': String(150 * 1024) }, body: Buffer.alloc(150 * 1024, 1) });
+    expect(answer.status).toBe(400);
+  });
+
+  it('at its connection limit closes an idle connection even behind many busy ones', async () => {
+    await start({ maxConnections: 70 });
+    const open = (head: string) => {
+      const s = connect(gateway.port, '127.0.0.1');
+      s.on('error', () => {});
+      if (head) s.write(head);
+      return s;
+    };
+    // 64 uploads in progress first (busy), then 6 silent connections: the cap is reached.
+    const busy = Array.from({ length: 64 }, () => open('POST /v1/metrics HTTP/1.1\r\nhost: x\r\ncontent-type: application/x-protobuf\r\ncontent-length: 1000\r\n\r\nabc'));
+    await new Promise((r) => setTimeout(r, 300));
+    const silent = Array.from({ length: 6 }, () => open(''));
+    await new Promise((r) => setTimeout(r, 200));
+    expect((await post(gateway.url, 'metrics', good())).status).toBe(200);
+    for (const s of [...busy, ...silent]) s.destroy();
+  });
+
   it('answers an Expect: 100-continue request refused on its headers without asking for the body', async () => {
     await start();
     for (const [headers, first] of [
@@ -256,7 +296,7 @@ describe('the gateway over HTTP', () => {
   });
 
   it('answers 503 with Retry-After when more bodies are being received at once than it has room for', async () => {
-    await start({ maxIncomingBytes: 100 * 1024 });
+    await start({ maxBodyBytes: 90 * 1024, maxIncomingBytes: 100 * 1024 });
     const slow = connect(gateway.port, '127.0.0.1');
     const slowAnswers = responsesOf(slow);
     slow.write(`POST /v1/metrics HTTP/1.1\r\nhost: x\r\ncontent-type: application/x-protobuf\r\ncontent-length: ${90 * 1024}\r\n\r\n`);
@@ -284,7 +324,7 @@ describe('the gateway over HTTP', () => {
   });
 
   it('holds nothing it decoded while a request waits for the upstream', async () => {
-    await start({}, { delayMs: 1_000 });
+    await start({}, { delayMs: 3_000 });
     // 2,000 distinct series a request: decoded, about a megabyte of objects; encoded (a Buffer, off the heap), ~100 kB.
     const big = metrics([counter('shop.cli.invoked', Array.from({ length: 2_000 }, (_, i) => countPoint({ 'cli.command': `c${i % 8}`, success: i % 2 === 0, 'exit.code': i % 250 }, i + 1)))]);
     expect((await post(gateway.url, 'metrics', big)).status).toBe(200); // warm: codec and verdict caches filled

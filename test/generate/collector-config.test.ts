@@ -106,7 +106,7 @@ describe('the Collector configuration for the todo catalog', () => {
     const transform = config.processors['transform/optel'];
     expect(statements(transform.log_statements, 'log')).toEqual(expect.arrayContaining([
       'set(body, "") where body != nil',
-      'set(severity_text, "") where severity_text != "" and not IsMatch(severity_text, "(?i)^(TRACE|DEBUG|INFO|WARN|WARNING|ERROR|FATAL)[234]?$$")',
+      'set(severity_text, "") where severity_text != "" and not IsMatch(severity_text, "(?i)^(?:TRACE|DEBUG|INFO|WARN|WARNING|ERROR|FATAL)[234]?$$")',
     ]));
     expect(statements(transform.trace_statements, 'span')).toEqual(expect.arrayContaining([
       'set(trace_state, "") where trace_state != ""',
@@ -154,6 +154,13 @@ describe('the Collector configuration for any catalog', () => {
         expect(pattern.test(v)).toBe(typeof rule.accepts(v) === 'string');
       }
     }
+  });
+
+  it('keeps every regex repeat count within RE2\'s limit of 1000, even for the longest text', () => {
+    const config = renderCollectorConfig(defineCatalog({ app: 'x', events: { 'x.note.added': { description: 'x', tiers: ['events'], attributes: { note: attr.text({ maxLength: 1024 }) } } } }));
+    const counts = [...config.matchAll(/\{(\d+)(?:,\d*)?\}/g)].map((m) => Number(m[1]));
+    expect(Math.max(...counts)).toBeLessThanOrEqual(1000);
+    expect(config).toContain('replace_pattern(attributes["note"], "(?s)^(.{1000}.{24}).+", "$$1")');
   });
 
   it('takes the example endpoints it is given', () => {
