@@ -3,6 +3,7 @@ import { ONE_DAY_MS } from '../history/day-file.js';
 import { DEFAULT_HISTORY_MAX_DAYS } from '../history/prune.js';
 import type { TelemetryStatus } from '../instruments/telemetry.js';
 import type { EventRecord } from '../recorder/event-record.js';
+import type { Tier } from '../semconv/attributes.js';
 import { OPTEL_VERSION } from '../version.js';
 import { configSection, type BugReportConfig } from './config-section.js';
 import { redactDeep } from './scrub.js';
@@ -57,6 +58,17 @@ export interface CreateBugReportOptions {
 }
 
 /**
+ * A history record as far as today's consent allows: only the tiers still on, and its events-tier
+ * attributes only if a tier that carries them is (an admin may have withdrawn one since it was kept).
+ */
+function stillConsented(record: EventRecord, tiers: Readonly<Record<Tier, boolean>>): EventRecord[] {
+  const kept = record.tiers.filter((t) => tiers[t]);
+  if (kept.length === 0) return [];
+  const { extra, ...rest } = record;
+  return [{ ...rest, tiers: kept, ...(extra && kept.some((t) => t !== 'metrics') ? { extra } : {}) }];
+}
+
+/**
  * Assembles a bug report in memory. Every string in it then goes through `redact()` once more, as a
  * last guard: events were redacted when recorded, configuration values are built without secrets,
  * so this should change nothing — and if it ever does, the redacted form is what is kept.
@@ -64,7 +76,13 @@ export interface CreateBugReportOptions {
 export function createBugReport(options: CreateBugReportOptions): BugReport {
   const now = options.now ?? Date.now();
   const days = options.days ?? DEFAULT_HISTORY_MAX_DAYS;
-  const events = options.historyDir ? readHistory(options.historyDir, { since: now - days * ONE_DAY_MS, until: now }) : [];
+  const history = options.historyDir ? readHistory(options.historyDir, { since: now - days * ONE_DAY_MS, until: now }) : [];
+  const { config } = options.status;
+  // Outside the app its defaults are unknown: a tier off only by (guessed) defaults is not a withdrawal.
+  const withdrawn = (t: Tier) =>
+    !config.tiers[t] && ((options.appDefaultsKnown ?? true) || config.explain.find((e) => e.setting === t)?.source !== 'default');
+  const allowed = { metrics: !withdrawn('metrics'), events: !withdrawn('events'), traces: !withdrawn('traces') };
+  const events = history.flatMap((record) => stillConsented(record, allowed));
   const report: BugReport = {
     format: BUG_REPORT_FORMAT,
     app: options.app,

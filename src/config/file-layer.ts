@@ -16,28 +16,33 @@ const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants
  * not hang the host, eat its stdin or fill its memory.
  */
 export function readJsonFile(path: string): unknown {
+  return readJson(path).json;
+}
+
+/** A JSON file as read: its value, or (when it exists but cannot be used) why not. */
+function readJson(path: string): { json?: unknown; problem?: string } {
   let text: string;
   let fd: number | undefined;
+  const problem = (why: string, message = `${path} is ${why}; ignored`) => {
+    diagLog('warn', message);
+    return { problem: why };
+  };
   try {
     fd = openSync(path, OPEN_FLAGS);
     const stat = fstatSync(fd);
-    if (!stat.isFile() || stat.size > MAX_FILE_BYTES) {
-      diagLog('warn', `${path} is ${stat.isFile() ? `larger than ${MAX_FILE_BYTES} bytes` : 'not a regular file'}; ignored`);
-      return undefined;
-    }
+    if (!stat.isFile() || stat.size > MAX_FILE_BYTES) return problem(stat.isFile() ? `larger than ${MAX_FILE_BYTES} bytes` : 'not a regular file');
     text = readFileSync(fd, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code !== 'ENOENT' && code !== 'ENOTDIR') diagLog('warn', `cannot read ${path}: ${code ?? String(error)}; ignored`);
-    return undefined;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return {};
+    return problem(`unreadable (${code ?? String(error)})`, `cannot read ${path}: ${code ?? String(error)}; ignored`);
   } finally {
     if (fd !== undefined) closeSync(fd);
   }
   try {
-    return JSON.parse(text);
+    return { json: JSON.parse(text) };
   } catch {
-    diagLog('warn', `${path} is not valid JSON; ignored`);
-    return undefined;
+    return problem('not valid JSON');
   }
 }
 
@@ -79,9 +84,17 @@ export function parseSettings(value: unknown, where: string): Settings {
   return s;
 }
 
-/** Reads one file layer. `pick` selects the settings object inside the file (a project's `telemetry` key). */
+/**
+ * Reads one file layer. `pick` selects the settings object inside the file (a project's `telemetry`
+ * key). An admin policy that exists but cannot be used fails closed: every tier off, and the origin
+ * says why (`telemetry status` shows it) — an administrator's typo must not leave telemetry on.
+ */
 export function fileLayer(name: LayerName, path: string, pick: (json: Record<string, unknown>) => unknown = (j) => j): Layer | undefined {
-  const json = readJsonFile(path);
+  const { json, problem } = readJson(path);
+  const unusable = problem ?? (name === 'admin' && json !== undefined && (typeof json !== 'object' || json === null || Array.isArray(json)) ? 'not a JSON object' : undefined);
+  if (name === 'admin' && unusable !== undefined) {
+    return { name, settings: { metrics: false, events: false, traces: false }, origin: `${path} (${unusable}: every tier off until it is fixed)` };
+  }
   if (json === undefined) return undefined;
   const picked = typeof json === 'object' && json !== null ? pick(json as Record<string, unknown>) : json;
   if (picked === undefined) return undefined;

@@ -91,10 +91,20 @@ export function resolveConfig(layers: readonly Layer[], killedBy?: string): Reso
   }
   const endpoints = {} as Record<Signal, string>;
   const signalHeaders = {} as Record<Signal, Record<string, string>>;
+  // Where a setting comes from, by precedence (0 = highest); a project layer sets none of these.
+  const rankOf = (read: (s: Settings) => unknown) => {
+    const i = ordered.findIndex((l) => l.name !== 'project' && read(l.settings) !== undefined);
+    return i === -1 ? Infinity : i;
+  };
+  const headersRank = rankOf((s) => s.headers);
   for (const signal of ['metrics', 'logs', 'traces'] as const) {
-    signalHeaders[signal] = firstSaid(layers, (s) => s.signalHeaders?.[signal]) ?? {};
-    endpoints[signal] = pick(`endpoint.${signal}`, (s) => s.signalEndpoints?.[signal] ?? (s.endpoint && joinPath(s.endpoint, SIGNAL_PATH[signal])),
-      joinPath(OTLP_DEFAULT_ENDPOINT, SIGNAL_PATH[signal]));
+    const endpointOf = (s: Settings) => s.signalEndpoints?.[signal] ?? (s.endpoint && joinPath(s.endpoint, SIGNAL_PATH[signal]));
+    endpoints[signal] = pick(`endpoint.${signal}`, endpointOf, joinPath(OTLP_DEFAULT_ENDPOINT, SIGNAL_PATH[signal]));
+    // A signal's own headers count only from a layer at least as high as the ones that chose its
+    // endpoint and the general headers: a user's credential must not go to an admin's collector,
+    // nor replace the headers an admin set.
+    const said = rankOf((s) => s.signalHeaders?.[signal]);
+    signalHeaders[signal] = said <= Math.min(rankOf(endpointOf), headersRank) ? (ordered[said]?.settings.signalHeaders?.[signal] ?? {}) : {};
   }
   const config: ResolvedConfig = {
     killedBy,
@@ -144,11 +154,3 @@ function joinPath(base: string, path: string): string {
   }
 }
 
-/** What the highest layer that says anything about a setting says (no explanation kept: header values are secrets). */
-function firstSaid<T>(layers: readonly Layer[], get: (s: Settings) => T | undefined): T | undefined {
-  for (const layer of layers) {
-    const value = get(layer.settings);
-    if (value !== undefined) return value;
-  }
-  return undefined;
-}

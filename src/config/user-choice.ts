@@ -1,6 +1,7 @@
 import { TIERS, type Tier } from '../semconv/attributes.js';
 import { writeFileAtomic } from './atomic-file.js';
 import { readJsonFile } from './file-layer.js';
+import { parseSwitch } from './parse.js';
 
 /** How the user's choice was made (kept with it, for audits and `telemetry status`). */
 export type ConsentSource = 'command' | 'installer' | 'notice';
@@ -10,8 +11,9 @@ export function writeUserChoice(file: string, choice: Partial<Record<Tier, boole
   const current = readJsonFile(file);
   const base = typeof current === 'object' && current !== null && !Array.isArray(current) ? (current as Record<string, unknown>) : {};
   const next: Record<string, unknown> = { ...base };
-  // An old `enabled: false` covered every tier: keep that meaning for the tiers not being changed.
-  if (next.enabled === false || next.enabled === 'off') for (const t of TIERS) next[t] ??= false;
+  // An old `enabled: off` (in any spelling the reader takes) covered every tier: keep that meaning
+  // for the tiers not being changed, or changing one would turn the others back on.
+  if (parseSwitch(next.enabled, `${file}: enabled`) === false) for (const t of TIERS) next[t] ??= false;
   for (const [tier, on] of Object.entries(choice)) if (on !== undefined) next[tier] = on;
   delete next.enabled;
   next.source = source;

@@ -9,17 +9,27 @@ import { rmSync, writeFileSync } from 'node:fs';
 export function withTempFile<T>(tmp: string, data: string | Uint8Array, publish: (tmp: string) => T, always = false): T {
   let done = false;
   try {
-    writeFileSync(tmp, data, { mode: 0o600 });
+    // Created here or not at all (O_EXCL): a symlink planted at a predictable temp name is never followed.
+    writeFileSync(tmp, data, { mode: 0o600, flag: 'wx' });
+  } catch (error) {
+    // Someone else's file (or link) by that name is left alone.
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw error;
+    remove(tmp);
+    throw error;
+  }
+  try {
     const result = publish(tmp);
     done = !always;
     return result;
   } finally {
-    if (!done) {
-      try {
-        rmSync(tmp, { force: true });
-      } catch {
-        // Not ours to remove (a directory of that name): the original error is what matters.
-      }
-    }
+    if (!done) remove(tmp);
+  }
+}
+
+function remove(tmp: string): void {
+  try {
+    rmSync(tmp, { force: true });
+  } catch {
+    // Not ours to remove (a directory of that name): the original error is what matters.
   }
 }

@@ -13,6 +13,11 @@ interface LifecycleState {
 
 const FILE = 'lifecycle.json';
 
+/** Where the lifecycle checks keep their state (deleted with everything else when telemetry is turned off). */
+export function lifecycleFileOf(stateDir: string): string {
+  return join(stateDir, FILE);
+}
+
 /** Records one lifecycle event by suffix; implemented by the telemetry client. */
 export type TrackLifecycle = (suffix: string, attributes?: Record<string, unknown>) => void;
 
@@ -26,7 +31,7 @@ export interface Lifecycle {
 
 /** Lifecycle checks against `<stateDir>/lifecycle.json`. */
 export function createLifecycle(stateDir: string, version: string, track: TrackLifecycle, now = Date.now): Lifecycle {
-  const file = join(stateDir, FILE);
+  const file = lifecycleFileOf(stateDir);
   let state: LifecycleState | undefined;
   let loaded = false;
   const load = () => {

@@ -20,7 +20,7 @@ import { launchSender, shouldLaunchSender } from '../spool/launch.js';
 import { LIFECYCLE } from '../semconv/lifecycle.js';
 import { ATTR_ERROR_TYPE, ATTR_PROCESS_EXIT_CODE, ATTR_SUCCESS } from '../semconv/names.js';
 import { errorClass } from './error-class.js';
-import { createLifecycle } from './lifecycle.js';
+import { createLifecycle, lifecycleFileOf } from './lifecycle.js';
 import { measureCall, type RecordTimed } from './measure.js';
 import { appendHistory } from '../history/append.js';
 import { deleteHistory } from '../history/delete.js';
@@ -206,6 +206,8 @@ export function createTelemetry<const C extends Catalog>(options: TelemetryOptio
     if (!paths || !existsSync(paths.stateDir)) return;
     rmSync(paths.spoolDir, { recursive: true, force: true });
     deleteHistory(historyDirOf(paths.stateDir));
+    // Which commands were used, and when: usage too, so it goes with the rest.
+    rmSync(lifecycleFileOf(paths.stateDir), { force: true });
   };
 
   let deferred: Recorder | undefined;

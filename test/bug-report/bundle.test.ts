@@ -1,4 +1,6 @@
-import { hostname } from 'node:os';
+import { mkdtempSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { appendHistory } from '../../src/history/append.js';
 import { historyDirOf } from '../../src/history/day-file.js';
@@ -27,6 +29,14 @@ describe('createBugReport', () => {
     for (const e of report.events) {
       expect(['name', 'time', 'duration', 'attrs', 'extra', 'tiers', 'count']).toEqual(expect.arrayContaining(Object.keys(e)));
     }
+  });
+
+  it('keeps only what today\'s consent allows of the history (an admin may have withdrawn a tier since)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'optel-br-history-'));
+    appendHistory(dir, [record('demo.cli.run', NOON - 60_000, { ok: true }, { text: 'call bob about the merger' }), { ...record('demo.x.y', NOON - 60_000), tiers: ['events'] }], { now: NOON });
+    const tiers = { metrics: true, events: false, traces: false };
+    const report = createBugReport({ app: 'demo', version: '1', status: { config: { ...plantedSetup(NOON).telemetry.status().config, tiers } }, historyDir: dir, now: NOON });
+    expect(report.events).toEqual([{ name: 'demo.cli.run', time: NOON - 60_000, attrs: { ok: true }, tiers: ['metrics'] }]);
   });
 
   it('leaves out everything sensitive: credentials, header values, paths, names, the installation id', () => {

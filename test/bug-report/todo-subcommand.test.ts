@@ -11,7 +11,7 @@ describe('bug reports through the real CLIs', () => {
     await runTodo(home, ['fail']);
     const here = join(home, 'issue');
     mkdirSync(here);
-    const run = await runTodo(home, ['telemetry', 'bug-report'], {}, here);
+    const run = await runTodo(home, ['telemetry', 'bug-report'], { TODO_TELEMETRY_EVENTS: 'on' }, here);
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('todo.cli.invoked');
     const [file] = readdirSync(here);

@@ -164,10 +164,22 @@ describe('fileLayer', () => {
     expect(fileLayer('user', path)).toEqual({ name: 'user', settings: { events: true }, origin: path });
   });
 
-  it('is absent for a missing or malformed file', () => {
+  it('is absent for a missing file, and for a malformed one but an admin policy', () => {
     expect(fileLayer('admin', join(root, 'missing.json'))).toBeUndefined();
-    expect(fileLayer('admin', file('{'))).toBeUndefined();
-    expect(fileLayer('admin', file(''))).toBeUndefined();
+    expect(fileLayer('user', file('{'))).toBeUndefined();
+    expect(fileLayer('project', file(''))).toBeUndefined();
+  });
+
+  it('fails closed for an admin policy that exists but cannot be used: every tier off, and why', () => {
+    for (const [text, why] of [['{"enabled": false,}', 'not valid JSON'], ['', 'not valid JSON'], ['[false]', 'not a JSON object']] as const) {
+      const path = file(text);
+      expect(fileLayer('admin', path)).toEqual({
+        name: 'admin', settings: { metrics: false, events: false, traces: false }, origin: `${path} (${why}: every tier off until it is fixed)`,
+      });
+    }
+    const dir = join(root, 'policy-dir.json');
+    mkdirSync(dir);
+    expect(fileLayer('admin', dir)?.settings).toEqual({ metrics: false, events: false, traces: false });
   });
 
   it('is present but empty for non-object JSON', () => {

@@ -131,13 +131,13 @@ describe('readLayers and loadConfig with real files', () => {
     expect(loadConfig(w.sources()).tiers.metrics).toBe(true);
   });
 
-  it('survives a malformed file in every layer', () => {
+  it('survives a malformed user or project file (ignored), and fails closed on a malformed admin policy', () => {
     const w = world();
-    write(w.paths.policyFile, '{oops');
     write(w.paths.userConfigFile, '[');
     write(w.projectFile, 'not json');
-    const c = loadConfig(w.sources());
-    expect(c.tiers).toEqual({ metrics: true, events: false, traces: false });
+    expect(loadConfig(w.sources()).tiers).toEqual({ metrics: true, events: false, traces: false });
+    write(w.paths.policyFile, '{oops');
+    expect(loadConfig(w.sources()).tiers).toEqual({ metrics: false, events: false, traces: false });
   });
 
   it.each<[string, Env]>([

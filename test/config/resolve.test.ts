@@ -274,3 +274,14 @@ describe('endpoints', () => {
     expect(explained(c, 'endpoint.traces')).toMatchObject({ source: 'env' });
   });
 });
+
+describe('per-signal headers', () => {
+  it('apply from the layer that chose the endpoint (or above), and never go to an admin\'s collector or replace its headers', () => {
+    const env = layer('env', { signalHeaders: { metrics: { authorization: 'user-token' } } });
+    expect(resolveConfig([env, def()]).export.signalHeaders.metrics).toEqual({ authorization: 'user-token' });
+    const admin = layer('admin', { endpoint: 'https://admin.example.com', headers: { authorization: 'admin-token' } });
+    const c = resolveConfig([admin, env, def()]);
+    expect(c.export.signalHeaders.metrics).toEqual({});
+    expect(c.export.headers).toEqual({ authorization: 'admin-token' });
+  });
+});

@@ -86,4 +86,13 @@ describe('writeUserChoice', () => {
     const c = resolveConfig([user, { name: 'default', settings: { metrics: true, events: true, traces: false } }]);
     expect(c.tiers).toEqual({ metrics: false, events: false, traces: true });
   });
+
+  it.each(['false', 0, 'OFF', 'no', ' disabled '])('keeps an earlier "enabled: %s" too, in every spelling the reader takes', (enabled) => {
+    const file = freshFile();
+    seed(file, JSON.stringify({ enabled }));
+    writeUserChoice(file, { traces: false }, 'command');
+    const user = fileLayer('user', file)!;
+    const c = resolveConfig([user, { name: 'default', settings: { metrics: true, events: true, traces: false } }]);
+    expect(c.tiers).toEqual({ metrics: false, events: false, traces: false });
+  });
 });

@@ -207,6 +207,8 @@ describe('layers', () => {
     expect(off.code).toBe(0);
     expect(off.stdout).toContain('todo telemetry: off');
     expect(existsSync(join(todoStateDir(home), 'spool'))).toBe(false);
+    // Which commands were used, and when, goes too: off keeps no usage.
+    expect(existsSync(join(todoStateDir(home), 'lifecycle.json'))).toBe(false);
     const choice = JSON.parse(readFileSync(join(home, '.config', 'todo', 'telemetry.json'), 'utf8'));
     expect(choice).toMatchObject({ metrics: false, events: false, traces: false, source: 'command' });
     await runTodo(home, ['add', 'x'], toReceiver(receiver));

@@ -1,4 +1,4 @@
-import { linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync } from 'node:fs';
+import { linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -31,8 +31,17 @@ describe('withTempFile', () => {
   it('passes on the write error, not a cleanup error, when the temp path is taken by a directory', () => {
     const d = dir();
     mkdirSync(join(d, 'x.tmp'));
-    expect(() => withTempFile(join(d, 'x.tmp'), 'data', () => 'never')).toThrow(/EISDIR/);
+    expect(() => withTempFile(join(d, 'x.tmp'), 'data', () => 'never')).toThrow(/EEXIST/);
     expect(readdirSync(d)).toEqual(['x.tmp']);
+  });
+
+  it('never writes through a symlink planted at the temp name, and leaves it alone', () => {
+    const d = dir();
+    writeFileSync(join(d, 'victim'), 'precious', { mode: 0o644 });
+    symlinkSync(join(d, 'victim'), join(d, 'x.tmp'));
+    expect(() => withTempFile(join(d, 'x.tmp'), 'data', (tmp) => renameSync(tmp, join(d, 'x')))).toThrow(/EEXIST/);
+    expect(readFileSync(join(d, 'victim'), 'utf8')).toBe('precious');
+    expect(readdirSync(d).sort()).toEqual(['victim', 'x.tmp']);
   });
 
   it('keeps writeFileAtomic from leaving temp files next to a target it cannot replace', () => {
