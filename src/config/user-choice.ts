@@ -2,12 +2,21 @@ import { TIERS, type Tier } from '../semconv/attributes.js';
 import { writeFileAtomic } from './atomic-file.js';
 import { readJsonFile } from './file-layer.js';
 import { parseSwitch } from './parse.js';
+import { dirname } from 'node:path';
+import { ensureDir } from '../fs/ensure-dir.js';
+import { withFileLock } from '../fs/file-lock.js';
 
 /** How the user's choice was made (kept with it, for audits and `telemetry status`). */
 export type ConsentSource = 'command' | 'installer' | 'notice';
 
 /** Stores the user's choice for some tiers, keeping what the file already says about the others. */
 export function writeUserChoice(file: string, choice: Partial<Record<Tier, boolean>>, source: ConsentSource): void {
+  ensureDir(dirname(file));
+  // Two `telemetry off <tier>` at once must both stick: the read-modify-write holds a lock.
+  withFileLock(file, () => update(file, choice, source));
+}
+
+function update(file: string, choice: Partial<Record<Tier, boolean>>, source: ConsentSource): void {
   const current = readJsonFile(file);
   const base = typeof current === 'object' && current !== null && !Array.isArray(current) ? (current as Record<string, unknown>) : {};
   const next: Record<string, unknown> = { ...base };

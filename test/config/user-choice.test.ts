@@ -1,10 +1,12 @@
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { fileLayer } from '../../src/config/file-layer.js';
 import { resolveConfig } from '../../src/config/resolve.js';
 import { writeUserChoice } from '../../src/config/user-choice.js';
+import { ROOT } from '../support/run-example.js';
 
 const root = mkdtempSync(join(tmpdir(), 'optel-user-choice-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -94,5 +96,19 @@ describe('writeUserChoice', () => {
     const user = fileLayer('user', file)!;
     const c = resolveConfig([user, { name: 'default', settings: { metrics: true, events: true, traces: false } }]);
     expect(c.tiers).toEqual({ metrics: false, events: false, traces: false });
+  });
+
+  it('keeps every process\'s change when several change different tiers at once', async () => {
+    const file = freshFile();
+    seed(file, JSON.stringify({ metrics: true, events: true, traces: true }));
+    const module = join(ROOT, 'dist', 'config', 'user-choice.js');
+    // Each flips its own tier 61 times, ending on false.
+    const script = 'const { writeUserChoice } = await import(process.argv[1]); for (let i = 0; i <= 60; i++) writeUserChoice(process.argv[2], { [process.argv[3]]: i % 2 === 1 }, "command");';
+    const runs = ['metrics', 'events', 'traces'].map((tier) => new Promise<number | null>((resolve) => {
+      spawn(process.execPath, ['--input-type=module', '-e', script, module, file, tier], { stdio: 'ignore' }).once('exit', resolve);
+    }));
+    expect(await Promise.all(runs)).toEqual([0, 0, 0]);
+    expect(read(file)).toMatchObject({ metrics: false, events: false, traces: false });
+    expect(existsSync(`${file}.lock`)).toBe(false);
   });
 });
