@@ -95,11 +95,15 @@ export function instrumentCommander<C extends Catalog, N extends TimedEventName<
       .allowUnknownOption()
       .action(async (action: string, tiers: string[], _options: unknown, command: Command) => {
         // Loaded only when asked for: bug reports need zlib and the history reader.
-        const result = action === 'bug-report'
-          ? (await import('../bug-report/command.js')).bugReportFromTelemetry(telemetry, {
-              dir: process.cwd(), json: tiers.includes('--json'), dryRun: tiers.includes('--dry-run'),
-            })
-          : runTelemetryCommand(telemetry, action, tiers);
+        // A typo (--dryrun) must not write a report the user meant only to look at.
+        const stray = action === 'bug-report' ? tiers.find((t) => t !== '--json' && t !== '--dry-run') : undefined;
+        const result = stray !== undefined
+          ? { output: `unknown bug-report option "${stray}" (expected --dry-run or --json)\n`, exitCode: 2 }
+          : action === 'bug-report'
+            ? (await import('../bug-report/command.js')).bugReportFromTelemetry(telemetry, {
+                dir: process.cwd(), json: tiers.includes('--json'), dryRun: tiers.includes('--dry-run'),
+              })
+            : runTelemetryCommand(telemetry, action, tiers);
         // The answer is the host program's output, so it goes through the host's own commander
         // output configuration (stdout unless the host redirected it), never written by optel
         // itself; a refusal is an error message, so it takes the error channel.

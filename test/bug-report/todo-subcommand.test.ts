@@ -24,6 +24,14 @@ describe('bug reports through the real CLIs', () => {
     expect(text).not.toContain(home);
   });
 
+  it('`todo telemetry bug-report` refuses an option it does not know, and writes nothing', async () => {
+    const home = tempHome();
+    const run = await runTodo(home, ['telemetry', 'bug-report', '--dryrun'], {}, home);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/^unknown bug-report option "--dryrun" \(expected --dry-run or --json\)\n/);
+    expect(readdirSync(home).filter((f) => f.includes('bug-report'))).toEqual([]);
+  });
+
   it('`optel bug-report todo --dry-run` lists what it would contain and writes nothing', async () => {
     const home = tempHome();
     await runTodo(home, ['list']);
