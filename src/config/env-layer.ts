@@ -1,16 +1,27 @@
+import { diagLog } from '../diag.js';
 import { envPrefix, EXPORTER_VALUES, FLUSH_VALUES, PROTOCOL_VALUES, type Layer, type Settings, type Signal } from './settings.js';
 import { operatorResourceAttributes } from '../privacy/resource-labels.js';
-import { parseChoice, parseKeyValueList, parsePositiveInt, parseSwitch, parseUrl, validHeaders } from './parse.js';
+import { parseChoice, parseKeyValueList, parsePositiveInt, parseSwitch, parseUrl, switchValue, validHeaders } from './parse.js';
 
 /** Environment variables as a plain record (injected, so resolution is a pure function). */
 export type Env = Readonly<Record<string, string | undefined>>;
 
 /** The kill switch that fired, if any: these beat every other layer. */
 export function killSwitch(app: string, env: Env): string | undefined {
-  if (parseSwitch(env.DO_NOT_TRACK, 'DO_NOT_TRACK') === true) return 'DO_NOT_TRACK';
+  // Whoever sets DO_NOT_TRACK means it: any value but a blank or an explicit 0/false/off/no/disabled.
+  const dnt = env.DO_NOT_TRACK?.trim();
+  if (dnt && switchValue(dnt) !== false) return 'DO_NOT_TRACK';
   if (env.OTEL_SDK_DISABLED?.trim().toLowerCase() === 'true') return 'OTEL_SDK_DISABLED';
   const own = `${envPrefix(app)}_TELEMETRY`;
-  if (parseSwitch(env[own], own) === false) return own;
+  const value = env[own]?.trim();
+  if (!value) return undefined;
+  const on = switchValue(value);
+  if (on === false) return own;
+  if (on === undefined) {
+    // "offf", "disable", "none": someone tried to say something, and off is the safe reading.
+    diagLog('warn', `${own}="${value}" is not on/off; taken as off`);
+    return own;
+  }
   return undefined;
 }
 

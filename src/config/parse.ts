@@ -4,11 +4,16 @@ import { diagLog } from '../diag.js';
 export function parseSwitch(value: unknown, where: string): boolean | undefined {
   if (value === undefined || value === null || value === '') return undefined;
   if (typeof value === 'boolean') return value;
-  const text = String(value).trim().toLowerCase();
-  if (text === '') return undefined;
-  if (['1', 'on', 'true', 'yes', 'enabled'].includes(text)) return true;
-  if (['0', 'off', 'false', 'no', 'disabled'].includes(text)) return false;
-  diagLog('warn', `${where}: "${String(value)}" is not on/off; ignored`);
+  const on = switchValue(String(value));
+  if (on === undefined && String(value).trim() !== '') diagLog('warn', `${where}: "${String(value)}" is not on/off; ignored`);
+  return on;
+}
+
+/** An on/off word (any case, spaces around), or undefined for anything else; says nothing. */
+export function switchValue(text: string): boolean | undefined {
+  const word = text.trim().toLowerCase();
+  if (['1', 'on', 'true', 'yes', 'enabled'].includes(word)) return true;
+  if (['0', 'off', 'false', 'no', 'disabled'].includes(word)) return false;
   return undefined;
 }
 

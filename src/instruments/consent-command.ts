@@ -25,6 +25,7 @@ export function formatStatus(status: TelemetryStatus): string {
   }
   const ignored = config.explain.flatMap((e) => e.overridden.filter((o) => o.note).map((o) => `  ignored  ${e.setting}=${o.value} from ${o.source} (${o.note})`));
   lines.push(...ignored);
+  for (const problem of status.problems ?? []) lines.push(`  problem  ${problem.replace(/^optel: /, '')}`);
   if (status.installationId) lines.push(`  installation id ${status.installationId}`);
   if (status.paths) {
     lines.push(`  user settings   ${status.paths.userConfigFile}`);

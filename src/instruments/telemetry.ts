@@ -105,6 +105,8 @@ export interface TelemetryStatus {
    * then holds for this process only, and only where it turns tiers off.
    */
   readonly unsaved?: string;
+  /** What reading the configuration warned about (a value that is not on/off, a file that is not JSON…). */
+  readonly problems?: readonly string[];
 }
 
 /** The author's handle on telemetry. Every method is safe to call when telemetry is off. */
@@ -337,9 +339,13 @@ export function createTelemetry<const C extends Catalog>(options: TelemetryOptio
     return { layers, killedBy };
   };
   const status = (): TelemetryStatus => {
-    const { layers, killedBy } = currentLayers();
+    // What reading the configuration warned about is shown with it (not only in debug mode).
+    const { result: { layers, killedBy }, lines: problems } = collectDiag(currentLayers);
     const current = resolveConfig(layers, killedBy);
-    return { app, config: current, layers, paths, installationId: paths ? readInstallation(paths.stateDir)?.id : undefined };
+    return {
+      app, config: current, layers, paths, installationId: paths ? readInstallation(paths.stateDir)?.id : undefined,
+      ...(problems.length > 0 ? { problems } : {}),
+    };
   };
 
   // Built-in lifecycle events are on when the author spread `lifecycleEvents()` into the catalog.

@@ -93,6 +93,18 @@ describe('telemetry status', () => {
     expect(output).not.toContain('installation id');
   });
 
+  it('shows what it could not make sense of in the configuration, not only in debug mode', () => {
+    const s = setup({ TODO_TELEMETRY_EVENTS: 'maybe' });
+    mkdirSync(dirname(s.userFile), { recursive: true });
+    writeFileSync(s.userFile, '{"metrics": false,}');
+    const { output } = runTelemetryCommand(s.make(), 'status');
+    expect(output).toContain('  problem  TODO_TELEMETRY_EVENTS: "maybe" is not on/off; ignored\n');
+    expect(output).toContain(`  problem  ${s.userFile} is not valid JSON; ignored\n`);
+    const typo = runTelemetryCommand(setup({ TODO_TELEMETRY: 'offf' }).make(), 'status').output;
+    expect(typo.split('\n')[0]).toBe('todo telemetry: off (kill switch: TODO_TELEMETRY)');
+    expect(typo).toContain('  problem  TODO_TELEMETRY="offf" is not on/off; taken as off\n');
+  });
+
   it('says which kill switch turned everything off', () => {
     const s = setup({ DO_NOT_TRACK: '1' });
     write(s.userFile, { metrics: true, events: true });

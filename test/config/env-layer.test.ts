@@ -19,7 +19,11 @@ describe('killSwitch', () => {
     [{ DO_NOT_TRACK: 'TRUE' }, 'DO_NOT_TRACK'],
     [{ DO_NOT_TRACK: ' 1 ' }, 'DO_NOT_TRACK'],
     [{ DO_NOT_TRACK: 'yes' }, 'DO_NOT_TRACK'],
+    // Any other value is someone asking not to be tracked.
+    [{ DO_NOT_TRACK: '2' }, 'DO_NOT_TRACK'],
+    [{ DO_NOT_TRACK: 'please' }, 'DO_NOT_TRACK'],
     [{ DO_NOT_TRACK: '0' }, undefined],
+    [{ DO_NOT_TRACK: ' Off ' }, undefined],
     [{ DO_NOT_TRACK: 'false' }, undefined],
     [{ DO_NOT_TRACK: '' }, undefined],
     [{ OTEL_SDK_DISABLED: 'true' }, 'OTEL_SDK_DISABLED'],
@@ -34,7 +38,10 @@ describe('killSwitch', () => {
     [{ TODO_TELEMETRY: 'OFF' }, 'TODO_TELEMETRY'],
     [{ TODO_TELEMETRY: '1' }, undefined],
     [{ TODO_TELEMETRY: 'on' }, undefined],
-    [{ TODO_TELEMETRY: 'banana' }, undefined],
+    // Not on/off (a typo of off, most likely): the safe reading is off.
+    [{ TODO_TELEMETRY: 'banana' }, 'TODO_TELEMETRY'],
+    [{ TODO_TELEMETRY: 'offf' }, 'TODO_TELEMETRY'],
+    [{ TODO_TELEMETRY: ' ' }, undefined],
     [{ OTHER_TELEMETRY: '0' }, undefined],
     [{ DO_NOT_TRACK: '1', OTEL_SDK_DISABLED: 'true', TODO_TELEMETRY: '0' }, 'DO_NOT_TRACK'],
     [{ OTEL_SDK_DISABLED: 'true', TODO_TELEMETRY: '0' }, 'OTEL_SDK_DISABLED'],
