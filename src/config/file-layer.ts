@@ -86,13 +86,15 @@ export function parseSettings(value: unknown, where: string): Settings {
 
 /**
  * Reads one file layer. `pick` selects the settings object inside the file (a project's `telemetry`
- * key). An admin policy that exists but cannot be used fails closed: every tier off, and the origin
- * says why (`telemetry status` shows it) — an administrator's typo must not leave telemetry on.
+ * key). With `failClosed`, a file that exists but cannot be used turns every tier off, and the origin
+ * says why (`telemetry status` shows it); otherwise it is ignored.
  */
-export function fileLayer(name: LayerName, path: string, pick: (json: Record<string, unknown>) => unknown = (j) => j): Layer | undefined {
+export function fileLayer(
+  name: LayerName, path: string, pick: (json: Record<string, unknown>) => unknown = (j) => j, failClosed = false,
+): Layer | undefined {
   const { json, problem } = readJson(path);
-  const unusable = problem ?? (name === 'admin' && json !== undefined && (typeof json !== 'object' || json === null || Array.isArray(json)) ? 'not a JSON object' : undefined);
-  if (name === 'admin' && unusable !== undefined) {
+  const unusable = problem ?? (json !== undefined && (typeof json !== 'object' || json === null || Array.isArray(json)) ? 'not a JSON object' : undefined);
+  if (failClosed && unusable !== undefined) {
     return { name, settings: { metrics: false, events: false, traces: false }, origin: `${path} (${unusable}: every tier off until it is fixed)` };
   }
   if (json === undefined) return undefined;

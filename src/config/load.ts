@@ -22,7 +22,8 @@ export function readLayers(sources: ConfigSources): { layers: Layer[]; killedBy:
   const layers: Layer[] = [];
   // Off is off: with a kill switch set, not even the files are read.
   if (killedBy === undefined && sources.paths) {
-    const admin = fileLayer('admin', sources.paths.policyFile);
+    // An administrator's typo must not leave telemetry on: an unusable policy fails closed.
+    const admin = fileLayer('admin', sources.paths.policyFile, undefined, true);
     if (admin) layers.push(admin);
     layers.push(envLayer(sources.app, sources.env));
     const user = fileLayer('user', sources.paths.userConfigFile);

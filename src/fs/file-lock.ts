@@ -4,7 +4,8 @@ import { closeSync, openSync, rmSync, statSync } from 'node:fs';
 const WAIT_MS = 2_000;
 /** A lock older than this is left over by a process that died holding it. */
 const STALE_MS = 10_000;
-const nap = new Int32Array(new SharedArrayBuffer(4));
+/** Made on first wait: nothing is allocated where no writer ever waits (a CLI's start-up loads this module). */
+let nap: Int32Array | undefined;
 
 /**
  * Runs `update` (a read-modify-write of `file`) holding `<file>.lock`, so two processes changing
@@ -23,7 +24,7 @@ export function withFileLock<T>(file: string, update: () => T): T {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || Date.now() > deadline) break;
       const age = Date.now() - (statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
       if (age > STALE_MS) rmSync(lock, { force: true });
-      else Atomics.wait(nap, 0, 0, 5);
+      else Atomics.wait((nap ??= new Int32Array(new SharedArrayBuffer(4))), 0, 0, 5);
     }
   }
   try {

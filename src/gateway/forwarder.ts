@@ -2,6 +2,7 @@ import { gzipSync } from 'node:zlib';
 import { OTLP_SIGNALS, type OtlpSignal } from '../otlp/signals.js';
 import type { OtlpFormat, OtlpRequestMap } from '../otlp/types.js';
 import { backoffDelay } from './backoff.js';
+import { sleep } from '../http/sleep.js';
 import { encodePart, joinParts, type UpstreamPart } from './encode-upstream.js';
 import { createUpstreamPoster, type PostUpstream, rejectedBy, signalUrl } from './post-upstream.js';
 
@@ -205,20 +206,8 @@ export function createForwarder(options: ForwarderOptions): Forwarder {
         return refuse(503, downUntil - at, `${why}; try again later`);
       }
       stats.retries++;
-      await sleep(wait);
+      await sleep(wait, sleepers);
     }
-  }
-
-  function sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const wake = () => {
-        clearTimeout(timer);
-        sleepers.delete(wake);
-        resolve();
-      };
-      const timer = setTimeout(wake, ms);
-      sleepers.add(wake);
-    });
   }
 
   return {

@@ -140,24 +140,11 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   });
   const connections = trackConnections(server, options.maxConnections ?? 10_000);
 
-  // Requests not yet answered: a stop waits for their replies before it cuts connections.
-  let unanswered = 0;
-  let answeredAll: (() => void) | undefined;
+  // Requests in progress, per connection: what a stop waits for before it cuts connections.
   const handle = (req: IncomingMessage, res: ServerResponse, beforeReading?: () => void) => {
-    unanswered++;
     const socket = req.socket;
     connections.busy(socket);
-    let settled = false;
-    // A pipelined response still queued when its socket dies never gets a 'close' of its own.
-    const settle = () => {
-      if (settled) return;
-      settled = true;
-      socket.off('close', settle);
-      connections.idle(socket);
-      if (--unanswered === 0) answeredAll?.();
-    };
-    socket.once('close', settle);
-    res.once('close', settle);
+    res.once('close', () => connections.idle(socket));
     route(req, beforeReading).then(
       (answer) => reply(res, answer),
       (err: unknown) => {
@@ -268,15 +255,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
         await forwarder.close();
         // The forwarder has settled every request it held; their replies are written a few ticks
         // later. Cutting connections first lost acknowledgements of data the upstream had taken.
-        if (unanswered > 0) {
-          await new Promise<void>((resolve) => {
-            const timer = setTimeout(resolve, REPLY_GRACE_MS);
-            answeredAll = () => {
-              clearTimeout(timer);
-              resolve();
-            };
-          });
-        }
+        await connections.quiet(REPLY_GRACE_MS);
         server.closeAllConnections();
         await stopped;
       })();

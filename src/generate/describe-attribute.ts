@@ -1,5 +1,6 @@
 import type { AttributeDefinition } from '../semconv/attributes.js';
 import { bucketLabels, HASHED_ID_LENGTH } from '../privacy/rules.js';
+import { terminalText } from '../cli/terminal-text.js';
 
 /** A human description of an attribute's type and allowed values, shared by every generator. */
 export interface AttributeSummary {
@@ -38,7 +39,7 @@ export function describeAttribute(def: AttributeDefinition): AttributeSummary {
  * control characters (a line break would end a table row) shown as `\xHH`.
  */
 export function code(value: string): string {
-  const shown = value.replace(/[\u0000-\u001f\u007f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  const shown = terminalText(value).replace(/\n/g, '\\x0a');
   const longest = Math.max(0, ...(shown.match(/`+/g) ?? []).map((run) => run.length));
   const fence = '`'.repeat(longest + 1);
   const pad = shown.startsWith('`') || shown.endsWith('`') ? ' ' : '';

@@ -1,12 +1,16 @@
 import type { Server } from 'node:http';
 import type { Socket } from 'node:net';
+import { sleep } from './sleep.js';
 
 /** Told when a connection starts and ends a request, so the longest-idle one is known. */
 export interface ConnectionTracker {
   busy(socket: Socket): void;
   idle(socket: Socket): void;
-  /** Open connections. */
-  readonly size: number;
+  /**
+   * Resolves once no request is in progress (a socket that closes takes its requests with it, even
+   * pipelined ones never answered), or after `timeoutMs`.
+   */
+  quiet(timeoutMs: number): Promise<void>;
 }
 
 /**
@@ -19,10 +23,17 @@ export function trackConnections(server: Server, max: number): ConnectionTracker
   // Requests in progress per open socket; and the idle ones alone, longest idle first (Map order).
   const requests = new Map<Socket, number>();
   const idle = new Map<Socket, true>();
+  let inProgress = 0;
+  const waiting = new Set<() => void>();
+  const settle = (n: number) => {
+    inProgress -= n;
+    if (inProgress === 0) for (const wake of [...waiting]) wake();
+  };
   server.on('connection', (socket: Socket) => {
     requests.set(socket, 0);
     idle.set(socket, true);
     socket.once('close', () => {
+      settle(requests.get(socket) ?? 0);
       requests.delete(socket);
       idle.delete(socket);
     });
@@ -44,18 +55,15 @@ export function trackConnections(server: Server, max: number): ConnectionTracker
       if (n === undefined) return;
       requests.set(socket, n + 1);
       idle.delete(socket);
+      inProgress++;
     },
     idle(socket) {
       const n = requests.get(socket);
-      if (n === undefined) return;
-      requests.set(socket, Math.max(0, n - 1));
-      if (n <= 1) {
-        idle.delete(socket);
-        idle.set(socket, true);
-      }
+      if (n === undefined || n === 0) return;
+      requests.set(socket, n - 1);
+      if (n === 1) idle.set(socket, true);
+      settle(1);
     },
-    get size() {
-      return requests.size;
-    },
+    quiet: (timeoutMs) => (inProgress === 0 ? Promise.resolve() : sleep(timeoutMs, waiting)),
   };
 }

@@ -14,7 +14,7 @@ export interface ReadBodyOptions {
   readonly beforeReading?: () => void;
 }
 
-const NO_ROOM = 'the gateway is receiving too much data at once; try again later';
+const NO_ROOM = 'the server is receiving too much data at once; try again later';
 
 /**
  * Reads a body of at most `limit` bytes within `deadlineMs`. Past the limit nothing more is kept

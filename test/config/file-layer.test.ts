@@ -173,13 +173,13 @@ describe('fileLayer', () => {
   it('fails closed for an admin policy that exists but cannot be used: every tier off, and why', () => {
     for (const [text, why] of [['{"enabled": false,}', 'not valid JSON'], ['', 'not valid JSON'], ['[false]', 'not a JSON object']] as const) {
       const path = file(text);
-      expect(fileLayer('admin', path)).toEqual({
+      expect(fileLayer('admin', path, undefined, true)).toEqual({
         name: 'admin', settings: { metrics: false, events: false, traces: false }, origin: `${path} (${why}: every tier off until it is fixed)`,
       });
     }
     const dir = join(root, 'policy-dir.json');
     mkdirSync(dir);
-    expect(fileLayer('admin', dir)?.settings).toEqual({ metrics: false, events: false, traces: false });
+    expect(fileLayer('admin', dir, undefined, true)?.settings).toEqual({ metrics: false, events: false, traces: false });
   });
 
   it('is present but empty for non-object JSON', () => {
