@@ -58,14 +58,16 @@ export function appendToSpool(
     }
     total -= oldest.bytes;
   }
-  // A single batch larger than the whole cap keeps its newest records.
-  let kept = records;
-  while (bytes > capBytes && lines.length > 1) {
-    bytes -= Buffer.byteLength(lines[0]!);
-    dropped += kept[0]!.count ?? 1;
-    lines = lines.slice(1);
-    kept = kept.slice(1);
+  // A single batch larger than the whole cap keeps its newest records (cut once: slicing a record at
+  // a time was quadratic, and a 50,000-record exit took 37 s).
+  let cut = 0;
+  while (bytes > capBytes && cut < lines.length - 1) {
+    bytes -= Buffer.byteLength(lines[cut]!);
+    dropped += records[cut]!.count ?? 1;
+    cut++;
   }
+  const kept = cut === 0 ? records : records.slice(cut);
+  if (cut > 0) lines = lines.slice(cut);
   if (dropped > 0) {
     const line = `${recordLine(droppedRecord(header.app, 'spool_full', dropped, header.at))}\n`;
     lines.push(line);
