@@ -7,7 +7,7 @@
 // server's CPU time is read from /proc, so every row also says how busy the server's core was and
 // what it did per CPU-second (its capacity on one core, even when the driver could not saturate it).
 // Targets (the issue): ≥ 200,000 points/s on one core for JSON and protobuf each, ≥ 0.5× pass-through,
-// p99 added latency ≤ 5 ms. BENCH_SIZES, BENCH_ROUNDS, BENCH_SECONDS and BENCH_CONCURRENCY change the
+// p99 added latency ≤ 5 ms. BENCH_SIZES, BENCH_ROUNDS, BENCH_SECONDS, BENCH_CONCURRENCY and BENCH_LATENCY_REQUESTS change the
 // run; BENCH_CHILD_FLAGS passes node flags to the measured servers (--cpu-prof), BENCH_GATEWAY_ARGS
 // options to `optel gateway` (--young-generation 0 for V8's default nursery).
 import { payloads } from './otlp-payloads.mjs';
@@ -30,7 +30,7 @@ const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 64);
 const LATENCY_POINTS = 100;
 /** Linux's USER_HZ, the unit of /proc/<pid>/stat's CPU times. */
 const CLOCK_TICKS = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout) || 100;
-const LATENCY_REQUESTS = 2000;
+const LATENCY_REQUESTS = Number(process.env.BENCH_LATENCY_REQUESTS ?? 4000);
 
 const role = process.argv[2];
 if (role === 'passthrough') await runPassThroughChild(process.argv[3]);
@@ -152,12 +152,12 @@ async function main() {
       gateway: await startChild('gateway', sink.url, undefined),
     };
     // A long warm-up: a gateway is a long-running process, its steady state is what clients meet.
-    for (const child of Object.values(children)) await latency(child.url, bodies, contentTypes[format], 3000);
-    const times = { direct: [], passthrough: [], relay: [], gateway: [] };
+    for (const child of Object.values(children)) await latency([child.url], bodies, contentTypes[format], 3000);
+    // Request by request in turn (direct, pass-through, relay, gateway, direct…): the host's slow
+    // moments, which set every hop's tail on a small VM, then fall on all four alike.
     const urls = { direct: sink.url, ...Object.fromEntries(Object.entries(children).map(([k, c]) => [k, c.url])) };
-    for (let round = 0; round < 4; round++) {
-      for (const kind of Object.keys(times)) times[kind].push(...(await latency(urls[kind], bodies, contentTypes[format], LATENCY_REQUESTS / 4)).times);
-    }
+    const measured = await latency(Object.values(urls), bodies, contentTypes[format], LATENCY_REQUESTS);
+    const times = Object.fromEntries(Object.keys(urls).map((kind, i) => [kind, measured[i]]));
     for (const child of Object.values(children)) await child.kill();
     const direct = percentiles(times.direct);
     const names = { direct: 'direct to sink', passthrough: 'through pass-through', relay: 'through relay, no catalog', gateway: 'through gateway' };
@@ -165,10 +165,12 @@ async function main() {
       const p = percentiles(times[kind]);
       lat.push([`${format}: ${names[kind]} p50 / p99`, `${p.p50.toFixed(2)} ms`, `${p.p99.toFixed(2)} ms`]);
     }
-    const gw = percentiles(times.gateway);
-    lat.push([`${format}: gateway added p50 / p99`, `${(gw.p50 - direct.p50).toFixed(2)} ms`, `${(gw.p99 - direct.p99).toFixed(2)} ms`]);
+    for (const kind of ['passthrough', 'gateway']) {
+      const p = percentiles(times[kind]);
+      lat.push([`${format}: ${kind === 'gateway' ? 'gateway' : 'pass-through'} added p50 / p99`, `${(p.p50 - direct.p50).toFixed(2)} ms`, `${(p.p99 - direct.p99).toFixed(2)} ms`]);
+    }
   }
-  table(`gateway latency: ${LATENCY_REQUESTS} sequential ${LATENCY_POINTS}-point exports, each acknowledged by the sink`, lat);
+  table(`gateway latency: ${LATENCY_REQUESTS} sequential ${LATENCY_POINTS}-point exports to each path, the paths in turn, each acknowledged by the sink`, lat);
   console.log(`  (sink received ${fmt(sink.stats().requests)} requests, ${(sink.stats().bytes / 2 ** 20).toFixed(0)} MiB)`);
   await sink.close();
   process.exit(0);
@@ -197,19 +199,19 @@ async function load(server, bodies, contentType, points, seconds) {
   };
 }
 
-/** Sequential requests at a steady pace; their round-trip times in ms. */
-async function latency(url, bodies, contentType, count) {
-  const agent = new Agent({ keepAlive: true, maxSockets: 1 });
-  const target = new URL(`${url}/v1/metrics`);
-  const times = [];
+/** `count` sequential rounds at a steady pace, each posting once to every URL in turn; round-trip times in ms, per URL. */
+async function latency(urls, bodies, contentType, count) {
+  const targets = urls.map((url) => ({ url: new URL(`${url}/v1/metrics`), agent: new Agent({ keepAlive: true, maxSockets: 1 }), times: [] }));
   for (let i = 0; i < count; i++) {
-    const t = performance.now();
-    await post(target, bodies[i % bodies.length], contentType, agent);
-    times.push(performance.now() - t);
-    await new Promise((r) => setTimeout(r, 1));
+    for (const target of targets) {
+      const t = performance.now();
+      await post(target.url, bodies[i % bodies.length], contentType, target.agent);
+      target.times.push(performance.now() - t);
+      await new Promise((r) => setTimeout(r, 1));
+    }
   }
-  agent.destroy();
-  return { times };
+  for (const target of targets) target.agent.destroy();
+  return targets.map((target) => target.times);
 }
 
 function percentiles(times) {

@@ -125,14 +125,15 @@ program
   .option('--upstream-protocol <format>', 'protobuf | json', 'protobuf')
   .option('--upstream-headers <list>', 'headers for the upstream, key=value,key2=value2')
   .option('-q, --quiet', 'no per-request lines')
+  .option('--metrics <[host:]port>', 'also serve GET /metrics (Prometheus text) there; host default 127.0.0.1')
   .option('--young-generation <mb>', "MiB of V8 nursery for the gateway's heap (default 192; 0: V8's default)", count)
   .action(async (o: { catalog: string; upstream: string; port: number; host?: string; maxBody: string; rate: string; globalRate: string;
-    upstreamProtocol: string; upstreamHeaders?: string; quiet?: boolean; youngGeneration?: number }) => {
+    upstreamProtocol: string; upstreamHeaders?: string; quiet?: boolean; metrics?: string; youngGeneration?: number }) => {
     if (o.upstreamProtocol !== 'protobuf' && o.upstreamProtocol !== 'json') throw new UsageError('--upstream-protocol must be protobuf or json');
     const { runGatewayInWorker } = await import('../gateway/run-in-worker.js');
     process.exitCode = await runGatewayInWorker({
       catalog: o.catalog, upstream: o.upstream, port: o.port, host: o.host, maxBody: o.maxBody, rate: o.rate, globalRate: o.globalRate,
-      upstreamProtocol: o.upstreamProtocol, upstreamHeaders: o.upstreamHeaders, quiet: o.quiet,
+      upstreamProtocol: o.upstreamProtocol, upstreamHeaders: o.upstreamHeaders, quiet: o.quiet, metrics: o.metrics,
     }, o.youngGeneration);
   });
 

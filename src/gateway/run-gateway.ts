@@ -29,6 +29,8 @@ export interface RunGatewayOptions {
   readonly upstreamHeaders?: string;
   /** No per-request lines (default false). */
   readonly quiet?: boolean;
+  /** `[host:]port` of a Prometheus `GET /metrics` listener (default none; host default 127.0.0.1). */
+  readonly metrics?: string;
   /** Stops the gateway like Ctrl+C does (for embedding and tests). */
   readonly signal?: AbortSignal;
   /** Where the address and request lines go (default `process.stdout`); problems go to `stderr`. */
@@ -52,7 +54,9 @@ export async function runGateway(options: RunGatewayOptions): Promise<number> {
   const err = options.stderr ?? process.stderr;
   let gateway: Gateway;
   const host = bindableHost(options.host ?? '') || DEFAULT_GATEWAY_HOST;
+  let metrics: { port: number; host?: string } | undefined;
   try {
+    metrics = options.metrics === undefined ? undefined : parseListenAddress(options.metrics);
     const { catalog } = await loadCatalog(options.catalog);
     const upstream = checkUpstream(options.upstream);
     gateway = await startGateway({
@@ -67,12 +71,14 @@ export async function runGateway(options: RunGatewayOptions): Promise<number> {
       ...(options.upstreamProtocol !== undefined ? { format: options.upstreamProtocol } : {}),
       ...(options.upstreamHeaders !== undefined ? { headers: parseHeaders(options.upstreamHeaders) } : {}),
       ...(options.quiet ? {} : { log: throttled((line) => out.write(`${line}\n`)) }),
+      ...(metrics ? { metrics } : {}),
     });
   } catch (e) {
-    err.write(`optel gateway: ${startError(e, options)}\n`);
+    err.write(`optel gateway: ${startError(e, options, metrics)}\n`);
     return 1;
   }
   out.write(`optel gateway: listening on ${gateway.url}, forwarding to ${scrubUrl(options.upstream).replace(/\/$/, '')}${exposureNote(host)}\n`);
+  if (gateway.metricsUrl) out.write(`optel gateway: metrics at ${gateway.metricsUrl}${exposureNote(metrics?.host ?? DEFAULT_GATEWAY_HOST)}\n`);
 
   await untilStopped(options.signal);
   await gateway.close();
@@ -95,6 +101,14 @@ export function parseSize(value: number | string): number {
   const bytes = m ? Math.floor(Number(m[1]) * ({ b: 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 }[unit] ?? 1)) : 0;
   if (!(bytes > 0)) throw new Error(`invalid size "${value}": use bytes or e.g. 512kb, 4mb`);
   return bytes;
+}
+
+/** `--metrics`: a port, or `host:port` (`[v6]:port` for IPv6). */
+export function parseListenAddress(value: string): { port: number; host?: string } {
+  const m = /^(?:(\[[^\]]+\]|[^:[\]]+):)?(\d+)$/.exec(value.trim());
+  if (!m) throw new Error(`invalid metrics address "${value}": use a port or host:port, e.g. 9464 or 127.0.0.1:9464`);
+  const port = parsePort(m[2] as string);
+  return m[1] === undefined ? { port } : { port, host: bindableHost(m[1]) };
 }
 
 function parsePort(value: number | string): number {
@@ -152,12 +166,14 @@ function throttled(write: (line: string) => void): (line: string) => void {
   };
 }
 
-function startError(e: unknown, options: RunGatewayOptions): string {
-  const { code } = e as { code?: string };
+function startError(e: unknown, options: RunGatewayOptions, metrics: { port: number; host?: string } | undefined): string {
+  const { code, port: failedPort } = e as { code?: string; port?: number };
   const message = e instanceof Error ? e.message : String(e);
-  const port = options.port ?? DEFAULT_GATEWAY_PORT;
-  if (code === 'EADDRINUSE') return `port ${port} is already in use (a Collector, or optel dev?); try --port ${Number(port) + 1}`;
+  // The metrics listener starts second: an error naming its port (and not also the main one) is its.
+  const ofMetrics = metrics !== undefined && failedPort === metrics.port && failedPort !== Number(options.port ?? DEFAULT_GATEWAY_PORT);
+  const [flag, port, host] = ofMetrics ? ['--metrics', metrics.port, metrics.host ?? DEFAULT_GATEWAY_HOST] : ['--port', options.port ?? DEFAULT_GATEWAY_PORT, options.host];
+  if (code === 'EADDRINUSE') return `port ${port} is already in use${ofMetrics ? '' : ' (a Collector, or optel dev?)'}; try ${flag} ${Number(port) + 1}`;
   if (code === 'EACCES') return `not allowed to listen on port ${port}; try a port above 1024`;
-  if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') return `cannot listen on ${options.host}: no such local address`;
+  if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') return `cannot listen on ${host}: no such local address`;
   return message;
 }

@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { keepServing } from '../http/keep-serving.js';
 import { DEFAULT_HOST, DEFAULT_PORT, urlHost } from '../http/loopback.js';
 import type { AddressInfo } from 'node:net';
@@ -14,6 +14,7 @@ import { createByteBudget } from '../http/byte-budget.js';
 import { drainable, lingerOnBody } from '../http/linger.js';
 import { trackConnections } from '../http/connections.js';
 import { statusBody } from '../otlp/status-body.js';
+import { PROMETHEUS_CONTENT_TYPE, prometheusText } from './prometheus-text.js';
 
 /** How to run a gateway; everything but `catalog` and `upstream` has a default. */
 export interface GatewayOptions extends Omit<ForwarderOptions, 'upstream'> {
@@ -47,6 +48,11 @@ export interface GatewayOptions extends Omit<ForwarderOptions, 'upstream'> {
   readonly maxConnections?: number;
   /** One line per refused request and per partial success (default: silent). Never includes client addresses. */
   readonly log?: (line: string) => void;
+  /**
+   * A second listener for the operator: `GET /metrics` in the Prometheus text format (default: none).
+   * Its own port, so the counts are not served wherever clients can reach; host default 127.0.0.1.
+   */
+  readonly metrics?: { readonly port: number; readonly host?: string };
 }
 
 /** What a gateway has done so far. */
@@ -68,6 +74,8 @@ export interface Gateway {
   readonly url: string;
   readonly port: number;
   readonly host: string;
+  /** `http://<host>:<port>/metrics` when `metrics` was asked for. */
+  readonly metricsUrl?: string;
   stats(): GatewayStats;
   /** Stops accepting, answers what waits with 503, lets batches in flight finish; safe to call twice. */
   close(): Promise<void>;
@@ -79,6 +87,8 @@ export const DEFAULT_GATEWAY_PORT = DEFAULT_PORT;
 export const DEFAULT_GATEWAY_HOST = DEFAULT_HOST;
 /** Where load balancers check that a replica is alive. */
 export const HEALTH_PATH = '/healthz';
+/** Where the metrics listener answers. */
+export const METRICS_PATH = '/metrics';
 /** Refusals answered before the body was read whose body is drained rather than the connection cut. */
 const DRAINED: ReadonlySet<number> = new Set([404, 405, 413, 415, 429, 503]);
 /** How long a stop waits for replies still being written (requests still uploading are cut after it). */
@@ -222,18 +232,25 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     lingerOnBody(res.req, () => res.end());
   }
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? DEFAULT_GATEWAY_PORT, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  }).catch(async (err: unknown) => {
+  const stats = (): GatewayStats => ({
+    statuses: { ...statuses },
+    accepted: { ...accepted },
+    rejected: { ...rejected },
+    installations: perInstallation.size(),
+    forwarder: forwarder.stats(),
+  });
+  const metricsServer = options.metrics ? createMetricsServer(stats) : undefined;
+  try {
+    await listen(server, options.port ?? DEFAULT_GATEWAY_PORT, host);
+    if (metricsServer) await listen(metricsServer, options.metrics?.port ?? 0, options.metrics?.host ?? DEFAULT_GATEWAY_HOST);
+  } catch (err) {
+    server.close();
     await forwarder.close();
     throw err;
-  });
+  }
   // After start-up, nothing a socket does may take the process down.
   keepServing(server, log);
+  if (metricsServer) keepServing(metricsServer, log);
   const port = (server.address() as AddressInfo).port;
 
   let closing: Promise<void> | undefined;
@@ -241,15 +258,12 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     url: `http://${urlHost(host)}:${port}`,
     port,
     host,
-    stats: () => ({
-      statuses: { ...statuses },
-      accepted: { ...accepted },
-      rejected: { ...rejected },
-      installations: perInstallation.size(),
-      forwarder: forwarder.stats(),
-    }),
+    ...(metricsServer ? { metricsUrl: `http://${urlHost(options.metrics?.host ?? DEFAULT_GATEWAY_HOST)}:${(metricsServer.address() as AddressInfo).port}${METRICS_PATH}` } : {}),
+    stats,
     close() {
       closing ??= (async () => {
+        metricsServer?.close();
+        metricsServer?.closeAllConnections();
         const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeIdleConnections();
         await forwarder.close();
@@ -264,3 +278,27 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   };
 }
 
+
+function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}
+
+/** The operator's listener: `GET /metrics` (Prometheus text), 404 for any other path, 405 for other methods. */
+function createMetricsServer(stats: () => GatewayStats): Server {
+  return createServer({ headersTimeout: 10_000, requestTimeout: 10_000, keepAliveTimeout: 5_000 }, (req, res) => {
+    // Nothing is read from a request here; a body sent anyway is discarded.
+    req.resume();
+    const path = (req.url ?? '/').split(/[?#]/, 1)[0];
+    if (path !== METRICS_PATH) return void res.writeHead(404, { 'content-type': 'text/plain' }).end(`nothing here: metrics are at ${METRICS_PATH}\n`);
+    if (req.method !== 'GET' && req.method !== 'HEAD') return void res.writeHead(405, { allow: 'GET, HEAD', 'content-type': 'text/plain' }).end('use GET\n');
+    const body = Buffer.from(prometheusText(stats()));
+    res.writeHead(200, { 'content-type': PROMETHEUS_CONTENT_TYPE, 'content-length': body.byteLength });
+    res.end(req.method === 'HEAD' ? undefined : body);
+  });
+}

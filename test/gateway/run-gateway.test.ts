@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { exposureNote, parseHeaders, parseSize, runGateway, type RunGatewayOptions } from '../../src/gateway/run-gateway.js';
+import { exposureNote, parseHeaders, parseListenAddress, parseSize, runGateway, type RunGatewayOptions } from '../../src/gateway/run-gateway.js';
 import { startReceiver, type OtlpReceiver } from '../support/otlp-receiver.js';
 import { ROOT } from '../support/run-example.js';
-import { counter, countPoint, metrics, post } from './fixtures.js';
+import { counter, countPoint, metrics, post, send } from './fixtures.js';
 
 const CATALOG = join(ROOT, 'examples', 'todo', 'catalog.mjs');
 
@@ -93,6 +93,27 @@ describe('optel gateway as a command', () => {
     expect(await cmd.exit).toBe(1);
     expect(cmd.err.join('')).toContain(`port ${upstream.port} is already in use`);
   });
+
+  it('serves metrics where --metrics says, prints where, and names --metrics when that port is taken', async () => {
+    upstream = await startReceiver();
+    const cmd = run({ upstream: upstream.url, metrics: '127.0.0.1:0', quiet: true });
+    await listening(cmd.out);
+    const metricsUrl = /metrics at (http:\/\/127\.0\.0\.1:\d+\/metrics)\n/.exec(cmd.out.join(''))?.[1] as string;
+    const scraped = await send(metricsUrl.replace(/\/metrics$/, ''), { method: 'GET', path: '/metrics' });
+    expect(scraped.body.toString()).toContain('optel_gateway_upstream_down 0\n');
+    cmd.stop();
+    expect(await cmd.exit).toBe(0);
+
+    const taken = run({ upstream: upstream.url, metrics: String(upstream.port) });
+    expect(await taken.exit).toBe(1);
+    expect(taken.err.join('')).toBe(`optel gateway: port ${upstream.port} is already in use; try --metrics ${upstream.port + 1}\n`);
+  });
+
+  it('refuses a metrics address it cannot read, in one line', async () => {
+    const cmd = run({ metrics: 'localhost' });
+    expect(await cmd.exit).toBe(1);
+    expect(cmd.err.join('')).toBe('optel gateway: invalid metrics address "localhost": use a port or host:port, e.g. 9464 or 127.0.0.1:9464\n');
+  });
 });
 
 describe('command-line values', () => {
@@ -111,6 +132,19 @@ describe('command-line values', () => {
     [2048, 2048],
   ] as const)('reads the size %s', (text, bytes) => {
     expect(parseSize(text)).toBe(bytes);
+  });
+
+  it.each([
+    ['9464', { port: 9464 }],
+    ['127.0.0.1:9464', { port: 9464, host: '127.0.0.1' }],
+    ['[::1]:0', { port: 0, host: '::1' }],
+    ['localhost:9464', { port: 9464, host: 'localhost' }],
+  ] as const)('reads the metrics address %s', (text, address) => {
+    expect(parseListenAddress(text)).toEqual(address);
+  });
+
+  it.each(['', ':9464', '9464:', 'host:port', '70000', '::1:9464'])('refuses the metrics address "%s"', (text) => {
+    expect(() => parseListenAddress(text)).toThrow(/invalid (metrics address|port)/);
   });
 
   it('reads headers written like OTEL_EXPORTER_OTLP_HEADERS', () => {

@@ -356,6 +356,32 @@ describe('the gateway over HTTP', () => {
       installations: 1,
     });
   });
+
+  it('serves its counts for Prometheus on a listener of their own, and not where clients send', async () => {
+    await start({ metrics: { port: 0 } });
+    await post(gateway.url, 'metrics', metrics([counter('shop.cart.viewed', [countPoint({})]), counter('nope.a.b', [countPoint({})])]));
+    await send(gateway.url, { headers: { 'content-type': 'text/plain' }, body: 'x' });
+    expect(gateway.metricsUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/metrics$/);
+    const base = (gateway.metricsUrl as string).replace(/\/metrics$/, '');
+    const scraped = await send(base, { method: 'GET', path: '/metrics' });
+    expect(scraped.status).toBe(200);
+    expect(scraped.headers['content-type']).toBe('text/plain; version=0.0.4; charset=utf-8');
+    const text = scraped.body.toString();
+    expect(text).toContain('optel_gateway_items_total{signal="metrics",outcome="accepted"} 1\n');
+    expect(text).toContain('optel_gateway_items_total{signal="metrics",outcome="rejected"} 1\n');
+    expect(text).toContain('optel_gateway_responses_total{status="200"} 1\n');
+    expect(text).toContain('optel_gateway_responses_total{status="415"} 1\n');
+    expect(text).toContain('optel_gateway_upstream_batches_total 1\n');
+    expect(text).toContain('optel_gateway_upstream_down 0\n');
+    expect((await send(base, { method: 'POST', path: '/metrics' })).status).toBe(405);
+    expect((await send(base, { method: 'GET', path: '/v1/metrics' })).status).toBe(404);
+    expect((await send(gateway.url, { method: 'GET', path: '/metrics' })).status).toBe(404);
+  });
+
+  it('serves no metrics unless asked to', async () => {
+    await start();
+    expect(gateway.metricsUrl).toBeUndefined();
+  });
 });
 
 /** The message of a refusal's google.rpc.Status, JSON or protobuf (field 2, a string). */
