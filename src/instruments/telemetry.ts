@@ -212,6 +212,23 @@ export function createTelemetry<const C extends Catalog>(options: TelemetryOptio
     rmSync(lifecycleFileOf(paths.stateDir), { force: true });
   };
 
+  // Withdrawals setConsent could not save: they hold for the rest of this process, ranked where the
+  // user's file would be, and accumulate (a second unsaved choice must not undo the first).
+  let unsaved: { settings: Partial<Record<Tier, false>>; origin: string } | undefined;
+  /** The configuration layers as they are now: files re-read, unsaved withdrawals applied. */
+  const currentLayers = () => {
+    const { layers, killedBy } = readLayers(sources);
+    if (unsaved && !killedBy) {
+      layers.splice(layers.findIndex((l) => l.name !== 'admin' && l.name !== 'env'), 0, { name: 'user', ...unsaved });
+    }
+    return { layers, killedBy };
+  };
+  /** The tiers spooled records may still go out in, read now (consent may change while this process runs). */
+  const stillConsented = () => {
+    const { layers, killedBy } = currentLayers();
+    return deliverableTiers(layers, killedBy);
+  };
+
   let deferred: Recorder | undefined;
   let recorder = ((): Recorder | undefined => {
     if (!config.enabled || !paths) {
@@ -235,10 +252,7 @@ export function createTelemetry<const C extends Catalog>(options: TelemetryOptio
           const stopPump = startSpoolPump({
             spoolDir: paths.spoolDir,
             config,
-            tiers: () => {
-              const { layers, killedBy } = currentLayers();
-              return deliverableTiers(layers, killedBy);
-            },
+            tiers: stillConsented,
             fallback: { app, version, installationId: id },
             stderr,
           });
@@ -259,6 +273,7 @@ export function createTelemetry<const C extends Catalog>(options: TelemetryOptio
       installationId: () => installation().id,
       describe,
       onWrite: historyDir ? (records) => appendHistory(historyDir, records, options.history || {}) : undefined,
+      stillConsented,
       afterWrite: (written) => {
         showNotice();
         if (shouldLaunchSender(paths.spoolDir, config.flush, Date.now(), written.files)) launchSender({ app, version, paths, defaults }, consoleOut);
@@ -327,17 +342,6 @@ export function createTelemetry<const C extends Catalog>(options: TelemetryOptio
 
   const recordTimed: RecordTimed = (name, attributes, durationMs, outcome) => record(name, attributes, { durationMs, outcome });
 
-  // Withdrawals setConsent could not save: they hold for the rest of this process, ranked where the
-  // user's file would be, and accumulate (a second unsaved choice must not undo the first).
-  let unsaved: { settings: Partial<Record<Tier, false>>; origin: string } | undefined;
-  /** The configuration layers as they are now: files re-read, unsaved withdrawals applied. */
-  const currentLayers = () => {
-    const { layers, killedBy } = readLayers(sources);
-    if (unsaved && !killedBy) {
-      layers.splice(layers.findIndex((l) => l.name !== 'admin' && l.name !== 'env'), 0, { name: 'user', ...unsaved });
-    }
-    return { layers, killedBy };
-  };
   const status = (): TelemetryStatus => {
     // What reading the configuration warned about is shown with it (not only in debug mode).
     const { result: { layers, killedBy }, lines: problems } = collectDiag(currentLayers);

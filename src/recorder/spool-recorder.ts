@@ -1,6 +1,7 @@
 import { diagLog } from '../diag.js';
 import { appendToSpool, DEFAULT_SPOOL_CAP_BYTES, type AppendResult } from '../spool/append.js';
 import type { SpoolHeader } from '../spool/format.js';
+import type { Tier } from '../semconv/attributes.js';
 import type { EventRecord, Recorder } from './event-record.js';
 
 /** What the CLI recorder needs from its owner; everything that touches disk is called only at exit. */
@@ -17,6 +18,11 @@ export interface SpoolRecorderOptions {
   readonly afterWrite: (result: AppendResult) => void;
   /** Also keeps the records in the local history (for bug reports; never sent). Must not throw. */
   readonly onWrite?: (records: readonly EventRecord[]) => void;
+  /**
+   * The tiers consent still allows, read again at exit: a tier withdrawn while the process ran
+   * (`telemetry off` in another shell, a new admin policy) is not spooled, so off stays off on disk too.
+   */
+  readonly stillConsented?: () => Readonly<Record<Tier, boolean>>;
 }
 
 const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
@@ -32,10 +38,12 @@ export function createSpoolRecorder(options: SpoolRecorderOptions): Recorder {
 
   const write = () => {
     if (buffer.length === 0) return;
-    const records = buffer;
+    let records = buffer;
     buffer = [];
-    options.onWrite?.(records);
     try {
+      if (options.stillConsented) records = withinConsent(records, options.stillConsented());
+      if (records.length === 0) return;
+      options.onWrite?.(records);
       const descriptions: Record<string, string> = {};
       for (const r of records) descriptions[r.name] ??= options.describe(r.name) ?? '';
       const header: SpoolHeader = {
@@ -96,4 +104,15 @@ export function createSpoolRecorder(options: SpoolRecorderOptions): Recorder {
       closed ??= Promise.resolve();
     },
   };
+}
+
+/** The records cut to the tiers still allowed; a record left with no tier goes. */
+function withinConsent(records: EventRecord[], allowed: Readonly<Record<Tier, boolean>>): EventRecord[] {
+  const out: EventRecord[] = [];
+  for (const r of records) {
+    const tiers = r.tiers.filter((t) => allowed[t]);
+    if (tiers.length === r.tiers.length) out.push(r);
+    else if (tiers.length > 0) out.push({ ...r, tiers });
+  }
+  return out;
 }

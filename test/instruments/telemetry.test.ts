@@ -1,8 +1,9 @@
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { attr, createTelemetry, defineCatalog, outcome } from '../../src/index.js';
+import { parseRecordLine } from '../../src/spool/format.js';
 
 const catalog = defineCatalog({
   app: 'demo',
@@ -213,6 +214,27 @@ describe('consent at run time', () => {
     expect(records()).toHaveLength(1);
     expect(status.config.enabled).toBe(false);
     expect(status.layers.find((l) => l.name === 'user')?.settings).toMatchObject({ metrics: false, events: false, traces: false });
+  });
+
+  it('spools at exit only the tiers consent still allows: a withdrawal by another process meanwhile holds on disk too', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'optel-client-'));
+    const paths = { configHome: join(dir, 'config'), stateHome: join(dir, 'state'), policyFile: join(dir, 'policy.json') };
+    const spool = join(dir, 'state', 'demo', 'telemetry', 'spool');
+    const spooled = () => (existsSync(spool) ? readdirSync(spool).filter((f) => f.endsWith('.jsonl')) : [])
+      .flatMap((f) => readFileSync(join(spool, f), 'utf8').split('\n').slice(1).filter(Boolean).map((l) => parseRecordLine(l)));
+    const open = () => createTelemetry({ catalog, version: '2.0.0', env: {}, defaults: { events: true }, cwd: dir, paths, stderr: () => {}, history: false });
+    // A long command runs while `demo telemetry off events` runs in another shell, then exits.
+    const running = open();
+    running.track('demo.file.read', { cached: true });
+    open().setConsent({ events: false });
+    void running.flush();
+    expect(spooled().map((r) => r?.tiers)).toEqual([['metrics']]);
+    // Then everything off: its next record is not spooled at all, and no spool file is made.
+    rmSync(spool, { recursive: true, force: true });
+    running.track('demo.file.read', { cached: false });
+    open().setConsent(false);
+    void running.flush();
+    expect(existsSync(spool)).toBe(false);
   });
 
   it('setConsent() ignores what is not a choice, with a diag line, and writes nothing', () => {
