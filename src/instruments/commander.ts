@@ -8,11 +8,11 @@ import type { Telemetry } from './telemetry.js';
 export interface CommanderOptions<C extends Catalog, N extends TimedEventName<C>> {
   /** The timed event recorded once per command run, e.g. `todo.cli.invoked`. */
   readonly event: N;
-  /** Attribute that receives the command path (`add`, `telemetry status`); default `cli.command`. */
+  /** Attribute that receives the command path (`add`, `remote add`); default `cli.command`. */
   readonly commandAttribute?: string;
   /** Attributes added to every run. */
   readonly attributes?: EventAttributes<C, N>;
-  /** Adds the ready-made `telemetry status|on|off|reset-id` subcommand (default true). */
+  /** Adds the ready-made `telemetry status|on|off|reset-id|bug-report` subcommand (default true); its runs are never recorded. */
   readonly telemetryCommand?: boolean;
 }
 
@@ -26,7 +26,8 @@ function commandPath(command: Command): string {
  * Instruments every command of a commander program with one call: each run records the event with
  * its command path, duration, success, closed error class and exit code. Runs that end in
  * `process.exit()` or an uncaught error are recorded at exit; hook order never changes the host's
- * behaviour, and nothing is printed except by the `telemetry` subcommand the user runs.
+ * behaviour, and nothing is printed except by the `telemetry` subcommand the user runs (whose own
+ * runs are not recorded).
  */
 export function instrumentCommander<C extends Catalog, N extends TimedEventName<C>>(
   program: Command,
@@ -68,7 +69,10 @@ export function instrumentCommander<C extends Catalog, N extends TimedEventName<
     }
   };
 
+  let telemetryCommand: Command | undefined;
   program.hook('preAction', (_root, action) => {
+    // Looking at or changing one's telemetry settings is not usage to report (and must not be the run that starts it).
+    if (action === telemetryCommand) return;
     running = { command: commandPath(action), start: performance.now() };
     telemetry.commandUsed(running.command);
   });
@@ -87,7 +91,7 @@ export function instrumentCommander<C extends Catalog, N extends TimedEventName<
   });
 
   if (options.telemetryCommand !== false) {
-    program
+    telemetryCommand = program
       .command('telemetry')
       .description(`show or change ${telemetry.app}'s usage telemetry`)
       .argument('<action>', 'status | on | off | reset-id | bug-report')

@@ -305,6 +305,7 @@ export function createTelemetry<const C extends Catalog>(options: TelemetryOptio
 
   const record = (name: string, attributes: unknown, options: TrackOptions | undefined) => {
     if (recorder === undefined) return;
+    if (lifecyclePending) startLifecycle();
     try {
       // A JS caller can pass anything: a symbol would throw in every message below.
       if (typeof name !== 'string') return drop(`an event whose name is a ${typeof name}, not a string`);
@@ -364,7 +365,13 @@ export function createTelemetry<const C extends Catalog>(options: TelemetryOptio
       diagLog('warn', `lifecycle state: ${(error as Error).message}`);
     }
   };
-  if (lifecycle) lifecycleStep(() => lifecycle.start());
+  // Started by the first record, not here: a run that records nothing (`todo telemetry status`) is
+  // not a first run, an active day or anything else to report, and leaves no state behind.
+  let lifecyclePending = lifecycle !== undefined;
+  const startLifecycle = () => {
+    lifecyclePending = false;
+    lifecycleStep(() => lifecycle?.start());
+  };
 
   // Consent withdrawn while running (e.g. `todo telemetry off`): stop at once, keep nothing.
   const applyConsent = (next: TelemetryStatus) => {
@@ -431,7 +438,10 @@ export function createTelemetry<const C extends Catalog>(options: TelemetryOptio
       return applyConsent(status());
     },
     commandUsed(command) {
-      if (lifecycle && recorder) lifecycleStep(() => lifecycle.commandUsed(command));
+      if (!lifecycle || !recorder) return;
+      // Before the adoption record, whose own state write must come after the start's.
+      if (lifecyclePending) startLifecycle();
+      lifecycleStep(() => lifecycle.commandUsed(command));
     },
     resetId() {
       if (!paths) return undefined;

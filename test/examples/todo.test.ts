@@ -246,6 +246,16 @@ describe('layers', () => {
     expect(existsSync(join(todoStateDir(home), 'spool'))).toBe(false);
   });
 
+  it('does not record `todo telemetry` itself: a first run that only looks at the settings leaves no trace', async () => {
+    const status = await runTodo(home, ['telemetry', 'status'], toReceiver(receiver));
+    expect(status.code).toBe(0);
+    expect(status.stderr).toBe('');
+    expect(filesUnder(todoStateDir(home))).toEqual([]);
+    await runTodo(home, ['list'], toReceiver(receiver));
+    await receiver.waitFor(() => counterTotal(receiver, 'todo.cli.invoked.count') === 1);
+    expect(receiver.metrics().flatMap((m) => m.points.map((p) => p.attributes['cli.command']))).not.toContain('telemetry');
+  });
+
   it('`todo telemetry status` explains which layer set each value', async () => {
     const status = await runTodo(home, ['telemetry', 'status'], { TODO_TELEMETRY_EVENTS: 'on' });
     expect(status.stdout).toMatch(/metrics\s+on\s+\(default/);
