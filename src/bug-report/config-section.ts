@@ -41,35 +41,10 @@ const FILE_ROLE: Partial<Record<LayerName, string>> = {
   project: 'project settings file',
 };
 
-// The environment layer's origin lists every variable it used; a line is clearer with only its own.
-const OWN_VARIABLE: Readonly<Record<string, RegExp>> = {
-  metrics: /_TELEMETRY_METRICS$/,
-  events: /_TELEMETRY_EVENTS$/,
-  traces: /_TELEMETRY_TRACES$/,
-  flush: /_TELEMETRY_FLUSH$/,
-  debug: /_TELEMETRY_DEBUG$/,
-  'endpoint.metrics': /^OTEL_EXPORTER_OTLP_(METRICS_)?ENDPOINT$/,
-  'endpoint.logs': /^OTEL_EXPORTER_OTLP_(LOGS_)?ENDPOINT$/,
-  'endpoint.traces': /^OTEL_EXPORTER_OTLP_(TRACES_)?ENDPOINT$/,
-  'exporter.metrics': /^OTEL_METRICS_EXPORTER$/,
-  'exporter.logs': /^OTEL_LOGS_EXPORTER$/,
-  'exporter.traces': /^OTEL_TRACES_EXPORTER$/,
-  headers: /^OTEL_EXPORTER_OTLP_HEADERS$/,
-  protocol: /^OTEL_EXPORTER_OTLP_PROTOCOL$/,
-  timeoutMs: /^OTEL_EXPORTER_OTLP_TIMEOUT$/,
-  serviceName: /^OTEL_SERVICE_NAME$/,
-  resourceAttributes: /^OTEL_RESOURCE_ATTRIBUTES$/,
-  metricIntervalMs: /^OTEL_METRIC_EXPORT_INTERVAL$/,
-};
 
 function origin(e: Explanation): string | undefined {
   if (e.origin === undefined) return undefined;
-  const role = FILE_ROLE[e.source];
-  if (role) return role;
-  const own = OWN_VARIABLE[e.setting];
-  if (e.source !== 'env' || !own) return e.origin;
-  const names = e.origin.split(', ').filter((name) => own.test(name));
-  return names.length ? names.join(', ') : e.origin;
+  return FILE_ROLE[e.source] ?? e.origin;
 }
 
 function explanation(e: Explanation): BugReportExplanation {

@@ -1,7 +1,7 @@
 import { diagLog } from '../diag.js';
 import { envPrefix, EXPORTER_VALUES, FLUSH_VALUES, PROTOCOL_VALUES, type Layer, type Settings, type Signal } from './settings.js';
 import { operatorResourceAttributes } from '../privacy/resource-labels.js';
-import { parseChoice, parseKeyValueList, parsePositiveInt, parseSwitch, parseUrl, switchValue, validHeaders } from './parse.js';
+import { parseChoice, parseConsent, parseKeyValueList, parsePositiveInt, parseSwitch, parseUrl, switchValue, validHeaders } from './parse.js';
 
 /** Environment variables as a plain record (injected, so resolution is a pure function). */
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -37,9 +37,9 @@ export function envLayer(app: string, env: Env): Layer {
     s[key] = value;
     used.push(variable);
   };
-  set('metrics', parseSwitch(env[`${p}_METRICS`], `${p}_METRICS`), `${p}_METRICS`);
-  set('events', parseSwitch(env[`${p}_EVENTS`], `${p}_EVENTS`), `${p}_EVENTS`);
-  set('traces', parseSwitch(env[`${p}_TRACES`], `${p}_TRACES`), `${p}_TRACES`);
+  set('metrics', parseConsent(env[`${p}_METRICS`], `${p}_METRICS`), `${p}_METRICS`);
+  set('events', parseConsent(env[`${p}_EVENTS`], `${p}_EVENTS`), `${p}_EVENTS`);
+  set('traces', parseConsent(env[`${p}_TRACES`], `${p}_TRACES`), `${p}_TRACES`);
   set('flush', parseChoice(env[`${p}_FLUSH`], FLUSH_VALUES, `${p}_FLUSH`), `${p}_FLUSH`);
   set('debug', parseSwitch(env[`${p}_DEBUG`], `${p}_DEBUG`), `${p}_DEBUG`);
   set('endpoint', parseUrl(env.OTEL_EXPORTER_OTLP_ENDPOINT, 'OTEL_EXPORTER_OTLP_ENDPOINT'), 'OTEL_EXPORTER_OTLP_ENDPOINT');
@@ -64,4 +64,32 @@ export function envLayer(app: string, env: Env): Layer {
     if (exporter !== undefined) set('exporters', { ...s.exporters, [signal]: exporter }, exporterVar);
   }
   return { name: 'env', settings: s, origin: used.join(', ') || undefined };
+}
+
+// The variables that can set each setting, for crediting it to only those of the layer's list.
+const OWN_VARIABLE: Readonly<Record<string, RegExp>> = {
+  metrics: /_TELEMETRY_METRICS$/,
+  events: /_TELEMETRY_EVENTS$/,
+  traces: /_TELEMETRY_TRACES$/,
+  flush: /_TELEMETRY_FLUSH$/,
+  debug: /_TELEMETRY_DEBUG$/,
+  'endpoint.metrics': /^OTEL_EXPORTER_OTLP_(METRICS_)?ENDPOINT$/,
+  'endpoint.logs': /^OTEL_EXPORTER_OTLP_(LOGS_)?ENDPOINT$/,
+  'endpoint.traces': /^OTEL_EXPORTER_OTLP_(TRACES_)?ENDPOINT$/,
+  'exporter.metrics': /^OTEL_METRICS_EXPORTER$/,
+  'exporter.logs': /^OTEL_LOGS_EXPORTER$/,
+  'exporter.traces': /^OTEL_TRACES_EXPORTER$/,
+  headers: /^OTEL_EXPORTER_OTLP_HEADERS$/,
+  protocol: /^OTEL_EXPORTER_OTLP_PROTOCOL$/,
+  timeoutMs: /^OTEL_EXPORTER_OTLP_TIMEOUT$/,
+  serviceName: /^OTEL_SERVICE_NAME$/,
+  resourceAttributes: /^OTEL_RESOURCE_ATTRIBUTES$/,
+  metricIntervalMs: /^OTEL_METRIC_EXPORT_INTERVAL$/,
+};
+
+/** Of the environment layer's variables (its origin, `A, B, C`), those that set `setting`; all of them when none is known to. */
+export function envOrigin(setting: string, origin: string): string {
+  const own = OWN_VARIABLE[setting];
+  const names = own ? origin.split(', ').filter((name) => own.test(name)) : [];
+  return names.length ? names.join(', ') : origin;
 }

@@ -1,7 +1,7 @@
 import { closeSync, constants, fstatSync, openSync, readFileSync } from 'node:fs';
 import { diagLog } from '../diag.js';
 import { EXPORTER_VALUES, FLUSH_VALUES, PROTOCOL_VALUES, type Layer, type LayerName, type Settings, type Signal } from './settings.js';
-import { parseChoice, parsePositiveInt, parseStringRecord, parseSwitch, parseUrl, validHeaders } from './parse.js';
+import { parseChoice, parseConsent, parsePositiveInt, parseStringRecord, parseSwitch, parseUrl, validHeaders } from './parse.js';
 
 /** Settings files are a few hundred bytes; a project's own config file may hold more, never this much. */
 const MAX_FILE_BYTES = 1024 * 1024;
@@ -20,10 +20,10 @@ export function readJsonFile(path: string): unknown {
 }
 
 /** A JSON file as read: its value, or (when it exists but cannot be used) why not. */
-function readJson(path: string): { json?: unknown; problem?: string } {
+function readJson(path: string, consequence = 'ignored'): { json?: unknown; problem?: string } {
   let text: string;
   let fd: number | undefined;
-  const problem = (why: string, message = `${path} is ${why}; ignored`) => {
+  const problem = (why: string, message = `${path} is ${why}; ${consequence}`) => {
     diagLog('warn', message);
     return { problem: why };
   };
@@ -35,7 +35,7 @@ function readJson(path: string): { json?: unknown; problem?: string } {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') return {};
-    return problem(`unreadable (${code ?? String(error)})`, `cannot read ${path}: ${code ?? String(error)}; ignored`);
+    return problem(`unreadable (${code ?? String(error)})`, `cannot read ${path}: ${code ?? String(error)}; ${consequence}`);
   } finally {
     if (fd !== undefined) closeSync(fd);
   }
@@ -61,11 +61,11 @@ export function parseSettings(value: unknown, where: string): Settings {
   const put = <K extends keyof Settings>(key: K, v: Settings[K] | undefined) => {
     if (v !== undefined) s[key] = v;
   };
-  const all = parseSwitch(o.enabled, `${where}: enabled`);
+  const all = parseConsent(o.enabled, `${where}: enabled`);
   if (all === false) Object.assign(s, { metrics: false, events: false, traces: false });
-  put('metrics', parseSwitch(o.metrics, `${where}: metrics`));
-  put('events', parseSwitch(o.events, `${where}: events`));
-  put('traces', parseSwitch(o.traces, `${where}: traces`));
+  put('metrics', parseConsent(o.metrics, `${where}: metrics`));
+  put('events', parseConsent(o.events, `${where}: events`));
+  put('traces', parseConsent(o.traces, `${where}: traces`));
   put('flush', parseChoice(o.flush, FLUSH_VALUES, `${where}: flush`));
   put('debug', parseSwitch(o.debug, `${where}: debug`));
   put('endpoint', parseUrl(o.endpoint, `${where}: endpoint`));
@@ -84,6 +84,8 @@ export function parseSettings(value: unknown, where: string): Settings {
   return s;
 }
 
+const FAILED_CLOSED = 'every tier off until it is fixed';
+
 /**
  * Reads one file layer. `pick` selects the settings object inside the file (a project's `telemetry`
  * key). With `failClosed`, a file that exists but cannot be used turns every tier off, and the origin
@@ -92,10 +94,10 @@ export function parseSettings(value: unknown, where: string): Settings {
 export function fileLayer(
   name: LayerName, path: string, pick: (json: Record<string, unknown>) => unknown = (j) => j, failClosed = false,
 ): Layer | undefined {
-  const { json, problem } = readJson(path);
+  const { json, problem } = readJson(path, failClosed ? FAILED_CLOSED : 'ignored');
   const unusable = problem ?? (json !== undefined && (typeof json !== 'object' || json === null || Array.isArray(json)) ? 'not a JSON object' : undefined);
   if (failClosed && unusable !== undefined) {
-    return { name, settings: { metrics: false, events: false, traces: false }, origin: `${path} (${unusable}: every tier off until it is fixed)` };
+    return { name, settings: { metrics: false, events: false, traces: false }, origin: `${path} (${unusable}: ${FAILED_CLOSED})` };
   }
   if (json === undefined) return undefined;
   const picked = typeof json === 'object' && json !== null ? pick(json as Record<string, unknown>) : json;

@@ -22,14 +22,14 @@ export function readLayers(sources: ConfigSources): { layers: Layer[]; killedBy:
   const layers: Layer[] = [];
   // Off is off: with a kill switch set, not even the files are read.
   if (killedBy === undefined && sources.paths) {
-    // An administrator's typo must not leave telemetry on: an unusable policy fails closed.
+    // A typo must not leave telemetry on: a settings file that exists but cannot be used fails closed.
     const admin = fileLayer('admin', sources.paths.policyFile, undefined, true);
     if (admin) layers.push(admin);
     layers.push(envLayer(sources.app, sources.env));
-    const user = fileLayer('user', sources.paths.userConfigFile);
+    const user = fileLayer('user', sources.paths.userConfigFile, undefined, true);
     if (user) layers.push(user);
     const projectPath = sources.projectFile ? findProjectFile(sources.cwd, sources.projectFile) : undefined;
-    const project = projectPath ? fileLayer('project', projectPath, (json) => json.telemetry) : undefined;
+    const project = projectPath ? fileLayer('project', projectPath, (json) => json.telemetry, true) : undefined;
     if (project) layers.push(project);
   }
   layers.push({ name: 'default', settings: sources.defaults, origin: 'app defaults' });

@@ -9,6 +9,19 @@ export function parseSwitch(value: unknown, where: string): boolean | undefined 
   return on;
 }
 
+/**
+ * Parses a consent switch (a tier, or `enabled`): like `parseSwitch`, but a value that is not on/off
+ * counts as off, saying so. Someone who wrote `of` or `nope` meant to say something, and off is the
+ * reading that cannot collect what they refused.
+ */
+export function parseConsent(value: unknown, where: string): boolean | undefined {
+  if (value === undefined || value === null || (typeof value === 'string' && value.trim() === '')) return undefined;
+  if (typeof value === 'boolean') return value;
+  const on = switchValue(String(value));
+  if (on === undefined) diagLog('warn', `${where}: "${String(value)}" is not on/off; taken as off`);
+  return on ?? false;
+}
+
 /** An on/off word (any case, spaces around), or undefined for anything else; says nothing. */
 export function switchValue(text: string): boolean | undefined {
   const word = text.trim().toLowerCase();

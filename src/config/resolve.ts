@@ -1,6 +1,7 @@
 import type { Tier } from '../semconv/attributes.js';
 import { TIERS } from '../semconv/attributes.js';
 import { SIGNAL_OF_TIER, type ExporterKind, type Flush, type Layer, type LayerName, type Protocol, type Settings, type Signal } from './settings.js';
+import { envOrigin } from './env-layer.js';
 
 /** Where each signal goes and how, once every layer has spoken. */
 export interface ExportConfig {
@@ -73,7 +74,8 @@ export function resolveConfig(layers: readonly Layer[], killedBy?: string): Reso
     }
     const chosen = winner ?? { layer: undefined, value: fallback };
     const entry: Explanation = { setting, value: show(chosen.value), source: chosen.layer?.name ?? 'default', overridden };
-    explain.push(chosen.layer?.origin ? { ...entry, origin: chosen.layer.origin } : entry);
+    const origin = chosen.layer?.origin;
+    explain.push(origin ? { ...entry, origin: chosen.layer?.name === 'env' ? envOrigin(setting, origin) : origin } : entry);
     return chosen.value;
   };
 

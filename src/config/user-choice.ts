@@ -1,7 +1,7 @@
 import { TIERS, type Tier } from '../semconv/attributes.js';
 import { writeFileAtomic } from './atomic-file.js';
 import { readJsonFile } from './file-layer.js';
-import { parseSwitch } from './parse.js';
+import { parseConsent } from './parse.js';
 import { dirname } from 'node:path';
 import { ensureDir } from '../fs/ensure-dir.js';
 import { withFileLock } from '../fs/file-lock.js';
@@ -22,7 +22,7 @@ function update(file: string, choice: Partial<Record<Tier, boolean>>, source: Co
   const next: Record<string, unknown> = { ...base };
   // An old `enabled: off` (in any spelling the reader takes) covered every tier: keep that meaning
   // for the tiers not being changed, or changing one would turn the others back on.
-  if (parseSwitch(next.enabled, `${file}: enabled`) === false) for (const t of TIERS) next[t] ??= false;
+  if (parseConsent(next.enabled, `${file}: enabled`) === false) for (const t of TIERS) next[t] ??= false;
   for (const [tier, on] of Object.entries(choice)) if (on !== undefined) next[tier] = on;
   delete next.enabled;
   next.source = source;

@@ -98,8 +98,8 @@ describe('telemetry status', () => {
     mkdirSync(dirname(s.userFile), { recursive: true });
     writeFileSync(s.userFile, '{"metrics": false,}');
     const { output } = runTelemetryCommand(s.make(), 'status');
-    expect(output).toContain('  problem  TODO_TELEMETRY_EVENTS: "maybe" is not on/off; ignored\n');
-    expect(output).toContain(`  problem  ${s.userFile} is not valid JSON; ignored\n`);
+    expect(output).toContain('  problem  TODO_TELEMETRY_EVENTS: "maybe" is not on/off; taken as off\n');
+    expect(output).toContain(`  problem  ${s.userFile} is not valid JSON; every tier off until it is fixed\n`);
     const typo = runTelemetryCommand(setup({ TODO_TELEMETRY: 'offf' }).make(), 'status').output;
     expect(typo.split('\n')[0]).toBe('todo telemetry: off (kill switch: TODO_TELEMETRY)');
     expect(typo).toContain('  problem  TODO_TELEMETRY="offf" is not on/off; taken as off\n');

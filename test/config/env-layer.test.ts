@@ -175,7 +175,6 @@ describe('envLayer', () => {
   });
 
   it.each<[string, Env]>([
-    ['a switch that is not on/off', { TODO_TELEMETRY_METRICS: 'maybe' }],
     ['a blank switch', { TODO_TELEMETRY_EVENTS: '   ' }],
     ['an unknown flush window', { TODO_TELEMETRY_FLUSH: 'weekly' }],
     ['a debug value that is not on/off', { TODO_TELEMETRY_DEBUG: 'verbose' }],
@@ -195,6 +194,16 @@ describe('envLayer', () => {
     const l = envLayer('todo', env);
     expect(l.settings).toEqual({});
     expect(l.origin).toBeUndefined();
+  });
+
+  it('takes a tier switch that is not on/off as off, saying so (someone meant to say something)', () => {
+    const lines = captureDiag();
+    const l = envLayer('todo', { TODO_TELEMETRY_METRICS: 'maybe', TODO_TELEMETRY_EVENTS: 'of' });
+    expect(l.settings).toEqual({ metrics: false, events: false });
+    expect(lines).toEqual([
+      'optel: TODO_TELEMETRY_METRICS: "maybe" is not on/off; taken as off',
+      'optel: TODO_TELEMETRY_EVENTS: "of" is not on/off; taken as off',
+    ]);
   });
 
   it('warns through diag about an invalid value, naming the variable', () => {

@@ -134,7 +134,8 @@ describe('parseSettings', () => {
       },
       'cfg',
     );
-    expect(s).toEqual({ events: true, exporters: { logs: 'none' } });
+    // A tier that is not on/off is off (someone meant to say something); other fields are skipped.
+    expect(s).toEqual({ metrics: false, events: true, traces: false, exporters: { logs: 'none' } });
     expect(lines.length).toBe(9);
     for (const field of ['metrics', 'traces', 'flush', 'debug', 'endpoint', 'headers', 'protocol', 'timeoutMs', 'exporters.metrics']) {
       expect(lines.some((l) => l.startsWith(`optel: cfg: ${field}:`)), field).toBe(true);

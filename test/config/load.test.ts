@@ -131,13 +131,17 @@ describe('readLayers and loadConfig with real files', () => {
     expect(loadConfig(w.sources()).tiers.metrics).toBe(true);
   });
 
-  it('survives a malformed user or project file (ignored), and fails closed on a malformed admin policy', () => {
+  it.each([
+    ['user', (w: ReturnType<typeof world>) => w.paths.userConfigFile],
+    ['project', (w: ReturnType<typeof world>) => w.projectFile],
+    ['admin', (w: ReturnType<typeof world>) => w.paths.policyFile],
+  ] as const)('fails closed on a malformed %s file: every tier off, and the origin says why', (name, fileOf) => {
     const w = world();
-    write(w.paths.userConfigFile, '[');
-    write(w.projectFile, 'not json');
-    expect(loadConfig(w.sources()).tiers).toEqual({ metrics: true, events: false, traces: false });
-    write(w.paths.policyFile, '{oops');
-    expect(loadConfig(w.sources()).tiers).toEqual({ metrics: false, events: false, traces: false });
+    expect(loadConfig(w.sources()).tiers.metrics).toBe(true);
+    write(fileOf(w), '{oops');
+    const config = loadConfig(w.sources());
+    expect(config.tiers).toEqual({ metrics: false, events: false, traces: false });
+    expect(config.explain.find((e) => e.setting === 'metrics')).toMatchObject({ source: name, origin: `${fileOf(w)} (not valid JSON: every tier off until it is fixed)` });
   });
 
   it.each<[string, Env]>([

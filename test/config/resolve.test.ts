@@ -94,6 +94,15 @@ describe('resolveConfig precedence (kill switch > admin > env > user > project (
     });
   });
 
+  it('credits each value to the variables that set it, not to every variable of the environment', () => {
+    const env = envLayer('todo', { TODO_TELEMETRY_EVENTS: 'on', TODO_TELEMETRY_FLUSH: 'daily', OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:9', OTEL_EXPORTER_OTLP_LOGS_ENDPOINT: 'http://127.0.0.1:8' });
+    const c = resolveConfig([env, def()]);
+    expect(explained(c, 'events').origin).toBe('TODO_TELEMETRY_EVENTS');
+    expect(explained(c, 'flush').origin).toBe('TODO_TELEMETRY_FLUSH');
+    expect(explained(c, 'endpoint.metrics').origin).toBe('OTEL_EXPORTER_OTLP_ENDPOINT');
+    expect(explained(c, 'endpoint.logs').origin).toBe('OTEL_EXPORTER_OTLP_ENDPOINT, OTEL_EXPORTER_OTLP_LOGS_ENDPOINT');
+  });
+
   it('applies the same order to non-tier settings', () => {
     const c = resolveConfig([
       layer('admin', { endpoint: 'https://admin.example.com' }),
