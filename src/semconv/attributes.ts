@@ -82,12 +82,17 @@ export interface AttributeOptions {
 
 const MAX_TEXT = 1024;
 
+// Every distinct value of a metric attribute is a time series kept per installation: free text or an
+// id there would be unbounded, and would tie "anonymous counts" to a person's project or words.
+const NOT_A_DIMENSION = (what: string) => `${what} may only travel in the events tier (log records and spans), never as a metric attribute`;
+
 function assert(condition: boolean, message: string): void {
   // Definition time may throw: a broken catalog is the author's bug, found on first import.
   if (!condition) throw new TypeError(`optel catalog: ${message}`);
 }
 
 function base(options: AttributeOptions | undefined, tier: AttributeTier) {
+  assert(options === undefined || (typeof options === 'object' && options !== null), 'attribute options must be an object, e.g. { tier: "events" }');
   const out: { tier: AttributeTier; description?: string } = { tier: options?.tier ?? tier };
   if (options?.description !== undefined) out.description = options.description;
   return out;
@@ -100,6 +105,7 @@ export const attr = {
     values: readonly V[],
     options?: AttributeOptions & { fallback?: string },
   ): EnumAttribute<V> {
+    assert(Array.isArray(values) && values.every((v) => typeof v === 'string'), 'attr.enum() takes an array of strings, e.g. attr.enum([\'add\', \'list\'])');
     assert(values.length > 0, 'an enum needs at least one value');
     assert(new Set(values).size === values.length, `enum values repeat: ${values.join(', ')}`);
     const out: EnumAttribute<V> = { kind: 'enum', values: [...values], ...base(options, 'metrics') };
@@ -111,12 +117,14 @@ export const attr = {
   },
   /** A whole number within `[min, max]`. */
   int(range: { min: number; max: number }, options?: AttributeOptions): IntAttribute {
+    assert(typeof range === 'object' && range !== null, 'attr.int() takes its range, e.g. attr.int({ min: 0, max: 10 })');
     assert(Number.isSafeInteger(range.min) && Number.isSafeInteger(range.max), 'int bounds must be safe integers');
     assert(range.min <= range.max, `int range ${range.min}..${range.max} is empty`);
     return { kind: 'int', min: range.min, max: range.max, ...base(options, 'metrics') };
   },
   /** A number reported as the bucket it falls in; `bounds` ascending, e.g. `[0, 1, 5, 10, 50]`. */
   bucket(bounds: readonly number[], options?: AttributeOptions): BucketAttribute {
+    assert(Array.isArray(bounds), 'attr.bucket() takes an array of bounds, e.g. attr.bucket([0, 10, 100])');
     assert(bounds.length > 0, 'a bucket attribute needs at least one bound');
     assert(bounds.every((b, i) => Number.isFinite(b) && (i === 0 || b > bounds[i - 1]!)), 'bucket bounds must ascend');
     return { kind: 'bucket', bounds: [...bounds], ...base(options, 'metrics') };
@@ -126,15 +134,20 @@ export const attr = {
     const out: SemverAttribute = { kind: 'semver', ...base(options, 'metrics') };
     return options?.precision && options.precision !== 'patch' ? { ...out, precision: options.precision } : out;
   },
-  /** An identifier hashed locally with the installation's salt; events tier unless stated. */
+  /** An identifier hashed locally with the installation's salt; events tier only (never a metric dimension). */
   hashed(options?: AttributeOptions): HashedAttribute {
-    return { kind: 'hashed', ...base(options, 'events') };
+    const out: HashedAttribute = { kind: 'hashed', ...base(options, 'events') };
+    assert(out.tier === 'events', NOT_A_DIMENSION('a hashed id'));
+    return out;
   },
-  /** A redacted, capped free-form string; events tier unless stated. */
+  /** A redacted, capped free-form string; events tier only (never a metric dimension). */
   text(limits: { maxLength: number }, options?: AttributeOptions): TextAttribute {
+    assert(typeof limits === 'object' && limits !== null, 'attr.text() takes its limit, e.g. attr.text({ maxLength: 200 })');
     assert(Number.isInteger(limits.maxLength) && limits.maxLength > 0 && limits.maxLength <= MAX_TEXT,
       `text maxLength must be 1..${MAX_TEXT}`);
-    return { kind: 'text', maxLength: limits.maxLength, ...base(options, 'events') };
+    const out: TextAttribute = { kind: 'text', maxLength: limits.maxLength, ...base(options, 'events') };
+    assert(out.tier === 'events', NOT_A_DIMENSION('free text'));
+    return out;
   },
 };
 
@@ -161,7 +174,9 @@ export function checkAttribute(definition: unknown, where: string): void {
       assert(Array.isArray(d.bounds), 'bucket bounds must be an array of numbers');
       attr.bucket(d.bounds as number[]);
     } else if (d.kind === 'text') {
-      attr.text({ maxLength: d.maxLength as number });
+      attr.text({ maxLength: d.maxLength as number }, { tier: d.tier as AttributeTier });
+    } else if (d.kind === 'hashed') {
+      attr.hashed({ tier: d.tier as AttributeTier });
     } else if (d.kind === 'semver') {
       assert(d.precision === undefined || ['major', 'minor', 'patch'].includes(d.precision as string), 'semver precision must be major, minor or patch');
     }

@@ -112,9 +112,13 @@ export function defineCatalog<const App extends string, const E extends Record<s
   definition: { app: App; events: E; docs?: CatalogDocs },
 ): Catalog<App, E> {
   const { app, events } = definition;
+  unknownKeys(definition, CATALOG_KEYS, 'the catalog');
   if (!isAppName(app)) fail(`app name "${app}" must be lowercase letters, digits, - or _`);
+  if (typeof events !== 'object' || events === null) fail('the catalog needs an events object');
   const all: Record<string, EventDefinition> = {};
   for (const [name, event] of Object.entries(events)) {
+    if (typeof event !== 'object' || event === null) fail(`event "${name}" must be an object with a description`);
+    unknownKeys(event, EVENT_KEYS, `event "${name}"`);
     if (!EVENT_NAME.test(name)) fail(`event "${name}" must be dot-namespaced lowercase: <app>.<domain>.<verb>`);
     if (!name.startsWith(`${app}.`)) fail(`event "${name}" must start with "${app}."`);
     if (!event.description) fail(`event "${name}" needs a description`);
@@ -132,6 +136,15 @@ export function defineCatalog<const App extends string, const E extends Record<s
   all[dropped] ??= droppedEvent();
   const out = { app, events: all as E };
   return definition.docs ? { ...out, docs: definition.docs } : out;
+}
+
+const CATALOG_KEYS: ReadonlySet<string> = new Set(['app', 'events', 'docs']);
+const EVENT_KEYS: ReadonlySet<string> = new Set(['description', 'attributes', 'duration', 'tiers']);
+
+/** A key the definition does not know is a typo (`duraton: true`) that would otherwise do nothing, silently. */
+function unknownKeys(value: object, known: ReadonlySet<string>, where: string): void {
+  const stray = Object.keys(value).filter((k) => !known.has(k));
+  if (stray.length > 0) fail(`${where}: unknown ${stray.length === 1 ? 'key' : 'keys'} ${stray.map((k) => `"${k}"`).join(', ')} (expected ${[...known].join(', ')})`);
 }
 
 /** The tiers an event may travel in. */

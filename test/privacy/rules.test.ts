@@ -57,7 +57,7 @@ describe('every attribute kind', () => {
   it('keeps the tier of the definition', () => {
     expect(compileRule(attr.hashed()).tier).toBe('events');
     expect(compileRule(attr.enum(['a'])).tier).toBe('metrics');
-    expect(compileRule(attr.text({ maxLength: 5 }, { tier: 'metrics' })).tier).toBe('metrics');
+    expect(compileRule(attr.boolean({ tier: 'events' })).tier).toBe('events');
   });
 });
 

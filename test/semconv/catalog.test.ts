@@ -203,8 +203,33 @@ describe('attribute builders', () => {
   });
 
   it('lets the author move an attribute to another tier and describe it', () => {
-    expect(attr.hashed({ tier: 'metrics', description: 'why' })).toEqual({ kind: 'hashed', tier: 'metrics', description: 'why' });
+    expect(attr.hashed({ tier: 'events', description: 'why' })).toEqual({ kind: 'hashed', tier: 'events', description: 'why' });
     expect(attr.boolean({ tier: 'events' }).tier).toBe('events');
+  });
+
+  it('never lets free text or a hashed id be a metric attribute, from the builders or a hand-written definition', () => {
+    expect(() => attr.text({ maxLength: 10 }, { tier: 'metrics' })).toThrow('optel catalog: free text may only travel in the events tier (log records and spans), never as a metric attribute');
+    expect(() => attr.hashed({ tier: 'metrics' })).toThrow('optel catalog: a hashed id may only travel in the events tier');
+    const handWritten = { kind: 'hashed', tier: 'metrics' } as unknown as ReturnType<typeof attr.hashed>;
+    expect(() => defineCatalog({ app: 'x', events: { 'x.a.b': { description: 'd', attributes: { id: handWritten } } } }))
+      .toThrow('optel catalog: event "x.a.b": attribute "id": a hashed id may only travel in the events tier');
+  });
+
+  it.each([
+    ['attr.enum with a string', () => attr.enum('abc' as unknown as string[]), "attr.enum() takes an array of strings, e.g. attr.enum(['add', 'list'])"],
+    ['attr.int with nothing', () => (attr.int as (r?: unknown) => unknown)(), 'attr.int() takes its range, e.g. attr.int({ min: 0, max: 10 })'],
+    ['attr.bucket with a number', () => attr.bucket(5 as unknown as number[]), 'attr.bucket() takes an array of bounds, e.g. attr.bucket([0, 10, 100])'],
+    ['attr.text with nothing', () => (attr.text as (l?: unknown) => unknown)(), 'attr.text() takes its limit, e.g. attr.text({ maxLength: 200 })'],
+    ['options that are not an object', () => attr.boolean('events' as unknown as { tier: 'events' }), 'attribute options must be an object, e.g. { tier: "events" }'],
+  ])('explains a builder called wrongly (%s) instead of failing inside it', (_, build, message) => {
+    expect(build).toThrow(`optel catalog: ${message}`);
+  });
+
+  it('refuses keys a definition does not know, which would otherwise do nothing without a word', () => {
+    expect(() => defineCatalog({ app: 'x', events: { 'x.a.b': { description: 'd', duraton: true } as never } }))
+      .toThrow('optel catalog: event "x.a.b": unknown key "duraton" (expected description, attributes, duration, tiers)');
+    expect(() => defineCatalog({ app: 'x', events: {}, doc: {} } as never)).toThrow('optel catalog: the catalog: unknown key "doc" (expected app, events, docs)');
+    expect(() => defineCatalog({ app: 'x', events: { 'x.a.b': 'an event' } as never })).toThrow('optel catalog: event "x.a.b" must be an object with a description');
   });
 
   it('copies the values and bounds it is given, so later mutation cannot widen the allowlist', () => {
