@@ -1,13 +1,10 @@
-import { closeSync, constants, fstatSync, openSync, readFileSync } from 'node:fs';
+import { readRegularFile } from '../fs/read-regular-file.js';
 import { diagLog } from '../diag.js';
 import { EXPORTER_VALUES, FLUSH_VALUES, PROTOCOL_VALUES, type Layer, type LayerName, type Settings, type Signal } from './settings.js';
 import { parseChoice, parseConsent, parsePositiveInt, parseStringRecord, parseSwitch, parseUrl, validHeaders } from './parse.js';
 
 /** Settings files are a few hundred bytes; a project's own config file may hold more, never this much. */
 const MAX_FILE_BYTES = 1024 * 1024;
-// Opening a FIFO for reading waits for a writer; non-blocking, the open returns and fstat tells.
-// O_NOCTTY: a terminal device planted there must not become the (session-leading) sender's terminal.
-const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOCTTY ?? 0);
 
 /**
  * Reads a JSON file; a missing file is `undefined`, an unreadable or malformed one warns and is
@@ -21,26 +18,16 @@ export function readJsonFile(path: string): unknown {
 
 /** A JSON file as read: its value, or (when it exists but cannot be used) why not. */
 function readJson(path: string, consequence = 'ignored'): { json?: unknown; problem?: string } {
-  let text: string;
-  let fd: number | undefined;
-  const problem = (why: string, message = `${path} is ${why}; ${consequence}`) => {
-    diagLog('warn', message);
+  const problem = (why: string) => {
+    diagLog('warn', `${path} is ${why}; ${consequence}`);
     return { problem: why };
   };
+  // Symlinks followed: settings files are often links into a dotfiles repository.
+  const read = readRegularFile(path, { maxBytes: MAX_FILE_BYTES, followSymlinks: true });
+  if ('missing' in read) return {};
+  if ('problem' in read) return problem(read.problem);
   try {
-    fd = openSync(path, OPEN_FLAGS);
-    const stat = fstatSync(fd);
-    if (!stat.isFile() || stat.size > MAX_FILE_BYTES) return problem(stat.isFile() ? `larger than ${MAX_FILE_BYTES} bytes` : 'not a regular file');
-    text = readFileSync(fd, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') return {};
-    return problem(`unreadable (${code ?? String(error)})`, `cannot read ${path}: ${code ?? String(error)}; ${consequence}`);
-  } finally {
-    if (fd !== undefined) closeSync(fd);
-  }
-  try {
-    return { json: JSON.parse(text) };
+    return { json: JSON.parse(read.text) };
   } catch {
     return problem('not valid JSON');
   }

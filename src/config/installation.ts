@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { lstatSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { ensureDir } from '../fs/ensure-dir.js';
 import { linkNew } from '../fs/link-new.js';
 import { withTempFile } from '../fs/with-temp-file.js';
@@ -77,11 +77,17 @@ export function removeInstallation(stateDir: string): void {
 
 /** Whether the first-run notice was shown for this installation. */
 export function noticeShown(stateDir: string): boolean {
-  return existsSync(join(stateDir, NOTICE_FILE));
+  // lstat: a dangling symlink there counts as shown rather than showing the notice on every run.
+  return lstatSync(join(stateDir, NOTICE_FILE), { throwIfNoEntry: false }) !== undefined;
 }
 
 /** Remembers that the notice was shown. */
 export function markNoticeShown(stateDir: string): void {
   ensureDir(stateDir);
-  writeFileSync(join(stateDir, NOTICE_FILE), new Date().toISOString(), { mode: 0o600 });
+  try {
+    // 'wx': created, never written through whatever (a dangling symlink) already stands there.
+    writeFileSync(join(stateDir, NOTICE_FILE), new Date().toISOString(), { mode: 0o600, flag: 'wx' });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  }
 }

@@ -1,4 +1,4 @@
-import { closeSync, fstatSync, openSync, writeSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { diagLog } from '../diag.js';
 import { ensureDir } from '../fs/ensure-dir.js';
@@ -28,14 +28,17 @@ export interface AppendHistoryResult {
 /** Default growth between two retention checks. */
 const DEFAULT_PRUNE_EVERY_BYTES = 64 * 1024;
 
+// Never through a symlink: one planted as a day file (to ~/.bashrc, say) would have records appended to its target.
+const APPEND_FLAGS = constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | (constants.O_NOFOLLOW ?? 0);
+
 function openForAppend(path: string, dir: string): number {
   try {
-    return openSync(path, 'a', 0o600);
+    return openSync(path, APPEND_FLAGS, 0o600);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
     // First write ever: create the folder only now, so the usual exit costs no mkdir.
     ensureDir(dir);
-    return openSync(path, 'a', 0o600);
+    return openSync(path, APPEND_FLAGS, 0o600);
   }
 }
 

@@ -1,4 +1,4 @@
-import { readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { lstatSync, readdirSync, renameSync, rmSync, unlinkSync } from 'node:fs';
 import { ensureDir } from '../fs/ensure-dir.js';
 import { join } from 'node:path';
 import { spoolFiles, type SpoolFileName } from './file-name.js';
@@ -12,6 +12,9 @@ const CLAIMS = '.claims';
  * starts while it does.
  */
 const STALE_CLAIM_MS = 60 * 60_000;
+const CLAIM_NAME = /^\d+-\d+$/;
+/** How far ahead of this clock a claim's time may be and still be believed (clocks of one machine agree). */
+const CLOCK_SKEW_MS = 60_000;
 
 /** Files a sender took out of the spool; nobody else can see them until released. */
 export interface Claim {
@@ -54,7 +57,11 @@ export function claimFiles(spoolDir: string, deliverable: (file: SpoolFileName) 
   return { dir, files };
 }
 
-/** Puts a claim's files back into the spool (after a failed delivery). */
+/**
+ * Puts a claim's files back into the spool (after a failed delivery): spool files only, each a
+ * regular file. Anything else found there (planted, or left by a crash) is deleted with the claim,
+ * never moved into the spool.
+ */
 export function releaseClaim(spoolDir: string, claimDir: string): void {
   let names: string[] = [];
   try {
@@ -62,9 +69,11 @@ export function releaseClaim(spoolDir: string, claimDir: string): void {
   } catch {
     return;
   }
-  for (const name of names) {
+  for (const file of spoolFiles(names)) {
+    const from = join(claimDir, file.name);
     try {
-      renameSync(join(claimDir, name), join(spoolDir, name));
+      if (!lstatSync(from).isFile()) continue;
+      renameSync(from, join(spoolDir, file.name));
     } catch {
       // the spool was deleted (telemetry turned off): nothing to put back
     }
@@ -82,17 +91,36 @@ export function recoverStaleClaims(spoolDir: string, now = Date.now(), staleMs =
   const root = join(spoolDir, CLAIMS);
   let names: string[];
   try {
+    // Through a symlinked .claims every entry would be someone else's: drop the link, read nothing.
+    if (!lstatSync(root).isDirectory()) {
+      unlinkSync(root);
+      return 0;
+    }
     names = readdirSync(root);
   } catch {
     return 0;
   }
   let recovered = 0;
   for (const name of names) {
+    // Only names a sender gives its claims (`<ms>-<pid>`); anything else is left alone.
+    if (!CLAIM_NAME.test(name)) continue;
     const [created, pid] = name.split('-').map(Number);
     const dir = join(root, name);
-    let age = now - (created ?? 0);
-    if (!Number.isFinite(age)) age = now - statSync(dir).mtimeMs;
-    if (pid !== undefined && pid !== process.pid && isAlive(pid) && age < staleMs) continue;
+    try {
+      // A claim is a directory a sender made. A symlink here (to ~/Documents, say) is not one:
+      // releasing it would move whatever it points to into the spool. Remove the entry itself.
+      if (!lstatSync(dir).isDirectory()) {
+        unlinkSync(dir);
+        continue;
+      }
+    } catch {
+      continue;
+    }
+    const age = now - (created ?? 0);
+    // Made "in the future": written while the clock was ahead, so its age says nothing; a live pid
+    // with that name may be any process that reused it.
+    const trustworthy = age > -CLOCK_SKEW_MS;
+    if (pid !== undefined && pid !== process.pid && isAlive(pid) && age < staleMs && trustworthy) continue;
     if (pid === process.pid) continue;
     releaseClaim(spoolDir, dir);
     recovered++;

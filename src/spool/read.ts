@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readRegularFile } from '../fs/read-regular-file.js';
 import { join } from 'node:path';
 import type { EventRecord } from '../recorder/event-record.js';
 import type { SpoolFileName } from './file-name.js';
@@ -14,16 +14,16 @@ export interface SpoolContent {
   readonly unreadable?: string;
 }
 
+/** Larger than any spool file optel writes (one process's exit, cut to the spool's cap). */
+const MAX_SPOOL_FILE_BYTES = 64 * 1024 * 1024;
+
 /** Reads a spool file, skipping lines that do not parse (a torn write or a disk error loses only them). */
 export function readSpoolFile(dir: string, file: SpoolFileName): SpoolContent {
-  let text: string;
-  try {
-    text = readFileSync(join(dir, file.name), 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? 'error';
-    return { file, header: undefined, records: [], corrupt: file.events, unreadable: code };
-  }
-  const lines = text.split('\n');
+  // Only a regular file, never through a symlink: whatever else stands under a spool name (a link to
+  // the user's own files, a FIFO, /dev/zero) is not ours to read, let alone send.
+  const read = readRegularFile(join(dir, file.name), { maxBytes: MAX_SPOOL_FILE_BYTES, followSymlinks: false });
+  if (!('text' in read)) return { file, header: undefined, records: [], corrupt: file.events, unreadable: 'missing' in read ? 'ENOENT' : read.code };
+  const lines = read.text.split('\n');
   const header = parseHeaderLine(lines[0] ?? '');
   const records: EventRecord[] = [];
   let corrupt = 0;

@@ -93,6 +93,16 @@ describe('the first-run notice marker', () => {
     markNoticeShown(dir);
     expect(noticeShown(dir)).toBe(true);
   });
+
+  it('never creates or writes a file through a symlink standing in its place', () => {
+    const dir = freshStateDir();
+    mkdirSync(dir, { recursive: true });
+    const target = join(dirname(dir), 'planted-target');
+    symlinkSync(target, join(dir, 'notice-shown'));
+    expect(noticeShown(dir)).toBe(true);
+    markNoticeShown(dir);
+    expect(() => readFileSync(target)).toThrow();
+  });
 });
 
 // ---- many processes at once ---------------------------------------------------------------------

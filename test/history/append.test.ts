@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -49,6 +49,16 @@ describe('appendHistory', () => {
     expect(statSync(dir).mode & 0o777).toBe(0o700);
     expect(statSync(join(dir, '2025-05-14.jsonl')).mode & 0o777).toBe(0o600);
     expect(readHistory(dir).map((r) => r.name)).toEqual(['demo.cli.run', 'demo.file.read']);
+  });
+
+  it('never appends through a symlink planted as the day file', () => {
+    const dir = tempDir();
+    mkdirSync(dir);
+    const bashrc = join(dirname(dir), '.bashrc');
+    writeFileSync(bashrc, 'alias ll="ls -l"\n');
+    symlinkSync(bashrc, join(dir, '2025-05-14.jsonl'));
+    expect(appendHistory(dir, [record('demo.cli.run', NOON - 5, { command: 'build' })], { now: NOON }).written).toBe(0);
+    expect(readFileSync(bashrc, 'utf8')).toBe('alias ll="ls -l"\n');
   });
 
   it('creates nothing for an empty batch', () => {
