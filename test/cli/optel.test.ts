@@ -141,11 +141,11 @@ describe('optel inspect', () => {
     await runTodo(home, ['add', 'x'], { TODO_TELEMETRY_FLUSH: 'hourly' });
     const spool = join(todoStateDir(home), 'spool');
     const [existing] = readdirSync(spool).filter((n) => n.endsWith('.jsonl'));
-    // A directory under a spool file's name: unreadable even for root (EISDIR), with 3 events in its name.
+    // A directory under a spool file's name: not a regular file, so not read (even by root), with 3 events in its name.
     mkdirSync(join(spool, existing!.replace(/-\d+e-\d+b\.jsonl$/, '-3e-10b.jsonl').replace(/^(\d{13})-/, '$1-1')));
     const run = await optel(['inspect', 'todo', '--state-dir', todoStateDir(home)]);
     expect(run.code).toBe(0);
-    expect(run.stdout).toContain('1 file could not be read (EISDIR): its events are not shown');
+    expect(run.stdout).toContain('1 file could not be read (ENOTREG): its events are not shown');
     expect(run.stdout).not.toContain('damaged lines');
   });
 
