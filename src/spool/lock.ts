@@ -6,6 +6,8 @@ import { isAlive } from './process-alive.js';
 const LOCK = '.sender.lock';
 /** A lock older than this is taken over even if its pid looks alive. */
 const STALE_LOCK_MS = 5 * 60_000;
+/** Clock skew tolerated on a lock's time; beyond it, the lock was written while the clock was ahead. */
+const LOCK_SKEW_MS = 60_000;
 
 interface LockBody {
   pid: number;
@@ -24,7 +26,8 @@ function readLock(spoolDir: string): LockBody | undefined {
 /** Whether a live sender holds the spool (writers then leave delivery to it). */
 export function senderRunning(spoolDir: string, now = Date.now()): boolean {
   const lock = readLock(spoolDir);
-  return lock !== undefined && now - lock.at < STALE_LOCK_MS && isAlive(lock.pid);
+  // A lock from the future would look fresh forever, and its pid may since be someone else's.
+  return lock !== undefined && now - lock.at < STALE_LOCK_MS && lock.at <= now + LOCK_SKEW_MS && isAlive(lock.pid);
 }
 
 /** Takes the sender lock; false when a live sender holds it. Stale locks are taken over. */

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readdirSync, renameSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -25,6 +25,19 @@ describe('the sender lock', () => {
     expect(holdsSenderLock(dir)).toBe(true);
     releaseSenderLock(dir);
     expect(holdsSenderLock(dir)).toBe(false);
+  });
+
+  it('is taken over when written while the clock was ahead, even if its pid is now a live process', () => {
+    const dir = spool();
+    const now = Date.now();
+    // Our parent stands in for an unrelated live process that reused the dead sender's pid.
+    const lock = (at: number) => writeFileSync(join(dir, '.sender.lock'), JSON.stringify({ pid: process.ppid, at }));
+    lock(now + 30_000);
+    expect(senderRunning(dir, now)).toBe(true);
+    lock(now + 365 * 24 * 60 * MINUTE);
+    expect(senderRunning(dir, now)).toBe(false);
+    expect(acquireSenderLock(dir, now)).toBe(true);
+    expect(holdsSenderLock(dir)).toBe(true);
   });
 });
 
