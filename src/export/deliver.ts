@@ -10,7 +10,7 @@ import { clearBackoff, recordFailure } from '../spool/backoff.js';
 import { claimFiles, completeClaim, recoverStaleClaims, releaseClaim } from '../spool/claim.js';
 import { acquireSenderLock, holdsSenderLock, refreshSenderLock, releaseSenderLock } from '../spool/lock.js';
 import { readSpoolFile } from '../spool/read.js';
-import { isDeliverable, windowOf } from '../spool/window.js';
+import { aheadOfClock, isDeliverable, windowOf } from '../spool/window.js';
 import { hasDeliverableFiles } from '../spool/pending.js';
 import { createExporters, type Exporters } from './exporters.js';
 import { replayBatch, type ReplayBatch } from './replay.js';
@@ -56,7 +56,7 @@ function enabledTiers(options: DeliverOptions): Set<Tier> {
 }
 
 /** Groups claimed files into one batch per (installation, version, window). */
-function batchesOf(claimDir: string, files: Parameters<typeof readSpoolFile>[1][], options: DeliverOptions) {
+function batchesOf(claimDir: string, files: Parameters<typeof readSpoolFile>[1][], options: DeliverOptions, now: number) {
   const batches = new Map<string, ReplayBatch & { at: number; records: EventRecord[]; window: { start: number; end: number } }>();
   const tiers = enabledTiers(options);
   const { fallback, config } = options;
@@ -69,11 +69,17 @@ function batchesOf(claimDir: string, files: Parameters<typeof readSpoolFile>[1][
       installationId: h?.installationId ?? fallback.installationId,
       extra: config.export.resourceAttributes,
     };
-    const window = windowOf(file.at, config.flush) ?? { start: file.at, end: file.at };
+    // Written while the clock was ahead: replayed as of now, so nothing is stamped years ahead (and
+    // a re-queue spools it at now, not back in the future).
+    const shift = aheadOfClock(file.at, config.flush, now) ? file.at - now : 0;
+    const at = file.at - shift;
+    const own = windowOf(at, config.flush) ?? { start: at, end: at };
+    // The current window is not over: its points end at now, not in the future.
+    const window = shift > 0 ? { start: own.start, end: Math.max(now, own.start + 1) } : own;
     const key = `${identity.installationId}|${identity.version}|${config.flush === 'immediate' ? '' : window.start}`;
     let batch = batches.get(key);
     if (!batch) {
-      batch = { identity, window: { ...window }, records: [], descriptions: { ...h?.descriptions }, at: file.at };
+      batch = { identity, window: { ...window }, records: [], descriptions: { ...h?.descriptions }, at };
       batches.set(key, batch);
     }
     Object.assign(batch.descriptions, h?.descriptions);
@@ -84,12 +90,13 @@ function batchesOf(claimDir: string, files: Parameters<typeof readSpoolFile>[1][
     // Consent may have changed since the records were spooled: only tiers still on are sent.
     for (const record of content.records) {
       const allowed = record.tiers.filter((t) => tiers.has(t));
-      if (allowed.length === record.tiers.length) batch.records.push(record);
-      else if (allowed.length > 0) batch.records.push({ ...record, tiers: allowed });
+      if (allowed.length === 0) continue;
+      if (allowed.length === record.tiers.length && shift === 0) batch.records.push(record);
+      else batch.records.push({ ...record, tiers: allowed, time: record.time - shift });
     }
     if (content.corrupt > 0 && tiers.has('metrics')) {
       diagLog('warn', `skipped ${content.corrupt} damaged lines in ${file.name}`);
-      batch.records.push(droppedRecord(fallback.app, 'corrupt', content.corrupt, file.at));
+      batch.records.push(droppedRecord(fallback.app, 'corrupt', content.corrupt, at));
     }
   }
   return [...batches.values()];
@@ -150,7 +157,7 @@ async function deliverSpool(options: DeliverOptions): Promise<DeliveryReport> {
       let batches;
       try {
         exporters ??= await createExporters(config.export, [...enabledTiers(options)].map((t) => SIGNAL_OF_TIER[t]), options.stderr);
-        batches = batchesOf(claim.dir, [...claim.files], options);
+        batches = batchesOf(claim.dir, [...claim.files], options, Date.now());
       } catch (error) {
         // Nothing of this claim was sent: it goes back whole.
         diagLog('warn', `delivery failed: ${(error as Error).message}`);

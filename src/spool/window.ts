@@ -20,8 +20,17 @@ export function windowOf(time: number, flush: Flush): DeliveryWindow | undefined
   return { start, end: start + size };
 }
 
-/** Whether a file written at `at` may be delivered at `now`: only completed windows are sent. */
+/**
+ * Whether a file written at `at` may be delivered at `now`: only completed windows are sent, and
+ * files from the future (see `aheadOfClock`), which would otherwise wait until that date.
+ */
 export function isDeliverable(at: number, flush: Flush, now: number): boolean {
   const window = windowOf(at, flush);
-  return window === undefined || window.end <= now;
+  return window === undefined || window.end <= now || aheadOfClock(at, flush, now);
+}
+
+/** Whether `at` is more than one window ahead of `now`: it was written while the clock was ahead. */
+export function aheadOfClock(at: number, flush: Flush, now: number): boolean {
+  const window = windowOf(at, flush);
+  return window !== undefined && at - now > window.end - window.start;
 }

@@ -182,6 +182,31 @@ describe('delivery from the spool', () => {
     expect(BigInt(point.timeUnixNano)).toBe(BigInt(past - 123 + hour) * 1_000_000n);
     expect(spooled(home)).toHaveLength(1);
   }, 60_000);
+
+  it('delivers a file written while the clock was a year ahead now, stamped within the current window', async () => {
+    const r = await receiver();
+    const home = tempHome();
+    const env = { OTEL_EXPORTER_OTLP_ENDPOINT: r.url, TODO_TELEMETRY_FLUSH: 'hourly' };
+    await runTodo(home, ['list'], env);
+    const [name] = spooled(home);
+    const year = 365 * 24 * 3_600_000;
+    const future = Date.now() + year;
+    renameSync(join(spoolDir(home), name!), join(spoolDir(home), name!.replace(/^\d{13}/, String(future))));
+    const before = Date.now();
+    await runTodo(home, ['list'], env);
+    await r.waitFor(() => invoked(r) >= 1, 20_000);
+    await senderDone(home);
+    await settle(300);
+    expect(invoked(r)).toBe(1);
+    const point = r.metrics().find((m) => m.name === 'todo.cli.invoked.count')!.points[0]!;
+    const hour = 3_600_000;
+    const end = Number(BigInt(point.timeUnixNano) / 1_000_000n);
+    expect(end).toBeGreaterThanOrEqual(before);
+    expect(end).toBeLessThanOrEqual(Date.now());
+    expect(Number(BigInt(point.startTimeUnixNano) / 1_000_000n)).toBe(Math.floor(end / hour) * hour);
+    // The second run's own file waits for its window.
+    expect(spooled(home)).toHaveLength(1);
+  }, 60_000);
 });
 
 describe('a state directory that cannot be written', () => {
