@@ -1,5 +1,6 @@
-import { readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
+import { withTempFile } from '../fs/with-temp-file.js';
 
 const FILE = '.backoff.json';
 const BASE_MS = 1_000;
@@ -24,7 +25,8 @@ export function readBackoff(spoolDir: string): Backoff | undefined {
 /** Whether delivery should wait at `now`. */
 export function inBackoff(spoolDir: string, now = Date.now()): boolean {
   const b = readBackoff(spoolDir);
-  return b !== undefined && b.until > now;
+  // No back-off is ever longer than MAX_MS: a longer one was written while the clock was ahead.
+  return b !== undefined && b.until > now && b.until - now <= MAX_MS;
 }
 
 /** Records one more failure. */
@@ -32,8 +34,10 @@ export function recordFailure(spoolDir: string, now = Date.now()): Backoff {
   const failures = (readBackoff(spoolDir)?.failures ?? 0) + 1;
   const wait = Math.min(BASE_MS * 2 ** (failures - 1), MAX_MS);
   const next = { failures, until: now + wait };
+  const path = join(spoolDir, FILE);
   try {
-    writeFileSync(join(spoolDir, FILE), JSON.stringify(next), { mode: 0o600 });
+    // Replaced, not written through: a symlink planted under that name must not lead the write elsewhere.
+    withTempFile(`${path}.${process.pid}.tmp`, JSON.stringify(next), (tmp) => renameSync(tmp, path));
   } catch {
     // the spool is gone or read-only: the next run simply tries again
   }
