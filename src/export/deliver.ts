@@ -37,6 +37,8 @@ export interface DeliverOptions {
   readonly settleMs?: number;
   /** The caller already holds the sender lock (for the first round; later rounds take it again). */
   readonly lockHeld?: boolean;
+  /** The app's spool cap (`spoolCapBytes`), kept when failed records are re-queued; default 4 MiB. */
+  readonly capBytes?: number;
 }
 
 /** What a delivery run did. */
@@ -108,7 +110,7 @@ function batchesOf(claimDir: string, files: Parameters<typeof readSpoolFile>[1][
  * it meanwhile) the records go with it, and when it cannot be written (a full or read-only disk)
  * they are dropped with a diag line — putting the whole claim back would resend what was accepted.
  */
-function requeue(spoolDir: string, batch: ReplayBatch & { at: number }, failed: ReadonlySet<Signal>, app: string): number {
+function requeue(spoolDir: string, batch: ReplayBatch & { at: number }, failed: ReadonlySet<Signal>, app: string, capBytes: number | undefined): number {
   const records: EventRecord[] = [];
   for (const r of batch.records) {
     const tiers = r.tiers.filter((t) => failed.has(SIGNAL_OF_TIER[t]));
@@ -117,7 +119,7 @@ function requeue(spoolDir: string, batch: ReplayBatch & { at: number }, failed: 
   if (records.length === 0 || !existsSync(spoolDir)) return 0;
   const header = { optel: 1 as const, app, version: batch.identity.version, installationId: batch.identity.installationId, at: batch.at, descriptions: batch.descriptions };
   try {
-    appendToSpool(spoolDir, header, records);
+    appendToSpool(spoolDir, header, records, capBytes);
     return records.length;
   } catch (error) {
     diagLog('warn', `could not re-queue ${records.length} records (${errorClass(error)}): dropped rather than risk sending others twice`);
@@ -170,14 +172,14 @@ async function deliverSpool(options: DeliverOptions): Promise<DeliveryReport> {
         // our claim back, its files are in the spool again and nothing is re-queued.
         if (!failed && !halted && !holdsSenderLock(spoolDir)) halted = true;
         if (failed || halted) {
-          if (existsSync(claim.dir)) requeued += requeue(spoolDir, batch, ALL_SIGNALS, app);
+          if (existsSync(claim.dir)) requeued += requeue(spoolDir, batch, ALL_SIGNALS, app, options.capBytes);
           continue;
         }
         const failedSignals = await replayBatch(batch, exporters, config.export.timeoutMs).catch(() => ALL_SIGNALS);
         let back = 0;
         if (failedSignals.size > 0) {
           failed = true;
-          back = requeue(spoolDir, batch, failedSignals, app);
+          back = requeue(spoolDir, batch, failedSignals, app, options.capBytes);
           requeued += back;
         }
         delivered += batch.records.length - back;

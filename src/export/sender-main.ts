@@ -37,6 +37,7 @@ async function main(): Promise<void> {
       stderr: (text) => writeSync(2, text),
       settleMs: config.flush === 'immediate' ? SETTLE_MS : 0,
       lockHeld: true,
+      capBytes: args.spoolCapBytes,
     });
   } finally {
     releaseSenderLock(args.paths.spoolDir);

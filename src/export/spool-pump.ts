@@ -15,6 +15,8 @@ export interface SpoolPumpOptions {
   readonly stderr: TextSink;
   /** How often to look, default the metric export interval. */
   readonly intervalMs?: number;
+  /** The app's spool cap, for re-queueing what fails (default 4 MiB). */
+  readonly capBytes?: number;
 }
 
 /**
@@ -29,7 +31,7 @@ export function startSpoolPump(options: SpoolPumpOptions): () => void {
     running = true;
     // tiers() reads the configuration files: inside the chain, so nothing it throws reaches the host.
     Promise.resolve()
-      .then(() => deliverUntilEmpty({ spoolDir: options.spoolDir, config: options.config, tiers: options.tiers(), fallback: options.fallback, stderr: options.stderr }))
+      .then(() => deliverUntilEmpty({ spoolDir: options.spoolDir, config: options.config, tiers: options.tiers(), fallback: options.fallback, stderr: options.stderr, capBytes: options.capBytes }))
       .catch(() => undefined)
       .finally(() => {
         running = false;

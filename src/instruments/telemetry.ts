@@ -255,6 +255,7 @@ export function createTelemetry<const C extends Catalog>(options: TelemetryOptio
             tiers: stillConsented,
             fallback: { app, version, installationId: id },
             stderr,
+            capBytes: options.spoolCapBytes,
           });
           return { ...live, shutdown: () => (stopPump(), live.shutdown()), discard: () => (stopPump(), live.discard()) };
         }),
@@ -276,7 +277,7 @@ export function createTelemetry<const C extends Catalog>(options: TelemetryOptio
       stillConsented,
       afterWrite: (written) => {
         showNotice();
-        if (shouldLaunchSender(paths.spoolDir, config.flush, Date.now(), written.files)) launchSender({ app, version, paths, defaults }, consoleOut);
+        if (shouldLaunchSender(paths.spoolDir, config.flush, Date.now(), written.files)) launchSender({ app, version, paths, defaults, spoolCapBytes: options.spoolCapBytes }, consoleOut);
       },
     });
   })();

@@ -13,6 +13,8 @@ export interface SenderArgs {
   readonly version: string;
   readonly paths: TelemetryPaths;
   readonly defaults: Settings;
+  /** The app's spool cap, for re-queueing what fails (default 4 MiB). */
+  readonly spoolCapBytes?: number;
 }
 
 /**

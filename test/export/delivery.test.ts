@@ -1,8 +1,11 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { appendToSpool } from '../../src/spool/append.js';
+import { spoolFiles } from '../../src/spool/file-name.js';
+import { readSpoolFile } from '../../src/spool/read.js';
 import { startReceiver, type OtlpReceiver } from '../support/otlp-receiver.js';
-import { counterTotal, filesUnder, runTodo, settle, tempHome, todoStateDir, toReceiver } from '../support/run-example.js';
+import { cleanEnv, counterTotal, filesUnder, ROOT, runNode, runTodo, settle, tempHome, todoStateDir, toReceiver } from '../support/run-example.js';
 
 const open: OtlpReceiver[] = [];
 async function receiver(options: Parameters<typeof startReceiver>[0] = {}): Promise<OtlpReceiver> {
@@ -27,8 +30,8 @@ async function backoffExpired(home: string): Promise<void> {
 }
 
 /** Waits until the detached sender started by the last run has taken the lock and let it go. */
-async function senderDone(home: string): Promise<void> {
-  const lock = join(spoolDir(home), '.sender.lock');
+async function senderDone(home: string, spool = spoolDir(home)): Promise<void> {
+  const lock = join(spool, '.sender.lock');
   for (let i = 0; i < 30 && !existsSync(lock); i++) await settle(50);
   for (let i = 0; i < 600 && existsSync(lock); i++) await settle(50);
 }
@@ -206,6 +209,29 @@ describe('delivery from the spool', () => {
     expect(Number(BigInt(point.startTimeUnixNano) / 1_000_000n)).toBe(Math.floor(end / hour) * hour);
     // The second run's own file waits for its window.
     expect(spooled(home)).toHaveLength(1);
+  }, 60_000);
+
+  it("re-queues what failed under the app's spool cap, not the default 4 MiB", async () => {
+    const r = await receiver({ status: 503 });
+    const home = tempHome();
+    const spool = join(home, '.local', 'state', 'capper', 'telemetry', 'spool');
+    const cap = String(32 * 1024 * 1024);
+    // ≈ 5 MiB spooled by earlier runs (1 KiB records), within the app's 32 MiB cap.
+    const pad = 'x'.repeat(1000);
+    for (let f = 0; f < 5; f++) {
+      const at = Date.now() - 10_000 + f;
+      const records = Array.from({ length: 1000 }, () => ({ name: 'capper.cli.ran', time: at, attrs: { pad }, tiers: ['metrics' as const] }));
+      appendToSpool(spool, { optel: 1, app: 'capper', version: '1.0.0', installationId: 'i', at }, records, Number(cap));
+    }
+    const cli = join(ROOT, 'test', 'fixtures', 'cap-cli.mjs');
+    const env = cleanEnv(home, { CAP_BYTES: cap, CAPPER_TELEMETRY_FLUSH: 'immediate', OTEL_EXPORTER_OTLP_ENDPOINT: r.url, OTEL_EXPORTER_OTLP_TIMEOUT: '1000' });
+    expect((await runNode(cli, [], { env })).code).toBe(0);
+    for (let i = 0; i < 400 && !existsSync(join(spool, '.backoff.json')); i++) await settle(50);
+    await senderDone(home, spool);
+    expect(existsSync(join(spool, '.backoff.json'))).toBe(true);
+    const records = spoolFiles(readdirSync(spool)).flatMap((f) => readSpoolFile(spool, f).records);
+    expect(records.filter((x) => x.name === 'capper.telemetry.dropped')).toEqual([]);
+    expect(records.reduce((n, x) => n + (x.count ?? 1), 0)).toBe(5001);
   }, 60_000);
 });
 

@@ -3,7 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { attr, createTelemetry, defineCatalog, outcome } from '../../src/index.js';
+import { appendToSpool } from '../../src/spool/append.js';
+import { spoolFiles } from '../../src/spool/file-name.js';
 import { parseRecordLine } from '../../src/spool/format.js';
+import { readSpoolFile } from '../../src/spool/read.js';
+import { startReceiver } from '../support/otlp-receiver.js';
 
 const catalog = defineCatalog({
   app: 'demo',
@@ -303,4 +307,41 @@ describe('consent at run time', () => {
     const [a, b] = records().map((r) => r.extra!.project);
     expect(a).not.toBe(b);
   });
+});
+
+describe('daemon mode', () => {
+  it("re-queues what its spool pump failed to deliver under the app's spool cap, not the default 4 MiB", async () => {
+    const r = await startReceiver({ status: 503 });
+    const dir = mkdtempSync(join(tmpdir(), 'optel-daemon-'));
+    const spool = join(dir, 'state', 'demo', 'telemetry', 'spool');
+    const cap = 32 * 1024 * 1024;
+    // ≈ 5 MiB spooled by the app's CLI runs (1 KiB records), within its 32 MiB cap.
+    const pad = 'x'.repeat(1000);
+    for (let f = 0; f < 5; f++) {
+      const at = Date.now() - 10_000 + f;
+      const records = Array.from({ length: 1000 }, () => ({ name: 'demo.cli.run', time: at, attrs: { pad }, tiers: ['metrics' as const] }));
+      appendToSpool(spool, { optel: 1, app: 'demo', version: '2.0.0', installationId: 'i', at }, records, cap);
+    }
+    const telemetry = createTelemetry({
+      catalog,
+      version: '2.0.0',
+      mode: 'daemon',
+      notice: false,
+      history: false,
+      spoolCapBytes: cap,
+      env: { DEMO_TELEMETRY_FLUSH: 'immediate', OTEL_EXPORTER_OTLP_ENDPOINT: r.url, OTEL_EXPORTER_OTLP_TIMEOUT: '1000' },
+      cwd: dir,
+      paths: { configHome: join(dir, 'config'), stateHome: join(dir, 'state'), policyFile: join(dir, 'policy.json') },
+    });
+    try {
+      for (let i = 0; i < 400 && !existsSync(join(spool, '.backoff.json')); i++) await new Promise((done) => setTimeout(done, 50));
+      for (let i = 0; i < 400 && existsSync(join(spool, '.sender.lock')); i++) await new Promise((done) => setTimeout(done, 50));
+      const records = spoolFiles(readdirSync(spool)).flatMap((f) => readSpoolFile(spool, f).records);
+      expect(records.filter((x) => x.name === 'demo.telemetry.dropped')).toEqual([]);
+      expect(records.length).toBe(5000);
+    } finally {
+      await telemetry.shutdown();
+      await r.close();
+    }
+  }, 30_000);
 });
