@@ -1,4 +1,5 @@
 import { readdirSync, renameSync, unlinkSync } from 'node:fs';
+import { diagLog } from '../diag.js';
 import { ensureDir } from '../fs/ensure-dir.js';
 import { withTempFile } from '../fs/with-temp-file.js';
 import { join } from 'node:path';
@@ -69,6 +70,7 @@ export function appendToSpool(
   const kept = cut === 0 ? records : records.slice(cut);
   if (cut > 0) lines = lines.slice(cut);
   if (dropped > 0) {
+    diagLog('warn', `spool over its ${capBytes}-byte cap: dropped ${dropped} occurrences, oldest first`);
     const line = `${recordLine(droppedRecord(header.app, 'spool_full', dropped, header.at))}\n`;
     lines.push(line);
     bytes += Buffer.byteLength(line);

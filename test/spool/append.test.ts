@@ -3,6 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync, renameSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { collectDiag } from '../../src/diag.js';
 import type { EventRecord } from '../../src/recorder/event-record.js';
 import { appendToSpool } from '../../src/spool/append.js';
 import { claimFiles, completeClaim, recoverStaleClaims, releaseClaim } from '../../src/spool/claim.js';
@@ -39,14 +40,16 @@ describe('appendToSpool', () => {
     expect(all.find((r) => r.name === 'todo.telemetry.dropped')?.attrs).toEqual({ reason: 'spool_full' });
   });
 
-  it('keeps the newest records of a single batch larger than the whole cap', () => {
+  it('keeps the newest records of a single batch larger than the whole cap, and says on diag how many it dropped', () => {
     const spool = dir();
-    appendToSpool(spool, header(1_700_000_000_000), records(500), 4_000);
+    const { lines } = collectDiag(() => appendToSpool(spool, header(1_700_000_000_000), records(500), 4_000));
     const [file] = spoolFiles(readdirSync(spool));
     const got = readSpoolFile(spool, file!).records;
     const kept = got.filter((r) => r.name === 'todo.cli.invoked');
     expect(kept.at(-1)!.attrs.n).toBe(499);
-    expect(kept.length + got.find((r) => r.name === 'todo.telemetry.dropped')!.count!).toBe(500);
+    const dropped = got.find((r) => r.name === 'todo.telemetry.dropped')!.count!;
+    expect(kept.length + dropped).toBe(500);
+    expect(lines).toEqual([`optel: spool over its 4000-byte cap: dropped ${dropped} occurrences, oldest first`]);
   });
 
   it('never tears or loses a line when many processes append at once', async () => {
