@@ -1,4 +1,5 @@
 import type { Tier } from '../semconv/attributes.js';
+import { eventTiers, type Catalog } from '../semconv/catalog.js';
 import { envPrefix } from './settings.js';
 
 /** What the first-run notice may be customised with. */
@@ -17,14 +18,29 @@ const WHAT: Readonly<Record<Tier, string>> = {
   traces: 'traces of command handlers',
 };
 
-/** The first-run notice: one short paragraph naming what is collected and every way to opt out. */
-export function noticeText(app: string, tiers: Readonly<Record<Tier, boolean>>, options: NoticeOptions = {}): string {
+/**
+ * The first-run notice: one short paragraph naming what is collected and every way to opt out.
+ * `freeText`: whether what is on may carry free text (the catalog's text attributes) — then the
+ * notice says that text is capped and redacted, rather than promising no names or paths at all.
+ */
+export function noticeText(app: string, tiers: Readonly<Record<Tier, boolean>>, options: NoticeOptions = {}, freeText = false): string {
   if (options.text) return options.text.trimEnd();
   const command = options.command ?? `${app} telemetry`;
-  const what = (Object.keys(WHAT) as Tier[]).filter((t) => tiers[t]).map((t) => WHAT[t]).join(', ');
+  const what = joinWords((Object.keys(WHAT) as Tier[]).filter((t) => tiers[t]).map((t) => WHAT[t]));
   const more = options.docsUrl ? ` Details: ${options.docsUrl}` : '';
-  return (
-    `${app} collects ${what} to improve the tool; never code, file paths, names, host names or IP addresses. ` +
-    `Opt out with \`${command} off\`, ${envPrefix(app)}_TELEMETRY=0 or DO_NOT_TRACK=1.${more}`
-  );
+  const never = freeText
+    ? 'never code, host names or IP addresses, and text it sends is capped and redacted'
+    : 'never code, file paths, names, host names or IP addresses';
+  return `${app} collects ${what} to improve the tool; ${never}. Opt out with \`${command} off\`, ${envPrefix(app)}_TELEMETRY=0 or DO_NOT_TRACK=1.${more}`;
+}
+
+/** Whether the tiers that are on may carry free text: a text attribute on an event that travels beyond metrics. */
+export function carriesFreeText(catalog: Catalog, tiers: Readonly<Record<Tier, boolean>>): boolean {
+  return Object.values(catalog.events).some((event) =>
+    eventTiers(event).some((t) => t !== 'metrics' && tiers[t]) && Object.values(event.attributes ?? {}).some((a) => a.kind === 'text'));
+}
+
+/** "a", "a and b", "a, b and c". */
+export function joinWords(words: readonly string[]): string {
+  return words.length < 2 ? (words[0] ?? '') : `${words.slice(0, -1).join(', ')} and ${words[words.length - 1]}`;
 }

@@ -8,7 +8,8 @@ import type { Tier } from '../semconv/attributes.js';
 import type { Catalog } from '../semconv/catalog.js';
 import { askYesNo } from './ask-yes-no.js';
 import { canPrompt, tell, type PromptInput, type PromptOutput } from './can-prompt.js';
-import { consentScreen, joinWords } from './consent-screen.js';
+import { joinWords } from '../config/notice.js';
+import { consentScreen } from './consent-screen.js';
 import { tiersToAsk } from './tiers-to-ask.js';
 
 /** Options of `askConsent`; `default` and `source` are required. */

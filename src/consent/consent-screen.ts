@@ -1,3 +1,4 @@
+import { carriesFreeText, joinWords } from '../config/notice.js';
 import { envPrefix } from '../config/settings.js';
 import { describeAttribute } from '../generate/describe-attribute.js';
 import type { Tier } from '../semconv/attributes.js';
@@ -32,10 +33,6 @@ const TIER_PHRASE: Readonly<Record<Tier, string>> = {
   traces: 'a span per command (traces)',
 };
 
-/** `a`, `a and b`, `a, b and c`. */
-export function joinWords(words: readonly string[]): string {
-  return words.length < 2 ? (words[0] ?? '') : `${words.slice(0, -1).join(', ')} and ${words[words.length - 1]}`;
-}
 
 function fit(line: string, columns: number): string {
   return line.length <= columns ? line : `${line.slice(0, Math.max(columns - 1, 0))}…`;
@@ -94,8 +91,15 @@ export function consentScreen(catalog: Catalog, options: ConsentScreenOptions): 
   if (bounded.size > 0) out.push(`Counts are split only by ${joinWords([...bounded])} values.`);
   if (carried.size > 0) out.push(`Records may also carry ${joinWords([...carried].map(([a, type]) => `${a} (${type})`))}.`);
   out.push('');
-  out.push('Never: code, file names or paths, arguments, host or user names, IP addresses or');
-  out.push('error messages. Allowed text is redacted; ids are hashed with a salt kept here.');
+  if (carriesFreeText(catalog, { metrics: asked.includes('metrics'), events: asked.includes('events'), traces: asked.includes('traces') })) {
+    // Text fields may hold what a user typed: promise what the redactor does, not more.
+    out.push('Never: code, host or user names, IP addresses or error messages.');
+    out.push('Text it may send is capped and redacted (emails, absolute paths, keys, tokens);');
+    out.push('ids are hashed with a salt kept here.');
+  } else {
+    out.push('Never: code, file names or paths, arguments, host or user names, IP addresses or');
+    out.push('error messages. Ids are hashed with a salt kept here.');
+  }
   out.push(`Change it any time: \`${command} on|off\`, ${envPrefix(app)}_TELEMETRY=0 or DO_NOT_TRACK=1.`);
   if (options.docsUrl) out.push(`Everything it can send: ${options.docsUrl}`);
   out.push('');

@@ -2,7 +2,7 @@ import { existsSync, rmSync, writeSync } from 'node:fs';
 import { collectDiag, diagLog, mirrorDiag } from '../diag.js';
 import { ensureInstallation, markNoticeShown, noticeShown, readInstallation, removeInstallation, resetInstallation, type Installation } from '../config/installation.js';
 import { readLayers, type ConfigSources } from '../config/load.js';
-import { noticeText, type NoticeOptions } from '../config/notice.js';
+import { carriesFreeText, noticeText, type NoticeOptions } from '../config/notice.js';
 import { telemetryPaths, type PathOverrides, type TelemetryPaths } from '../config/paths.js';
 import { deliverableTiers, resolveConfig, type ResolvedConfig } from '../config/resolve.js';
 import type { Env } from '../config/env-layer.js';
@@ -198,7 +198,7 @@ export function createTelemetry<const C extends Catalog>(options: TelemetryOptio
   const describe = (name: string) => index.event(name)?.definition.description;
   const showNotice = () => {
     if (options.notice === false || !paths || noticeShown(paths.stateDir)) return;
-    stderr(`${noticeText(app, config.tiers, options.notice)}\n`);
+    stderr(`${noticeText(app, config.tiers, options.notice, carriesFreeText(catalog, config.tiers))}\n`);
     markNoticeShown(paths.stateDir);
   };
 

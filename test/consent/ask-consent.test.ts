@@ -56,7 +56,7 @@ describe.skipIf(skip)(title, () => {
       expect(screen).toContain(name);
       expect(screen).toContain(event.description.replace(/ \(.*$/, ''));
     }
-    expect(screen).toContain('Never: code, file names or paths');
+    expect(screen).toContain('Never: code, host or user names');
     expect(screen).toContain('`todo telemetry on|off`, TODO_TELEMETRY=0 or DO_NOT_TRACK=1');
     expect(screen).not.toMatch(INSTALLED);
     t.press('C-c');

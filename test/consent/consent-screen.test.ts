@@ -34,7 +34,11 @@ describe('the consent screen', () => {
 
   it('names what is never collected and every way to change the answer later', () => {
     const { text } = consentScreen(catalog, ask);
-    expect(text).toContain('Never: code, file names or paths');
+    // The todo catalog sends an item's text in the events tier: no promise about names or paths, only what the redactor does.
+    expect(text).toContain('Never: code, host or user names, IP addresses or error messages.\nText it may send is capped and redacted');
+    expect(text).not.toContain('file names or paths');
+    // Asked for metrics only, no free text can go out: the full promise holds.
+    expect(consentScreen(catalog, { ...ask, tiers: ['metrics'] }).text).toContain('Never: code, file names or paths, arguments, host or user names');
     expect(text).toContain('`todo telemetry on|off`, TODO_TELEMETRY=0 or DO_NOT_TRACK=1');
     expect(text).toContain('https://example.com/todo/TELEMETRY.md');
     expect(consentScreen(catalog, { ...ask, command: 'todo privacy' }).text).toContain('`todo privacy on|off`');
