@@ -175,7 +175,8 @@ async function deliverSpool(options: DeliverOptions): Promise<DeliveryReport> {
           if (existsSync(claim.dir)) requeued += requeue(spoolDir, batch, ALL_SIGNALS, app, options.capBytes);
           continue;
         }
-        const failedSignals = await replayBatch(batch, exporters, config.export.timeoutMs).catch(() => ALL_SIGNALS);
+        // `telemetry off` deletes the spool: from then on nothing more of this batch goes out.
+        const failedSignals = await replayBatch(batch, exporters, config.export.timeoutMs, () => existsSync(spoolDir)).catch(() => ALL_SIGNALS);
         let back = 0;
         if (failedSignals.size > 0) {
           failed = true;

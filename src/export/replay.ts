@@ -58,9 +58,10 @@ function exportWith<T>(exporter: { export(items: T, done: (r: ExportResult) => v
 
 /**
  * Replays one batch into fresh OTel providers (the real instruments, so aggregation is the SDK's)
- * and exports each signal once. Returns the signals that failed, so only those are re-queued.
+ * and exports each signal once, asking `mayGoOn` before each after the first. Returns the signals
+ * that failed or were not sent, so only those are re-queued.
  */
-export async function replayBatch(batch: ReplayBatch, exporters: Exporters, timeoutMs: number): Promise<Set<Signal>> {
+export async function replayBatch(batch: ReplayBatch, exporters: Exporters, timeoutMs: number, mayGoOn: () => boolean = () => true): Promise<Set<Signal>> {
   const resource = buildResource(batch.identity);
   const reader = new WindowReader();
   const meters = new MeterProvider({ resource, readers: [reader] });
@@ -99,8 +100,10 @@ export async function replayBatch(batch: ReplayBatch, exporters: Exporters, time
       if (!(await exportWith(exporters.metrics, resourceMetrics, timeoutMs))) failed.add('metrics');
     }
   }
-  if (exporters.logs && logRecords.length > 0 && !(await exportWith(exporters.logs, logRecords, timeoutMs))) failed.add('logs');
-  if (exporters.traces && spans.length > 0 && !(await exportWith(exporters.traces, spans, timeoutMs))) failed.add('traces');
+  // Asked again before each later signal: an export can take seconds, and consent withdrawn
+  // meanwhile must stop what has not gone out yet (it counts as not sent).
+  if (exporters.logs && logRecords.length > 0 && !(mayGoOn() && (await exportWith(exporters.logs, logRecords, timeoutMs)))) failed.add('logs');
+  if (exporters.traces && spans.length > 0 && !(mayGoOn() && (await exportWith(exporters.traces, spans, timeoutMs)))) failed.add('traces');
   await Promise.allSettled([meters.shutdown(), logs.shutdown(), tracers.shutdown()]);
   return failed;
 }

@@ -147,6 +147,17 @@ describe('delivery from the spool', () => {
     expect(existsSync(spoolDir(home))).toBe(false);
   }, 60_000);
 
+  it('sends no further signal of a batch once telemetry is turned off during its first export', async () => {
+    // Every export is answered 3 s after it arrives: `telemetry off` runs while the metrics wait.
+    const r = await receiver({ delayMs: 3_000 });
+    const home = tempHome();
+    await runTodo(home, ['list'], toReceiver(r, { TODO_TELEMETRY_EVENTS: 'on' }));
+    await r.waitFor(() => r.requests.length > 0, 20_000);
+    expect((await runTodo(home, ['telemetry', 'off'], toReceiver(r))).code).toBe(0);
+    await settle(5_000);
+    expect(r.requests.map((q) => q.signal)).toEqual(['metrics']);
+  }, 60_000);
+
   it('skips a corrupt line, delivers the rest and reports what it skipped', async () => {
     const r = await receiver();
     const home = tempHome();
