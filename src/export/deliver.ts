@@ -7,6 +7,7 @@ import { errorClass } from '../instruments/error-class.js';
 import { droppedRecord, type EventRecord } from '../recorder/event-record.js';
 import { appendToSpool } from '../spool/append.js';
 import { clearBackoff, recordFailure } from '../spool/backoff.js';
+import { recoverAbandonedWrites } from '../spool/abandoned.js';
 import { claimFiles, completeClaim, recoverStaleClaims, releaseClaim } from '../spool/claim.js';
 import { acquireSenderLock, holdsSenderLock, refreshSenderLock, releaseSenderLock } from '../spool/lock.js';
 import { readSpoolFile } from '../spool/read.js';
@@ -151,6 +152,7 @@ async function deliverSpool(options: DeliverOptions): Promise<DeliveryReport> {
   let recoveredClaims = 0;
   try {
     recoveredClaims = recoverStaleClaims(spoolDir);
+    recoverAbandonedWrites(spoolDir);
     // The lock is taken first so that writers exiting meanwhile see a running sender and leave it to us.
     if (options.settleMs) await new Promise((r) => setTimeout(r, options.settleMs));
     while (!failed && !halted) {
