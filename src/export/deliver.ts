@@ -1,4 +1,5 @@
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Tier } from '../semconv/attributes.js';
 import type { ResolvedConfig } from '../config/resolve.js';
 import { SIGNAL_OF_TIER, type Signal } from '../config/settings.js';
@@ -58,9 +59,12 @@ function enabledTiers(options: DeliverOptions): Set<Tier> {
   return new Set((Object.keys(consent) as Tier[]).filter((t) => consent[t] && config.export.exporters[SIGNAL_OF_TIER[t]] !== 'none'));
 }
 
+/** One batch to replay, and the claimed files that hold what of it is not sent yet. */
+type Batch = ReplayBatch & { at: number; records: EventRecord[]; window: { start: number; end: number }; files: string[] };
+
 /** Groups claimed files into one batch per (installation, version, window). */
 function batchesOf(claimDir: string, files: Parameters<typeof readSpoolFile>[1][], options: DeliverOptions, now: number) {
-  const batches = new Map<string, ReplayBatch & { at: number; records: EventRecord[]; window: { start: number; end: number } }>();
+  const batches = new Map<string, Batch>();
   const tiers = enabledTiers(options);
   const { fallback, config } = options;
   for (const file of files) {
@@ -82,9 +86,10 @@ function batchesOf(claimDir: string, files: Parameters<typeof readSpoolFile>[1][
     const key = `${identity.installationId}|${identity.version}|${config.flush === 'immediate' ? '' : window.start}`;
     let batch = batches.get(key);
     if (!batch) {
-      batch = { identity, window: { ...window }, records: [], descriptions: { ...h?.descriptions }, at };
+      batch = { identity, window: { ...window }, records: [], descriptions: { ...h?.descriptions }, at, files: [] };
       batches.set(key, batch);
     }
+    batch.files.push(file.name);
     Object.assign(batch.descriptions, h?.descriptions);
     if (config.flush === 'immediate') {
       batch.window.start = Math.min(batch.window.start, file.at);
@@ -111,21 +116,44 @@ function batchesOf(claimDir: string, files: Parameters<typeof readSpoolFile>[1][
  * it meanwhile) the records go with it, and when it cannot be written (a full or read-only disk)
  * they are dropped with a diag line — putting the whole claim back would resend what was accepted.
  */
-function requeue(spoolDir: string, batch: ReplayBatch & { at: number }, failed: ReadonlySet<Signal>, app: string, capBytes: number | undefined): number {
-  const records: EventRecord[] = [];
-  for (const r of batch.records) {
-    const tiers = r.tiers.filter((t) => failed.has(SIGNAL_OF_TIER[t]));
-    if (tiers.length > 0) records.push({ ...r, tiers });
-  }
+function requeue(spoolDir: string, batch: Batch, failed: ReadonlySet<Signal>, app: string, capBytes: number | undefined): number {
+  const records = recordsFor(batch, failed);
   if (records.length === 0 || !existsSync(spoolDir)) return 0;
-  const header = { optel: 1 as const, app, version: batch.identity.version, installationId: batch.identity.installationId, at: batch.at, descriptions: batch.descriptions };
   try {
-    appendToSpool(spoolDir, header, records, capBytes);
+    appendToSpool(spoolDir, headerOf(batch, app), records, capBytes);
     return records.length;
   } catch (error) {
     diagLog('warn', `could not re-queue ${records.length} records (${errorClass(error)}): dropped rather than risk sending others twice`);
     return 0;
   }
+}
+
+/** The batch's records cut to the tiers that travel as `signals`. */
+function recordsFor(batch: Batch, signals: ReadonlySet<Signal>): EventRecord[] {
+  const records: EventRecord[] = [];
+  for (const r of batch.records) {
+    const tiers = r.tiers.filter((t) => signals.has(SIGNAL_OF_TIER[t]));
+    if (tiers.length > 0) records.push(tiers.length === r.tiers.length ? r : { ...r, tiers });
+  }
+  return records;
+}
+
+function headerOf(batch: Batch, app: string) {
+  return { optel: 1 as const, app, version: batch.identity.version, installationId: batch.identity.installationId, at: batch.at, descriptions: batch.descriptions };
+}
+
+/**
+ * Records in the claim that `sent` went out: the batch's files in the claim are replaced by one
+ * holding only what is still to send (nothing, once all is sent). A sender killed after this point
+ * leaves a claim that, merged back, sends only the rest — not again what the collector accepted.
+ */
+function markSent(claimDir: string, batch: Batch, unsent: ReadonlySet<Signal>, app: string): void {
+  // The claim is gone with the spool (`telemetry off`): nothing to record, and nothing may recreate it.
+  if (!existsSync(claimDir)) return;
+  const rest = recordsFor(batch, unsent);
+  const replacement = rest.length > 0 ? appendToSpool(claimDir, headerOf(batch, app), rest, Infinity).file : undefined;
+  for (const name of batch.files) rmSync(join(claimDir, name), { force: true });
+  batch.files = replacement ? [replacement] : [];
 }
 
 const ALL_SIGNALS: ReadonlySet<Signal> = new Set(['metrics', 'logs', 'traces']);
@@ -177,8 +205,20 @@ async function deliverSpool(options: DeliverOptions): Promise<DeliveryReport> {
           if (existsSync(claim.dir)) requeued += requeue(spoolDir, batch, ALL_SIGNALS, app, options.capBytes);
           continue;
         }
-        // `telemetry off` deletes the spool: from then on nothing more of this batch goes out.
-        const failedSignals = await replayBatch(batch, exporters, config.export.timeoutMs, () => existsSync(spoolDir)).catch(() => ALL_SIGNALS);
+        const unsent = new Set(ALL_SIGNALS);
+        const failedSignals = await replayBatch(batch, exporters, config.export.timeoutMs, {
+          // `telemetry off` deletes the spool: from then on nothing more of this batch goes out.
+          mayGoOn: () => existsSync(spoolDir),
+          sent: (signal) => {
+            unsent.delete(signal);
+            try {
+              markSent(claim.dir, batch, unsent, app);
+            } catch (error) {
+              // Not recorded: only a sender killed before it finishes would send this part again.
+              diagLog('warn', `could not record a delivered part in the claim (${errorClass(error)})`);
+            }
+          },
+        }).catch(() => ALL_SIGNALS);
         let back = 0;
         if (failedSignals.size > 0) {
           failed = true;

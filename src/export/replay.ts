@@ -56,12 +56,20 @@ function exportWith<T>(exporter: { export(items: T, done: (r: ExportResult) => v
   });
 }
 
+/** What the sender learns, and decides, between one signal's export and the next. */
+export interface ReplayProgress {
+  /** Asked before each signal after the first; false stops the batch (the rest counts as not sent). */
+  readonly mayGoOn?: () => boolean;
+  /** Told as soon as a signal was accepted, before the next is exported (so it can be recorded as sent). */
+  readonly sent?: (signal: Signal) => void;
+}
+
 /**
  * Replays one batch into fresh OTel providers (the real instruments, so aggregation is the SDK's)
- * and exports each signal once, asking `mayGoOn` before each after the first. Returns the signals
- * that failed or were not sent, so only those are re-queued.
+ * and exports each signal once. Returns the signals that failed or were not sent, so only those are
+ * re-queued.
  */
-export async function replayBatch(batch: ReplayBatch, exporters: Exporters, timeoutMs: number, mayGoOn: () => boolean = () => true): Promise<Set<Signal>> {
+export async function replayBatch(batch: ReplayBatch, exporters: Exporters, timeoutMs: number, progress: ReplayProgress = {}): Promise<Set<Signal>> {
   const resource = buildResource(batch.identity);
   const reader = new WindowReader();
   const meters = new MeterProvider({ resource, readers: [reader] });
@@ -93,17 +101,23 @@ export async function replayBatch(batch: ReplayBatch, exporters: Exporters, time
   emitter.drainCounts();
 
   const failed = new Set<Signal>();
+  let first = true;
+  const send = async <T>(signal: Signal, exporter: { export(items: T, done: (r: ExportResult) => void): void }, items: T) => {
+    // Consent withdrawn during an earlier export (which can take seconds) stops what has not gone out yet.
+    const go = first || (progress.mayGoOn?.() ?? true);
+    first = false;
+    if (go && (await exportWith(exporter, items, timeoutMs))) progress.sent?.(signal);
+    else failed.add(signal);
+  };
   if (exporters.metrics) {
     const { resourceMetrics } = await reader.collect();
     if (resourceMetrics.scopeMetrics.length > 0) {
       stampWindow(resourceMetrics, batch.window);
-      if (!(await exportWith(exporters.metrics, resourceMetrics, timeoutMs))) failed.add('metrics');
+      await send('metrics', exporters.metrics, resourceMetrics);
     }
   }
-  // Asked again before each later signal: an export can take seconds, and consent withdrawn
-  // meanwhile must stop what has not gone out yet (it counts as not sent).
-  if (exporters.logs && logRecords.length > 0 && !(mayGoOn() && (await exportWith(exporters.logs, logRecords, timeoutMs)))) failed.add('logs');
-  if (exporters.traces && spans.length > 0 && !(mayGoOn() && (await exportWith(exporters.traces, spans, timeoutMs)))) failed.add('traces');
+  if (exporters.logs && logRecords.length > 0) await send('logs', exporters.logs, logRecords);
+  if (exporters.traces && spans.length > 0) await send('traces', exporters.traces, spans);
   await Promise.allSettled([meters.shutdown(), logs.shutdown(), tracers.shutdown()]);
   return failed;
 }

@@ -110,6 +110,33 @@ describe('delivery from the spool', () => {
     expect(filesUnder(claims)).toEqual([]);
   }, 60_000);
 
+  it('does not send again what the collector accepted when the sender is killed before the rest of the batch', async () => {
+    // Metrics are accepted at once; log records go to a collector that never answers, and the sender dies waiting.
+    const metricsOnly = await receiver();
+    const hanging = await receiver({ hang: true });
+    const home = tempHome();
+    await runTodo(home, ['add', 'x'], {
+      TODO_TELEMETRY_FLUSH: 'immediate', TODO_TELEMETRY_EVENTS: 'on', OTEL_EXPORTER_OTLP_TIMEOUT: '60000',
+      OTEL_EXPORTER_OTLP_METRICS_ENDPOINT: `${metricsOnly.url}/v1/metrics`, OTEL_EXPORTER_OTLP_LOGS_ENDPOINT: `${hanging.url}/v1/logs`,
+    });
+    await hanging.waitFor(() => hanging.requests.length > 0, 20_000);
+    expect(invoked(metricsOnly)).toBe(1);
+    const { pid } = JSON.parse(readFileSync(join(spoolDir(home), '.sender.lock'), 'utf8')) as { pid: number };
+    process.kill(pid, 'SIGKILL');
+    await settle(200);
+
+    // The next run merges the dead sender's claim back: its log records still go, its counts do not go twice.
+    const r = await receiver();
+    await runTodo(home, ['list'], toReceiver(r, { TODO_TELEMETRY_EVENTS: 'on' }));
+    const named = (name: string) => r.logs().filter((l) => l.eventName === name).length;
+    await r.waitFor(() => named('todo.cli.invoked') >= 2, 20_000);
+    await senderDone(home);
+    await settle(300);
+    expect(invoked(r)).toBe(1);
+    expect(counterTotal(r, 'todo.item.added.count')).toBe(0);
+    expect([named('todo.cli.invoked'), named('todo.item.added')]).toEqual([2, 1]);
+  }, 60_000);
+
   it('delivers each record with the consent it was recorded under, whoever launched the sender', async () => {
     const r = await receiver();
     const home = tempHome();
