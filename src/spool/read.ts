@@ -9,6 +9,7 @@ export interface SpoolContent {
   readonly file: SpoolFileName;
   readonly header: SpoolHeader | undefined;
   readonly records: EventRecord[];
+  /** Damaged or missing occurrences: lines that do not parse, and what the name counts but the file no longer holds. */
   readonly corrupt: number;
   /** Why the file could not be read at all (an errno code); its events are then all counted in `corrupt`. */
   readonly unreadable?: string;
@@ -34,5 +35,9 @@ export function readSpoolFile(dir: string, file: SpoolFileName): SpoolContent {
     if (record) records.push(record);
     else corrupt++;
   }
+  // The name says how many occurrences were written: lines cut off (a truncated file) count as damaged too.
+  let found = corrupt;
+  for (const r of records) found += r.count ?? 1;
+  if (found < file.events) corrupt += file.events - found;
   return { file, header, records, corrupt };
 }

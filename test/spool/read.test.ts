@@ -22,3 +22,17 @@ describe('readSpoolFile', () => {
     expect(content).toMatchObject({ records: [], corrupt: 1, unreadable: code });
   });
 });
+
+describe('readSpoolFile on a truncated file', () => {
+  it('counts what the name says was written but the file no longer holds as damaged', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'optel-read-'));
+    const header = JSON.stringify({ optel: 1, app: 'todo', version: '1', installationId: 'i', at: 1 });
+    const line = '{"n":"todo.cli.invoked","t":1,"a":{},"k":"m"}';
+    // Five occurrences written; the file was cut after two and half of the third.
+    const name = spoolFileName(1_000, 5, 100);
+    writeFileSync(join(dir, name), `${header}\n${line}\n${line}\n${line.slice(0, 20)}`);
+    const content = readSpoolFile(dir, parseSpoolFileName(name)!);
+    expect(content.records).toHaveLength(2);
+    expect(content.corrupt).toBe(3);
+  });
+});
