@@ -3,14 +3,17 @@ import type { SpoolSummary } from '../spool/inspect.js';
 
 const time = (ms: number) => new Date(ms).toISOString().replace('T', ' ').slice(0, 16);
 
-/** Human-readable `optel inspect` output, safe for a terminal whatever the spool holds. */
-export function formatInspect(s: SpoolSummary): string {
-  return terminalText(describe(s));
+/**
+ * Human-readable `optel inspect` output, safe for a terminal whatever the spool holds. `flushAssumed`:
+ * the window was not given and is only a guess (an app's own default lives in its code).
+ */
+export function formatInspect(s: SpoolSummary, flushAssumed = false): string {
+  return terminalText(describe(s, flushAssumed));
 }
 
-function describe(s: SpoolSummary): string {
+function describe(s: SpoolSummary, flushAssumed: boolean): string {
   if (!s.exists) return `nothing spooled (${s.spoolDir} does not exist)\n`;
-  const lines = [`spool: ${s.spoolDir} (flush: ${s.flush})`];
+  const lines = [`spool: ${s.spoolDir} (flush: ${s.flush}${flushAssumed ? ", assumed: the app's own default is not known here; --flush to say" : ''})`];
   if (s.windows.length === 0) lines.push('  empty');
   for (const w of s.windows) {
     const state = w.deliverable ? 'ready to send' : 'window still open';

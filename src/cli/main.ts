@@ -107,9 +107,9 @@ program
     const stateDir = options.stateDir ?? telemetryPaths(app)?.stateDir;
     if (!stateDir) throw new UsageError('no home directory: pass --state-dir');
     const envFlush = process.env[`${envPrefix(app)}_TELEMETRY_FLUSH`] as Flush | undefined;
-    const flush = options.flush ?? (envFlush && FLUSH_VALUES.includes(envFlush) ? envFlush : 'hourly');
-    const summary = inspectSpool(`${stateDir}/spool`, flush);
-    process.stdout.write(options.json ? `${JSON.stringify(summary, null, 2)}\n` : formatInspect(summary));
+    const known = options.flush ?? (envFlush && FLUSH_VALUES.includes(envFlush) ? envFlush : undefined);
+    const summary = inspectSpool(`${stateDir}/spool`, known ?? 'hourly');
+    process.stdout.write(options.json ? `${JSON.stringify(summary, null, 2)}\n` : formatInspect(summary, known === undefined));
   });
 
 program

@@ -108,6 +108,8 @@ describe('optel inspect', () => {
     const text = await optel(['inspect', 'todo', '--state-dir', todoStateDir(home)]);
     expect(text.code).toBe(0);
     expect(text.stdout).toContain('window still open');
+    expect(text.stdout).toContain("(flush: hourly, assumed: the app's own default is not known here; --flush to say)");
+    expect((await optel(['inspect', 'todo', '--state-dir', todoStateDir(home), '--flush', 'daily'])).stdout).toContain('(flush: daily)\n');
     expect(text.stdout).toMatch(/todo\.cli\.invoked\s+2\s+\[metrics/);
     expect(text.stdout).toContain('error.type: SimulatedFailure×1');
     const json = JSON.parse((await optel(['inspect', 'todo', '--json'], { HOME: home })).stdout) as {
