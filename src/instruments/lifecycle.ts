@@ -29,8 +29,11 @@ export interface Lifecycle {
   commandUsed(command: string): void;
 }
 
-/** Lifecycle checks against `<stateDir>/lifecycle.json`. */
-export function createLifecycle(stateDir: string, version: string, track: TrackLifecycle, now = Date.now): Lifecycle {
+/**
+ * Lifecycle checks against `<stateDir>/lifecycle.json`. With `persist` false (debug mode, which
+ * writes nothing) the records that are due are shown but the state is left as it is.
+ */
+export function createLifecycle(stateDir: string, version: string, track: TrackLifecycle, now = Date.now, persist = true): Lifecycle {
   const file = lifecycleFileOf(stateDir);
   let state: LifecycleState | undefined;
   let loaded = false;
@@ -47,7 +50,7 @@ export function createLifecycle(stateDir: string, version: string, track: TrackL
   };
   const save = (next: LifecycleState) => {
     state = next;
-    writeFileAtomic(file, JSON.stringify(next));
+    if (persist) writeFileAtomic(file, JSON.stringify(next));
   };
   return {
     start() {

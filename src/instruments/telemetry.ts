@@ -356,8 +356,9 @@ export function createTelemetry<const C extends Catalog>(options: TelemetryOptio
 
   // Built-in lifecycle events are on when the author spread `lifecycleEvents()` into the catalog.
   const trackLifecycle = (suffix: string, attributes?: Record<string, unknown>) => record(`${app}.${suffix}`, attributes, undefined);
-  const lifecycle = index.event(`${app}.${LIFECYCLE.firstRun}`) && recorder && paths && !config.debug
-    ? createLifecycle(paths.stateDir, version, trackLifecycle)
+  // In debug mode too, so it shows every record a normal run would send (its state is not written).
+  const lifecycle = index.event(`${app}.${LIFECYCLE.firstRun}`) && recorder && paths
+    ? createLifecycle(paths.stateDir, version, trackLifecycle, Date.now, !config.debug)
     : undefined;
   const lifecycleStep = (step: () => void) => {
     try {

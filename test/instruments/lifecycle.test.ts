@@ -39,6 +39,14 @@ describe('built-in lifecycle events (the todo catalog spreads lifecycleEvents())
     expect(counterTotal(receiver, 'todo.install.first_run.count')).toBe(1);
   });
 
+  it('shows them in debug mode, as a normal run would send them, without writing state', async () => {
+    const home = tempHome();
+    const run = await runTodo(home, ['list'], { TODO_TELEMETRY_DEBUG: '1' });
+    expect(run.stderr).toContain('"name":"todo.install.first_run"');
+    expect(run.stderr).toContain('"name":"todo.command.adopted"');
+    expect(() => readFileSync(join(todoStateDir(home), 'lifecycle.json'))).toThrow();
+  });
+
   it('records none of them with telemetry off, and writes no state', async () => {
     const home = tempHome();
     await runTodo(home, ['list'], { DO_NOT_TRACK: '1' });
