@@ -1,3 +1,4 @@
+import { diagLog } from '../diag.js';
 import type { Recorder } from './event-record.js';
 
 /**
@@ -7,12 +8,18 @@ import type { Recorder } from './event-record.js';
 export function createDebugRecorder(app: string, write: (text: string) => void): Recorder {
   const done = Promise.resolve();
   let off = false;
+  let closed = false;
   return {
     record(record) {
-      if (!off) write(`[${app} telemetry] ${JSON.stringify(record)}\n`);
+      // As every other recorder does: nothing is taken after shutdown() (and debug mode says so).
+      if (closed) diagLog('warn', `dropped "${record.name}": recorded after shutdown()`);
+      else if (!off) write(`[${app} telemetry] ${JSON.stringify(record)}\n`);
     },
     flush: () => done,
-    shutdown: () => done,
+    shutdown: () => {
+      closed = true;
+      return done;
+    },
     discard: () => {
       off = true;
     },

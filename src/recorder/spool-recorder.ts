@@ -83,7 +83,7 @@ export function createSpoolRecorder(options: SpoolRecorderOptions): Recorder {
   let closed: Promise<void> | undefined;
   return {
     record(record) {
-      if (closed) return;
+      if (closed) return diagLog('warn', `dropped "${record.name}": recorded after shutdown()`);
       buffer.push(record);
       if (!hooked) hook();
     },

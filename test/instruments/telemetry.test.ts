@@ -128,6 +128,16 @@ describe('track()', () => {
   });
 });
 
+describe('after shutdown()', () => {
+  it('takes no record, in debug mode as in a normal run, and says so', async () => {
+    const { telemetry, records, diag } = debugClient();
+    await telemetry.shutdown();
+    telemetry.track('demo.file.read', { cached: true });
+    expect(records()).toEqual([]);
+    expect(diag()).toContain('[demo telemetry] optel: dropped "demo.file.read": recorded after shutdown()\n');
+  });
+});
+
 describe('measuring handlers', () => {
   it('measure() records duration and success, and returns the result untouched', () => {
     const { telemetry, records } = debugClient();
