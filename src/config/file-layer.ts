@@ -7,13 +7,13 @@ import { parseChoice, parseConsent, parsePositiveInt, parseStringRecord, parseSw
 const MAX_FILE_BYTES = 1024 * 1024;
 
 /**
- * Reads a JSON file; a missing file is `undefined`, an unreadable or malformed one warns and is
- * `undefined`. Only a regular file of at most 1 MiB is read: a project's files are untrusted (a
+ * Reads a JSON file: its value, nothing for a missing file, and for one that exists but cannot be
+ * used (unreadable, malformed) a warning and why (`problem`). Only a regular file of at most 1 MiB is read: a project's files are untrusted (a
  * cloned repository can hold a symlink to /dev/stdin, /dev/zero or a FIFO), and reading one must
  * not hang the host, eat its stdin or fill its memory.
  */
-export function readJsonFile(path: string): unknown {
-  return readJson(path).json;
+export function readJsonFile(path: string): { readonly json?: unknown; readonly problem?: string } {
+  return readJson(path);
 }
 
 /** A JSON file as read: its value, or (when it exists but cannot be used) why not. */

@@ -17,8 +17,11 @@ export function writeUserChoice(file: string, choice: Partial<Record<Tier, boole
 }
 
 function update(file: string, choice: Partial<Record<Tier, boolean>>, source: ConsentSource): void {
-  const current = readJsonFile(file);
-  const base = typeof current === 'object' && current !== null && !Array.isArray(current) ? (current as Record<string, unknown>) : {};
+  const { json: current, problem } = readJsonFile(file);
+  const usable = typeof current === 'object' && current !== null && !Array.isArray(current);
+  // A file that exists but cannot be used is read as every tier off (it fails closed): a change to
+  // one tier keeps the others off rather than handing them back to the app's defaults.
+  const base = usable ? (current as Record<string, unknown>) : problem !== undefined || current !== undefined ? { metrics: false, events: false, traces: false } : {};
   const next: Record<string, unknown> = { ...base };
   // An old `enabled: off` (in any spelling the reader takes) covered every tier: keep that meaning
   // for the tiers not being changed, or changing one would turn the others back on.

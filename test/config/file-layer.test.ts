@@ -25,13 +25,13 @@ function captureDiag(): string[] {
 
 describe('readJsonFile', () => {
   it('reads a JSON file', () => {
-    expect(readJsonFile(file('{"metrics": false}'))).toEqual({ metrics: false });
+    expect(readJsonFile(file('{"metrics": false}'))).toEqual({ json: { metrics: false } });
   });
 
   it('treats a missing file (or a missing parent) as absent, silently', () => {
     const lines = captureDiag();
-    expect(readJsonFile(join(root, 'nope.json'))).toBeUndefined();
-    expect(readJsonFile(join(file('{}'), 'child.json'))).toBeUndefined();
+    expect(readJsonFile(join(root, 'nope.json'))).toEqual({});
+    expect(readJsonFile(join(file('{}'), 'child.json'))).toEqual({});
     expect(lines).toEqual([]);
   });
 
@@ -42,23 +42,23 @@ describe('readJsonFile', () => {
     const zero = join(root, 'zero.json');
     symlinkSync('/dev/zero', zero);
     const huge = file(`{"pad": "${'x'.repeat(1024 * 1024)}"}`);
-    for (const path of [fifo, zero, huge]) expect(readJsonFile(path)).toBeUndefined();
+    for (const path of [fifo, zero, huge]) expect(readJsonFile(path).json).toBeUndefined();
     expect(lines.filter((l) => l.includes('not a regular file'))).toHaveLength(2);
     expect(lines.filter((l) => l.includes('larger than 1048576 bytes'))).toHaveLength(1);
   });
 
-  it('warns about, and ignores, malformed JSON', () => {
+  it('warns about malformed JSON, and says why it has no value', () => {
     const lines = captureDiag();
     const path = file('{"metrics": off}');
-    expect(readJsonFile(path)).toBeUndefined();
+    expect(readJsonFile(path)).toEqual({ problem: 'not valid JSON' });
     expect(lines).toEqual([`optel: ${path} is not valid JSON; ignored`]);
   });
 
-  it('warns about, and ignores, a directory where a file belongs', () => {
+  it('warns about a directory where a file belongs, and says why it has no value', () => {
     const lines = captureDiag();
     const dir = join(root, 'a-directory.json');
     mkdirSync(dir);
-    expect(readJsonFile(dir)).toBeUndefined();
+    expect(readJsonFile(dir)).toEqual({ problem: 'not a regular file' });
     expect(lines).toEqual([`optel: ${dir} is not a regular file; ignored`]);
   });
 });

@@ -60,11 +60,11 @@ describe('writeUserChoice', () => {
     ['a JSON array', '[1, 2]'],
     ['a JSON string', '"on"'],
     ['JSON null', 'null'],
-  ])('replaces a file holding %s', (_, text) => {
+  ])('replaces a file holding %s, keeping the other tiers off as the reader had them', (_, text) => {
     const file = freshFile();
     seed(file, text);
-    writeUserChoice(file, { traces: false }, 'command');
-    expect(read(file)).toEqual({ traces: false, source: 'command', updatedAt: expect.any(String) });
+    writeUserChoice(file, { traces: true }, 'command');
+    expect(read(file)).toEqual({ metrics: false, events: false, traces: true, source: 'command', updatedAt: expect.any(String) });
   });
 
   it('writes a file the user layer reads back as the same choice', () => {
@@ -87,6 +87,17 @@ describe('writeUserChoice', () => {
     const user = fileLayer('user', file)!;
     const c = resolveConfig([user, { name: 'default', settings: { metrics: true, events: true, traces: false } }]);
     expect(c.tiers).toEqual({ metrics: false, events: false, traces: true });
+  });
+
+  it.each(['{"enabled": false, "source": "comm', '[]', '"off"'])('keeps every tier off after a change to one when the file was unusable (%s), as the reader had it', (text) => {
+    const file = freshFile();
+    seed(file, text);
+    const defaults = { name: 'default' as const, settings: { metrics: true, events: true, traces: false } };
+    expect(resolveConfig([fileLayer('user', file, undefined, true)!, defaults]).tiers).toEqual({ metrics: false, events: false, traces: false });
+    writeUserChoice(file, { events: false }, 'command');
+    expect(resolveConfig([fileLayer('user', file, undefined, true)!, defaults]).tiers).toEqual({ metrics: false, events: false, traces: false });
+    writeUserChoice(file, { metrics: true }, 'command');
+    expect(resolveConfig([fileLayer('user', file, undefined, true)!, defaults]).tiers).toEqual({ metrics: true, events: false, traces: false });
   });
 
   it.each(['false', 0, 'OFF', 'no', ' disabled '])('keeps an earlier "enabled: %s" too, in every spelling the reader takes', (enabled) => {
