@@ -120,7 +120,7 @@ function requeue(spoolDir: string, batch: Batch, failed: ReadonlySet<Signal>, ap
   const records = recordsFor(batch, failed);
   if (records.length === 0 || !existsSync(spoolDir)) return 0;
   try {
-    appendToSpool(spoolDir, headerOf(batch, app), records, capBytes);
+    appendToSpool(spoolDir, headerOf(batch, app), records, capBytes, false);
     return records.length;
   } catch (error) {
     diagLog('warn', `could not re-queue ${records.length} records (${errorClass(error)}): dropped rather than risk sending others twice`);
@@ -148,12 +148,18 @@ function headerOf(batch: Batch, app: string) {
  * leaves a claim that, merged back, sends only the rest — not again what the collector accepted.
  */
 function markSent(claimDir: string, batch: Batch, unsent: ReadonlySet<Signal>, app: string): void {
-  // The claim is gone with the spool (`telemetry off`): nothing to record, and nothing may recreate it.
-  if (!existsSync(claimDir)) return;
   const rest = recordsFor(batch, unsent);
-  const replacement = rest.length > 0 ? appendToSpool(claimDir, headerOf(batch, app), rest, Infinity).file : undefined;
-  for (const name of batch.files) rmSync(join(claimDir, name), { force: true });
+  // Never creates the claim: gone with the spool (`telemetry off`), it stays gone.
+  const replacement = rest.length > 0 ? appendToSpool(claimDir, headerOf(batch, app), rest, Infinity, false).file : undefined;
+  const sent = batch.files;
   batch.files = replacement ? [replacement] : [];
+  for (const name of sent) {
+    try {
+      rmSync(join(claimDir, name), { force: true });
+    } catch (error) {
+      diagLog('warn', `could not strike a delivered file from the claim (${errorClass(error)})`);
+    }
+  }
 }
 
 const ALL_SIGNALS: ReadonlySet<Signal> = new Set(['metrics', 'logs', 'traces']);
@@ -207,8 +213,9 @@ async function deliverSpool(options: DeliverOptions): Promise<DeliveryReport> {
         }
         const unsent = new Set(ALL_SIGNALS);
         const failedSignals = await replayBatch(batch, exporters, config.export.timeoutMs, {
-          // `telemetry off` deletes the spool: from then on nothing more of this batch goes out.
-          mayGoOn: () => existsSync(spoolDir),
+          // `telemetry off` deletes the spool with the claim (and a sender that took over releases
+          // it): from then on nothing more of this batch goes out. Nothing here recreates it.
+          mayGoOn: () => existsSync(claim.dir),
           sent: (signal) => {
             unsent.delete(signal);
             try {

@@ -167,11 +167,12 @@ function throttled(write: (line: string) => void): (line: string) => void {
 }
 
 function startError(e: unknown, options: RunGatewayOptions, metrics: { port: number; host?: string } | undefined): string {
-  const { code, port: failedPort } = e as { code?: string; port?: number };
+  const { code, listener } = e as { code?: string; listener?: string };
   const message = e instanceof Error ? e.message : String(e);
-  // The metrics listener starts second: an error naming its port (and not also the main one) is its.
-  const ofMetrics = metrics !== undefined && failedPort === metrics.port && failedPort !== Number(options.port ?? DEFAULT_GATEWAY_PORT);
-  const [flag, port, host] = ofMetrics ? ['--metrics', metrics.port, metrics.host ?? DEFAULT_GATEWAY_HOST] : ['--port', options.port ?? DEFAULT_GATEWAY_PORT, options.host];
+  const ofMetrics = metrics !== undefined && listener === 'metrics';
+  const [flag, port, host] = ofMetrics
+    ? ['--metrics', metrics.port, metrics.host ?? DEFAULT_GATEWAY_HOST]
+    : ['--port', options.port ?? DEFAULT_GATEWAY_PORT, options.host ?? DEFAULT_GATEWAY_HOST];
   if (code === 'EADDRINUSE') return `port ${port} is already in use${ofMetrics ? '' : ' (a Collector, or optel dev?)'}; try ${flag} ${Number(port) + 1}`;
   if (code === 'EACCES') return `not allowed to listen on port ${port}; try a port above 1024`;
   if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') return `cannot listen on ${host}: no such local address`;

@@ -242,7 +242,10 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const metricsServer = options.metrics ? createMetricsServer(stats) : undefined;
   try {
     await listen(server, options.port ?? DEFAULT_GATEWAY_PORT, host);
-    if (metricsServer) await listen(metricsServer, options.metrics?.port ?? 0, options.metrics?.host ?? DEFAULT_GATEWAY_HOST);
+    // Marked, so a start-up error can say which of the two listeners could not start.
+    if (metricsServer) await listen(metricsServer, options.metrics?.port ?? 0, options.metrics?.host ?? DEFAULT_GATEWAY_HOST).catch((err: unknown) => {
+      throw Object.assign(err as object, { listener: 'metrics' });
+    });
   } catch (err) {
     server.close();
     await forwarder.close();

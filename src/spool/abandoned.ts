@@ -6,6 +6,11 @@ import { isAlive } from './process-alive.js';
 const TEMP_PREFIX = '.tmp-';
 /** A writer never takes this long between its temp file and the rename; older ones are abandoned even if the pid is alive again. */
 const ABANDONED_AFTER_MS = 60 * 60_000;
+/**
+ * Younger than this, a temp file is never touched whatever its pid says: a spool shared across
+ * machines or pid namespaces (an NFS home, a container) shows a live writer's pid as dead.
+ */
+const MIN_AGE_MS = 10 * 60_000;
 
 /**
  * Publishes the spool writes of processes killed between writing their temp file and renaming it
@@ -32,8 +37,9 @@ export function recoverAbandonedWrites(spoolDir: string, now = Date.now()): numb
         unlinkSync(path);
         continue;
       }
+      const age = now - stat.mtimeMs;
       const pid = Number(file.name.split('-')[1]);
-      if (isAlive(pid) && now - stat.mtimeMs < ABANDONED_AFTER_MS) continue;
+      if (age < MIN_AGE_MS || (isAlive(pid) && age < ABANDONED_AFTER_MS)) continue;
       renameSync(path, join(spoolDir, file.name));
       recovered++;
     } catch {

@@ -29,16 +29,18 @@ function countOf(records: readonly EventRecord[]): number {
  * Appends one process's records as a new spool file, synchronously (it runs on the exit path).
  * The file appears whole or not at all (temp file + rename), so concurrent writers never tear or
  * interleave lines. Oldest files are dropped first to honour `capBytes`, and the number of
- * occurrences dropped is itself recorded.
+ * occurrences dropped is itself recorded. With `createDir` false a missing directory is an error
+ * (ENOENT) rather than made: the sender's writes must never bring back a spool `telemetry off` deleted.
  */
 export function appendToSpool(
   spoolDir: string,
   header: SpoolHeader,
   records: readonly EventRecord[],
   capBytes = DEFAULT_SPOOL_CAP_BYTES,
+  createDir = true,
 ): AppendResult {
   if (records.length === 0) return { file: undefined, dropped: 0, files: [] };
-  ensureDir(spoolDir);
+  if (createDir) ensureDir(spoolDir);
   const headerLine = `${JSON.stringify(header)}\n`;
   let lines = records.map((r) => `${recordLine(r)}\n`);
   let bytes = Buffer.byteLength(headerLine) + lines.reduce((n, l) => n + Buffer.byteLength(l), 0);

@@ -1,5 +1,4 @@
-import { lstatSync, readdirSync, renameSync, rmSync, unlinkSync } from 'node:fs';
-import { ensureDir } from '../fs/ensure-dir.js';
+import { lstatSync, mkdirSync, readdirSync, renameSync, rmSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { spoolFiles, type SpoolFileName } from './file-name.js';
 import { isAlive } from './process-alive.js';
@@ -36,8 +35,15 @@ export function claimFiles(spoolDir: string, deliverable: (file: SpoolFileName) 
   }
   const ready = spoolFiles(names).filter(deliverable);
   if (ready.length === 0) return undefined;
-  const dir = join(spoolDir, CLAIMS, `${Date.now()}-${process.pid}`);
-  ensureDir(dir);
+  const root = join(spoolDir, CLAIMS);
+  try {
+    // Made inside the spool as it is, never with its parents: a spool deleted meanwhile stays deleted.
+    mkdirSync(root, { mode: 0o700 });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') return undefined;
+  }
+  const dir = newClaimDir(root);
+  if (dir === undefined) return undefined;
   const files: SpoolFileName[] = [];
   let bytes = 0;
   for (const file of ready) {
@@ -55,6 +61,21 @@ export function claimFiles(spoolDir: string, deliverable: (file: SpoolFileName) 
     return undefined;
   }
   return { dir, files };
+}
+
+/** A claim directory of this process's own (`<ms>-<pid>`; the next millisecond when one was made in this one). */
+function newClaimDir(root: string): string | undefined {
+  const now = Date.now();
+  for (let k = 0; k < 1_000; k++) {
+    const dir = join(root, `${now + k}-${process.pid}`);
+    try {
+      mkdirSync(dir, { mode: 0o700 });
+      return dir;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') return undefined;
+    }
+  }
+  return undefined;
 }
 
 /**

@@ -26,8 +26,23 @@ function readLock(spoolDir: string): LockBody | undefined {
 /** Whether a live sender holds the spool (writers then leave delivery to it). */
 export function senderRunning(spoolDir: string, now = Date.now()): boolean {
   const lock = readLock(spoolDir);
-  // A lock from the future would look fresh forever, and its pid may since be someone else's.
-  return lock !== undefined && now - lock.at < STALE_LOCK_MS && lock.at <= now + LOCK_SKEW_MS && isAlive(lock.pid);
+  if (lock === undefined || now - lock.at >= STALE_LOCK_MS || !isAlive(lock.pid)) return false;
+  if (lock.at > now + LOCK_SKEW_MS) {
+    // Stamped while the clock was ahead: its age says nothing. Its holder may be working (the clock
+    // stepped back), or its pid may since be someone else's; restamped to now, it ages normally
+    // and is stale in 5 minutes unless a live holder renews it, instead of looking fresh forever.
+    restamp(spoolDir, lock.pid, now);
+  }
+  return true;
+}
+
+function restamp(spoolDir: string, pid: number, now: number): void {
+  const path = join(spoolDir, LOCK);
+  try {
+    withTempFile(`${path}.${process.pid}.restamp.tmp`, JSON.stringify({ pid, at: now } satisfies LockBody), (tmp) => renameSync(tmp, path));
+  } catch {
+    // Gone or read-only: the next look tries again.
+  }
 }
 
 /** Takes the sender lock; false when a live sender holds it. Stale locks are taken over. */

@@ -109,6 +109,12 @@ describe('optel gateway as a command', () => {
     expect(taken.err.join('')).toBe(`optel gateway: port ${upstream.port} is already in use; try --metrics ${upstream.port + 1}\n`);
   });
 
+  it('names the metrics address when that is the one it cannot listen on', async () => {
+    const cmd = run({ metrics: 'nosuch.invalid:9464' });
+    expect(await cmd.exit).toBe(1);
+    expect(cmd.err.join('')).toBe('optel gateway: cannot listen on nosuch.invalid: no such local address\n');
+  });
+
   it('refuses a metrics address it cannot read, in one line', async () => {
     const cmd = run({ metrics: 'localhost' });
     expect(await cmd.exit).toBe(1);

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -27,16 +27,19 @@ describe('the sender lock', () => {
     expect(holdsSenderLock(dir)).toBe(false);
   });
 
-  it('is taken over when written while the clock was ahead, even if its pid is now a live process', () => {
+  it('written while the clock was ahead, is restamped to now: kept from a live holder, taken 5 minutes later from a reused pid', () => {
     const dir = spool();
     const now = Date.now();
-    // Our parent stands in for an unrelated live process that reused the dead sender's pid.
+    // Our parent stands in for a live sender whose clock stepped back, or an unrelated process that reused a dead sender's pid.
     const lock = (at: number) => writeFileSync(join(dir, '.sender.lock'), JSON.stringify({ pid: process.ppid, at }));
     lock(now + 30_000);
     expect(senderRunning(dir, now)).toBe(true);
     lock(now + 365 * 24 * 60 * MINUTE);
-    expect(senderRunning(dir, now)).toBe(false);
-    expect(acquireSenderLock(dir, now)).toBe(true);
+    expect(senderRunning(dir, now)).toBe(true);
+    expect(acquireSenderLock(dir, now)).toBe(false);
+    expect(JSON.parse(readFileSync(join(dir, '.sender.lock'), 'utf8'))).toEqual({ pid: process.ppid, at: now });
+    // Nobody renewed it (a live sender does every 30 s): stale, as any lock would be.
+    expect(acquireSenderLock(dir, now + 6 * MINUTE)).toBe(true);
     expect(holdsSenderLock(dir)).toBe(true);
   });
 });
