@@ -12,7 +12,8 @@ import { recoverAbandonedWrites } from '../spool/abandoned.js';
 import { claimFiles, completeClaim, recoverStaleClaims, releaseClaim } from '../spool/claim.js';
 import { acquireSenderLock, holdsSenderLock, refreshSenderLock, releaseSenderLock } from '../spool/lock.js';
 import { readSpoolFile } from '../spool/read.js';
-import { aheadOfClock, isDeliverable, windowOf } from '../spool/window.js';
+import { restampFutureFiles } from '../spool/restamp.js';
+import { isDeliverable, windowOf } from '../spool/window.js';
 import { hasDeliverableFiles } from '../spool/pending.js';
 import { createExporters, type Exporters } from './exporters.js';
 import { replayBatch, type ReplayBatch } from './replay.js';
@@ -63,7 +64,7 @@ function enabledTiers(options: DeliverOptions): Set<Tier> {
 type Batch = ReplayBatch & { at: number; records: EventRecord[]; window: { start: number; end: number }; files: string[] };
 
 /** Groups claimed files into one batch per (installation, version, window). */
-function batchesOf(claimDir: string, files: Parameters<typeof readSpoolFile>[1][], options: DeliverOptions, now: number) {
+function batchesOf(claimDir: string, files: Parameters<typeof readSpoolFile>[1][], options: DeliverOptions) {
   const batches = new Map<string, Batch>();
   const tiers = enabledTiers(options);
   const { fallback, config } = options;
@@ -76,13 +77,8 @@ function batchesOf(claimDir: string, files: Parameters<typeof readSpoolFile>[1][
       installationId: h?.installationId ?? fallback.installationId,
       extra: config.export.resourceAttributes,
     };
-    // Written while the clock was ahead: replayed as of now, so nothing is stamped years ahead (and
-    // a re-queue spools it at now, not back in the future).
-    const shift = aheadOfClock(file.at, config.flush, now) ? file.at - now : 0;
-    const at = file.at - shift;
-    const own = windowOf(at, config.flush) ?? { start: at, end: at };
-    // The current window is not over: its points end at now, not in the future.
-    const window = shift > 0 ? { start: own.start, end: Math.max(now, own.start + 1) } : own;
+    const at = file.at;
+    const window = windowOf(at, config.flush) ?? { start: at, end: at };
     const key = `${identity.installationId}|${identity.version}|${config.flush === 'immediate' ? '' : window.start}`;
     let batch = batches.get(key);
     if (!batch) {
@@ -99,8 +95,7 @@ function batchesOf(claimDir: string, files: Parameters<typeof readSpoolFile>[1][
     for (const record of content.records) {
       const allowed = record.tiers.filter((t) => tiers.has(t));
       if (allowed.length === 0) continue;
-      if (allowed.length === record.tiers.length && shift === 0) batch.records.push(record);
-      else batch.records.push({ ...record, tiers: allowed, time: record.time - shift });
+      batch.records.push(allowed.length === record.tiers.length ? record : { ...record, tiers: allowed });
     }
     if (content.corrupt > 0 && tiers.has('metrics')) {
       diagLog('warn', `skipped ${content.corrupt} damaged lines in ${file.name}`);
@@ -187,6 +182,7 @@ async function deliverSpool(options: DeliverOptions): Promise<DeliveryReport> {
   try {
     recoveredClaims = recoverStaleClaims(spoolDir);
     recoverAbandonedWrites(spoolDir);
+    restampFutureFiles(spoolDir, config.flush, options.fallback, options.capBytes);
     // The lock is taken first so that writers exiting meanwhile see a running sender and leave it to us.
     if (options.settleMs) await new Promise((r) => setTimeout(r, options.settleMs));
     while (!failed && !halted) {
@@ -195,7 +191,7 @@ async function deliverSpool(options: DeliverOptions): Promise<DeliveryReport> {
       let batches;
       try {
         exporters ??= await createExporters(config.export, [...enabledTiers(options)].map((t) => SIGNAL_OF_TIER[t]), options.stderr);
-        batches = batchesOf(claim.dir, [...claim.files], options, Date.now());
+        batches = batchesOf(claim.dir, [...claim.files], options);
       } catch (error) {
         // Nothing of this claim was sent: it goes back whole.
         diagLog('warn', `delivery failed: ${(error as Error).message}`);

@@ -29,8 +29,11 @@ export function isDeliverable(at: number, flush: Flush, now: number): boolean {
   return window === undefined || window.end <= now || aheadOfClock(at, flush, now);
 }
 
-/** Whether `at` is more than one window ahead of `now`: it was written while the clock was ahead. */
+/** How far ahead of now an `immediate` file may be stamped before it counts as written under a clock that was ahead. */
+const IMMEDIATE_SKEW_MS = 60_000;
+
+/** Whether `at` is more than one window (a minute for `immediate`) ahead of `now`: it was written while the clock was ahead. */
 export function aheadOfClock(at: number, flush: Flush, now: number): boolean {
   const window = windowOf(at, flush);
-  return window !== undefined && at - now > window.end - window.start;
+  return at - now > (window ? window.end - window.start : IMMEDIATE_SKEW_MS);
 }

@@ -1,0 +1,44 @@
+import { readdirSync, unlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import { diagLog } from '../diag.js';
+import { droppedRecord } from '../recorder/event-record.js';
+import type { Flush } from '../config/settings.js';
+import { appendToSpool } from './append.js';
+import { spoolFiles } from './file-name.js';
+import type { SpoolHeader } from './format.js';
+import { readSpoolFile } from './read.js';
+import { aheadOfClock } from './window.js';
+
+/**
+ * Moves files written while the clock was ahead (stamped more than a window in the future) to now:
+ * rewritten with their times shifted back, they join the current window and go out in its one batch
+ * when it completes, instead of waiting until that date or going out early as a second, overlapping
+ * delta for the same hour. Run by the sender, under its lock. Returns how many files were moved.
+ */
+export function restampFutureFiles(spoolDir: string, flush: Flush, fallback: Omit<SpoolHeader, 'optel' | 'at'>, capBytes: number | undefined, now = Date.now()): number {
+  let names: string[];
+  try {
+    names = readdirSync(spoolDir);
+  } catch {
+    return 0;
+  }
+  let moved = 0;
+  for (const file of spoolFiles(names)) {
+    if (!aheadOfClock(file.at, flush, now)) continue;
+    const content = readSpoolFile(spoolDir, file);
+    if (content.unreadable !== undefined) continue;
+    const shift = file.at - now;
+    const header: SpoolHeader = { ...(content.header ?? { optel: 1, ...fallback }), at: now };
+    const records = content.records.map((r) => ({ ...r, time: r.time - shift }));
+    if (content.corrupt > 0) records.push(droppedRecord(header.app, 'corrupt', content.corrupt, now));
+    try {
+      // Never creating the spool: deleted meanwhile (`telemetry off`), it stays deleted.
+      appendToSpool(spoolDir, header, records, capBytes, false);
+      unlinkSync(join(spoolDir, file.name));
+      moved++;
+    } catch (error) {
+      diagLog('warn', `could not move a spool file stamped in the future to now: ${(error as Error).message}`);
+    }
+  }
+  return moved;
+}
