@@ -22,11 +22,9 @@ export function readLayers(sources: ConfigSources): { layers: Layer[]; killedBy:
   const layers: Layer[] = [];
   // Off is off: with a kill switch set, not even the files are read.
   if (killedBy === undefined && sources.paths) {
-    // A typo must not leave telemetry on: a settings file that exists but cannot be used fails closed.
-    const admin = fileLayer('admin', sources.paths.policyFile, undefined, true);
+    const [admin, user] = persistentLayers(sources.paths);
     if (admin) layers.push(admin);
     layers.push(envLayer(sources.app, sources.env));
-    const user = fileLayer('user', sources.paths.userConfigFile, undefined, true);
     if (user) layers.push(user);
     const projectPath = sources.projectFile ? findProjectFile(sources.cwd, sources.projectFile) : undefined;
     const project = projectPath ? fileLayer('project', projectPath, (json) => json.telemetry, true) : undefined;
@@ -34,6 +32,15 @@ export function readLayers(sources: ConfigSources): { layers: Layer[]; killedBy:
   }
   layers.push({ name: 'default', settings: sources.defaults, origin: 'app defaults' });
   return { layers, killedBy };
+}
+
+/**
+ * The admin policy and the user's file, read now: the layers consent can be withdrawn in while a
+ * process runs (`telemetry off` in another shell, a new policy), and all `deliverableTiers` weighs.
+ * A typo must not leave telemetry on: a settings file that exists but cannot be used fails closed.
+ */
+export function persistentLayers(paths: TelemetryPaths): [admin: Layer | undefined, user: Layer | undefined] {
+  return [fileLayer('admin', paths.policyFile, undefined, true), fileLayer('user', paths.userConfigFile, undefined, true)];
 }
 
 /** Reads every layer and resolves them. */

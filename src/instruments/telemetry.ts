@@ -1,7 +1,7 @@
 import { existsSync, rmSync, writeSync } from 'node:fs';
 import { collectDiag, diagLog, mirrorDiag } from '../diag.js';
 import { ensureInstallation, markNoticeShown, noticeShown, readInstallation, removeInstallation, resetInstallation, type Installation } from '../config/installation.js';
-import { readLayers, type ConfigSources } from '../config/load.js';
+import { persistentLayers, readLayers, type ConfigSources } from '../config/load.js';
 import { carriesFreeText, noticeText, type NoticeOptions } from '../config/notice.js';
 import { telemetryPaths, type PathOverrides, type TelemetryPaths } from '../config/paths.js';
 import { deliverableTiers, resolveConfig, type ResolvedConfig } from '../config/resolve.js';
@@ -225,8 +225,12 @@ export function createTelemetry<const C extends Catalog>(options: TelemetryOptio
   };
   /** The tiers spooled records may still go out in, read now (consent may change while this process runs). */
   const stillConsented = () => {
-    const { layers, killedBy } = currentLayers();
-    return deliverableTiers(layers, killedBy);
+    // Only the admin's and the user's files can withdraw consent while this process runs (its
+    // environment cannot change): two small reads on the exit path, not the whole configuration.
+    if (!sources.paths) return deliverableTiers([], 'no home directory');
+    const [admin, user] = persistentLayers(sources.paths);
+    const layers = [admin, unsaved && { name: 'user' as const, ...unsaved }, user].filter((l): l is Layer => l !== undefined);
+    return deliverableTiers(layers, undefined);
   };
 
   let deferred: Recorder | undefined;
