@@ -12,7 +12,7 @@ import { recoverAbandonedWrites } from '../spool/abandoned.js';
 import { claimFiles, completeClaim, recoverStaleClaims, releaseClaim } from '../spool/claim.js';
 import { acquireSenderLock, holdsSenderLock, refreshSenderLock, releaseSenderLock } from '../spool/lock.js';
 import { readSpoolFile } from '../spool/read.js';
-import { restampFutureFiles } from '../spool/restamp.js';
+import { restampMisdatedFiles } from '../spool/restamp.js';
 import { isDeliverable, windowOf } from '../spool/window.js';
 import { hasDeliverableFiles } from '../spool/pending.js';
 import { createExporters, type Exporters } from './exporters.js';
@@ -182,7 +182,7 @@ async function deliverSpool(options: DeliverOptions): Promise<DeliveryReport> {
   try {
     recoveredClaims = recoverStaleClaims(spoolDir);
     recoverAbandonedWrites(spoolDir);
-    restampFutureFiles(spoolDir, config.flush, options.fallback, options.capBytes);
+    restampMisdatedFiles(spoolDir, config.flush, options.fallback, options.capBytes);
     // The lock is taken first so that writers exiting meanwhile see a running sender and leave it to us.
     if (options.settleMs) await new Promise((r) => setTimeout(r, options.settleMs));
     while (!failed && !halted) {

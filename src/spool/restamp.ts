@@ -9,13 +9,17 @@ import type { SpoolHeader } from './format.js';
 import { readSpoolFile } from './read.js';
 import { aheadOfClock } from './window.js';
 
+/** Before this, a spool file's time is a clock that was not set (1970, a dead RTC battery), not when anything happened. */
+const CLOCK_FLOOR = Date.UTC(2024, 0, 1);
+
 /**
- * Moves files written while the clock was ahead (stamped more than a window in the future) to now:
- * rewritten with their times shifted back, they join the current window and go out in its one batch
- * when it completes, instead of waiting until that date or going out early as a second, overlapping
- * delta for the same hour. Run by the sender, under its lock. Returns how many files were moved.
+ * Moves files written under a wrong clock to now: stamped more than a window in the future (the
+ * clock was ahead), or before 2024 (the clock was not set). Rewritten with their times shifted, they
+ * join the current window and go out in its one batch when it completes, instead of waiting until
+ * that date, going out early as a second, overlapping delta for the same hour, or arriving stamped
+ * 1970. Run by the sender, under its lock. Returns how many files were moved.
  */
-export function restampFutureFiles(spoolDir: string, flush: Flush, fallback: Omit<SpoolHeader, 'optel' | 'at'>, capBytes: number | undefined, now = Date.now()): number {
+export function restampMisdatedFiles(spoolDir: string, flush: Flush, fallback: Omit<SpoolHeader, 'optel' | 'at'>, capBytes: number | undefined, now = Date.now()): number {
   let names: string[];
   try {
     names = readdirSync(spoolDir);
@@ -24,7 +28,7 @@ export function restampFutureFiles(spoolDir: string, flush: Flush, fallback: Omi
   }
   let moved = 0;
   for (const file of spoolFiles(names)) {
-    if (!aheadOfClock(file.at, flush, now)) continue;
+    if (!aheadOfClock(file.at, flush, now) && !(file.at < CLOCK_FLOOR && now >= CLOCK_FLOOR)) continue;
     const content = readSpoolFile(spoolDir, file);
     if (content.unreadable !== undefined) continue;
     const shift = file.at - now;

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { appendToSpool } from '../../src/spool/append.js';
 import { parseSpoolFileName, spoolFiles } from '../../src/spool/file-name.js';
 import { readSpoolFile } from '../../src/spool/read.js';
-import { restampFutureFiles } from '../../src/spool/restamp.js';
+import { restampMisdatedFiles } from '../../src/spool/restamp.js';
 
 const YEAR = 365 * 86_400_000;
 const fallback = { app: 'todo', version: '1', installationId: 'i' };
@@ -16,11 +16,11 @@ function spoolWith(at: number) {
   return spool;
 }
 
-describe('restampFutureFiles', () => {
+describe('restampMisdatedFiles', () => {
   it('moves a file stamped a year ahead to now, its records shifted alike', () => {
     const now = Date.now();
     const spool = spoolWith(now + YEAR);
-    expect(restampFutureFiles(spool, 'hourly', fallback, undefined, now)).toBe(1);
+    expect(restampMisdatedFiles(spool, 'hourly', fallback, undefined, now)).toBe(1);
     const [file] = spoolFiles(readdirSync(spool));
     expect(file!.at).toBe(now);
     const content = readSpoolFile(spool, file!);
@@ -30,17 +30,26 @@ describe('restampFutureFiles', () => {
 
   it('leaves files of the current or a past window, and an immediate file less than a minute ahead', () => {
     const now = Date.now();
-    expect(restampFutureFiles(spoolWith(now - 2 * 3_600_000), 'hourly', fallback, undefined, now)).toBe(0);
-    expect(restampFutureFiles(spoolWith(now + 30 * 60_000), 'hourly', fallback, undefined, now)).toBe(0);
-    expect(restampFutureFiles(spoolWith(now + 30_000), 'immediate', fallback, undefined, now)).toBe(0);
-    expect(restampFutureFiles(spoolWith(now + 5 * 60_000), 'immediate', fallback, undefined, now)).toBe(1);
+    expect(restampMisdatedFiles(spoolWith(now - 2 * 3_600_000), 'hourly', fallback, undefined, now)).toBe(0);
+    expect(restampMisdatedFiles(spoolWith(now + 30 * 60_000), 'hourly', fallback, undefined, now)).toBe(0);
+    expect(restampMisdatedFiles(spoolWith(now + 30_000), 'immediate', fallback, undefined, now)).toBe(0);
+    expect(restampMisdatedFiles(spoolWith(now + 5 * 60_000), 'immediate', fallback, undefined, now)).toBe(1);
+  });
+
+  it('moves a file written while the clock was not set (1970) to now as well', () => {
+    const now = Date.now();
+    const spool = spoolWith(3 * 86_400_000);
+    expect(restampMisdatedFiles(spool, 'hourly', fallback, undefined, now)).toBe(1);
+    const [file] = spoolFiles(readdirSync(spool));
+    expect(file!.at).toBe(now);
+    expect(readSpoolFile(spool, file!).records.map((r) => r.time)).toEqual([now + 5]);
   });
 
   it('never brings back a spool deleted meanwhile', () => {
     const now = Date.now();
     const spool = spoolWith(now + YEAR);
     rmSync(spool, { recursive: true });
-    expect(restampFutureFiles(spool, 'hourly', fallback, undefined, now)).toBe(0);
+    expect(restampMisdatedFiles(spool, 'hourly', fallback, undefined, now)).toBe(0);
     expect(() => readdirSync(spool)).toThrow();
   });
 
@@ -52,7 +61,7 @@ describe('restampFutureFiles', () => {
     // Claim one more occurrence than the file holds: the reader counts it as damaged.
     renameSync(join(spool, name!), join(spool, name!.replace(/-1e-/, '-2e-')));
     expect(parsed.events).toBe(1);
-    restampFutureFiles(spool, 'hourly', fallback, undefined, now);
+    restampMisdatedFiles(spool, 'hourly', fallback, undefined, now);
     const [file] = spoolFiles(readdirSync(spool));
     expect(readSpoolFile(spool, file!).records.map((r) => [r.name, r.count ?? 1])).toEqual([['todo.cli.invoked', 1], ['todo.telemetry.dropped', 1]]);
   });
