@@ -1,25 +1,25 @@
 import { diagLog } from '../diag.js';
 
-/** Parses an on/off switch; blank means unset, anything unrecognised warns and counts as unset. */
-export function parseSwitch(value: unknown, where: string): boolean | undefined {
-  if (value === undefined || value === null || value === '') return undefined;
-  if (typeof value === 'boolean') return value;
-  const on = switchValue(String(value));
-  if (on === undefined && String(value).trim() !== '') diagLog('warn', `${where}: "${String(value)}" is not on/off; ignored`);
-  return on;
-}
-
 /**
- * Parses a consent switch (a tier, or `enabled`): like `parseSwitch`, but a value that is not on/off
- * counts as off, saying so. Someone who wrote `of` or `nope` meant to say something, and off is the
- * reading that cannot collect what they refused.
+ * Parses an on/off switch; blank means unset. Anything unrecognised warns and counts as unset, or
+ * with `unclear: 'off'` as off.
  */
-export function parseConsent(value: unknown, where: string): boolean | undefined {
+export function parseSwitch(value: unknown, where: string, unclear: 'unset' | 'off' = 'unset'): boolean | undefined {
   if (value === undefined || value === null || (typeof value === 'string' && value.trim() === '')) return undefined;
   if (typeof value === 'boolean') return value;
   const on = switchValue(String(value));
-  if (on === undefined) diagLog('warn', `${where}: "${String(value)}" is not on/off; taken as off`);
-  return on ?? false;
+  if (on !== undefined) return on;
+  diagLog('warn', `${where}: "${String(value)}" is not on/off; ${unclear === 'off' ? 'taken as off' : 'ignored'}`);
+  return unclear === 'off' ? false : undefined;
+}
+
+/**
+ * Parses a consent switch (a tier, or `enabled`): a value that is not on/off counts as off, saying
+ * so. Someone who wrote `of` or `nope` meant to say something, and off is the reading that cannot
+ * collect what they refused.
+ */
+export function parseConsent(value: unknown, where: string): boolean | undefined {
+  return parseSwitch(value, where, 'off');
 }
 
 /** An on/off word (any case, spaces around), or undefined for anything else; says nothing. */

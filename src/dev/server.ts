@@ -9,6 +9,7 @@ import { DASHBOARD_ASSETS } from './dashboard/assets.js';
 import { acceptedLine, refusedLine } from './log-lines.js';
 import { DEFAULT_HOST, DEFAULT_PORT, hostOfHeader, isLoopback, urlHost } from '../http/loopback.js';
 import { keepServing } from '../http/keep-serving.js';
+import { listen } from '../http/listen.js';
 import { readBody } from '../http/read-body.js';
 import { openSaveFile } from './save-file.js';
 import type { DevSnapshot } from './snapshot.js';
@@ -180,13 +181,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     reply(res, status, statusBody(status, reason, format));
   }
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? DEFAULT_PORT, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  }).catch((err: unknown) => {
+  await listen(server, options.port ?? DEFAULT_PORT, host).catch((err: unknown) => {
     save?.abandon();
     hub.close();
     throw err;

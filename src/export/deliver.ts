@@ -5,7 +5,7 @@ import type { ResolvedConfig } from '../config/resolve.js';
 import { SIGNAL_OF_TIER, type Signal } from '../config/settings.js';
 import { diagLog } from '../diag.js';
 import { errorClass } from '../instruments/error-class.js';
-import { droppedRecord, type EventRecord } from '../recorder/event-record.js';
+import { droppedRecord, keepTiers, type EventRecord } from '../recorder/event-record.js';
 import { appendToSpool } from '../spool/append.js';
 import { clearBackoff, recordFailure } from '../spool/backoff.js';
 import { recoverAbandonedWrites } from '../spool/abandoned.js';
@@ -77,12 +77,11 @@ function batchesOf(claimDir: string, files: Parameters<typeof readSpoolFile>[1][
       installationId: h?.installationId ?? fallback.installationId,
       extra: config.export.resourceAttributes,
     };
-    const at = file.at;
-    const window = windowOf(at, config.flush) ?? { start: at, end: at };
+    const window = windowOf(file.at, config.flush) ?? { start: file.at, end: file.at };
     const key = `${identity.installationId}|${identity.version}|${config.flush === 'immediate' ? '' : window.start}`;
     let batch = batches.get(key);
     if (!batch) {
-      batch = { identity, window: { ...window }, records: [], descriptions: { ...h?.descriptions }, at, files: [] };
+      batch = { identity, window: { ...window }, records: [], descriptions: { ...h?.descriptions }, at: file.at, files: [] };
       batches.set(key, batch);
     }
     batch.files.push(file.name);
@@ -92,14 +91,10 @@ function batchesOf(claimDir: string, files: Parameters<typeof readSpoolFile>[1][
       batch.window.end = Math.max(batch.window.end, file.at + 1);
     }
     // Consent may have changed since the records were spooled: only tiers still on are sent.
-    for (const record of content.records) {
-      const allowed = record.tiers.filter((t) => tiers.has(t));
-      if (allowed.length === 0) continue;
-      batch.records.push(allowed.length === record.tiers.length ? record : { ...record, tiers: allowed });
-    }
+    for (const record of keepTiers(content.records, (t) => tiers.has(t))) batch.records.push(record);
     if (content.corrupt > 0 && tiers.has('metrics')) {
       diagLog('warn', `skipped ${content.corrupt} damaged lines in ${file.name}`);
-      batch.records.push(droppedRecord(fallback.app, 'corrupt', content.corrupt, at));
+      batch.records.push(droppedRecord(fallback.app, 'corrupt', content.corrupt, file.at));
     }
   }
   return [...batches.values()];
@@ -125,12 +120,7 @@ function requeue(spoolDir: string, batch: Batch, failed: ReadonlySet<Signal>, ap
 
 /** The batch's records cut to the tiers that travel as `signals`. */
 function recordsFor(batch: Batch, signals: ReadonlySet<Signal>): EventRecord[] {
-  const records: EventRecord[] = [];
-  for (const r of batch.records) {
-    const tiers = r.tiers.filter((t) => signals.has(SIGNAL_OF_TIER[t]));
-    if (tiers.length > 0) records.push(tiers.length === r.tiers.length ? r : { ...r, tiers });
-  }
-  return records;
+  return keepTiers(batch.records, (t) => signals.has(SIGNAL_OF_TIER[t]));
 }
 
 function headerOf(batch: Batch, app: string) {

@@ -58,7 +58,7 @@ function exportWith<T>(exporter: { export(items: T, done: (r: ExportResult) => v
 
 /** What the sender learns, and decides, between one signal's export and the next. */
 export interface ReplayProgress {
-  /** Asked before each signal after the first; false stops the batch (the rest counts as not sent). */
+  /** Asked before each signal's export; false stops the batch (the rest counts as not sent). */
   readonly mayGoOn?: () => boolean;
   /** Told as soon as a signal was accepted, before the next is exported (so it can be recorded as sent). */
   readonly sent?: (signal: Signal) => void;
@@ -101,11 +101,9 @@ export async function replayBatch(batch: ReplayBatch, exporters: Exporters, time
   emitter.drainCounts();
 
   const failed = new Set<Signal>();
-  let first = true;
   const send = async <T>(signal: Signal, exporter: { export(items: T, done: (r: ExportResult) => void): void }, items: T) => {
     // Consent withdrawn during an earlier export (which can take seconds) stops what has not gone out yet.
-    const go = first || (progress.mayGoOn?.() ?? true);
-    first = false;
+    const go = progress.mayGoOn?.() ?? true;
     if (go && (await exportWith(exporter, items, timeoutMs))) progress.sent?.(signal);
     else failed.add(signal);
   };

@@ -14,6 +14,7 @@ import { createByteBudget } from '../http/byte-budget.js';
 import { drainable, lingerOnBody } from '../http/linger.js';
 import { trackConnections } from '../http/connections.js';
 import { statusBody } from '../otlp/status-body.js';
+import { listen } from '../http/listen.js';
 import { PROMETHEUS_CONTENT_TYPE, prometheusText } from './prometheus-text.js';
 
 /** How to run a gateway; everything but `catalog` and `upstream` has a default. */
@@ -281,16 +282,6 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   };
 }
 
-
-function listen(server: Server, port: number, host: string): Promise<void> {
-  return new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-}
 
 /** The operator's listener: `GET /metrics` (Prometheus text), 404 for any other path, 405 for other methods. */
 function createMetricsServer(stats: () => GatewayStats): Server {

@@ -215,22 +215,25 @@ export function createTelemetry<const C extends Catalog>(options: TelemetryOptio
   // Withdrawals setConsent could not save: they hold for the rest of this process, ranked where the
   // user's file would be, and accumulate (a second unsaved choice must not undo the first).
   let unsaved: { settings: Partial<Record<Tier, false>>; origin: string } | undefined;
+  /** `layers` (highest first) with the unsaved withdrawals ranked where the user's file is. */
+  const withUnsaved = (layers: Layer[]): Layer[] => {
+    if (!unsaved) return layers;
+    const at = layers.findIndex((l) => l.name !== 'admin' && l.name !== 'env');
+    layers.splice(at === -1 ? layers.length : at, 0, { name: 'user', ...unsaved });
+    return layers;
+  };
   /** The configuration layers as they are now: files re-read, unsaved withdrawals applied. */
   const currentLayers = () => {
     const { layers, killedBy } = readLayers(sources);
-    if (unsaved && !killedBy) {
-      layers.splice(layers.findIndex((l) => l.name !== 'admin' && l.name !== 'env'), 0, { name: 'user', ...unsaved });
-    }
-    return { layers, killedBy };
+    return { layers: killedBy ? layers : withUnsaved(layers), killedBy };
   };
   /** The tiers spooled records may still go out in, read now (consent may change while this process runs). */
   const stillConsented = () => {
     // Only the admin's and the user's files can withdraw consent while this process runs (its
     // environment cannot change): two small reads on the exit path, not the whole configuration.
     if (!sources.paths) return deliverableTiers([], 'no home directory');
-    const [admin, user] = persistentLayers(sources.paths);
-    const layers = [admin, unsaved && { name: 'user' as const, ...unsaved }, user].filter((l): l is Layer => l !== undefined);
-    return deliverableTiers(layers, undefined);
+    const layers = persistentLayers(sources.paths).filter((l): l is Layer => l !== undefined);
+    return deliverableTiers(withUnsaved(layers), undefined);
   };
 
   let deferred: Recorder | undefined;
@@ -310,6 +313,7 @@ export function createTelemetry<const C extends Catalog>(options: TelemetryOptio
 
   const record = (name: string, attributes: unknown, options: TrackOptions | undefined) => {
     if (recorder === undefined) return;
+    // Checked here first: this runs on every track().
     if (lifecyclePending) startLifecycle();
     try {
       // A JS caller can pass anything: a symbol would throw in every message below.
@@ -375,6 +379,7 @@ export function createTelemetry<const C extends Catalog>(options: TelemetryOptio
   // not a first run, an active day or anything else to report, and leaves no state behind.
   let lifecyclePending = lifecycle !== undefined;
   const startLifecycle = () => {
+    if (!lifecyclePending) return;
     lifecyclePending = false;
     lifecycleStep(() => lifecycle?.start());
   };
@@ -446,7 +451,7 @@ export function createTelemetry<const C extends Catalog>(options: TelemetryOptio
     commandUsed(command) {
       if (!lifecycle || !recorder) return;
       // Before the adoption record, whose own state write must come after the start's.
-      if (lifecyclePending) startLifecycle();
+      startLifecycle();
       lifecycleStep(() => lifecycle.commandUsed(command));
     },
     resetId() {

@@ -36,3 +36,14 @@ export interface Recorder {
 export function droppedRecord(app: string, reason: DropReason, count: number, time: number): EventRecord {
   return { name: `${app}${dropEventSuffix}`, time, attrs: { reason }, tiers: ['metrics'], count };
 }
+
+/** The records cut to the tiers `keep` allows (a record keeps its identity when nothing is cut); a record left with no tier goes. */
+export function keepTiers(records: readonly EventRecord[], keep: (tier: Tier) => boolean): EventRecord[] {
+  const out: EventRecord[] = [];
+  for (const r of records) {
+    const tiers = r.tiers.filter(keep);
+    if (tiers.length === r.tiers.length) out.push(r);
+    else if (tiers.length > 0) out.push({ ...r, tiers });
+  }
+  return out;
+}

@@ -2,7 +2,7 @@ import { diagLog } from '../diag.js';
 import { appendToSpool, DEFAULT_SPOOL_CAP_BYTES, type AppendResult } from '../spool/append.js';
 import type { SpoolHeader } from '../spool/format.js';
 import type { Tier } from '../semconv/attributes.js';
-import type { EventRecord, Recorder } from './event-record.js';
+import { keepTiers, type EventRecord, type Recorder } from './event-record.js';
 
 /** What the CLI recorder needs from its owner; everything that touches disk is called only at exit. */
 export interface SpoolRecorderOptions {
@@ -41,7 +41,10 @@ export function createSpoolRecorder(options: SpoolRecorderOptions): Recorder {
     let records = buffer;
     buffer = [];
     try {
-      if (options.stillConsented) records = withinConsent(records, options.stillConsented());
+      if (options.stillConsented) {
+        const allowed = options.stillConsented();
+        records = keepTiers(records, (t) => allowed[t]);
+      }
       if (records.length === 0) return;
       options.onWrite?.(records);
       const descriptions: Record<string, string> = {};
@@ -104,15 +107,4 @@ export function createSpoolRecorder(options: SpoolRecorderOptions): Recorder {
       closed ??= Promise.resolve();
     },
   };
-}
-
-/** The records cut to the tiers still allowed; a record left with no tier goes. */
-function withinConsent(records: EventRecord[], allowed: Readonly<Record<Tier, boolean>>): EventRecord[] {
-  const out: EventRecord[] = [];
-  for (const r of records) {
-    const tiers = r.tiers.filter((t) => allowed[t]);
-    if (tiers.length === r.tiers.length) out.push(r);
-    else if (tiers.length > 0) out.push({ ...r, tiers });
-  }
-  return out;
 }

@@ -1,9 +1,9 @@
-import { lstatSync, readdirSync, renameSync, unlinkSync } from 'node:fs';
+import { lstatSync, renameSync, unlinkSync } from 'node:fs';
+import { listDir } from '../fs/list-dir.js';
 import { join } from 'node:path';
-import { parseSpoolFileName } from './file-name.js';
+import { parseSpoolFileName, TEMP_PREFIX } from './file-name.js';
 import { isAlive } from './process-alive.js';
 
-const TEMP_PREFIX = '.tmp-';
 /** A writer never takes this long between its temp file and the rename; older ones are abandoned even if the pid is alive again. */
 const ABANDONED_AFTER_MS = 60 * 60_000;
 /**
@@ -20,14 +20,8 @@ const MIN_AGE_MS = 10 * 60_000;
  * Returns how many writes were recovered.
  */
 export function recoverAbandonedWrites(spoolDir: string, now = Date.now()): number {
-  let names: string[];
-  try {
-    names = readdirSync(spoolDir);
-  } catch {
-    return 0;
-  }
   let recovered = 0;
-  for (const name of names) {
+  for (const name of listDir(spoolDir)) {
     if (!name.startsWith(TEMP_PREFIX)) continue;
     const path = join(spoolDir, name);
     const file = parseSpoolFileName(name.slice(TEMP_PREFIX.length));

@@ -4,7 +4,7 @@ import { ensureDir } from '../fs/ensure-dir.js';
 import { withTempFile } from '../fs/with-temp-file.js';
 import { join } from 'node:path';
 import { droppedRecord, type EventRecord } from '../recorder/event-record.js';
-import { parseSpoolFileName, spoolFileName, spoolFiles, type SpoolFileName } from './file-name.js';
+import { parseSpoolFileName, spoolFileName, spoolFiles, TEMP_PREFIX, type SpoolFileName } from './file-name.js';
 import { recordLine, type SpoolHeader } from './format.js';
 
 /** Default cap on the whole spool: a week offline of a busy CLI, still small on disk. */
@@ -79,6 +79,6 @@ export function appendToSpool(
   }
   const text = headerLine + lines.join('');
   const name = spoolFileName(header.at, countOf(kept) + dropped, Buffer.byteLength(text));
-  withTempFile(join(spoolDir, `.tmp-${name}`), text, (tmp) => renameSync(tmp, join(spoolDir, name)));
+  withTempFile(join(spoolDir, `${TEMP_PREFIX}${name}`), text, (tmp) => renameSync(tmp, join(spoolDir, name)));
   return { file: name, dropped, files: [...existing.slice(removed), parseSpoolFileName(name)!] };
 }

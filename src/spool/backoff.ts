@@ -1,6 +1,6 @@
-import { readFileSync, renameSync, unlinkSync } from 'node:fs';
+import { readFileSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { withTempFile } from '../fs/with-temp-file.js';
+import { writeFileAtomic } from '../config/atomic-file.js';
 
 const FILE = '.backoff.json';
 const BASE_MS = 1_000;
@@ -34,10 +34,9 @@ export function recordFailure(spoolDir: string, now = Date.now()): Backoff {
   const failures = (readBackoff(spoolDir)?.failures ?? 0) + 1;
   const wait = Math.min(BASE_MS * 2 ** (failures - 1), MAX_MS);
   const next = { failures, until: now + wait };
-  const path = join(spoolDir, FILE);
   try {
     // Replaced, not written through: a symlink planted under that name must not lead the write elsewhere.
-    withTempFile(`${path}.${process.pid}.tmp`, JSON.stringify(next), (tmp) => renameSync(tmp, path));
+    writeFileAtomic(join(spoolDir, FILE), JSON.stringify(next), false);
   } catch {
     // the spool is gone or read-only: the next run simply tries again
   }

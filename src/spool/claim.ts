@@ -1,7 +1,9 @@
 import { lstatSync, mkdirSync, readdirSync, renameSync, rmSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
+import { listDir } from '../fs/list-dir.js';
 import { spoolFiles, type SpoolFileName } from './file-name.js';
 import { isAlive } from './process-alive.js';
+import { CLOCK_SKEW_MS } from './window.js';
 
 const CLAIMS = '.claims';
 /**
@@ -12,8 +14,6 @@ const CLAIMS = '.claims';
  */
 const STALE_CLAIM_MS = 60 * 60_000;
 const CLAIM_NAME = /^\d+-\d+$/;
-/** How far ahead of this clock a claim's time may be and still be believed (clocks of one machine agree). */
-const CLOCK_SKEW_MS = 60_000;
 
 /** Files a sender took out of the spool; nobody else can see them until released. */
 export interface Claim {
@@ -27,13 +27,7 @@ export interface Claim {
  * the collector took but whose answer was lost is still sent again: OTLP has no idempotency key).
  */
 export function claimFiles(spoolDir: string, deliverable: (file: SpoolFileName) => boolean, maxBytes = Infinity): Claim | undefined {
-  let names: string[];
-  try {
-    names = readdirSync(spoolDir);
-  } catch {
-    return undefined;
-  }
-  const ready = spoolFiles(names).filter(deliverable);
+  const ready = spoolFiles(listDir(spoolDir)).filter(deliverable);
   if (ready.length === 0) return undefined;
   const root = join(spoolDir, CLAIMS);
   try {
@@ -84,13 +78,7 @@ function newClaimDir(root: string): string | undefined {
  * never moved into the spool.
  */
 export function releaseClaim(spoolDir: string, claimDir: string): void {
-  let names: string[] = [];
-  try {
-    names = readdirSync(claimDir);
-  } catch {
-    return;
-  }
-  for (const file of spoolFiles(names)) {
+  for (const file of spoolFiles(listDir(claimDir))) {
     const from = join(claimDir, file.name);
     try {
       if (!lstatSync(from).isFile()) continue;
@@ -110,19 +98,17 @@ export function completeClaim(claimDir: string): void {
 /** Merges back claims left by senders that died (or hung past `staleMs`). Returns how many. */
 export function recoverStaleClaims(spoolDir: string, now = Date.now(), staleMs = STALE_CLAIM_MS): number {
   const root = join(spoolDir, CLAIMS);
-  let names: string[];
   try {
     // Through a symlinked .claims every entry would be someone else's: drop the link, read nothing.
     if (!lstatSync(root).isDirectory()) {
       unlinkSync(root);
       return 0;
     }
-    names = readdirSync(root);
   } catch {
     return 0;
   }
   let recovered = 0;
-  for (const name of names) {
+  for (const name of listDir(root)) {
     // Only names a sender gives its claims (`<ms>-<pid>`); anything else is left alone.
     if (!CLAIM_NAME.test(name)) continue;
     const [created, pid] = name.split('-').map(Number);

@@ -11,6 +11,9 @@ export interface SpoolFileName {
 
 const PATTERN = /^(\d{13})-\d+-[0-9a-z]+-(\d+)e-(\d+)b\.jsonl$/;
 
+/** What a spool file is called while it is being written (`<prefix><its name>`), until its rename. */
+export const TEMP_PREFIX = '.tmp-';
+
 /** A new file name for a batch. */
 export function spoolFileName(at: number, events: number, bytes: number): string {
   const random = Math.floor(Math.random() * 0x7fffffff).toString(36);

@@ -1,13 +1,12 @@
-import { readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
-import { withTempFile } from '../fs/with-temp-file.js';
+import { readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { writeFileAtomic } from '../config/atomic-file.js';
 import { join } from 'node:path';
 import { isAlive } from './process-alive.js';
+import { CLOCK_SKEW_MS } from './window.js';
 
 const LOCK = '.sender.lock';
 /** A lock older than this is taken over even if its pid looks alive. */
 const STALE_LOCK_MS = 5 * 60_000;
-/** Clock skew tolerated on a lock's time; beyond it, the lock was written while the clock was ahead. */
-const LOCK_SKEW_MS = 60_000;
 
 interface LockBody {
   pid: number;
@@ -27,21 +26,25 @@ function readLock(spoolDir: string): LockBody | undefined {
 export function senderRunning(spoolDir: string, now = Date.now()): boolean {
   const lock = readLock(spoolDir);
   if (lock === undefined || now - lock.at >= STALE_LOCK_MS || !isAlive(lock.pid)) return false;
-  if (lock.at > now + LOCK_SKEW_MS) {
+  if (lock.at > now + CLOCK_SKEW_MS) {
     // Stamped while the clock was ahead: its age says nothing. Its holder may be working (the clock
     // stepped back), or its pid may since be someone else's; restamped to now, it ages normally
     // and is stale in 5 minutes unless a live holder renews it, instead of looking fresh forever.
-    restamp(spoolDir, lock.pid, now);
+    stampLock(spoolDir, lock.pid, now);
   }
   return true;
 }
 
-function restamp(spoolDir: string, pid: number, now: number): void {
-  const path = join(spoolDir, LOCK);
+/**
+ * Writes `pid`'s lock as of `now`, replaced rather than rewritten in place (a sender reading it
+ * half-written would take it for stale), never creating the spool. Gone or read-only: the next look
+ * or renewal tries again.
+ */
+function stampLock(spoolDir: string, pid: number, now: number): void {
   try {
-    withTempFile(`${path}.${process.pid}.restamp.tmp`, JSON.stringify({ pid, at: now } satisfies LockBody), (tmp) => renameSync(tmp, path));
+    writeFileAtomic(join(spoolDir, LOCK), JSON.stringify({ pid, at: now } satisfies LockBody), false);
   } catch {
-    // Gone or read-only: the next look tries again.
+    // Nothing to stamp.
   }
 }
 
@@ -73,14 +76,7 @@ export function holdsSenderLock(spoolDir: string): boolean {
 
 /** Renews this process's lock, so a sender that runs long is never taken for a stale one. */
 export function refreshSenderLock(spoolDir: string, now = Date.now()): void {
-  if (!holdsSenderLock(spoolDir)) return;
-  const path = join(spoolDir, LOCK);
-  try {
-    // Replaced, not rewritten in place: a sender reading it half-written would take it for stale.
-    withTempFile(`${path}.${process.pid}.tmp`, JSON.stringify({ pid: process.pid, at: now } satisfies LockBody), (tmp) => renameSync(tmp, path));
-  } catch {
-    // The spool is gone (telemetry turned off) or read-only: nothing to renew.
-  }
+  if (holdsSenderLock(spoolDir)) stampLock(spoolDir, process.pid, now);
 }
 
 /** Releases the lock if this process holds it. */

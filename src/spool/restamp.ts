@@ -1,4 +1,5 @@
-import { readdirSync, unlinkSync } from 'node:fs';
+import { unlinkSync } from 'node:fs';
+import { listDir } from '../fs/list-dir.js';
 import { join } from 'node:path';
 import { diagLog } from '../diag.js';
 import { droppedRecord } from '../recorder/event-record.js';
@@ -7,10 +8,7 @@ import { appendToSpool } from './append.js';
 import { spoolFiles } from './file-name.js';
 import type { SpoolHeader } from './format.js';
 import { readSpoolFile } from './read.js';
-import { aheadOfClock } from './window.js';
-
-/** Before this, a spool file's time is a clock that was not set (1970, a dead RTC battery), not when anything happened. */
-const CLOCK_FLOOR = Date.UTC(2024, 0, 1);
+import { misdated } from './window.js';
 
 /**
  * Moves files written under a wrong clock to now: stamped more than a window in the future (the
@@ -20,15 +18,9 @@ const CLOCK_FLOOR = Date.UTC(2024, 0, 1);
  * 1970. Run by the sender, under its lock. Returns how many files were moved.
  */
 export function restampMisdatedFiles(spoolDir: string, flush: Flush, fallback: Omit<SpoolHeader, 'optel' | 'at'>, capBytes: number | undefined, now = Date.now()): number {
-  let names: string[];
-  try {
-    names = readdirSync(spoolDir);
-  } catch {
-    return 0;
-  }
   let moved = 0;
-  for (const file of spoolFiles(names)) {
-    if (!aheadOfClock(file.at, flush, now) && !(file.at < CLOCK_FLOOR && now >= CLOCK_FLOOR)) continue;
+  for (const file of spoolFiles(listDir(spoolDir))) {
+    if (!misdated(file.at, flush, now)) continue;
     const content = readSpoolFile(spoolDir, file);
     if (content.unreadable !== undefined) continue;
     const shift = file.at - now;
@@ -41,7 +33,7 @@ export function restampMisdatedFiles(spoolDir: string, flush: Flush, fallback: O
       unlinkSync(join(spoolDir, file.name));
       moved++;
     } catch (error) {
-      diagLog('warn', `could not move a spool file stamped in the future to now: ${(error as Error).message}`);
+      diagLog('warn', `could not move a spool file stamped by a wrong clock to now: ${(error as Error).message}`);
     }
   }
   return moved;

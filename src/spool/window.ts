@@ -25,15 +25,26 @@ export function windowOf(time: number, flush: Flush): DeliveryWindow | undefined
  * files from the future (see `aheadOfClock`), which would otherwise wait until that date.
  */
 export function isDeliverable(at: number, flush: Flush, now: number): boolean {
+  // Runs for every spool file on a CLI's exit: the window is worked out once.
   const window = windowOf(at, flush);
-  return window === undefined || window.end <= now || aheadOfClock(at, flush, now);
+  return window === undefined || window.end <= now || ahead(at, window, now);
 }
 
-/** How far ahead of now an `immediate` file may be stamped before it counts as written under a clock that was ahead. */
-const IMMEDIATE_SKEW_MS = 60_000;
+/** How far ahead of this clock a time written on this machine may be and still be believed. */
+export const CLOCK_SKEW_MS = 60_000;
+/** Before this, a time was written by a clock that was not set (1970, a dead RTC battery). */
+const CLOCK_FLOOR = Date.UTC(2024, 0, 1);
+
+function ahead(at: number, window: DeliveryWindow | undefined, now: number): boolean {
+  return at - now > (window ? window.end - window.start : CLOCK_SKEW_MS);
+}
 
 /** Whether `at` is more than one window (a minute for `immediate`) ahead of `now`: it was written while the clock was ahead. */
 export function aheadOfClock(at: number, flush: Flush, now: number): boolean {
-  const window = windowOf(at, flush);
-  return at - now > (window ? window.end - window.start : IMMEDIATE_SKEW_MS);
+  return ahead(at, windowOf(at, flush), now);
+}
+
+/** Whether `at` was written by a wrong clock: ahead of `now` (see `aheadOfClock`), or before 2024 while `now` is not. */
+export function misdated(at: number, flush: Flush, now: number): boolean {
+  return aheadOfClock(at, flush, now) || (at < CLOCK_FLOOR && now >= CLOCK_FLOOR);
 }
