@@ -1,4 +1,4 @@
-import { readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { lstatSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { writeFileAtomic } from '../config/atomic-file.js';
 import { join } from 'node:path';
 import { isAlive } from './process-alive.js';
@@ -7,15 +7,27 @@ import { CLOCK_SKEW_MS } from './window.js';
 const LOCK = '.sender.lock';
 /** A lock older than this is taken over even if its pid looks alive. */
 const STALE_LOCK_MS = 5 * 60_000;
+/** Held (O_EXCL) by the one sender replacing a stale lock. */
+const TAKEOVER = '.sender.lock.takeover';
+/** A takeover marker this old was left by a taker that died between its few file operations. */
+const STALE_TAKEOVER_MS = 30_000;
 
 interface LockBody {
   pid: number;
   at: number;
 }
 
+function readLockText(spoolDir: string): string | undefined {
+  try {
+    return readFileSync(join(spoolDir, LOCK), 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
 function readLock(spoolDir: string): LockBody | undefined {
   try {
-    const body = JSON.parse(readFileSync(join(spoolDir, LOCK), 'utf8')) as LockBody;
+    const body = JSON.parse(readLockText(spoolDir) ?? '') as LockBody;
     return typeof body.pid === 'number' && typeof body.at === 'number' ? body : undefined;
   } catch {
     return undefined;
@@ -52,20 +64,50 @@ function stampLock(spoolDir: string, pid: number, now: number): void {
 export function acquireSenderLock(spoolDir: string, now = Date.now()): boolean {
   const path = join(spoolDir, LOCK);
   const body = JSON.stringify({ pid: process.pid, at: now } satisfies LockBody);
+  const create = (): boolean => {
+    try {
+      writeFileSync(path, body, { flag: 'wx', mode: 0o600 });
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  if (create()) return true;
+  const seen = readLockText(spoolDir);
+  if (seen !== undefined && senderRunning(spoolDir, now)) return false;
+  // Stale (or just released). Two senders that both saw it stale must not both replace it: the
+  // second would remove the first's fresh lock. So only the holder of the takeover marker replaces
+  // it, and only if it is still the lock that was judged.
+  const marker = join(spoolDir, TAKEOVER);
   try {
-    writeFileSync(path, body, { flag: 'wx', mode: 0o600 });
-    return true;
+    writeFileSync(marker, String(process.pid), { flag: 'wx', mode: 0o600 });
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') return false;
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') clearAbandonedMarker(marker);
+    return false;
   }
-  if (senderRunning(spoolDir, now)) return false;
-  // Stale: remove and race for it again, so two takers cannot both win.
   try {
-    unlinkSync(path);
-    writeFileSync(path, body, { flag: 'wx', mode: 0o600 });
-    return true;
+    if (readLockText(spoolDir) !== seen) return false;
+    if (seen !== undefined) unlinkSync(path);
+    return create();
   } catch {
     return false;
+  } finally {
+    try {
+      unlinkSync(marker);
+    } catch {
+      // Already cleared as abandoned; nothing else to do.
+    }
+  }
+}
+
+/** Removes a takeover marker whose taker died holding it (judged by its age on the file system's clock). */
+function clearAbandonedMarker(marker: string): void {
+  try {
+    const age = Date.now() - lstatSync(marker).mtimeMs;
+    // Made ahead of the clock (it stepped back since): its age says nothing, and it is never held long.
+    if (age > STALE_TAKEOVER_MS || age < -CLOCK_SKEW_MS) unlinkSync(marker);
+  } catch {
+    // Gone meanwhile.
   }
 }
 

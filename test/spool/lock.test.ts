@@ -1,10 +1,12 @@
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { appendToSpool } from '../../src/spool/append.js';
 import { claimFiles, recoverStaleClaims } from '../../src/spool/claim.js';
 import { acquireSenderLock, holdsSenderLock, refreshSenderLock, releaseSenderLock, senderRunning } from '../../src/spool/lock.js';
+import { ROOT } from '../support/run-example.js';
 
 const MINUTE = 60_000;
 const spool = () => {
@@ -41,6 +43,52 @@ describe('the sender lock', () => {
     // Nobody renewed it (a live sender does every 30 s): stale, as any lock would be.
     expect(acquireSenderLock(dir, now + 6 * MINUTE)).toBe(true);
     expect(holdsSenderLock(dir)).toBe(true);
+  });
+});
+
+describe('taking over a stale lock', () => {
+  const deadPid = () => spawnSync(process.execPath, ['-e', '0']).pid as number;
+
+  /** Six processes that saw the same stale lock try to take it at the same moment; how many think they hold it. */
+  async function race(dir: string): Promise<number> {
+    const script = join(mkdtempSync(join(tmpdir(), 'optel-taker-')), 't.mjs');
+    writeFileSync(script, `import { acquireSenderLock, holdsSenderLock } from ${JSON.stringify(join(ROOT, 'dist', 'spool', 'lock.js'))};
+      const [dir, start] = process.argv.slice(2);
+      while (Date.now() < Number(start));
+      const won = acquireSenderLock(dir);
+      // Stay alive, so a later taker cannot take a dead winner's lock for stale.
+      setTimeout(() => process.stdout.write(won && holdsSenderLock(dir) ? 'won' : won ? 'ousted' : 'lost'), 1500);\n`);
+    const start = String(Date.now() + 1500);
+    const outcomes = await Promise.all(Array.from({ length: 6 }, () => new Promise<string>((resolve) => {
+      let out = '';
+      const child = spawn(process.execPath, [script, dir, start]);
+      child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+      child.on('exit', () => resolve(out));
+    })));
+    // A winner ousted by a second taker thought it held the lock too.
+    return outcomes.filter((o) => o === 'won' || o === 'ousted').length;
+  }
+
+  it('has exactly one winner however many senders race for it', async () => {
+    for (let round = 0; round < 4; round++) {
+      const dir = spool();
+      writeFileSync(join(dir, '.sender.lock'), JSON.stringify({ pid: deadPid(), at: Date.now() }));
+      expect(await race(dir)).toBe(1);
+    }
+  }, 30_000);
+
+  it('is not held up for long by a taker that died holding the takeover marker', () => {
+    const dir = spool();
+    writeFileSync(join(dir, '.sender.lock'), JSON.stringify({ pid: deadPid(), at: Date.now() }));
+    const marker = join(dir, '.sender.lock.takeover');
+    writeFileSync(marker, String(deadPid()));
+    expect(acquireSenderLock(dir)).toBe(false);
+    const old = (Date.now() - 60_000) / 1000;
+    utimesSync(marker, old, old);
+    // The first look clears the abandoned marker; the next takes the lock.
+    expect(acquireSenderLock(dir)).toBe(false);
+    expect(acquireSenderLock(dir)).toBe(true);
+    expect(readdirSync(dir)).toEqual(['.sender.lock']);
   });
 });
 
