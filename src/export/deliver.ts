@@ -212,13 +212,15 @@ async function deliverSpool(options: DeliverOptions): Promise<DeliveryReport> {
             }
           },
         }).catch(() => ALL_SIGNALS);
-        let back = 0;
+        let notSent = 0;
         if (failedSignals.size > 0) {
           failed = true;
-          back = requeue(spoolDir, batch, failedSignals, app, options.capBytes);
-          requeued += back;
+          notSent = recordsFor(batch, failedSignals).length;
+          // The claim gone, what of it was unsent is gone with the spool (`telemetry off`) or back in
+          // it (a sender that took over after an hour: a hang, a laptop asleep), so not re-queued again.
+          if (existsSync(claim.dir)) requeued += requeue(spoolDir, batch, failedSignals, app, options.capBytes);
         }
-        delivered += batch.records.length - back;
+        delivered += batch.records.length - notSent;
       }
       completeClaim(claim.dir);
     }

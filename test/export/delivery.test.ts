@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFile
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { appendToSpool } from '../../src/spool/append.js';
+import { recoverStaleClaims } from '../../src/spool/claim.js';
 import { spoolFiles } from '../../src/spool/file-name.js';
 import { readSpoolFile } from '../../src/spool/read.js';
 import { startReceiver, type OtlpReceiver } from '../support/otlp-receiver.js';
@@ -172,6 +173,20 @@ describe('delivery from the spool', () => {
     // Give the failed export's re-queue time to (not) happen.
     await settle(5_000);
     expect(existsSync(spoolDir(home))).toBe(false);
+  }, 60_000);
+
+  it('does not re-queue a failed batch whose claim a sender taking over has put back (it would be sent twice)', async () => {
+    // Answers (500) 4 s after the export arrives; meanwhile the claim is taken back, as a sender
+    // finding it over an hour old (its sender hung, or the laptop slept) does.
+    const r = await receiver({ status: 500, delayMs: 4_000 });
+    const home = tempHome();
+    await runTodo(home, ['list'], toReceiver(r));
+    await r.waitFor(() => r.requests.length > 0, 20_000);
+    expect(recoverStaleClaims(spoolDir(home), Date.now() + 61 * 60_000)).toBe(1);
+    await senderDone(home);
+    const records = spoolFiles(readdirSync(spoolDir(home))).flatMap((f) => readSpoolFile(spoolDir(home), f).records);
+    expect(records.filter((rec) => rec.name === 'todo.cli.invoked')).toHaveLength(1);
+    expect(new Set(records.map((rec) => rec.name)).size).toBe(records.length);
   }, 60_000);
 
   it('sends no further signal of a batch once telemetry is turned off during its first export', async () => {
