@@ -1,3 +1,6 @@
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
+import type { Socket } from 'node:net';
 import type { LogRecordExporter } from '@opentelemetry/sdk-logs';
 import { AggregationTemporalityPreference } from '@opentelemetry/exporter-metrics-otlp-http';
 import type { PushMetricExporter } from '@opentelemetry/sdk-metrics';
@@ -16,11 +19,15 @@ export interface Exporters {
 /**
  * Creates the official OTLP/HTTP exporters (protobuf or JSON, loaded on demand so only the chosen
  * encoding is imported) or the stderr console ones, configured from the resolved layers rather than
- * re-reading the environment, so admin policy and user files apply too.
+ * re-reading the environment, so admin policy and user files apply too. With `holdExit` false
+ * their connections do not keep the process alive (a daemon's exports must not delay its exit).
  */
-export async function createExporters(config: ExportConfig, signals: readonly Signal[], stderr: TextSink): Promise<Exporters> {
+export async function createExporters(config: ExportConfig, signals: readonly Signal[], stderr: TextSink, holdExit = true): Promise<Exporters> {
   const json = config.protocol === 'http/json';
-  const common = (signal: Signal) => ({ url: config.endpoints[signal], headers: { ...config.headers, ...config.signalHeaders[signal] }, timeoutMillis: config.timeoutMs });
+  const common = (signal: Signal) => ({
+    url: config.endpoints[signal], headers: { ...config.headers, ...config.signalHeaders[signal] }, timeoutMillis: config.timeoutMs,
+    ...(holdExit ? {} : { httpAgentOptions: unrefAgent }),
+  });
   const out: { -readonly [K in keyof Exporters]: Exporters[K] } = {};
   for (const signal of signals) {
     const kind = config.exporters[signal];
@@ -50,6 +57,16 @@ export async function createExporters(config: ExportConfig, signals: readonly Si
     }
   }
   return out;
+}
+
+/** The exporters' keep-alive agent, its sockets unref'd when made and when reused: an export in flight never holds the process up. */
+async function unrefAgent(protocol: string): Promise<HttpAgent> {
+  const agent = new (protocol === 'https:' ? HttpsAgent : HttpAgent)({ keepAlive: true });
+  const create = agent.createConnection.bind(agent) as (...args: unknown[]) => Socket;
+  agent.createConnection = ((...args: unknown[]) => create(...args).unref()) as HttpAgent['createConnection'];
+  const reuse = (agent as unknown as { reuseSocket(socket: Socket, req: unknown): void }).reuseSocket.bind(agent);
+  Object.assign(agent, { reuseSocket: (socket: Socket, req: unknown) => (reuse(socket, req), socket.unref()) });
+  return agent;
 }
 
 const HEADER_VARIABLES = ['OTEL_EXPORTER_OTLP_HEADERS', 'OTEL_EXPORTER_OTLP_METRICS_HEADERS', 'OTEL_EXPORTER_OTLP_LOGS_HEADERS', 'OTEL_EXPORTER_OTLP_TRACES_HEADERS'];

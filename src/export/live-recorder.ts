@@ -20,10 +20,13 @@ export interface LiveRecorderOptions {
   readonly shutdownTimeoutMs?: number;
 }
 
+/**
+ * `work`, given up after `ms`. The timer holds the process: a host awaiting `shutdown()` on its way
+ * out gets its last export sent. The exporters' sockets do not, so at most `ms` (not the OTLP timeout).
+ */
 function bounded(work: Promise<unknown>, ms: number): Promise<void> {
   return new Promise((resolve) => {
     const timer = setTimeout(resolve, ms);
-    timer.unref();
     work.then(
       () => { clearTimeout(timer); resolve(); },
       () => { clearTimeout(timer); resolve(); },
@@ -50,8 +53,12 @@ class LiveReader extends PeriodicExportingMetricReader {
 export async function createLiveRecorder(options: LiveRecorderOptions): Promise<Recorder> {
   const { config } = options;
   const tiers = (Object.keys(config.tiers) as Tier[]).filter((t) => config.tiers[t]);
-  const exporters = await createExporters(config.export, tiers.map((t) => SIGNAL_OF_TIER[t]), options.stderr);
+  const exporters = await createExporters(config.export, tiers.map((t) => SIGNAL_OF_TIER[t]), options.stderr, false);
   const resource = buildResource(options.identity);
+  const limit = options.shutdownTimeoutMs ?? 5_000;
+  // The SDK's own export deadlines run on timers that hold the process: kept within the shutdown
+  // bound, so an export waiting on a silent collector delays a daemon's exit by that much at most.
+  const exportTimeoutMillis = Math.min(config.export.timeoutMs, limit);
   let drainCounts = (): void => {};
   const meters = exporters.metrics
     ? new MeterProvider({
@@ -59,18 +66,17 @@ export async function createLiveRecorder(options: LiveRecorderOptions): Promise<
         readers: [new LiveReader({
           exporter: exporters.metrics,
           exportIntervalMillis: config.export.metricIntervalMs,
-          exportTimeoutMillis: Math.min(config.export.timeoutMs, config.export.metricIntervalMs),
+          exportTimeoutMillis: Math.min(exportTimeoutMillis, config.export.metricIntervalMs),
         }, () => drainCounts())],
       })
     : undefined;
-  const logs = exporters.logs ? new LoggerProvider({ resource, processors: [new BatchLogRecordProcessor({ exporter: exporters.logs })] }) : undefined;
-  const traces = exporters.traces ? new BasicTracerProvider({ resource, spanProcessors: [new BatchSpanProcessor(exporters.traces)] }) : undefined;
+  const logs = exporters.logs ? new LoggerProvider({ resource, processors: [new BatchLogRecordProcessor({ exporter: exporters.logs, exportTimeoutMillis })] }) : undefined;
+  const traces = exporters.traces ? new BasicTracerProvider({ resource, spanProcessors: [new BatchSpanProcessor(exporters.traces, { exportTimeoutMillis })] }) : undefined;
   const emitter = createEmitter(
     { meter: meters?.getMeter('optel'), logger: logs?.getLogger('optel'), tracer: traces?.getTracer('optel') },
     options.describe,
   );
   drainCounts = emitter.drainCounts;
-  const limit = options.shutdownTimeoutMs ?? 5_000;
   let closed: Promise<void> | undefined;
   let off = false;
   const shutdown = () => {

@@ -1,0 +1,49 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startReceiver, type OtlpReceiver } from '../support/otlp-receiver.js';
+import { cleanEnv, counterTotal, ROOT, tempHome } from '../support/run-example.js';
+
+const open: OtlpReceiver[] = [];
+afterEach(async () => {
+  await Promise.all(open.splice(0).map((r) => r.close()));
+});
+
+/**
+ * A daemon that records one event, awaits `shutdown()` and then simply ends (no `process.exit`):
+ * resolves with how long the process lived.
+ */
+async function daemonThatEnds(endpoint: string): Promise<{ code: number | null; ms: number }> {
+  const script = join(mkdtempSync(join(tmpdir(), 'optel-daemon-')), 'd.mjs');
+  writeFileSync(script, `import { createTelemetry } from ${JSON.stringify(join(ROOT, 'dist', 'index.js'))};
+    import { catalog } from ${JSON.stringify(join(ROOT, 'examples', 'daemon', 'catalog.mjs'))};
+    const telemetry = createTelemetry({ catalog, version: '0.3.0', mode: 'daemon', defaults: { metrics: true, events: true, traces: true, endpoint: ${JSON.stringify(endpoint)} } });
+    telemetry.track('notesd.note.created', { 'note.length': 3 });
+    await telemetry.shutdown();\n`);
+  const started = Date.now();
+  const child = spawn(process.execPath, [script], { env: cleanEnv(tempHome(), { OTEL_EXPORTER_OTLP_TIMEOUT: '30000' }), stdio: 'ignore' });
+  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+  return { code, ms: Date.now() - started };
+}
+
+describe('the daemon recorder', () => {
+  it('sends its last export when the host awaits shutdown() and ends', async () => {
+    const r = await startReceiver();
+    open.push(r);
+    expect((await daemonThatEnds(r.url)).code).toBe(0);
+    expect(counterTotal(r, 'notesd.note.created.count')).toBe(1);
+    expect(r.logs().map((l) => l.eventName)).toEqual(['notesd.note.created']);
+  }, 60_000);
+
+  it('does not keep the process up to the OTLP timeout (30 s) when the collector never answers', async () => {
+    const hanging = await startReceiver({ hang: true });
+    open.push(hanging);
+    const { code, ms } = await daemonThatEnds(hanging.url);
+    expect(hanging.requests.map((q) => q.signal).sort()).toEqual(['logs', 'metrics']);
+    expect(code).toBe(0);
+    // Bounded by shutdown()'s 5 s, not by the exports' 30 s timeout.
+    expect(ms).toBeLessThan(20_000);
+  }, 60_000);
+});
