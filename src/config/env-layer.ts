@@ -8,10 +8,12 @@ export type Env = Readonly<Record<string, string | undefined>>;
 
 /** The kill switch that fired, if any: these beat every other layer. */
 export function killSwitch(app: string, env: Env): string | undefined {
-  // Whoever sets DO_NOT_TRACK means it: any value but a blank or an explicit 0/false/off/no/disabled.
-  const dnt = env.DO_NOT_TRACK?.trim();
-  if (dnt && switchValue(dnt) !== false) return 'DO_NOT_TRACK';
-  if (env.OTEL_SDK_DISABLED?.trim().toLowerCase() === 'true') return 'OTEL_SDK_DISABLED';
+  // Whoever sets DO_NOT_TRACK or OTEL_SDK_DISABLED means it: any value but a blank or an explicit
+  // 0/false/off/no/disabled (the OTel spec reads only `true`; `OTEL_SDK_DISABLED=1` is meant as off too).
+  for (const name of ['DO_NOT_TRACK', 'OTEL_SDK_DISABLED']) {
+    const value = env[name]?.trim();
+    if (value && switchValue(value) !== false) return name;
+  }
   const own = `${envPrefix(app)}_TELEMETRY`;
   const value = env[own]?.trim();
   if (!value) return undefined;

@@ -2,6 +2,8 @@ import type { Tier } from '../semconv/attributes.js';
 import { TIERS } from '../semconv/attributes.js';
 import { SIGNAL_OF_TIER, type ExporterKind, type Flush, type Layer, type LayerName, type Protocol, type Settings, type Signal } from './settings.js';
 import { envOrigin } from './env-layer.js';
+import { cleanLabel } from '../privacy/clean-label.js';
+import { MAX_RESOURCE_VALUE } from '../privacy/resource-labels.js';
 
 /** Where each signal goes and how, once every layer has spoken. */
 export interface ExportConfig {
@@ -121,7 +123,7 @@ export function resolveConfig(layers: readonly Layer[], killedBy?: string): Reso
       protocol: pick('protocol', (s) => s.protocol, 'http/protobuf' as Protocol),
       timeoutMs: pick('timeoutMs', (s) => s.timeoutMs, DEFAULT_TIMEOUT_MS),
       exporters,
-      serviceName: pick<string | undefined>('serviceName', (s) => s.serviceName, undefined),
+      serviceName: serviceNameOf(pick<string | undefined>('serviceName', (s) => s.serviceName, undefined)),
       resourceAttributes: pick('resourceAttributes', (s) => s.resourceAttributes, {}),
       metricIntervalMs: pick('metricIntervalMs', (s) => s.metricIntervalMs, DEFAULT_INTERVAL_MS),
     },
@@ -156,3 +158,11 @@ function joinPath(base: string, path: string): string {
   }
 }
 
+
+/**
+ * `OTEL_SERVICE_NAME` (or a settings file's) as sent: redacted and capped like every other resource
+ * value. It is a global variable users set for their own services, so it may carry anything.
+ */
+function serviceNameOf(name: string | undefined): string | undefined {
+  return name === undefined ? undefined : cleanLabel(name, MAX_RESOURCE_VALUE) || undefined;
+}

@@ -30,7 +30,10 @@ describe('killSwitch', () => {
     [{ OTEL_SDK_DISABLED: 'TRUE' }, 'OTEL_SDK_DISABLED'],
     [{ OTEL_SDK_DISABLED: ' True ' }, 'OTEL_SDK_DISABLED'],
     [{ OTEL_SDK_DISABLED: 'false' }, undefined],
-    [{ OTEL_SDK_DISABLED: '1' }, undefined],
+    // The spec reads only `true`; optel takes what collects less, like DO_NOT_TRACK.
+    [{ OTEL_SDK_DISABLED: '1' }, 'OTEL_SDK_DISABLED'],
+    [{ OTEL_SDK_DISABLED: 'yes' }, 'OTEL_SDK_DISABLED'],
+    [{ OTEL_SDK_DISABLED: '0' }, undefined],
     [{ OTEL_SDK_DISABLED: '' }, undefined],
     [{ TODO_TELEMETRY: '0' }, 'TODO_TELEMETRY'],
     [{ TODO_TELEMETRY: 'off' }, 'TODO_TELEMETRY'],

@@ -294,3 +294,13 @@ describe('per-signal headers', () => {
     expect(c.export.headers).toEqual({ authorization: 'admin-token' });
   });
 });
+
+describe('the service name', () => {
+  it('is redacted and capped like every resource value (OTEL_SERVICE_NAME is global: users set it for their own services)', () => {
+    const env = envLayer('todo', { OTEL_SERVICE_NAME: 'alice@corp.example.com /home/alice/secret-project' });
+    expect(resolveConfig([env, def()]).export.serviceName).toBe('<email> <path>');
+    const long = envLayer('todo', { OTEL_SERVICE_NAME: `svc-${'x'.repeat(600)}` });
+    expect(resolveConfig([long, def()]).export.serviceName).toHaveLength(128);
+    expect(resolveConfig([envLayer('todo', { OTEL_SERVICE_NAME: 'todo-dev' }), def()]).export.serviceName).toBe('todo-dev');
+  });
+});
