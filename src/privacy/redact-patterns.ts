@@ -21,6 +21,9 @@ export interface Rule {
 /** Cheap gate: a string with none of these cannot match any rule, so it is returned untouched. */
 export const PRECHECK = /[\d@:/\\~%=.$_-]|AKIA|ASIA|AIza|SK[0-9a-f]|bearer|basic|digest|authorization/i;
 
+/** Letters and digits of any script, for names (paths, emails) that are not ASCII. */
+const NAME = String.raw`\p{L}\p{N}`;
+
 const KIND_NAMES = 'private-key|jwt|url|api-key|token|secret|email|path|ipv6|mac|ipv4|card|phone|hostname';
 const PLACEHOLDER = new RegExp(`^<(?:${KIND_NAMES}|redacted)>$`);
 
@@ -28,7 +31,8 @@ const PLACEHOLDER = new RegExp(`^<(?:${KIND_NAMES}|redacted)>$`);
 const isPlaceholder = (s: string): boolean => PLACEHOLDER.test(s);
 
 // Stop characters for "up to whitespace/quote" (also `<>` so placeholders are never swallowed).
-const RUN = String.raw`[^\s"'\`<>]`;
+const STOP = '\\s"\'`<>';
+const RUN = `[^${STOP}]`;
 // Trailing punctuation (and `:line:col` for paths) belongs to the sentence/stack frame, not the value.
 const PUNCT_TAIL = /[.,;:!?)\]}]{0,8}$/;
 const PATH_TAIL = /(?::\d{1,9}){0,2}[.,;:!?)\]}]{0,8}$/;
@@ -85,7 +89,7 @@ const SECRET_PATH_URL = /^https?:\/\/(?:hooks\.slack\.com\/services|discord(?:ap
 
 // Keys whose value is a secret. Long stems may carry any prefix (PGPASSWORD, clientSecret); short ones
 // need a separator (DB_PASS, npm_auth) so `bypass=`/`oauth=` are not hit. Key must END at the stem.
-const SECRET_KEY = String.raw`[\w-]*(?:password|passwd|passphrase|secret|token|credentials?|sessionid|(?:api|access|secret|private|signing|encryption|master|client|auth)[_-]?key)|(?:[\w-]*[_-])?(?:pwd|pass|auth)`;
+const SECRET_KEY = String.raw`[\w-]*(?:password|passwd|passphrase|secret|token|credentials?|session(?:[_-]?id)?|cookie|(?:api|access|secret|private|signing|encryption|master|client|auth|account)[_-]?key)|(?:[\w-]*[_-])?(?:pwd|pass|auth|sid)`;
 const BENIGN_VALUE = /^(?:true|false|null|nil|none|undefined|yes|no|\*+)$/i;
 const AUTH_SCHEME = /^(?:bearer|basic|digest|token|bot|negotiate|ntlm)$/i;
 
@@ -121,6 +125,14 @@ export const RULES: readonly Rule[] = [
     },
   },
   {
+    // A network path with credentials but no scheme (`//alice:pw@10.0.0.5/share`, as mount and
+    // smbclient take them): replaced whole, like a URL with userinfo.
+    kind: 'url',
+    hint: /\/\/[^\s/@]*@/,
+    pattern: new RegExp(String.raw`(?<![\w:/])\/\/[^${STOP}/@:]+:[^${STOP}/@]*@${RUN}*`, 'g'),
+    replace: (m) => { const [, tail] = splitTail(m, PUNCT_TAIL); return `<url>${tail}`; },
+  },
+  {
     // Header `{"` base64url-encodes to `eyJ`; three dot-separated segments (signature may be empty).
     kind: 'jwt',
     hint: /eyJ/,
@@ -129,7 +141,7 @@ export const RULES: readonly Rule[] = [
   {
     // Vendor prefixes plus the vendor's real minimum length, bounded on both sides by non-key chars.
     kind: 'api-key',
-    hint: /sk-|[sprk]k_(?:live|test)_|gh[pousr]_|github_pat_|AKIA|ASIA|AIza|xox[abprs]-|npm_|glpat-|hf_|SG\.|SK[0-9a-f]/,
+    hint: /sk-|[sprk]k_(?:live|test)_|gh[pousr]_|github_pat_|AKIA|ASIA|AIza|xox[abprs]-|xapp-|npm_|glpat-|hf_|SG\.|SK[0-9a-f]|shp(?:at|ss|ca|pa)_|dop_v1_|pypi-|gsk_|ya29\.|whsec_|\d:[\w-]{30}/,
     pattern: new RegExp(
       String.raw`(?<![\w-])(?:` +
         [
@@ -145,8 +157,17 @@ export const RULES: readonly Rule[] = [
           String.raw`hf_[A-Za-z0-9]{30,}`, // Hugging Face
           String.raw`SG\.[\w-]{16,}\.[\w-]{30,}`, // SendGrid
           String.raw`SK[0-9a-f]{32}`, // Twilio API key sid
+          String.raw`xapp-[\w-]{20,}`, // Slack app-level
+          String.raw`shp(?:at|ss|ca|pa)_[A-Fa-f0-9]{32}`, // Shopify
+          String.raw`dop_v1_[a-f0-9]{64}`, // DigitalOcean
+          String.raw`pypi-[\w-]{50,}`, // PyPI
+          String.raw`gsk_[A-Za-z0-9]{40,}`, // Groq
+          String.raw`ya29\.[\w-]{20,}`, // Google OAuth access token
+          String.raw`whsec_[A-Za-z0-9+/=]{24,}`, // Stripe / Svix webhook secret
+          String.raw`(?:bot)?\d{6,10}:[\w-]{30,}`, // Telegram bot token (also in /bot<token>/ URLs)
         ].join('|') +
-        String.raw`)(?![\w-])`,
+        // A following letter or digit means a longer word; `_` or `-` (ghp_…_old) does not save the key.
+        String.raw`)(?![A-Za-z0-9])`,
       'g',
     ),
   },
@@ -184,25 +205,58 @@ export const RULES: readonly Rule[] = [
     },
   },
   {
-    // Local part bounded to 64 chars and must start a token; dotted domain with an alphabetic TLD.
-    kind: 'email',
-    hint: /@/,
-    pattern: /(?<![\w.+%-])[\w.%+-]{1,64}@(?:[A-Za-z0-9-]{1,63}\.)+[A-Za-z]{2,24}(?![\w-])/g,
+    // A credential given as a command-line option's next word (`--password hunter2`, `--token x`),
+    // or curl's `-u user:password` (both parts go: the user name is personal too).
+    kind: 'secret',
+    hint: /(?:^|\s)-/,
+    pattern: new RegExp(String.raw`(?<![\w-])(--?(?:${SECRET_KEY})[ \t]+|(?:-u|--user)[ \t]+(?=[^\s:]+:))("[^"\n]*"|'[^'\n]*'|[^\s"'-]\S*)`, 'gi'),
+    replace: (m, [flag = '', value = '']) => {
+      const quote = value[0] === '"' || value[0] === "'" ? value[0] : '';
+      const inner = quote ? value.slice(1, -1) : value;
+      if (inner === '' || isPlaceholder(inner) || BENIGN_VALUE.test(inner)) return m;
+      return `${flag}${quote}<secret>${quote}`;
+    },
   },
   {
-    // Absolute paths only; relative ones (src/x, ./x) never start after a word char, `.` or `/`.
+    // A bare run of 32+ base64 characters mixing upper case, lower case and digits, with `+`/`/` or
+    // digits scattered in 3+ places (an AWS secret key, a random token): hex digests (one case) and
+    // identifiers (`loadSettingsForTenant2024`: one run of digits) survive.
+    kind: 'token',
+    hint: /[A-Za-z0-9+/]{32}/,
+    pattern: /(?<![\w+/=.-])[A-Za-z0-9+/]{32,512}={0,2}(?![\w+/=-])/g,
+    replace: (m) => (/[A-Z]/.test(m) && /[a-z]/.test(m) && /\d/.test(m) && (/[+/]/.test(m) || /\d\D+\d\D+\d/.test(m)) ? '<token>' : m),
+  },
+  {
+    // Local part bounded to 64 chars and must start a token; dotted domain with an alphabetic TLD;
+    // letters of any script (müller@bücher.de); a quoted local part too ("alice smith"@x.com).
+    kind: 'email',
+    hint: /@/,
+    pattern: new RegExp(
+      String.raw`(?:(?<![${NAME}_.+%-])[${NAME}_.%+-]{1,64}|"[^"\n]{1,64}")@(?:[${NAME}-]{1,63}\.)+\p{L}{2,24}(?![${NAME}_-])`,
+      'gu',
+    ),
+  },
+  {
+    // Absolute paths only; relative ones (src/x, ./x) never start after a word char, `.` or `/` —
+    // except well-known roots, which are absolute wherever they start (`-I/home/alice/include`).
+    // A path runs on across single spaces while each next word holds a separator
+    // (`C:\Users\Alice Smith\Desktop`, `/home/alice/My Documents/plan.md`).
     kind: 'path',
     hint: /[/\\~%$]/,
     pattern: new RegExp(
-      [
-        String.raw`(?<![\w./~\\>-])\/[\w.@+-]+\/${RUN}+`, // POSIX, at least two segments
-        String.raw`(?<![\w~/\\.-])~[\w.-]{0,32}\/${RUN}*`, // ~/x, ~alice/x
-        String.raw`(?<!\w)[A-Za-z]:[\\/]+[^\s"'\`<>\\/]${RUN}*`, // C:\Users\x, C:/Users/x
-        String.raw`(?<![\w\\])\\\\[\w.$-]{2,}\\${RUN}*`, // \\server\share\x
-        String.raw`%[A-Za-z_]\w{0,40}%[\\/]${RUN}*`, // %USERPROFILE%\x
-        String.raw`\$\{?HOME\}?[\\/]${RUN}*`, // $HOME/x
-      ].join('|'),
-      'g',
+      '(?:' +
+        [
+          String.raw`(?<![\w./~\\-])\/[${NAME}_.@+-]+\/${RUN}+`, // POSIX, at least two segments
+          String.raw`\/(?:home|Users|root|Volumes|private|tmp|var|mnt|media|srv|opt|run|data)\/${RUN}+`, // well-known roots
+          String.raw`(?<![\w~/\\.-])~[\w.-]{0,32}\/${RUN}*`, // ~/x, ~alice/x
+          String.raw`(?<!\w)[A-Za-z]:[\\/]+[^${STOP}\\/]${RUN}*`, // C:\Users\x, C:/Users/x
+          String.raw`(?<![\w\\])\\\\[\w.$-]{2,}\\${RUN}*`, // \\server\share\x
+          String.raw`(?<![\w\\/.])\\[${NAME}_.$-]+\\${RUN}+`, // \Users\alice\x (rooted, no drive)
+          String.raw`%[A-Za-z_]\w{0,40}%[\\/]${RUN}*`, // %USERPROFILE%\x
+          String.raw`\$(?:\{?HOME\}?|env:[A-Za-z_]\w{0,40})[\\/]${RUN}*`, // $HOME/x, $env:USERPROFILE\x
+        ].join('|') +
+        String.raw`)(?: [^${STOP}\\/]*[\\/]${RUN}*)*`,
+      'gu',
     ),
     replace: (m) => { const [, tail] = splitTail(m, PATH_TAIL); return `<path>${tail}`; },
   },
@@ -238,14 +292,17 @@ export const RULES: readonly Rule[] = [
     replace: (m) => (isCardNumber(m) ? '<card>' : m),
   },
   {
-    // `+` international (8–15 digits), or NANP with mandatory separators: dates, times, versions,
-    // ports and bare integers never have the 3-3-4 separated shape.
+    // `+` or `00` international (8–15 digits), NANP with mandatory separators (dates, times,
+    // versions, ports and bare integers never have the 3-3-4 separated shape), national numbers
+    // with a trunk 0 (07700 900123, 0151 12345678: 10–12 digits), and Chinese mobiles (1[3-9] + 9).
     kind: 'phone',
     hint: /\d/,
     pattern: new RegExp(
       '(?:' +
         [
-          String.raw`(?<![\w+])\+[1-9](?:[ .-]?\(?\d\)?){7,14}`,
+          String.raw`(?<![\w+])(?:\+|00)[1-9](?:[ .-]?\(?\d\)?){7,14}`,
+          String.raw`(?<![\w+.:-])0[1-9]\d{1,4}(?:[ -]?\d){6,9}`,
+          String.raw`(?<![\w+.-])1[3-9]\d{9}`,
           String.raw`(?<![\w(.-])\(\d{3}\)[ .-]?\d{3}[ .-]\d{4}`,
           String.raw`(?<![\w.+-])(?:1[ .-])?\d{3}([ .-])\d{3}\1\d{4}`,
         ].join('|') +
@@ -256,14 +313,15 @@ export const RULES: readonly Rule[] = [
   {
     // Names that identify a person's machine or a private network; public domains never match.
     kind: 'hostname',
-    hint: /\.(?:local|lan|home|internal|corp|intranet)|-(?:macbook|mbp|imac|mac-?mini|laptop|pc|thinkpad)|desktop-|laptop-|ip-\d/i,
+    hint: /\.(?:local|lan|home|internal|corp|intranet)|-(?:macbook|mbp|imac|mac-?mini|laptop|pc|thinkpad|virtualbox|vmware|xps|latitude|inspiron|ideapad|zenbook|vivobook|pavilion|elitebook|probook|surface|optiplex)|desktop-|laptop-|ip-\d|ec2-\d/i,
     pattern: new RegExp(
       String.raw`(?<![\w.-])(?:` +
         [
           String.raw`[A-Za-z0-9][A-Za-z0-9.-]*\.(?:local|localdomain|lan|home|internal|corp|intranet)`,
-          String.raw`(?:desktop|laptop)-[A-Z0-9]{7}`, // Windows default machine names
-          String.raw`ip-\d{1,3}(?:-\d{1,3}){3}(?:\.[A-Za-z0-9-]+)*`, // EC2 private DNS
-          String.raw`[A-Za-z0-9][A-Za-z0-9-]*-(?:macbook(?:-pro|-air)?|mbp|imac|mac-?mini|laptop|pc|thinkpad)(?:-\d+)?(?:\.[A-Za-z0-9-]+)*`,
+          String.raw`(?:desktop|laptop)-[A-Z0-9]{6,8}(?:\.[A-Za-z0-9-]+)*`, // Windows default machine names
+          String.raw`(?:ip|ec2)-\d{1,3}(?:-\d{1,3}){3}(?:\.[A-Za-z0-9-]+)*`, // EC2 private and public DNS
+          // <user>-<model>, as macOS and Ubuntu name a machine (alice-MacBook-Pro, alice-ThinkPad-T480).
+          String.raw`[A-Za-z0-9][A-Za-z0-9-]*-(?:macbook(?:-pro|-air)?|mbp|imac|mac-?mini|laptop|pc|thinkpad|virtualbox|vmware|xps|latitude|inspiron|ideapad|zenbook|vivobook|pavilion|elitebook|probook|surface|optiplex)(?:-[A-Za-z0-9]+){0,3}(?:\.[A-Za-z0-9-]+)*`,
         ].join('|') +
         String.raw`)(?![\w-]|\.[\w-])`,
       'gi',

@@ -10,10 +10,32 @@ export type { RedactionKind } from './redact-patterns.js';
 /** Returned instead of the input whenever redaction itself fails: never leak on error. */
 const FALLBACK = '<redacted>';
 
+const NON_ASCII = /[^\x00-\x7f]/;
+// Zero-width and other invisible format characters, which split a value so no rule sees it whole.
+const INVISIBLE = /\p{Cf}/gu;
+// Percent-encoded separators (`%2Fhome%2Falice`, `alice%40example.com`).
+const ENCODED_SEPARATOR = /%(?:2f|5c|40|3a)/gi;
+const DECODED: Readonly<Record<string, string>> = { '%2f': '/', '%5c': '\\', '%40': '@', '%3a': ':' };
+
+/**
+ * The form the rules read: compatibility-normalized (full-width `１９２．１６８…` and `＠` become
+ * ASCII, as an input method types them), invisible characters removed, separators decoded. Only
+ * for strings that need it, so plain ASCII costs two tests.
+ */
+function canonical(value: string): string {
+  let out = value;
+  if (NON_ASCII.test(out)) out = out.normalize('NFKC').replace(INVISIBLE, '');
+  if (out.includes('%')) out = out.replace(ENCODED_SEPARATOR, (e) => DECODED[e.toLowerCase()] ?? e);
+  return out;
+}
+
 /** Applies every rule in order, recording in `found` each kind that actually replaced something. */
 function apply(value: string, found: Set<RedactionKind> | undefined): string {
-  if (value.length === 0 || !PRECHECK.test(value)) return value;
-  let out = value;
+  if (value.length === 0) return value;
+  // Rewritten only where a rule then finds something: harmless text comes back as it was given.
+  const read = canonical(value);
+  if (!PRECHECK.test(read)) return value;
+  let out = read;
   for (const rule of RULES) {
     if (!rule.hint.test(out)) continue;
     const placeholder = `<${rule.kind}>`;
@@ -24,7 +46,7 @@ function apply(value: string, found: Set<RedactionKind> | undefined): string {
       return next;
     });
   }
-  return out;
+  return out === read ? value : out;
 }
 
 /**

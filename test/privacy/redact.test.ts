@@ -42,6 +42,7 @@ const CASES: Record<RedactionKind, readonly Case[]> = {
     ['https://example.com/cb#access_token=abc&token_type=bearer', '<url>'],
     ['(see https://example.com/reset?auth=xyz)', '(see <url>)'],
     ['https://hooks.slack.com/services/T000/B000/XXXXXXXX', '<url>'],
+    ['mount //alice:hunter2@10.0.0.5/share', 'mount <url>'],
   ],
   'api-key': [
     [`OPENAI: sk-${ALNUM36}`, 'OPENAI: <api-key>'],
@@ -67,6 +68,15 @@ const CASES: Record<RedactionKind, readonly Case[]> = {
     [`SG.${ALNUM36.slice(0, 22)}.${ALNUM36}${ALNUM36.slice(0, 7)}`, '<api-key>'],
     [`SK${rep('0123456789abcdef', 2)}`, '<api-key>'],
     [`export GITHUB_TOKEN=ghp_${ALNUM36}`, 'export GITHUB_TOKEN=<api-key>'],
+    [`ghp_${ALNUM36}_old`, '<api-key>_old'],
+    [`xapp-1-A0${ALNUM36}`, '<api-key>'],
+    [`shpat_${rep('0123456789abcdef', 2)}`, '<api-key>'],
+    [`dop_v1_${rep('0123456789abcdef', 4)}`, '<api-key>'],
+    [`pypi-AgEIcHlwaS5vcmc${ALNUM36}`, '<api-key>'],
+    [`gsk_${ALNUM36}${ALNUM36.slice(0, 8)}`, '<api-key>'],
+    [`ya29.a0${ALNUM36}`, '<api-key>'],
+    [`whsec_${ALNUM36.slice(0, 30)}`, '<api-key>'],
+    [`https://api.telegram.org/bot123456:ABC-DEF1234ghIkl-zyx57W2v1u123ew11/getMe`, 'https://api.telegram.org/<api-key>/getMe'],
   ],
   token: [
     ['Authorization: Bearer abc123def456ghi789', 'Authorization: Bearer <token>'],
@@ -76,6 +86,8 @@ const CASES: Record<RedactionKind, readonly Case[]> = {
     ['Authorization: 0123456789abcdef', 'Authorization: <token>'],
     ['curl -H "Bearer abc123def456ghi789"', 'curl -H "Bearer <token>"'],
     ['Basic dXNlcjpwYXNz', 'Basic <token>'],
+    [`aws ${'wJalrXUtnFEMI/K7MDENG/bPxRfiCY'}EXAMPLEKEY`, 'aws <token>'],
+    ['8f1d2cB3b4a5e6f708192a3b4c5D6e7f8', '<token>'],
   ],
   secret: [
     ['password=hunter2', 'password=<secret>'],
@@ -93,6 +105,12 @@ const CASES: Record<RedactionKind, readonly Case[]> = {
     ['accessToken=abc&refresh_token=def', 'accessToken=<secret>&refresh_token=<secret>'],
     ['--password=hunter2', '--password=<secret>'],
     ['//registry.npmjs.org/:_authToken=abcdef', '//registry.npmjs.org/:_authToken=<secret>'],
+    ['login --password hunter2', 'login --password <secret>'],
+    ['deploy --api-key abc123 --force', 'deploy --api-key <secret> --force'],
+    ['curl -u alice:hunter2 https://api.example.com', 'curl -u <secret> https://api.example.com'],
+    ['cookie: session=8f1d2c3b4a5e6f708192a3b4c5d6e7f8', 'cookie: <secret>'],
+    ['AccountKey=abc123+/=', 'AccountKey=<secret>'],
+    ['sid=s%3Aabc', 'sid=<secret>'],
   ],
   email: [
     ['alice@example.com', '<email>'],
@@ -100,6 +118,12 @@ const CASES: Record<RedactionKind, readonly Case[]> = {
     ['<bob_smith@example.org>', '<<email>>'],
     ['mailto:carol@example.io', 'mailto:<email>'],
     ['"dave-99@mail.example.com"', '"<email>"'],
+    ['mail müller@bücher.de', 'mail <email>'],
+    ['álice@exämple.com', '<email>'],
+    ['alice＠example.com', '<email>'],
+    ['"alice smith"@example.com', '<email>'],
+    ['alice%40example.com', '<email>'],
+    ['a\u200Blice@example.com', '<email>'],
   ],
   path: [
     ['/home/alice/x', '<path>'],
@@ -119,6 +143,16 @@ const CASES: Record<RedactionKind, readonly Case[]> = {
     ['$HOME/.config/app', '<path>'],
     ['file:///home/alice/x.ts', '<path>'],
     ['file:///C:/Users/alice/x.ts:3', '<path>'],
+    ['taxes C:\\Users\\Alice Smith\\Desktop\\taxes2024.pdf', 'taxes <path>'],
+    ['read /home/alice/My Documents/plan.md, then', 'read <path>, then'],
+    ['/Volumes/Macintosh HD/Users/alice/secret.txt', '<path>'],
+    ['copied /home/alice/x to the bucket', 'copied <path> to the bucket'],
+    ['cron backup >/home/alice/backup.log', 'cron backup ><path>'],
+    ['gcc -I/home/alice/include', 'gcc -I<path>'],
+    ['open \\Users\\alice\\Documents\\contract.docx', 'open <path>'],
+    ['/données/alice/projet.txt', '<path>'],
+    ['$env:USERPROFILE\\Documents\\x', '<path>'],
+    ['%2Fhome%2Falice%2Fx', '<path>'],
   ],
   ipv4: [
     ['10.0.0.1', '<ipv4>'],
@@ -128,6 +162,8 @@ const CASES: Record<RedactionKind, readonly Case[]> = {
     ['cidr 172.16.0.0/12', 'cidr <ipv4>/12'],
     ['1.2.3.4', '<ipv4>'],
     ['zero-padded 192.168.001.010 too', 'zero-padded <ipv4> too'],
+    ['ip １９２.１６８.１.２３', 'ip <ipv4>'],
+    ['10.0\u200B.0.1', '<ipv4>'],
   ],
   ipv6: [
     ['2001:0db8:85a3:0000:0000:8a2e:0370:7334', '<ipv6>'],
@@ -151,6 +187,7 @@ const CASES: Record<RedactionKind, readonly Case[]> = {
     ['5500-0000-0000-0004', '<card>'],
     ['3782 822463 10005', '<card>'],
     ['6011000990139424', '<card>'],
+    ['４１１１１１１１１１１１１１１１', '<card>'],
     ['4222222222222', '<card>'],
   ],
   phone: [
@@ -162,6 +199,10 @@ const CASES: Record<RedactionKind, readonly Case[]> = {
     ['+1 (415) 555-0123', '<phone>'],
     ['tel:+49-30-1234567', 'tel:<phone>'],
     ['call 1-800-555-0199', 'call <phone>'],
+    ['call mum 07700 900123', 'call mum <phone>'],
+    ['0151 12345678', '<phone>'],
+    ['0044 7700 900123', '<phone>'],
+    ['13800138000', '<phone>'],
   ],
   hostname: [
     ['alice-macbook.local', '<hostname>'],
@@ -174,6 +215,12 @@ const CASES: Record<RedactionKind, readonly Case[]> = {
     ['build-01.corp', '<hostname>'],
     ['ip-10-0-0-1.ec2.internal', '<hostname>'],
     ['https://alice-laptop.local:3000/app', 'https://<hostname>:3000/app'],
+    ['alice-ThinkPad-T480', '<hostname>'],
+    ['alice-VirtualBox', '<hostname>'],
+    ['alice-XPS-13-9370', '<hostname>'],
+    ['LAPTOP-4F8N3J2K', '<hostname>'],
+    ['DESKTOP-1A2B3C4.corp.acme.com', '<hostname>'],
+    ['ec2-54-1-2-3.compute-1.amazonaws.com', '<hostname>'],
   ],
 };
 
@@ -193,6 +240,9 @@ const HARMLESS: readonly string[] = [
   'AKIA', 'the ghp_ prefix', 'epoch 1700000000000', 'id 1234567890123456', '100%', '~1.2.3', '^2.0.0',
   'a/b/c', 'text/html', 'Cargo.toml', 'README.md', 'foo.bar.baz', 'answer: 42', 'count=10',
   'user@localhost', '@types/node', 'pkg@1.2.3', 'a=b', '3.14159', '1,234,567', 'version 10.2',
+  'getUserAccountSettingsForTenant2024', 'application/json', 'react@18', 'café au lait', 'naïve résumé', 'emoji 👍🏽',
+  '50% off', '100%25', 'session: true', '--password', 'login --token=', '2026-12-03 01:02:03', 'build 0.12.3',
+  'ISO 3166', 'zip 01234', 'port 8080 and 8081',
 ];
 
 describe('redact', () => {
