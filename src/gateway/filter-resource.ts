@@ -2,7 +2,7 @@ import type { OtlpResource } from '../otlp/types.js';
 import { ATTR_APP_INSTALLATION_ID, RESOURCE_ATTRIBUTE_ALLOWLIST } from '../semconv/names.js';
 import type { Reasons } from './reasons.js';
 import { cleanLabel } from '../privacy/clean-label.js';
-import { MAX_RESOURCE_VALUE } from '../privacy/resource-labels.js';
+import { MAX_RESOURCE_VALUE, resourceValueProblem } from '../privacy/resource-labels.js';
 
 const ALLOWED: ReadonlySet<string> = new Set(RESOURCE_ATTRIBUTE_ALLOWLIST);
 /** `crypto.randomUUID()` output: what the SDK sends; anything else could be a name or a hardware id. */
@@ -10,7 +10,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /**
  * The resource reduced to the allowlisted attributes (`RESOURCE_ATTRIBUTE_ALLOWLIST`), each a
- * string, redacted, at most 128 characters; `app.installation.id` only when it is a random UUID.
+ * string, redacted, at most 128 characters; `app.installation.id` only when it is a random UUID,
+ * an OS, CPU, version or runtime name only when it is one (`resourceValueProblem`).
  * Everything else — `host.name`, `client.address`, `process.command_line`, entity references —
  * is removed and noted in `reasons`. The request is never rejected for its resource.
  */
@@ -32,6 +33,11 @@ export function filterResource(resource: OtlpResource | undefined, reasons: Reas
     if (seen.has(key)) continue;
     if (key === ATTR_APP_INSTALLATION_ID && !isInstallationId(value)) {
       reasons.strip('resource attribute %s (not a random UUID)', key);
+      continue;
+    }
+    const problem = resourceValueProblem(key, value);
+    if (problem !== undefined) {
+      reasons.strip(`resource attribute %s (${problem})`, key);
       continue;
     }
     if (value.length > MAX_RESOURCE_VALUE) {

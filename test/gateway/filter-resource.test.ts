@@ -35,9 +35,29 @@ describe('filtering resources', () => {
     expect(reasons.message()).not.toContain('ann@example.com');
   });
 
-  it('redacts what allowlisted values carry', () => {
-    const out = filterResource(resource({ 'service.version': '1.0.0 built by ann@example.com' }), createReasons('spans'));
-    expect(values(out?.attributes ?? [])['service.version']).toBe('1.0.0 built by <email>');
+  it('redacts what allowlisted labels carry', () => {
+    const out = filterResource(resource({ 'service.name': 'shop for ann@example.com' }), createReasons('spans'));
+    expect(values(out?.attributes ?? [])['service.name']).toBe('shop for <email>');
+  });
+
+  it('keeps an OS, CPU, version or runtime name only when it is one', () => {
+    const reasons = createReasons('spans');
+    const out = filterResource(resource({
+      'os.type': 'Ann Smith', 'host.arch': 'anns-ThinkPad-T480', 'service.version': '1.0.0 built by ann',
+      'process.runtime.name': 'Ann Smith', 'process.runtime.version': '20.20.2', 'telemetry.sdk.language': 'nodejs',
+    }), reasons);
+    expect(values(out?.attributes ?? [])).toEqual({
+      'service.name': 'shop', 'app.installation.id': INSTALLATION, 'telemetry.sdk.name': 'optel',
+      'process.runtime.version': '20.20.2', 'telemetry.sdk.language': 'nodejs',
+    });
+    expect(reasons.message()).toContain('"os.type" (not a known value)');
+    expect(reasons.message()).toContain('"service.version" (not a version)');
+    expect(reasons.message()).toContain('"process.runtime.name" (not a runtime or SDK name)');
+    expect(reasons.message()).not.toContain('Ann');
+    // Calendar versions and pre-releases are versions.
+    for (const version of ['2024.11', '1.4.2-rc.1+build.5', 'v20.20.2']) {
+      expect(values(filterResource(resource({ 'service.version': version }), createReasons('spans'))?.attributes ?? [])['service.version']).toBe(version);
+    }
   });
 
   it('charges a request to each installation it names, and one shared bucket for the rest', () => {
