@@ -50,7 +50,7 @@ function filterMetric(m: OtlpMetric, index: CatalogIndex, reasons: Reasons): Otl
     if (points.length === 0) return undefined;
     return {
       name: m.name, description: event.definition.description, unit: m.unit, metadata: [],
-      sum: { dataPoints: points.merged ? mergeSumPoints(points) : points, aggregationTemporality: sum.aggregationTemporality, isMonotonic: true },
+      sum: { dataPoints: points.merged ? mergeSumPoints(points, overflowed(event, reasons)) : points, aggregationTemporality: sum.aggregationTemporality, isMonotonic: true },
     };
   }
   const histogram = m.histogram;
@@ -62,8 +62,13 @@ function filterMetric(m: OtlpMetric, index: CatalogIndex, reasons: Reasons): Otl
   if (points.length === 0) return undefined;
   return {
     name: m.name, description: event.definition.description, unit: m.unit, metadata: [],
-    histogram: { dataPoints: points.merged ? mergeHistogramPoints(points) : points, aggregationTemporality: histogram.aggregationTemporality },
+    histogram: { dataPoints: points.merged ? mergeHistogramPoints(points, overflowed(event, reasons)) : points, aggregationTemporality: histogram.aggregationTemporality },
   };
+}
+
+/** Counts a point dropped because merging it into its series would overflow. */
+function overflowed(event: CompiledEvent, reasons: Reasons): () => void {
+  return () => reasons.reject(`${event.name} point whose total with its series (after removing attributes) is out of range`, 1);
 }
 
 function notAnInstrument(name: string, index: CatalogIndex): string {

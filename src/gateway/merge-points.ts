@@ -7,45 +7,71 @@ import type { OtlpHistogramDataPoint, OtlpKeyValue, OtlpNumberDataPoint } from '
  * only for metrics that lost an attribute (rare: the SDK sends nothing to remove).
  */
 
-/** Sum points of one series and time window added together (ints stay exact). */
-export function mergeSumPoints(points: OtlpNumberDataPoint[]): OtlpNumberDataPoint[] {
-  return mergeBy(points, (into, p) => {
+const INT64_MAX = 2n ** 63n - 1n;
+const UINT64_MAX = 2n ** 64n - 1n;
+
+/** What adding one point to another did: added, left apart (not the same shape), or refused (the total would not fit). */
+type Added = 'merged' | 'apart' | 'overflow';
+
+/**
+ * Sum points of one series and time window added together (ints stay exact). A point whose total
+ * would not fit (past int64, or a non-finite double) is dropped and `overflow` called: a merge must
+ * never send what the catalog's checks would refuse, such as a negative or infinite count.
+ */
+export function mergeSumPoints(points: OtlpNumberDataPoint[], overflow: () => void): OtlpNumberDataPoint[] {
+  return mergeBy(points, overflow, (into, p) => {
     if (into.asInt !== undefined && p.asInt !== undefined) {
-      into.asInt = (BigInt(into.asInt) + BigInt(p.asInt)).toString();
-      return true;
+      const total = BigInt(into.asInt) + BigInt(p.asInt);
+      if (total > INT64_MAX) return 'overflow';
+      into.asInt = total.toString();
+      return 'merged';
     }
-    into.asDouble = valueOf(into) + valueOf(p);
+    const total = valueOf(into) + valueOf(p);
+    if (!Number.isFinite(total)) return 'overflow';
+    into.asDouble = total;
     delete into.asInt;
-    return true;
+    return 'merged';
   });
 }
 
-/** Histogram points of one series and window with the same bounds added together; others are left apart. */
-export function mergeHistogramPoints(points: OtlpHistogramDataPoint[]): OtlpHistogramDataPoint[] {
-  return mergeBy(points, (into, p) => {
-    if (!sameNumbers(into.explicitBounds, p.explicitBounds) || into.bucketCounts.length !== p.bucketCounts.length) return false;
-    into.count = addDecimal(into.count, p.count);
-    into.bucketCounts = into.bucketCounts.map((c, i) => addDecimal(c, p.bucketCounts[i] as string));
-    if (into.sum !== undefined && p.sum !== undefined) into.sum += p.sum;
+/** Histogram points of one series and window with the same bounds added together; others are left apart, overflows dropped as for sums. */
+export function mergeHistogramPoints(points: OtlpHistogramDataPoint[], overflow: () => void): OtlpHistogramDataPoint[] {
+  return mergeBy(points, overflow, (into, p) => {
+    if (!sameNumbers(into.explicitBounds, p.explicitBounds) || into.bucketCounts.length !== p.bucketCounts.length) return 'apart';
+    const count = BigInt(into.count) + BigInt(p.count);
+    const buckets = into.bucketCounts.map((c, i) => BigInt(c) + BigInt(p.bucketCounts[i] as string));
+    const sum = into.sum !== undefined && p.sum !== undefined ? into.sum + p.sum : undefined;
+    if (count > UINT64_MAX || buckets.some((b) => b > UINT64_MAX) || (sum !== undefined && !Number.isFinite(sum))) return 'overflow';
+    into.count = count.toString();
+    into.bucketCounts = buckets.map(String);
+    if (sum !== undefined) into.sum = sum;
     else delete into.sum;
     if (into.min !== undefined && p.min !== undefined) into.min = Math.min(into.min, p.min);
     else delete into.min;
     if (into.max !== undefined && p.max !== undefined) into.max = Math.max(into.max, p.max);
     else delete into.max;
-    return true;
+    return 'merged';
   });
 }
 
 type Point = OtlpNumberDataPoint | OtlpHistogramDataPoint;
 
-function mergeBy<P extends Point>(points: P[], add: (into: P, p: P) => boolean): P[] {
+function mergeBy<P extends Point>(points: P[], overflow: () => void, add: (into: P, p: P) => Added): P[] {
   const first = new Map<string, P>();
   const out: P[] = [];
   for (const p of points) {
     const key = seriesKey(p);
     const into = first.get(key);
-    if (into !== undefined && add(into, p)) continue;
-    if (into === undefined) first.set(key, p);
+    if (into !== undefined) {
+      const added = add(into, p);
+      if (added === 'merged') continue;
+      if (added === 'overflow') {
+        overflow();
+        continue;
+      }
+    } else {
+      first.set(key, p);
+    }
     out.push(p);
   }
   return out;
@@ -60,10 +86,6 @@ function seriesKey(p: Point): string {
 
 function valueOf(p: OtlpNumberDataPoint): number {
   return p.asDouble ?? Number(p.asInt ?? 0);
-}
-
-function addDecimal(a: string, b: string): string {
-  return (BigInt(a) + BigInt(b)).toString();
 }
 
 function sameNumbers(a: readonly number[], b: readonly number[]): boolean {

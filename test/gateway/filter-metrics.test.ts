@@ -110,6 +110,30 @@ describe('filtering metrics', () => {
     expect(duration?.histogram?.dataPoints[0]).toMatchObject({ count: '3', bucketCounts: ['1', '2', '0'], min: 0.001, max: 0.004 });
   });
 
+  it('drops a point whose merge would overflow, instead of sending a negative or infinite total', () => {
+    const big = countPoint({ user: 'ann' });
+    big.asInt = '9223372036854775807';
+    const doubles = [countPoint({ user: 'ann' }), countPoint({ user: 'bob' })];
+    for (const p of doubles) {
+      delete p.asInt;
+      p.asDouble = 1.7e308;
+    }
+    const huge = durationPoint({ user: 'ann' }, [1, 0, 0]);
+    huge.count = '18446744073709551615';
+    huge.bucketCounts = ['18446744073709551615', '0', '0'];
+    const outcome = filter(metrics([
+      counter('shop.cli.invoked', [big, countPoint({ user: 'bob' })]),
+      counter('shop.cart.viewed', doubles),
+      durations('shop.cli.invoked', [huge, durationPoint({ user: 'bob' }, [1, 0, 0])]),
+    ]));
+    const [ints, floats, histogram] = kept(outcome.request);
+    expect(ints?.sum?.dataPoints.map((p) => p.asInt)).toEqual(['9223372036854775807']);
+    expect(floats?.sum?.dataPoints.map((p) => p.asDouble)).toEqual([1.7e308]);
+    expect(histogram?.histogram?.dataPoints.map((p) => p.count)).toEqual(['18446744073709551615']);
+    expect(outcome.rejected).toBe(3);
+    expect(outcome.message).toContain('out of range');
+  });
+
   it('drops exemplars and metadata, and puts the catalog description in place of the one sent', () => {
     const point = countPoint({});
     point.exemplars = [{ filteredAttributes: kv({ 'client.address': '10.0.0.1' }), timeUnixNano: '1', asInt: '1', spanId: '', traceId: '' }];
