@@ -1,7 +1,7 @@
 import type { OtlpKeyValue, OtlpLogRecord, OtlpLogsRequest } from '../otlp/types.js';
 import type { CatalogIndex } from '../privacy/validator.js';
 import { ATTR_EVENT_NAME, SEVERITY_TEXT_PATTERN } from '../semconv/names.js';
-import { filterAttributes } from './attributes.js';
+import { droppedPlus, filterAttributes } from './attributes.js';
 import { filterTree, type Filtered } from './filter-tree.js';
 import type { Reasons } from './reasons.js';
 import { isOtlpId } from './trace-ids.js';
@@ -56,7 +56,7 @@ function keepRecord(record: OtlpLogRecord, index: CatalogIndex, reasons: Reasons
   const removed = rest.length - kept.length;
   if (nameAttribute !== undefined) kept.push(nameAttribute);
   record.attributes = kept;
-  record.droppedAttributesCount += removed;
+  record.droppedAttributesCount = droppedPlus(record.droppedAttributesCount, removed);
   record.eventName = name;
   if (record.body !== undefined) {
     // An empty value (`"body": {}`, what OTel's JSON serializer writes for no body) is no body: nothing was removed.

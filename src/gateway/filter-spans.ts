@@ -1,6 +1,6 @@
 import type { OtlpSpan, OtlpTracesRequest } from '../otlp/types.js';
 import type { CatalogIndex } from '../privacy/validator.js';
-import { filterAttributes } from './attributes.js';
+import { droppedPlus, filterAttributes } from './attributes.js';
 import { filterTree, type Filtered } from './filter-tree.js';
 import type { Reasons } from './reasons.js';
 import { isOtlpId } from './trace-ids.js';
@@ -36,7 +36,7 @@ function keepSpan(span: OtlpSpan, index: CatalogIndex, reasons: Reasons): boolea
   }
   const before = span.attributes.length;
   span.attributes = filterAttributes(event, 'traces', span.attributes, reasons);
-  span.droppedAttributesCount += before - span.attributes.length;
+  span.droppedAttributesCount = droppedPlus(span.droppedAttributesCount, before - span.attributes.length);
   if (span.events.length > 0) {
     reasons.strip('span events');
     span.droppedEventsCount += span.events.length;

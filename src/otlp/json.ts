@@ -1,6 +1,7 @@
 import { OtlpDecodeError, tooManyMessages } from './errors.js';
 import { allMessagePlans, type FieldPlan, type MessagePlan } from './field-plan.js';
 import { OTLP_ENUMS } from './schema.js';
+import { wireFields } from './protobuf-fields.js';
 import { fromBase64, fromIdString, jsonToDecimal, jsonToDouble, toBase64, toHex } from './scalars.js';
 
 type Source = Record<string, unknown>;
@@ -20,6 +21,7 @@ interface JsonHelpers {
   int64(v: unknown, field: string | number): string;
   uint64(v: unknown, field: string | number): string;
   int32(v: unknown, field: string | number): number;
+  uint32(v: unknown, field: string | number): number;
   enumOf(v: unknown, field: string | number, enumPath: string): number;
   bytes(v: unknown, field: string | number): string;
   id(v: unknown, field: string | number): string;
@@ -85,11 +87,17 @@ const traced: JsonHelpers = {
   },
   int32(v, field) {
     const n = typeof v === 'string' && v.trim() !== '' ? Number(v) : v;
-    if (typeof n === 'number' && Number.isInteger(n) && n >= -(2 ** 31) && n < 2 ** 32) return n;
+    if (typeof n === 'number' && Number.isInteger(n) && n >= -(2 ** 31) && n < 2 ** 31) return n;
     return this.fail(field, 'must be a 32-bit integer');
   },
+  uint32(v, field) {
+    const n = typeof v === 'string' && v.trim() !== '' ? Number(v) : v;
+    if (typeof n === 'number' && Number.isInteger(n) && n >= 0 && n < 2 ** 32) return n;
+    return this.fail(field, 'must be an unsigned 32-bit integer');
+  },
   enumOf(v, field, enumPath) {
-    if (typeof v === 'number' && Number.isInteger(v)) return v;
+    // Enums are int32 on the wire: a larger number is no value of any enum.
+    if (typeof v === 'number' && Number.isInteger(v) && v >= -(2 ** 31) && v < 2 ** 31) return v;
     const byName = typeof v === 'string' ? enumValues(enumPath).get(v) : undefined;
     return byName ?? this.fail(field, 'must be an enum number or name');
   },
@@ -143,12 +151,14 @@ const IDENTIFIER = /^[A-Za-z][A-Za-z0-9]*$/;
 function compile(h: JsonHelpers, trace: boolean): ReadonlyMap<MessagePlan, Normalize> {
   const plans = allMessagePlans();
   const index = new Map(plans.map((plan, i) => [plan, i]));
+  // The schema's int32 kind covers four wire types; JSON values are held to the field's own range.
+  const unsigned = new Set(plans.flatMap((plan) => wireFields(plan).filter((w) => w.type === 'uint32' || w.type === 'fixed32').map((w) => w.plan)));
   const source: string[] = [];
   for (const [i, plan] of plans.entries()) {
     const oneofs = [...new Set(plan.fields.map((f) => f.oneof).filter((g) => g !== undefined))];
     source.push(`function N${i}(src, d) {`, 'if (d > h.maxDepth) h.tooDeep();', 'if (--h.left < 0) h.tooMany();', 'var out = {}, v, a, r, i, n, P = h.path;');
     for (const group of oneofs) source.push(`var taken_${group} = '';`);
-    for (const f of plan.fields) source.push(fieldCode(f, index, trace));
+    for (const f of plan.fields) source.push(fieldCode(f, index, trace, unsigned.has(f)));
     source.push('return out; }');
   }
   source.push(`return [${plans.map((_, i) => `N${i}`).join(', ')}];`);
@@ -156,7 +166,7 @@ function compile(h: JsonHelpers, trace: boolean): ReadonlyMap<MessagePlan, Norma
   return new Map(plans.map((plan, i) => [plan, fns[i] as Normalize]));
 }
 
-function fieldCode(f: FieldPlan, index: ReadonlyMap<MessagePlan, number>, trace: boolean): string {
+function fieldCode(f: FieldPlan, index: ReadonlyMap<MessagePlan, number>, trace: boolean, unsigned: boolean): string {
   const name = f.name;
   // Field names never shadow Object.prototype members, so a plain read sees own properties only.
   if (!IDENTIFIER.test(name) || name in Object.prototype) throw new Error(`otlp: field name ${JSON.stringify(name)} cannot be read directly`);
@@ -170,17 +180,17 @@ function fieldCode(f: FieldPlan, index: ReadonlyMap<MessagePlan, number>, trace:
   let present: string;
   if (f.repeated) {
     // An array is a JSON level of its own, so its elements sit two below this message.
-    const element = valueCode(f, 'v[i]', 'i', 'd + 2', index, trace);
+    const element = valueCode(f, 'v[i]', 'i', 'd + 2', index, trace, unsigned);
     present = `if (!Array.isArray(v)) h.fail(${q}, 'must be an array'); ${trace ? `P.push(${q});` : ''} n = v.length; a = new Array(n);` +
       ` for (i = 0; i < n; i++) a[i] = ${element}; ${trace ? 'P.pop();' : ''} out.${name} = a;`;
   } else {
-    present = `out.${name} = ${valueCode(f, 'v', q, 'd + 1', index, trace)};`;
+    present = `out.${name} = ${valueCode(f, 'v', q, 'd + 1', index, trace, unsigned)};`;
   }
   return `v = src.${name}; if (v === undefined || v === null) { ${absent} } else { ${oneof} ${present} }`;
 }
 
 /** The expression normalizing JSON value `v` of field `f`; `at` names it in errors (a field name or an index). */
-function valueCode(f: FieldPlan, v: string, at: string, depth: string, index: ReadonlyMap<MessagePlan, number>, trace: boolean): string {
+function valueCode(f: FieldPlan, v: string, at: string, depth: string, index: ReadonlyMap<MessagePlan, number>, trace: boolean, unsigned: boolean): string {
   switch (f.kind) {
     case 'message': {
       const call = `N${index.get(f.message as MessagePlan)}(${v}, ${depth})`;
@@ -194,7 +204,7 @@ function valueCode(f: FieldPlan, v: string, at: string, depth: string, index: Re
     case 'double':
       return `(typeof ${v} === 'number' ? ${v} : h.double(${v}, ${at}))`;
     case 'int32':
-      return `h.int32(${v}, ${at})`;
+      return `h.${unsigned ? 'uint32' : 'int32'}(${v}, ${at})`;
     case 'int64':
       return `h.int64(${v}, ${at})`;
     case 'uint64':

@@ -62,6 +62,12 @@ describe('filtering log records', () => {
     expect(outcome.message).toMatch(/removed: .*client\.address.*log bodies.*severity text/);
   });
 
+  it('keeps the dropped-attributes count within its uint32 field when it adds what it removed', () => {
+    const record: OtlpLogRecord = { ...logRecord('shop.search.typed', { query: 'shoes', junk: 1 }), droppedAttributesCount: 2 ** 32 - 1 };
+    const [out] = records(filter(logs([record])).request);
+    expect(out?.droppedAttributesCount).toBe(2 ** 32 - 1);
+  });
+
   it('drops an empty body (what OTel\'s JSON serializer writes for none) without calling it a removal', () => {
     const outcome = filter(logs([{ ...logRecord('shop.search.typed', { query: 'shoes' }), body: {} }]));
     expect(outcome).toMatchObject({ accepted: 1, rejected: 0 });

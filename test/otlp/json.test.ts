@@ -94,6 +94,18 @@ describe('OTLP/JSON decoding', () => {
     expect(outcome(() => decodeRequest('traces', body, { contentType: JSON_TYPE }))).toEqual({ status: 400, reason });
   });
 
+  it("holds 32-bit numbers and enums to their field's own range (a JSON upstream would get them as sent)", () => {
+    const record = (fields: Record<string, unknown>) =>
+      Buffer.from(JSON.stringify({ resourceLogs: [{ scopeLogs: [{ logRecords: [{ timeUnixNano: '1', ...fields }] }] }] }));
+    const decode = (fields: Record<string, unknown>) => outcome(() => decodeRequest('logs', record(fields), { contentType: JSON_TYPE }));
+    const where = 'resourceLogs[0].scopeLogs[0].logRecords[0]';
+    expect(decode({ severityNumber: 1e300 })).toEqual({ status: 400, reason: `${where}.severityNumber must be an enum number or name` });
+    expect(decode({ severityNumber: 2 ** 31 })).toMatchObject({ status: 400 });
+    expect(decode({ droppedAttributesCount: -1 })).toEqual({ status: 400, reason: `${where}.droppedAttributesCount must be an unsigned 32-bit integer` });
+    expect(decode({ droppedAttributesCount: 2 ** 32 })).toMatchObject({ status: 400 });
+    expect(decode({ droppedAttributesCount: 2 ** 32 - 1, flags: 2 ** 32 - 1, severityNumber: 9 })).toMatchObject({ ok: {} });
+  });
+
   it('counts depth on the OTLP structure only: deep nesting under an unknown key costs a parse, nothing more', () => {
     const body = Buffer.from(`{"resourceSpans":[],"extension":${'['.repeat(100_000)}${']'.repeat(100_000)}}`);
     expect(decodeRequest('traces', body, { contentType: JSON_TYPE })).toEqual({ resourceSpans: [] });
