@@ -34,8 +34,11 @@ export function createUpstreamPoster(maxSockets: number): { post: PostUpstream; 
         agent: secure ? https : http,
         headers: { ...headers, 'content-length': String(body.byteLength) },
       });
-      // One deadline for the whole exchange: connecting, sending and a trickling answer alike.
-      const timer = setTimeout(() => req.destroy(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+      // One deadline for the whole exchange: connecting, sending and a trickling answer alike. Once
+      // the status has arrived it decides: a 2xx whose body trickles was still accepted, and
+      // sending the batch again would deliver it twice.
+      let answered: (() => void) | undefined;
+      const timer = setTimeout(() => (answered ? answered() : req.destroy(new Error(`no answer within ${timeoutMs} ms`))), timeoutMs);
       timer.unref();
       req.on('error', (err) => {
         clearTimeout(timer);
@@ -44,6 +47,17 @@ export function createUpstreamPoster(maxSockets: number): { post: PostUpstream; 
       req.on('response', (res) => {
         const chunks: Buffer[] = [];
         let size = 0;
+        answered = () => {
+          clearTimeout(timer);
+          resolve({
+            status: res.statusCode ?? 0,
+            retryAfterMs: parseRetryAfter(res.headers['retry-after']),
+            contentType: res.headers['content-type'],
+            body: Buffer.concat(chunks).subarray(0, MAX_RESPONSE),
+          });
+          // Settled: an unfinished body is not waited for (its connection is not reused).
+          if (!res.complete) res.destroy();
+        };
         res.on('data', (chunk: Buffer) => {
           if (size < MAX_RESPONSE) chunks.push(chunk);
           size += chunk.byteLength;
@@ -52,15 +66,7 @@ export function createUpstreamPoster(maxSockets: number): { post: PostUpstream; 
           clearTimeout(timer);
           reject(err);
         });
-        res.on('end', () => {
-          clearTimeout(timer);
-          resolve({
-            status: res.statusCode ?? 0,
-            retryAfterMs: parseRetryAfter(res.headers['retry-after']),
-            contentType: res.headers['content-type'],
-            body: Buffer.concat(chunks).subarray(0, MAX_RESPONSE),
-          });
-        });
+        res.on('end', answered);
       });
       req.end(body);
     });

@@ -1,3 +1,4 @@
+import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createForwarder, type Forwarder } from '../../src/gateway/forwarder.js';
@@ -39,6 +40,27 @@ describe('forwarding upstream', () => {
     expect(result).toEqual({ ok: true });
     expect(upstream.requests[0]?.contentType).toBe('application/x-protobuf');
     expect(upstream.metrics()[0]?.points[0]?.attributes).toEqual({ 'cli.command': 'buy' });
+  });
+
+  it('takes a 2xx whose body trickles past the deadline as accepted: the batch is not sent again', async () => {
+    let posts = 0;
+    const slow = createHttpServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        posts++;
+        res.writeHead(200, { 'content-type': 'application/x-protobuf' });
+        res.flushHeaders();
+        const drip = setInterval(() => res.write('\0'), 100);
+        setTimeout(() => (clearInterval(drip), res.end()), 2_000);
+      });
+    });
+    await new Promise<void>((resolve) => slow.listen(0, '127.0.0.1', resolve));
+    open.push({ close: () => new Promise((resolve) => (slow.closeAllConnections(), slow.close(() => resolve()))) });
+    const { port } = slow.address() as { port: number };
+    const f = forwarder({ upstream: `http://127.0.0.1:${port}`, timeoutMs: 300 });
+    expect(await f.forward('metrics', one(), 1, 100)).toEqual({ ok: true });
+    expect(posts).toBe(1);
+    expect(f.stats()).toMatchObject({ retries: 0, failedBatches: 0 });
   });
 
   it('batches what arrives while the upstream is busy into fewer requests', async () => {
