@@ -1,37 +1,47 @@
 import { encodeRequest } from '../otlp/encode.js';
+import { requestPlan } from '../otlp/field-plan.js';
 import type { OtlpSignal } from '../otlp/signals.js';
-import type { OtlpFormat, OtlpLogsRequest, OtlpMetricsRequest, OtlpRequestMap, OtlpTracesRequest } from '../otlp/types.js';
+import type { OtlpFormat, OtlpRequestMap } from '../otlp/types.js';
 
-type AnyRequest = OtlpRequestMap[OtlpSignal];
+/** One filtered request on its way upstream, already in the upstream's format. */
+export type UpstreamPart = Uint8Array;
 
-/** One filtered request on its way upstream: protobuf bytes, or (for a JSON upstream) the request itself. */
-export type UpstreamPart = Uint8Array | AnyRequest;
+const EMPTY = new Uint8Array(0);
+const COMMA = Buffer.from(',');
+const CLOSE = Buffer.from(']}');
+
+/** `{"resourceMetrics":[` (or logs, spans): how an OTLP/JSON request opens its one list. */
+function jsonOpening(signal: OtlpSignal): Buffer {
+  return Buffer.from(`{"${requestPlan(signal).fields[0]?.name}":[`);
+}
 
 /**
  * Encodes a filtered request as soon as it is accepted, re-encoded from the filtered objects —
  * never the client's bytes, so nothing the filters did not see (unknown fields, headers, the
- * client's address) can ride along. For protobuf this happens at once, so the decoded objects die
- * young (cheap for the garbage collector) instead of waiting in the queue for a connection.
+ * client's address) can ride along. At once, so the decoded objects die young (cheap for the
+ * garbage collector) and a queue of pending bytes holds that many bytes, not objects ten times
+ * their size. JSON parts are the elements of the request's one list, so a batch joins them.
  */
-export function encodePart(signal: OtlpSignal, request: AnyRequest, format: OtlpFormat): UpstreamPart {
-  return format === 'protobuf' ? encodeRequest(signal, request, 'protobuf') : request;
+export function encodePart(signal: OtlpSignal, request: OtlpRequestMap[OtlpSignal], format: OtlpFormat): UpstreamPart {
+  const bytes = encodeRequest(signal, request, format);
+  if (format === 'protobuf') return bytes;
+  // `{}` when the list is empty; else `{"resource…":[` … `]}`.
+  return bytes.byteLength <= 2 ? EMPTY : bytes.subarray(jsonOpening(signal).byteLength, bytes.byteLength - CLOSE.byteLength);
 }
 
 /**
  * One upstream body for a batch of parts. Protobuf parts are concatenated: serialized messages
  * one after another parse as their merge, which for an export request is its lists concatenated
- * (OTLP defines that as the same data). JSON parts are merged and encoded once.
+ * (OTLP defines that as the same data). JSON parts are joined into one list.
  */
 export function joinParts(signal: OtlpSignal, parts: readonly UpstreamPart[], format: OtlpFormat): Uint8Array {
-  if (format === 'protobuf') {
-    return parts.length === 1 ? (parts[0] as Uint8Array) : Buffer.concat(parts as Uint8Array[]);
+  if (format === 'protobuf') return parts.length === 1 ? (parts[0] as Uint8Array) : Buffer.concat(parts);
+  const pieces: Uint8Array[] = [jsonOpening(signal)];
+  for (const part of parts) {
+    if (part.byteLength === 0) continue;
+    if (pieces.length > 1) pieces.push(COMMA);
+    pieces.push(part);
   }
-  return encodeRequest(signal, merge(signal, parts as AnyRequest[]), format);
-}
-
-function merge(signal: OtlpSignal, parts: readonly AnyRequest[]): AnyRequest {
-  if (parts.length === 1) return parts[0] as AnyRequest;
-  if (signal === 'metrics') return { resourceMetrics: (parts as OtlpMetricsRequest[]).flatMap((p) => p.resourceMetrics) };
-  if (signal === 'logs') return { resourceLogs: (parts as OtlpLogsRequest[]).flatMap((p) => p.resourceLogs) };
-  return { resourceSpans: (parts as OtlpTracesRequest[]).flatMap((p) => p.resourceSpans) };
+  pieces.push(CLOSE);
+  return Buffer.concat(pieces);
 }

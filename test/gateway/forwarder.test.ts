@@ -63,9 +63,9 @@ describe('forwarding upstream', () => {
     expect(f.stats()).toMatchObject({ retries: 0, failedBatches: 0 });
   });
 
-  it('batches what arrives while the upstream is busy into fewer requests', async () => {
+  it.each(['protobuf', 'json'] as const)('batches what arrives while the upstream is busy into fewer %s requests', async (format) => {
     const upstream = await receiver();
-    const f = forwarder({ upstream: upstream.url, maxInFlight: 1 });
+    const f = forwarder({ upstream: upstream.url, maxInFlight: 1, format });
     const results = await Promise.all(Array.from({ length: 20 }, (_, i) => f.forward('metrics', one(i % 2 ? 'buy' : 'list'), 1, 100)));
     expect(results.every((r) => r.ok)).toBe(true);
     expect(upstream.metrics().flatMap((m) => m.points)).toHaveLength(20);
