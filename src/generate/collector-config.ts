@@ -7,10 +7,15 @@ import {
 } from '../semconv/names.js';
 import { describeAttribute } from './describe-attribute.js';
 import { MAX_RESOURCE_VALUE } from '../privacy/resource-labels.js';
+import { MAX_SCOPE_TEXT, SCHEMA_URL_PATTERN } from '../gateway/filter-scope.js';
 
 const UUID_PATTERN = '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$';
 /** Severity text the gateway forwards (any other is cleared; the number stays). */
 const SEVERITY_TEXT = `(?i)^${SEVERITY_TEXT_PATTERN}$`;
+/** The oldest Collector (contrib) with every path used here: the log's `event_name`, the metric's `metadata`. */
+const MIN_COLLECTOR = 'v0.128.0';
+/** As the gateway: a resource's or scope's schema URL other than an opentelemetry.io schema is cleared (a URL can carry anything). */
+const CLEAR_SCHEMA_URL = `set(schema_url, "") where schema_url != "" and not IsMatch(schema_url, ${q(SCHEMA_URL_PATTERN)})`;
 
 /** Where the example pipeline listens and sends; both are placeholders for the reader to change. */
 export interface CollectorConfigOptions {
@@ -23,11 +28,14 @@ export interface CollectorConfigOptions {
 /**
  * The OpenTelemetry Collector (contrib) configuration that enforces a catalog without the gateway:
  * `filter/optel` drops metrics, data points, log records and spans the catalog does not name or
- * whose values fall outside their closed sets and ranges (the Collector cannot re-aggregate, so
- * where the gateway removes a bad value, this drops the item); `transform/optel` keeps only the
- * declared attributes per metric, event and span, caps free text and reduces resources to the
- * allowlist. Plus an example pipeline wiring an OTLP receiver through both to an OTLP exporter.
+ * whose values are of the wrong type or outside their closed sets and ranges (the Collector cannot
+ * re-aggregate, so where the gateway removes a bad value, this drops the item), and log records
+ * whose `event_name` and `event.name` differ; `transform/optel` keeps only the declared attributes
+ * per metric, event and span, caps free text, scope names and versions, reduces resources to the
+ * allowlist, sets metric descriptions to the catalog's and clears metric metadata and foreign
+ * schema URLs. Plus an example pipeline wiring an OTLP receiver through both to an OTLP exporter.
  * The Collector cannot run optel's redactor: text is capped here, redacted only by the SDK.
+ * The output needs Collector (contrib) v0.128.0 or later.
  */
 export function renderCollectorConfig(catalog: Catalog, options: CollectorConfigOptions = {}): string {
   const events = Object.entries(catalog.events);
@@ -37,10 +45,12 @@ export function renderCollectorConfig(catalog: Catalog, options: CollectorConfig
   const spanEvents = onTier('traces').filter(([, e]) => e.duration === true);
 
   const instruments = metricEvents.flatMap(([name, e]) => [name + COUNT_SUFFIX, ...(e.duration ? [name + DURATION_SUFFIX] : [])]);
-  const metricIs = (name: string, e: EventDefinition) =>
-    e.duration ? `(metric.name == ${q(name + COUNT_SUFFIX)} or metric.name == ${q(name + DURATION_SUFFIX)})` : `metric.name == ${q(name + COUNT_SUFFIX)}`;
-  // The SDK sets both a record's event_name and its event.name attribute; the attribute is the one
-  // every OTTL version can read.
+  // `field` is `metric.name` below a metric (data points), `name` on the metric itself.
+  const metricIs = (name: string, e: EventDefinition, field = 'metric.name') =>
+    e.duration ? `(${field} == ${q(name + COUNT_SUFFIX)} or ${field} == ${q(name + DURATION_SUFFIX)})` : `${field} == ${q(name + COUNT_SUFFIX)}`;
+  // The SDK sets both a record's event_name and its event.name attribute. Records are told apart by
+  // the attribute, and one whose event_name says otherwise is dropped, as the gateway rejects it (a
+  // record with an event_name and no attribute, which the gateway would take, is dropped here).
   const logIs = (name: string) => `attributes[${q(ATTR_EVENT_NAME)}] == ${q(name)}`;
   const spanIs = (name: string) => `name == ${q(name)}`;
 
@@ -59,6 +69,7 @@ export function renderCollectorConfig(catalog: Catalog, options: CollectorConfig
     logs: {
       log_record: [
         `not (${anyOf(logEvents.map(([name]) => logIs(name)))})`,
+        `event_name != "" and event_name != attributes[${q(ATTR_EVENT_NAME)}]`,
         ...logEvents.flatMap(([name, e]) => valueConditions(e, 'events').map((c) => `${logIs(name)} and ${c}`)),
       ],
     },
@@ -85,14 +96,26 @@ export function renderCollectorConfig(catalog: Catalog, options: CollectorConfig
         ];
       }),
       `delete_key(attributes, ${q(ATTR_APP_INSTALLATION_ID)}) where attributes[${q(ATTR_APP_INSTALLATION_ID)}] != nil and not IsMatch(attributes[${q(ATTR_APP_INSTALLATION_ID)}], ${q(UUID_PATTERN)})`,
+      CLEAR_SCHEMA_URL,
     ],
   };
-  const scope = { context: 'scope', statements: ['keep_keys(attributes, [])'] };
+  const scope = {
+    context: 'scope',
+    // As the gateway, except that it also redacts the name and version; OTTL can only cap them.
+    statements: ['keep_keys(attributes, [])', capTo('name', MAX_SCOPE_TEXT), capTo('version', MAX_SCOPE_TEXT), CLEAR_SCHEMA_URL],
+  };
   const transform = {
     error_mode: 'ignore',
     metric_statements: [
       resource,
       scope,
+      {
+        context: 'metric',
+        statements: [
+          'keep_keys(metadata, [])',
+          ...metricEvents.map(([name, e]) => `set(description, ${q(e.description)}) where ${metricIs(name, e, 'name')}`),
+        ],
+      },
       { context: 'datapoint', statements: metricEvents.map(([name, e]) => `${keepKeys(e, 'metrics', [])} where ${metricIs(name, e)}`) },
     ],
     log_statements: [
@@ -132,12 +155,18 @@ export function renderCollectorConfig(catalog: Catalog, options: CollectorConfig
   }, { aliasDuplicateObjects: false });
   doc.commentBefore = [
     ` OpenTelemetry Collector (contrib) configuration enforcing the "${catalog.app}" telemetry catalog.`,
+    ` Needs Collector (contrib) ${MIN_COLLECTOR} or later: older ones refuse the log event_name and metric metadata paths.`,
     ' Generated by `optel collector-config`; regenerate it when the catalog changes rather than editing it.',
-    ' filter/optel drops what the catalog does not name and values outside their closed sets and ranges;',
-    ' transform/optel keeps only declared attributes and the resource allowlist, and clears log bodies,',
-    ' trace state and status messages. Free text is capped, not redacted again (the Collector cannot run',
-    ' optel\'s redactor); no Collector processor can remove span links or exemplars, and metric metadata',
-    ' only from v0.127 on (left alone, so older Collectors still start): `optel gateway` does all of it.',
+    ' filter/optel drops what the catalog does not name, values of the wrong type or outside their closed',
+    ' sets and ranges, and log records whose event_name and event.name attribute differ. transform/optel',
+    ' keeps only declared attributes and the resource allowlist, sets metric descriptions to the catalog\'s,',
+    ' clears metric metadata, log bodies, trace state, status messages and schema URLs that are not',
+    ' opentelemetry.io schemas, and caps free text, scope names and versions.',
+    ' Unlike `optel gateway`: where the gateway removes one bad value, this drops the whole item; text,',
+    ' resource values, scope names and versions are not redacted again (the Collector cannot run optel\'s',
+    ' redactor); an integer sent as a double (3.0) is dropped, not re-typed; a log record with an',
+    ' event_name but no event.name attribute is dropped. And no Collector processor can remove span',
+    ' links or exemplars.',
     ' The receiver and exporter endpoints are examples.',
   ].join('\n');
   return doc.toString({ lineWidth: 0 });
@@ -167,29 +196,43 @@ function keepKeys(e: EventDefinition, tier: AttributeTier, extra: readonly strin
 
 /** Conditions true when an attribute holds a value its definition does not allow. */
 function valueConditions(e: EventDefinition, tier: AttributeTier): string[] {
-  const out: string[] = [];
-  for (const [key, def] of allowed(e, tier)) {
+  return allowed(e, tier).map(([key, def]) => {
     const a = `attributes[${q(key)}]`;
-    const closed = describeAttribute(def).closedSet;
-    let ok: string | undefined;
-    if (closed) ok = anyOf(closed.map((v) => `${a} == ${typeof v === 'string' ? q(v) : String(v)}`));
-    else if (def.kind === 'int') ok = `${a} >= ${def.min} and ${a} <= ${def.max}`;
-    else if (def.kind === 'semver' || def.kind === 'hashed') ok = `IsMatch(${a}, ${q(wirePattern(def)!)})`;
-    if (ok !== undefined) out.push(`${a} != nil and not (${ok})`);
+    return `${a} != nil and not (${allows(def, a)})`;
+  });
+}
+
+/** A condition true when `a` holds a value the definition allows, of the type the SDK sends for it. */
+function allows(def: AttributeDefinition, a: string): string {
+  switch (def.kind) {
+    // OTTL compares an int with a double as float64: without IsInt, 1.5 is within 0..255.
+    case 'int':
+      return `IsInt(${a}) and ${a} >= ${def.min} and ${a} <= ${def.max}`;
+    // IsMatch turns a number into text first, so 1.4 would match a major.minor version.
+    case 'semver':
+    case 'hashed':
+      return `IsString(${a}) and IsMatch(${a}, ${q(wirePattern(def)!)})`;
+    // Any string (the transform caps it); a map, list, number or bool is what the SDK never sends.
+    case 'text':
+      return `IsString(${a})`;
+    // OTTL's == is typed (a string equals no number or bool), so a closed set checks the type too.
+    default:
+      return anyOf(describeAttribute(def).closedSet!.map((v) => `${a} == ${typeof v === 'string' ? q(v) : String(v)}`));
   }
-  return out;
+}
+
+/** Statements cutting each free-text attribute of an event to its declared length (see `capTo`). */
+function capText(e: EventDefinition, where: string): string[] {
+  return Object.entries(e.attributes ?? {}).flatMap(([key, def]) => (def.kind === 'text' ? [`${capTo(`attributes[${q(key)}]`, def.maxLength)} where ${where}`] : []));
 }
 
 /**
- * Statements cutting each free-text attribute of an event to its declared length in characters:
- * OTTL's `Len` and `Substring` count bytes (and can split a UTF-8 sequence), where RE2's `.` is one
- * code point. Only longer strings match, so shorter ones and non-strings are left alone.
+ * A statement cutting a string to `max` characters: OTTL's `Len` and `Substring` count bytes (and
+ * can split a UTF-8 sequence), where RE2's `.` is one code point. Only longer strings match, so
+ * shorter ones and non-strings are left alone.
  */
-function capText(e: EventDefinition, where: string): string[] {
-  return Object.entries(e.attributes ?? {}).flatMap(([key, def]) => {
-    if (def.kind !== 'text') return [];
-    return [`replace_pattern(attributes[${q(key)}], ${q(`(?s)^(${anyChars(def.maxLength)}).+`)}, ${q('$1')}) where ${where}`];
-  });
+function capTo(target: string, max: number): string {
+  return `replace_pattern(${target}, ${q(`(?s)^(${anyChars(max)}).+`)}, ${q('$1')})`;
 }
 
 /** RE2 refuses a repeat count over 1000; longer runs of any `n` characters are written in pieces. */

@@ -3,6 +3,8 @@ import { parse } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadCatalog } from '../../src/cli/load-catalog.js';
 import { renderCollectorConfig } from '../../src/generate/collector-config.js';
+import { filterSchemaUrl, MAX_SCOPE_TEXT } from '../../src/gateway/filter-scope.js';
+import { createReasons } from '../../src/gateway/reasons.js';
 import { compileRule } from '../../src/privacy/rules.js';
 import { attr, defineCatalog, type Catalog } from '../../src/semconv/index.js';
 import { eventTiers } from '../../src/semconv/catalog.js';
@@ -61,11 +63,11 @@ describe('the Collector configuration for the todo catalog', () => {
       'metric.name == "todo.list.viewed.count" and attributes["filter"] != nil and not (attributes["filter"] == "all" or attributes["filter"] == "open")',
     );
     expect(filter.metrics.datapoint).toContain(
-      '(metric.name == "todo.cli.invoked.count" or metric.name == "todo.cli.invoked.duration") and attributes["process.exit.code"] != nil and not (attributes["process.exit.code"] >= 0 and attributes["process.exit.code"] <= 255)',
+      '(metric.name == "todo.cli.invoked.count" or metric.name == "todo.cli.invoked.duration") and attributes["process.exit.code"] != nil and not (IsInt(attributes["process.exit.code"]) and attributes["process.exit.code"] >= 0 and attributes["process.exit.code"] <= 255)',
     );
     expect(filter.logs.log_record[0]).toMatch(/^not \(attributes\["event\.name"\] == "todo\.cli\.invoked" or /);
     expect(filter.logs.log_record[0]).not.toContain('todo.telemetry.dropped');
-    expect(filter.logs.log_record).toContain('attributes["event.name"] == "todo.item.completed" and attributes["item.id"] != nil and not (IsMatch(attributes["item.id"], "^[0-9a-f]{32}$$"))');
+    expect(filter.logs.log_record).toContain('attributes["event.name"] == "todo.item.completed" and attributes["item.id"] != nil and not (IsString(attributes["item.id"]) and IsMatch(attributes["item.id"], "^[0-9a-f]{32}$$"))');
     expect(filter.traces.span[0]).toBe('not (name == "todo.cli.invoked")');
   });
 
@@ -87,7 +89,7 @@ describe('the Collector configuration for the todo catalog', () => {
     );
     for (const list of [transform.metric_statements, transform.log_statements, transform.trace_statements]) {
       expect(statements(list, 'resource')[0]).toBe(`keep_keys(attributes, [${RESOURCE_ATTRIBUTE_ALLOWLIST.map((k) => `"${k}"`).join(', ')}])`);
-      expect(statements(list, 'scope')).toEqual(['keep_keys(attributes, [])']);
+      expect(statements(list, 'scope')[0]).toBe('keep_keys(attributes, [])');
     }
   });
 
@@ -113,7 +115,63 @@ describe('the Collector configuration for the todo catalog', () => {
       'set(status.message, "") where status.message != ""',
     ]));
     expect((config.processors['filter/optel'].traces as { spanevent?: string[] }).spanevent).toEqual(['true']);
-    expect(text).toContain('no Collector processor can remove span links or exemplars');
+    expect(text.replace(/\n# /g, ' ')).toContain('no Collector processor can remove span links or exemplars');
+  });
+
+  it('drops a free-text attribute that is not a string (a map, a list, a number)', () => {
+    // replace_pattern and keep_keys leave non-strings alone, so the filter is what refuses them.
+    expect(config.processors['filter/optel'].logs.log_record).toContain(
+      'attributes["event.name"] == "todo.item.added" and attributes["text"] != nil and not (IsString(attributes["text"]))',
+    );
+  });
+
+  it('drops an integer attribute sent as a decimal, which OTTL would compare within the range', () => {
+    const isInt = 'attributes["process.exit.code"] != nil and not (IsInt(attributes["process.exit.code"]) and attributes["process.exit.code"] >= 0';
+    const filter = config.processors['filter/optel'];
+    for (const conditions of [filter.metrics.datapoint, filter.logs.log_record, filter.traces.span]) {
+      expect(conditions.filter((c) => c.includes(isInt))).toHaveLength(1);
+    }
+  });
+
+  it('drops a version sent as a number, which IsMatch would turn into matching text', () => {
+    expect(config.processors['filter/optel'].metrics.datapoint).toContain(
+      'metric.name == "todo.install.upgraded.count" and attributes["version.from"] != nil and not (IsString(attributes["version.from"]) and IsMatch(attributes["version.from"], "^(0|[1-9][0-9]{0,8})\\\\.(0|[1-9][0-9]{0,8})$$"))',
+    );
+  });
+
+  it('drops a log record whose event_name and event.name attribute differ, as the gateway rejects it', () => {
+    expect(config.processors['filter/optel'].logs.log_record[1]).toBe('event_name != "" and event_name != attributes["event.name"]');
+    expect(text).toContain('Needs Collector (contrib) v0.128.0 or later');
+  });
+
+  it('sets every instrument\'s description to its event\'s and clears metric metadata, as the gateway does', () => {
+    const metric = statements(config.processors['transform/optel'].metric_statements, 'metric');
+    expect(metric[0]).toBe('keep_keys(metadata, [])');
+    expect(metric).toContain('set(description, "A todo command ran.") where (name == "todo.cli.invoked.count" or name == "todo.cli.invoked.duration")');
+    for (const [name, e] of Object.entries(todo.events).filter(([, e]) => eventTiers(e).includes('metrics'))) {
+      const set = metric.filter((st) => st.startsWith(`set(description, ${JSON.stringify(e.description)}) where `));
+      expect(set.filter((st) => st.includes(`name == "${name}.count"`))).toHaveLength(1);
+    }
+  });
+
+  it('caps scope names and versions at the gateway\'s length and keeps only opentelemetry.io schema URLs', () => {
+    const transform = config.processors['transform/optel'];
+    for (const list of [transform.metric_statements, transform.log_statements, transform.trace_statements]) {
+      const scope = statements(list, 'scope');
+      const clear = scope[3]!;
+      expect(scope.slice(1, 3)).toEqual([
+        `replace_pattern(name, "(?s)^(.{${MAX_SCOPE_TEXT}}).+", "$$1")`,
+        `replace_pattern(version, "(?s)^(.{${MAX_SCOPE_TEXT}}).+", "$$1")`,
+      ]);
+      expect(clear).toMatch(/^set\(schema_url, ""\) where schema_url != "" and not IsMatch\(schema_url, ".*"\)$/);
+      expect(statements(list, 'resource')).toContain(clear);
+    }
+    // The URL pattern as OTTL reads it ($$ is $ once the Collector has read the file) keeps what the gateway keeps.
+    const source = /IsMatch\(schema_url, "(.*)"\)$/.exec(statements(transform.log_statements, 'scope')[3]!)![1]!.replace(/\\\\/g, '\\').replace(/\$\$/g, '$');
+    const pattern = new RegExp(source);
+    for (const url of ['https://opentelemetry.io/schemas/1.26.0', 'https://opentelemetry.io/schemas/1.26', 'https://example.com/schemas/1.0.0', 'https://opentelemetry.io/schemas/1.26.0?u=me', 'http://opentelemetry.io/schemas/1.2.3']) {
+      expect(pattern.test(url)).toBe(filterSchemaUrl(url, createReasons('items')) === url);
+    }
   });
 
   it('keeps allowlisted resource values only as strings of at most 128 characters, as the gateway does', () => {
