@@ -73,3 +73,34 @@ export function findSensitive(value: string): RedactionKind[] {
   }
   return [...found];
 }
+
+/**
+ * Characters kept past the cap before redacting: any value the rules recognise that crosses the cap
+ * is still seen whole, while a megabyte-long string costs what its first few kilobytes cost.
+ */
+const REDACT_MARGIN = 4096;
+
+/** Caps a string without leaving half a surrogate pair at the end. */
+function cap(value: string, max: number): string {
+  if (value.length <= max) return value;
+  const code = value.charCodeAt(max - 1);
+  return value.slice(0, code >= 0xd800 && code <= 0xdbff ? max - 1 : max);
+}
+
+/**
+ * `value` redacted and cut to `max` characters: redacted, cut, and redacted again (a few times if
+ * need be), since cutting can expose a shorter match (a card number whose trailing digits were cut
+ * off) and what leaves must already be what the gateway would let through. Never throws.
+ */
+export function redactCapped(value: string, max: number): string {
+  const whole = redact(cap(value, max + REDACT_MARGIN));
+  // Nothing cut, nothing new to find: redact() leaves its own output unchanged.
+  if (whole.length <= max) return whole;
+  let out = cap(whole, max);
+  for (let i = 0; i < 3; i++) {
+    const again = cap(redact(out), max);
+    if (again === out) break;
+    out = again;
+  }
+  return out;
+}

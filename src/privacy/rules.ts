@@ -1,5 +1,5 @@
 import type { AttributeDefinition, AttributeTier } from '../semconv/attributes.js';
-import { redact } from './redact.js';
+import { redactCapped } from './redact.js';
 
 /** A value that may leave the process: always a primitive, never a composite. */
 export type WireValue = string | number | boolean;
@@ -69,30 +69,6 @@ export function normalizeSemver(value: string): string | undefined {
   if (!m) return undefined;
   const tag = m[4] ? PRERELEASE_TAGS.exec(m[4])?.[1] : undefined;
   return `${m[1]}.${m[2]}.${m[3]}${tag ? `-${tag}` : ''}`;
-}
-
-/** Caps a string without leaving half a surrogate pair at the end. */
-function cap(value: string, max: number): string {
-  if (value.length <= max) return value;
-  const code = value.charCodeAt(max - 1);
-  return value.slice(0, code >= 0xd800 && code <= 0xdbff ? max - 1 : max);
-}
-
-/**
- * Redacts, then caps, then redacts again: cutting can expose a shorter match (a card number whose
- * trailing digits were cut off), and what leaves must already be what the gateway would let through.
- */
-function redactCapped(value: string, max: number): string {
-  const whole = redact(value);
-  // Nothing cut, nothing new to find: redact() leaves its own output unchanged.
-  if (whole.length <= max) return whole;
-  let out = cap(whole, max);
-  for (let i = 0; i < 3; i++) {
-    const again = cap(redact(out), max);
-    if (again === out) break;
-    out = again;
-  }
-  return out;
 }
 
 /** Length of a hashed identifier on the wire, in hex characters (128 bits). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findSensitive, redact, type RedactionKind } from '../../src/privacy/redact.js';
+import { findSensitive, redact, redactCapped, type RedactionKind } from '../../src/privacy/redact.js';
 
 // Token-shaped fixtures are assembled at runtime so secret scanners (push protection) never see a
 // literal vendor token in this file. None of them is a real credential.
@@ -304,6 +304,18 @@ describe('redact', () => {
       expect(typeof redact(input)).toBe('string');
       expect(Array.isArray(findSensitive(input))).toBe(true);
     }
+  });
+});
+
+describe('redactCapped', () => {
+  it('redacts a value crossing the cap as a whole, then cuts', () => {
+    expect(redactCapped(`${'a'.repeat(70)} ${JWT}`, 80)).toBe(`${'a'.repeat(70)} <jwt>`);
+    expect(redactCapped(`${'a'.repeat(70)} 4111 1111 1111 1111`, 80)).toBe(`${'a'.repeat(70)} <card>`);
+  });
+
+  it('reads only a margin past the cap, so a megabyte-long value costs what its start costs', () => {
+    const long = `call alice@example.com ${' a:a'.repeat(1_000_000)}`;
+    expect(redactCapped(long, 30)).toBe(`call <email> ${' a:a'.repeat(4)} `);
   });
 });
 
