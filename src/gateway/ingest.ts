@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { contentTypeProblem, encodingProblem, formatForContentType } from '../otlp/content.js';
-import { decodeSizedRequest, OtlpDecodeError } from '../otlp/decode.js';
+import { decodeSizedRequest, DEFAULT_MAX_MESSAGES, OtlpDecodeError } from '../otlp/decode.js';
 import { encodeResponse } from '../otlp/encode.js';
 import type { OtlpSignal } from '../otlp/signals.js';
 import type { OtlpFormat } from '../otlp/types.js';
@@ -68,6 +68,18 @@ export async function ingest(ctx: IngestContext, signal: OtlpSignal, req: Incomi
   return checkAndForward(ctx, signal, read.body, contentType, encoding, format);
 }
 
+/**
+ * Most OTLP messages a body of `sent` bytes (as sent, compressed or not) may decode into. Decoding
+ * costs about a microsecond a message, and gzip turns 2 KB of empty spans into a million of them
+ * (1.3 s of a core). Real exports hold at most ~20 messages per byte sent, even 5,000 identical
+ * log records compressed 270×; 64 leaves room, and any body may hold 65,536.
+ */
+function messagesFor(sent: number): number {
+  return Math.min(DEFAULT_MAX_MESSAGES, Math.max(MIN_MESSAGES, sent * MESSAGES_PER_SENT_BYTE));
+}
+const MESSAGES_PER_SENT_BYTE = 64;
+const MIN_MESSAGES = 65_536;
+
 /** How long a client is asked to wait when the gateway has no room for its body. */
 const BUSY_RETRY_MS = 1_000;
 
@@ -83,7 +95,7 @@ function checkAndForward(
   let bytes: number;
   try {
     ({ request: decoded, bytes } = decodeSizedRequest(signal, body, {
-      contentType, contentEncoding: encoding, maxBytes: ctx.maxBodyBytes, maxDepth: ctx.maxDepth,
+      contentType, contentEncoding: encoding, maxBytes: ctx.maxBodyBytes, maxDepth: ctx.maxDepth, maxMessages: messagesFor(body.byteLength),
     }));
   } catch (err) {
     if (err instanceof OtlpDecodeError) return { status: err.status, reason: err.message, format };

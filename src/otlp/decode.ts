@@ -31,7 +31,7 @@ export const DEFAULT_MAX_DEPTH = 64;
  * attributes) is about 200,000; an empty message takes two bytes of protobuf yet becomes an object
  * of a dozen fields, so without a bound a 4 MiB body could cost a third of a gigabyte of heap.
  */
-const DEFAULT_MAX_MESSAGES = 1_000_000;
+export const DEFAULT_MAX_MESSAGES = 1_000_000;
 
 /** The part of a partial-success response optel reads back (the OTLP/JSON shape). */
 export interface OtlpExportResponse {

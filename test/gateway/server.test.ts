@@ -136,6 +136,21 @@ describe('the gateway over HTTP', () => {
     expect(upstream.requests).toHaveLength(0);
   });
 
+  it('refuses a small gzip body that would decode into more messages than its size can honestly hold (413)', async () => {
+    await start();
+    // 200,000 empty spans: 400 KB of protobuf, under 1 KB sent.
+    const scopeSpans = Buffer.alloc(200_000 * 2);
+    for (let i = 0; i < scopeSpans.length; i += 2) scopeSpans[i] = 0x12;
+    const body = Buffer.concat([Buffer.from([0x0a, ...varint(scopeSpans.length + 4), 0x12, ...varint(scopeSpans.length)]), scopeSpans]);
+    const bomb = gzipSync(body);
+    const answer = await send(gateway.url, { headers: { ...PROTOBUF, 'content-encoding': 'gzip' }, path: '/v1/traces', body: bomb });
+    expect(answer.status).toBe(413);
+    expect(reasonOf(answer)).toBe('body holds more than 65536 OTLP messages');
+    expect(upstream.requests).toHaveLength(0);
+    // Sent uncompressed, the same spans cost their sender every byte: decoded, and refused by the catalog.
+    expect((await send(gateway.url, { headers: PROTOBUF, path: '/v1/traces', body })).status).toBe(200);
+  });
+
   it('limits each installation on its own, with 429 and Retry-After', async () => {
     await start({ rate: '3/m' });
     const statuses = [];
@@ -445,4 +460,15 @@ function readAll(socket: ReturnType<typeof connect>, ms: number): Promise<string
     socket.on('error', () => {});
     socket.on('close', () => (clearTimeout(timer), resolve(text)));
   });
+}
+
+/** A protobuf varint. */
+function varint(n: number): number[] {
+  const out: number[] = [];
+  while (n > 0x7f) {
+    out.push((n & 0x7f) | 0x80);
+    n >>>= 7;
+  }
+  out.push(n);
+  return out;
 }
