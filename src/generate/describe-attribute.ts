@@ -1,5 +1,5 @@
 import type { AttributeDefinition } from '../semconv/attributes.js';
-import { bucketLabels, HASHED_ID_LENGTH } from '../privacy/rules.js';
+import { bucketLabels, compileRule, HASHED_ID_LENGTH } from '../privacy/rules.js';
 import { terminalText } from '../cli/terminal-text.js';
 
 /** A human description of an attribute's type and allowed values, shared by every generator. */
@@ -9,6 +9,8 @@ export interface AttributeSummary {
   /** The exact wire values, when the set is closed (enums, booleans, buckets). */
   readonly closedSet?: readonly (string | boolean)[];
 }
+
+const SEMVER_EXAMPLE = '2.0.0-beta.1+build.5';
 
 /** Summarises an attribute definition for docs, dashboards and collector configs. */
 export function describeAttribute(def: AttributeDefinition): AttributeSummary {
@@ -25,8 +27,13 @@ export function describeAttribute(def: AttributeDefinition): AttributeSummary {
       const labels = bucketLabels(def.bounds);
       return { type: 'bucket', values: labels.map(code).join(', '), closedSet: labels };
     }
-    case 'semver':
-      return { type: 'version', values: 'major.minor.patch, plus a known pre-release word (alpha, beta, rc…)' };
+    case 'semver': {
+      const kept = def.precision === 'major' ? 'major only' : def.precision === 'minor' ? 'major.minor only'
+        : 'major.minor.patch plus a known pre-release word (alpha, beta, rc…), nothing else';
+      // The example is what the rule itself sends, so the docs cannot drift from it.
+      const sent = compileRule(def).encode(SEMVER_EXAMPLE, (v) => v);
+      return { type: 'version', values: `${kept}: ${code(SEMVER_EXAMPLE)} is sent as ${code(String(sent))}` };
+    }
     case 'hashed':
       return { type: 'hashed id', values: `HMAC-SHA256 with a salt that never leaves the machine, ${HASHED_ID_LENGTH} hex characters` };
     case 'text':
