@@ -1,5 +1,7 @@
 import { terminalText } from './terminal-text.js';
-import type { SpoolSummary } from '../spool/inspect.js';
+import { plural } from '../dev/format.js';
+import type { Tier } from '../semconv/attributes.js';
+import type { SpoolSummary, WindowSummary } from '../spool/inspect.js';
 
 const time = (ms: number) => new Date(ms).toISOString().replace('T', ' ').slice(0, 16);
 
@@ -17,7 +19,7 @@ function describe(s: SpoolSummary, flushAssumed: boolean): string {
   if (s.windows.length === 0) lines.push('  empty');
   for (const w of s.windows) {
     const state = w.deliverable ? 'ready to send' : 'window still open';
-    lines.push('', `window ${time(w.start)} – ${time(w.end)} UTC  ${state}  (${w.files} files, ${w.bytes} bytes)`);
+    lines.push('', `${label(w, s.flush === 'immediate')} UTC  ${state}  (${plural(w.files, 'file')}, ${plural(w.bytes, 'byte')})`);
     for (const [name, e] of Object.entries(w.events)) {
       lines.push(`  ${name.padEnd(36)} ${String(e.count).padStart(6)}  [${e.tiers.join(', ')}]`);
       for (const [key, values] of Object.entries(e.attributes)) {
@@ -25,15 +27,27 @@ function describe(s: SpoolSummary, flushAssumed: boolean): string {
         lines.push(`      ${key}: ${shown}`);
       }
     }
-    if (w.corruptLines > 0) lines.push(`  ${w.corruptLines} damaged lines (will be skipped and counted as dropped)`);
+    const withdrawn = Object.entries(w.withdrawn) as [Tier, number][];
+    if (withdrawn.length > 0) {
+      const parts = withdrawn.map(([tier, n], i) => `${i === 0 ? plural(n, 'occurrence') : n} in the ${tier} tier`);
+      lines.push(`  not sent: ${parts.join(', ')} (withdrawn since they were recorded)`);
+    }
+    if (w.corruptLines > 0) lines.push(`  ${plural(w.corruptLines, 'damaged line')} (will be skipped and counted as dropped)`);
     if (w.unreadableFiles > 0) {
       const one = w.unreadableFiles === 1;
-      lines.push(`  ${w.unreadableFiles} file${one ? '' : 's'} could not be read (${w.unreadableCodes.join(', ')}): ${one ? 'its' : 'their'} events are not shown`);
+      lines.push(`  ${plural(w.unreadableFiles, 'file')} could not be read (${w.unreadableCodes.join(', ')}): ${one ? 'its' : 'their'} events are not shown`);
     }
   }
-  if (s.claimedFiles > 0) lines.push('', `${s.claimedFiles} files are being delivered by a sender right now`);
+  if (s.claimedFiles > 0) lines.push('', `${plural(s.claimedFiles, 'file is', 'files are')} being delivered by a sender right now`);
   if (s.backoff && s.backoff.until > Date.now()) {
-    lines.push('', `delivery is backing off after ${s.backoff.failures} failure(s) until ${new Date(s.backoff.until).toISOString()}`);
+    lines.push('', `delivery is backing off after ${plural(s.backoff.failures, 'failure')} until ${new Date(s.backoff.until).toISOString()}`);
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** An hourly or daily window by its bounds; an `immediate` batch has none, only the times its files were written. */
+function label(w: WindowSummary, immediate: boolean): string {
+  if (!immediate) return `window ${time(w.start)} – ${time(w.end)}`;
+  const last = w.end - 1;
+  return time(last) === time(w.start) ? `written ${time(w.start)}` : `written ${time(w.start)} – ${time(last)}`;
 }

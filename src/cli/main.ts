@@ -1,8 +1,12 @@
 #!/usr/bin/env node
 import { writeFileSync } from 'node:fs';
 import { Command, InvalidArgumentError } from 'commander';
+import { join } from 'node:path';
+import { readLayers } from '../config/load.js';
 import { telemetryPaths } from '../config/paths.js';
+import { deliverableTiers } from '../config/resolve.js';
 import { envPrefix, FLUSH_VALUES, type Flush } from '../config/settings.js';
+import { directoryState } from '../fs/directory-state.js';
 import { renderGrafanaDashboard } from '../generate/grafana.js';
 import { renderTelemetryMd } from '../generate/telemetry-md.js';
 import { inspectSpool } from '../spool/inspect.js';
@@ -104,11 +108,18 @@ program
   .option('--json', 'machine-readable output')
   .action((app: string, options: { stateDir?: string; flush?: Flush; json?: boolean }) => {
     checkAppName(app);
-    const stateDir = options.stateDir ?? telemetryPaths(app)?.stateDir;
+    const paths = telemetryPaths(app);
+    const stateDir = options.stateDir ?? paths?.stateDir;
     if (!stateDir) throw new UsageError('no home directory: pass --state-dir');
+    // A directory the user named must be there: a typo is not "nothing spooled".
+    const given = options.stateDir === undefined ? 'directory' : directoryState(options.stateDir);
+    if (given !== 'directory') throw new UsageError(`--state-dir ${stateDir} ${given === 'missing' ? 'does not exist' : 'is not a directory'}`);
     const envFlush = process.env[`${envPrefix(app)}_TELEMETRY_FLUSH`] as Flush | undefined;
     const known = options.flush ?? (envFlush && FLUSH_VALUES.includes(envFlush) ? envFlush : undefined);
-    const summary = inspectSpool(`${stateDir}/spool`, known ?? 'hourly');
+    // What the sender will do: records of a tier withdrawn since (by the user or an admin) are not sent.
+    const { layers, killedBy } = readLayers({ app, env: process.env, cwd: process.cwd(), paths, projectFile: false, defaults: {} });
+    const tiers = paths ? deliverableTiers(layers, killedBy) : undefined;
+    const summary = inspectSpool(join(stateDir, 'spool'), known ?? 'hourly', { tiers });
     process.stdout.write(options.json ? `${JSON.stringify(summary, null, 2)}\n` : formatInspect(summary, known === undefined));
   });
 

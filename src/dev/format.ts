@@ -14,6 +14,11 @@ export function formatCount(n: number): string {
   return Number.isInteger(n) ? n.toLocaleString('en-US') : n.toLocaleString('en-US', { maximumFractionDigits: 2 });
 }
 
+/** A count and its noun, singular for exactly one: `1 file`, `2 files`, `1,024 data points`. */
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${formatCount(n)} ${n === 1 ? one : many}`;
+}
+
 /** A byte size: `512 B`, `1.2 kB`, `3.4 MB`. */
 export function formatBytes(n: number): string {
   if (n < 1000) return `${n} B`;

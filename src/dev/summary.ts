@@ -1,4 +1,4 @@
-import { formatBytes, formatCount, formatMeasure, formatSpan } from './format.js';
+import { formatBytes, formatCount, formatMeasure, formatSpan, plural } from './format.js';
 import { DEV_TIERS, type DevSnapshot, type EventSnapshot } from './snapshot.js';
 
 const TIER_ITEMS = { metrics: ['data point', 'data points'], events: ['log record', 'log records'], traces: ['span', 'spans'] } as const;
@@ -35,10 +35,6 @@ export function formatSummary(s: DevSnapshot): string {
     lines.push(`  saved          ${plural(s.save.lines, 'line', 'lines')} to ${s.save.file}${errors}`);
   }
   return `${lines.join('\n')}\n`;
-}
-
-function plural(n: number, one: string, many: string): string {
-  return `${formatCount(n)} ${n === 1 ? one : many}`;
 }
 
 function eventRow(e: EventSnapshot): string[] {

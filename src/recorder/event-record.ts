@@ -37,13 +37,24 @@ export function droppedRecord(app: string, reason: DropReason, count: number, ti
   return { name: `${app}${dropEventSuffix}`, time, attrs: { reason }, tiers: ['metrics'], count };
 }
 
-/** The records cut to the tiers `keep` allows (a record keeps its identity when nothing is cut); a record left with no tier goes. */
+/**
+ * The records cut to the tiers `keep` allows (a record keeps its identity when nothing is cut); a
+ * record left with no tier goes, and one left with only metrics loses its events-only attributes.
+ */
 export function keepTiers(records: readonly EventRecord[], keep: (tier: Tier) => boolean): EventRecord[] {
   const out: EventRecord[] = [];
   for (const r of records) {
     const tiers = r.tiers.filter(keep);
     if (tiers.length === r.tiers.length) out.push(r);
-    else if (tiers.length > 0) out.push({ ...r, tiers });
+    else if (tiers.length > 0) out.push(withTiers(r, tiers));
   }
   return out;
+}
+
+function withTiers(r: EventRecord, tiers: Tier[]): EventRecord {
+  // A metric never carries them: text withdrawn with the events tier is not kept on disk (a re-queue)
+  // nor shown (`optel inspect`) when it will never be sent.
+  if (r.extra === undefined || tiers.some((t) => t !== 'metrics')) return { ...r, tiers };
+  const { extra: _withdrawn, ...rest } = r;
+  return { ...rest, tiers };
 }

@@ -1,12 +1,18 @@
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import type { Flush } from '../config/settings.js';
+import { directoryState } from '../fs/directory-state.js';
+import { keepTiers } from '../recorder/event-record.js';
+import type { Tier } from '../semconv/attributes.js';
 import { readBackoff, type Backoff } from './backoff.js';
 import { claimedFileCount } from './claim.js';
 import { spoolFiles } from './file-name.js';
 import { readSpoolFile } from './read.js';
 import { isDeliverable, windowOf } from './window.js';
 
-/** What one delivery window of the spool holds. */
+/**
+ * What one delivery window of the spool holds. With `immediate` flush there are no windows: all is
+ * one batch, from its first file's time to just after its last (as the sender stamps it).
+ */
 export interface WindowSummary {
   readonly start: number;
   readonly end: number;
@@ -14,8 +20,10 @@ export interface WindowSummary {
   readonly deliverable: boolean;
   readonly files: number;
   readonly bytes: number;
-  /** Per event: occurrences and the tiers they travel in. */
+  /** Per event: occurrences, the tiers they travel in, and per attribute how many occurrences carry each value. */
   readonly events: Record<string, { count: number; tiers: string[]; attributes: Record<string, Record<string, number>> }>;
+  /** Occurrences per tier recorded but withdrawn since: the sender leaves them out, and so does `events`. */
+  readonly withdrawn: Partial<Record<Tier, number>>;
   readonly corruptLines: number;
   /** Files that could not be read, with the errno codes why (their events would be counted as dropped). */
   readonly unreadableFiles: number;
@@ -33,20 +41,37 @@ export interface SpoolSummary {
   readonly backoff: Backoff | undefined;
 }
 
-/** Reads the spool without changing it. */
-export function inspectSpool(spoolDir: string, flush: Flush, now = Date.now()): SpoolSummary {
-  const exists = isDirectory(spoolDir);
-  const windows = new Map<number, { -readonly [K in keyof WindowSummary]: WindowSummary[K] }>();
+/** How to read the spool: the window size, the clock, and the tiers that may still be delivered. */
+export interface InspectOptions {
+  /** Default `Date.now()`. */
+  readonly now?: number;
+  /** Tiers a sender would deliver now (`deliverableTiers`); default: every tier a record was spooled in. */
+  readonly tiers?: Readonly<Record<Tier, boolean>>;
+}
+
+type Summary = { -readonly [K in keyof WindowSummary]: WindowSummary[K] };
+
+/** Reads the spool without changing it; throws when its path is something other than a directory. */
+export function inspectSpool(spoolDir: string, flush: Flush, options: InspectOptions = {}): SpoolSummary {
+  const { now = Date.now(), tiers } = options;
+  const state = directoryState(spoolDir);
+  if (state === 'not a directory') throw new Error(`${spoolDir} is not a directory`);
+  const exists = state === 'directory';
+  const windows = new Map<number, Summary>();
   let claimedFiles = 0;
   if (exists) {
     for (const file of spoolFiles(readdirSync(spoolDir))) {
-      const w = windowOf(file.at, flush === 'immediate' ? 'hourly' : flush)!;
-      let s = windows.get(w.start);
+      // `immediate` sends everything spooled as one batch: one group, stretched over its files' times.
+      const w = windowOf(file.at, flush) ?? { start: file.at, end: file.at + 1 };
+      const key = flush === 'immediate' ? 0 : w.start;
+      let s = windows.get(key);
       if (!s) {
         // Tables keyed by what the spool says (event names, attribute keys and values) have no prototype: "__proto__" is just a name.
-        s = { start: w.start, end: w.end, deliverable: false, files: 0, bytes: 0, events: table(), corruptLines: 0, unreadableFiles: 0, unreadableCodes: [] };
-        windows.set(w.start, s);
+        s = { ...w, deliverable: false, files: 0, bytes: 0, events: table(), withdrawn: {}, corruptLines: 0, unreadableFiles: 0, unreadableCodes: [] };
+        windows.set(key, s);
       }
+      s.start = Math.min(s.start, w.start);
+      s.end = Math.max(s.end, w.end);
       s.files++;
       s.bytes += file.bytes;
       s.deliverable ||= isDeliverable(file.at, flush, now);
@@ -57,14 +82,12 @@ export function inspectSpool(spoolDir: string, flush: Flush, now = Date.now()): 
       } else {
         s.corruptLines += content.corrupt;
       }
-      for (const r of content.records) {
-        const e = (s.events[r.name] ??= { count: 0, tiers: [], attributes: table() });
-        e.count += r.count ?? 1;
-        for (const t of r.tiers) if (!e.tiers.includes(t)) e.tiers.push(t);
-        for (const [k, v] of Object.entries({ ...r.attrs, ...r.extra })) {
-          const values = (e.attributes[k] ??= table());
-          values[String(v)] = (values[String(v)] ?? 0) + 1;
-        }
+      for (const recorded of content.records) {
+        // The sender's own cut, record by record, so what it leaves out can be counted.
+        const r = tiers ? keepTiers([recorded], (t) => tiers[t])[0] : recorded;
+        const occurrences = recorded.count ?? 1;
+        for (const t of recorded.tiers) if (!r?.tiers.includes(t)) s.withdrawn[t] = (s.withdrawn[t] ?? 0) + occurrences;
+        if (r) addRecord(s, r.name, r.tiers, { ...r.attrs, ...r.extra }, occurrences);
       }
     }
     claimedFiles = claimedFileCount(spoolDir);
@@ -79,17 +102,17 @@ export function inspectSpool(spoolDir: string, flush: Flush, now = Date.now()): 
   };
 }
 
-function table<T>(): Record<string, T> {
-  return Object.create(null) as Record<string, T>;
+function addRecord(s: Summary, name: string, tiers: readonly Tier[], attributes: Record<string, unknown>, occurrences: number): void {
+  const e = (s.events[name] ??= { count: 0, tiers: [], attributes: table() });
+  e.count += occurrences;
+  for (const t of tiers) if (!e.tiers.includes(t)) e.tiers.push(t);
+  // A record can stand for several occurrences (`count`): each of them carries its values.
+  for (const [k, v] of Object.entries(attributes)) {
+    const values = (e.attributes[k] ??= table());
+    values[String(v)] = (values[String(v)] ?? 0) + occurrences;
+  }
 }
 
-/** Whether `path` is a directory; false when nothing is there, and an Error saying why when it cannot be read (EACCES is not "nothing spooled"). */
-function isDirectory(path: string): boolean {
-  try {
-    return statSync(path).isDirectory();
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') return false;
-    throw new Error(`cannot read ${path}: ${code ?? String(error)}`);
-  }
+function table<T>(): Record<string, T> {
+  return Object.create(null) as Record<string, T>;
 }

@@ -148,7 +148,34 @@ describe('optel inspect', () => {
     const run = await optel(['inspect', 'todo', '--state-dir', todoStateDir(home)]);
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('1 file could not be read (ENOTREG): its events are not shown');
-    expect(run.stdout).not.toContain('damaged lines');
+    expect(run.stdout).not.toContain('damaged line');
+  });
+
+  it('lists only what the sender would send once a tier is withdrawn, and says the rest will not be sent', async () => {
+    const home = tempHome();
+    await runTodo(home, ['add', 'secret', 'words'], { TODO_TELEMETRY_FLUSH: 'hourly', TODO_TELEMETRY_EVENTS: 'on' });
+    expect((await runTodo(home, ['telemetry', 'off', 'events'])).code).toBe(0);
+    const run = await optel(['inspect', 'todo', '--flush', 'immediate'], { HOME: home });
+    expect(run.code).toBe(0);
+    expect(run.stdout).not.toContain('secret words');
+    expect(run.stdout).toMatch(/todo\.item\.added\s+1\s+\[metrics\]/);
+    expect(run.stdout).toContain('not sent: 2 occurrences in the events tier (withdrawn since they were recorded)');
+  });
+
+  it('fails with one line when --state-dir does not exist or is not a directory (a typo is not "nothing spooled")', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'optel-cli-'));
+    const missing = await optel(['inspect', 'todo', '--state-dir', join(dir, 'typo')]);
+    expect([missing.code, missing.stdout, missing.stderr]).toEqual([1, '', `optel: --state-dir ${join(dir, 'typo')} does not exist\n`]);
+    writeFileSync(join(dir, 'file'), '');
+    const file = await optel(['inspect', 'todo', '--state-dir', join(dir, 'file')]);
+    expect([file.code, file.stderr]).toEqual([1, `optel: --state-dir ${join(dir, 'file')} is not a directory\n`]);
+    mkdirSync(join(dir, 'state'));
+    writeFileSync(join(dir, 'state', 'spool'), '');
+    const spool = await optel(['inspect', 'todo', '--state-dir', join(dir, 'state')]);
+    expect([spool.code, spool.stderr]).toEqual([1, `optel: ${join(dir, 'state', 'spool')} is not a directory\n`]);
+    mkdirSync(join(dir, 'empty'));
+    const empty = await optel(['inspect', 'todo', '--state-dir', join(dir, 'empty')]);
+    expect([empty.code, empty.stdout]).toEqual([0, `nothing spooled (${join(dir, 'empty', 'spool')} does not exist)\n`]);
   });
 
   it('says so when nothing is spooled', async () => {

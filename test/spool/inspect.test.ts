@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -16,7 +16,7 @@ describe('inspectSpool', () => {
       { name: '__proto__', time: AT, attrs: { __proto__: 1 } as Record<string, number>, tiers: ['metrics'] },
       { name: 'polluted', time: AT, attrs: JSON.parse('{"__proto__": "x", "constructor": "y"}') as Record<string, string>, tiers: ['metrics'] },
     ]);
-    const summary = inspectSpool(spool, 'hourly', AT);
+    const summary = inspectSpool(spool, 'hourly', { now: AT });
     const events = summary.windows[0]!.events;
     expect(Object.keys(events).sort()).toEqual(['__proto__', 'polluted']);
     const attributes = events.polluted!.attributes;
@@ -29,8 +29,60 @@ describe('inspectSpool', () => {
   it('prints what the spool holds without letting it act on the terminal', () => {
     const spool = join(mkdtempSync(join(tmpdir(), 'optel-inspect-')), 'spool');
     appendToSpool(spool, header, [{ name: 'todo.item.added', time: AT, attrs: {}, extra: { text: 'milk\u001b]0;PWNED\u0007\u001b[2K\r' }, tiers: ['events'] }]);
-    const text = formatInspect(inspectSpool(spool, 'hourly', AT));
+    const text = formatInspect(inspectSpool(spool, 'hourly', { now: AT }));
     expect(text).toContain('text: milk\\x1b]0;PWNED\\x07\\x1b[2K\\x0d×1');
     expect(text).not.toMatch(/[\u0000-\u0009\u000b-\u001f]/);
   });
+
+  it('counts attribute values per occurrence, as the event total does', () => {
+    const spool = newSpool();
+    appendToSpool(spool, header, [{ name: 'todo.telemetry.dropped', time: AT, attrs: { reason: 'corrupt' }, tiers: ['metrics'], count: 5 }]);
+    const event = inspectSpool(spool, 'hourly', { now: AT }).windows[0]!.events['todo.telemetry.dropped']!;
+    expect(event.count).toBe(5);
+    expect(event.attributes.reason).toEqual({ corrupt: 5 });
+    expect(formatInspect(inspectSpool(spool, 'hourly', { now: AT }))).toContain('reason: corrupt×5');
+  });
+
+  it('leaves out the tiers consent no longer allows, as the sender does, and says they will not be sent', () => {
+    const spool = newSpool();
+    appendToSpool(spool, header, [
+      { name: 'todo.item.added', time: AT, attrs: { 'list.size': '1-10' }, extra: { text: 'secret words' }, tiers: ['metrics', 'events'] },
+      { name: 'todo.cli.invoked', time: AT, duration: 0.1, attrs: {}, tiers: ['traces'], count: 2 },
+    ]);
+    const summary = inspectSpool(spool, 'hourly', { now: AT, tiers: { metrics: true, events: false, traces: false } });
+    const window = summary.windows[0]!;
+    expect(Object.keys(window.events)).toEqual(['todo.item.added']);
+    // Without its events tier the record travels as a metric only, and a metric never carries events-only attributes.
+    expect(window.events['todo.item.added']).toEqual({ count: 1, tiers: ['metrics'], attributes: { 'list.size': { '1-10': 1 } } });
+    expect(window.withdrawn).toEqual({ events: 1, traces: 2 });
+    const text = formatInspect(summary);
+    expect(text).not.toContain('secret words');
+    expect(text).toContain('not sent: 1 occurrence in the events tier, 2 in the traces tier (withdrawn since they were recorded)');
+  });
+
+  it('shows an immediate spool as one batch ready to send, dated by its files, not as hourly windows', () => {
+    const spool = newSpool();
+    appendToSpool(spool, header, [{ name: 'todo.cli.invoked', time: AT, attrs: {}, tiers: ['metrics'] }]);
+    appendToSpool(spool, { ...header, at: AT + 2 * 3_600_000 }, [{ name: 'todo.cli.invoked', time: AT, attrs: {}, tiers: ['metrics'] }]);
+    const summary = inspectSpool(spool, 'immediate', { now: AT + 2 * 3_600_000 });
+    expect(summary.windows).toHaveLength(1);
+    const text = formatInspect(summary);
+    expect(text).toContain('written 2023-11-14 22:13 – 2023-11-15 00:13 UTC  ready to send  (2 files, ');
+    expect(text).not.toContain('window');
+    const one = newSpool();
+    appendToSpool(one, header, [{ name: 'todo.cli.invoked', time: AT, attrs: {}, tiers: ['metrics'] }]);
+    expect(formatInspect(inspectSpool(one, 'hourly', { now: AT }))).toContain('window still open  (1 file, ');
+  });
+
+  it('refuses a spool path that is not a directory, rather than call it empty', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'optel-inspect-'));
+    writeFileSync(join(dir, 'spool'), '');
+    expect(() => inspectSpool(join(dir, 'spool'), 'hourly')).toThrow(`${join(dir, 'spool')} is not a directory`);
+    mkdirSync(join(dir, 'state'));
+    expect(inspectSpool(join(dir, 'state', 'spool'), 'hourly').exists).toBe(false);
+  });
 });
+
+function newSpool(): string {
+  return join(mkdtempSync(join(tmpdir(), 'optel-inspect-')), 'spool');
+}
