@@ -73,7 +73,15 @@ function banner(server: DevServer, save: string | undefined): string {
     `  OTLP/HTTP   ${server.url}/v1/metrics, /v1/logs, /v1/traces (protobuf or JSON, gzip or not)`,
   ];
   if (save) lines.push(`  Saving to   ${save} (OTLP/JSON lines, readable by the Collector's otlpjsonfile receiver)`);
-  lines.push('', `  Send here:  export OTEL_EXPORTER_OTLP_ENDPOINT=${server.url}`, '  Ctrl+C stops and prints a summary.', '');
+  lines.push(
+    '',
+    `  Send here:  export OTEL_EXPORTER_OTLP_ENDPOINT=${server.url}`,
+    // The app is not known here, and a CLI's default flush is hourly: without this nothing shows for up to an hour.
+    '              export TODO_TELEMETRY_FLUSH=immediate  (the example; <APP>_TELEMETRY_FLUSH for your own app)',
+    '              A CLI sends hourly by default: without it, nothing shows here until its hour is over.',
+    '  Ctrl+C stops and prints a summary.',
+    '',
+  );
   return `${lines.join('\n')}\n`;
 }
 

@@ -48,6 +48,9 @@ describe('runDev', () => {
     await waitUntil(() => stdout.text.includes('Dashboard'));
     const url = /Dashboard\s+(http:\/\/\S+)\//.exec(stdout.text)![1]!;
     expect(stdout.text).toContain(`export OTEL_EXPORTER_OTLP_ENDPOINT=${url}`);
+    // A CLI sends hourly by default: the endpoint alone leaves the dashboard empty for up to an hour.
+    expect(stdout.text).toContain('export TODO_TELEMETRY_FLUSH=immediate');
+    expect(stdout.text).toContain('<APP>_TELEMETRY_FLUSH for your own app');
     await fetch(`${url}/v1/metrics`, { method: 'POST', body: encodeRequest('metrics', metricsRequest({ count: 4 }), 'protobuf'), headers: { 'content-type': 'application/x-protobuf' } });
     await waitUntil(() => stdout.text.includes('2 points'));
     stop.abort();
