@@ -107,7 +107,11 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     if (signal) return ingest(signal, path, req, res);
     if (path === '/api/clear' && method === 'POST') {
       // A custom header forces a CORS preflight, which this server never approves: other sites cannot clear.
-      if (!req.headers['x-optel-dev']) return refuse(res, path, 403, 'missing x-optel-dev header', undefined);
+      if (!req.headers['x-optel-dev']) {
+        // The dashboard's own request, not telemetry: not counted with refused exports.
+        log(refusedLine(now(), 403, path, 'missing x-optel-dev header'));
+        return reply(res, 403, statusBody(403, 'missing x-optel-dev header', undefined));
+      }
       store.clear();
       hub.notify();
       res.writeHead(204).end();

@@ -93,6 +93,8 @@ export function createDevStore(options: DevStoreOptions = {}): DevStore {
   function addMetrics(request: OtlpMetricsRequest, at: number): void {
     let points = 0;
     for (const row of flattenMetrics(request)) {
+      // A metric whose every point was refused (or that had none) arrived with nothing to show: no row of zeros.
+      if (row.points.length === 0) continue;
       resources.see(row.resource, at);
       points += row.points.length;
       const agg = eventFor(eventOfMetric(row.name).event);

@@ -9,9 +9,10 @@ const TIER_ITEMS = { metrics: ['data point', 'data points'], events: ['log recor
  */
 export function formatSummary(s: DevSnapshot): string {
   const lines: string[] = [];
-  const rejected = s.totals.rejectedRequests ? `, ${s.totals.rejectedRequests} rejected` : '';
+  // Refused requests are not among the accepted ones (nor in their bytes): counted apart, so "2 of 1" never reads.
+  const refused = s.totals.rejectedRequests ? `, ${formatCount(s.totals.rejectedRequests)} refused,` : '';
   lines.push(
-    `optel dev: ${plural(s.totals.requests, 'request', 'requests')} (${formatBytes(s.totals.bytes)}${rejected}) in ${formatSpan(s.now - s.startedAt)}`,
+    `optel dev: ${plural(s.totals.requests, 'export request')} accepted (${formatBytes(s.totals.bytes)})${refused} in ${formatSpan(s.now - s.startedAt)}`,
   );
   lines.push('');
   if (s.events.length === 0) {
@@ -29,7 +30,9 @@ export function formatSummary(s: DevSnapshot): string {
   const apps = s.resources.map((r) => `${r.service}${r.version ? ` ${r.version}` : ''}`);
   lines.push(`  apps           ${apps.length ? apps.join(', ') : '-'}`);
   lines.push(`  installations  ${formatCount(s.installations)}`);
-  if (s.totals.rejectedItems > 0) lines.push(`  refused items  ${formatCount(s.totals.rejectedItems)} (partial success)`);
+  if (s.totals.rejectedItems > 0) {
+    lines.push(`  refused items  ${formatCount(s.totals.rejectedItems)} data points, log records or spans dropped from accepted requests (partial success)`);
+  }
   if (s.save) {
     const errors = s.save.errors ? `, ${s.save.errors} failed writes` : '';
     lines.push(`  saved          ${plural(s.save.lines, 'line', 'lines')} to ${s.save.file}${errors}`);

@@ -55,7 +55,7 @@ describe('runDev', () => {
     await waitUntil(() => stdout.text.includes('2 points'));
     stop.abort();
     expect(await done).toBe(0);
-    expect(stdout.text).toMatch(/optel dev: 1 request \(/);
+    expect(stdout.text).toMatch(/optel dev: 1 export request accepted \(/);
     expect(stdout.text).toMatch(/todo\.cli\.invoked\s+4\s/);
   });
 
@@ -104,7 +104,7 @@ describe('runDev', () => {
     child.kill('SIGINT');
     const code = await new Promise<number | null>((r) => child.on('close', r));
     expect(code).toBe(0);
-    expect(out).toContain('optel dev: 0 requests');
+    expect(out).toContain('optel dev: 0 export requests accepted');
     expect(out).toContain('no events received');
   });
 });

@@ -73,6 +73,18 @@ describe('the OTLP/HTTP receiver of optel dev', () => {
     expect(snap.rejections[0]).toMatchObject({ status: 200, path: '/v1/traces' });
   });
 
+  it('lists no event for a metric none of whose data points was accepted', async () => {
+    const request = metricsRequest({ event: 'todo.bad.thing' });
+    const metrics = request.resourceMetrics[0]!.scopeMetrics[0]!.metrics;
+    metrics.splice(0, 1);
+    metrics[0]!.histogram!.dataPoints[0]!.bucketCounts = ['1'];
+    const res = await post(`${server.url}/v1/metrics`, encodeRequest('metrics', request, 'json'), JSON_TYPE);
+    expect(JSON.parse(text(res.bytes))).toMatchObject({ partialSuccess: { rejectedDataPoints: '1' } });
+    const snap = await state();
+    expect(snap.events).toEqual([]);
+    expect(server.summary()).toContain('no events received');
+  });
+
   it('answers 400 with a reason for a garbage body, as a google.rpc.Status in the request format', async () => {
     const proto = await post(`${server.url}/v1/metrics`, randomBytes(64), PROTOBUF);
     expect(proto.status).toBe(400);
@@ -166,6 +178,9 @@ describe('the dashboard side of optel dev', () => {
   it('clears the state on POST /api/clear, only with its custom header', async () => {
     await post(`${server.url}/v1/metrics`, encodeRequest('metrics', metricsRequest(), 'protobuf'), PROTOBUF);
     expect((await fetch(`${server.url}/api/clear`, { method: 'POST' })).status).toBe(403);
+    // The dashboard's own request, not telemetry: not counted or listed with refused exports.
+    expect((await state()).totals.rejectedRequests).toBe(0);
+    expect((await state()).rejections).toEqual([]);
     expect((await state()).events).toHaveLength(1);
     expect((await fetch(`${server.url}/api/clear`, { method: 'POST', headers: { 'x-optel-dev': '1' } })).status).toBe(204);
     expect((await state()).events).toHaveLength(0);

@@ -17,7 +17,7 @@ describe('formatSummary', () => {
     now += 65_000;
     const text = formatSummary(store.snapshot());
     expect(text.split('\n')).toEqual([
-      'optel dev: 4 requests (0 B) in 1m 05s',
+      'optel dev: 4 export requests accepted (0 B) in 1m 05s',
       '',
       '  event             count  records  spans   failed     p50      p95',
       '  todo.cli.invoked     12        1      -  2 (17%)   19 ms  42.5 ms',
@@ -28,6 +28,16 @@ describe('formatSummary', () => {
       '  installations  1',
       '',
     ]);
+  });
+
+  it('says what it counts: export requests accepted and refused, and items refused inside accepted ones', () => {
+    const store = createDevStore({ now: () => T0 });
+    store.add('metrics', metricsRequest(), { bytes: 2000 });
+    store.reject({ path: '/v1/metrics', status: 400, reason: 'garbage' });
+    store.reject({ path: '/v1/traces', status: 200, reason: '14 spans rejected', items: 14 });
+    const lines = formatSummary(store.snapshot()).split('\n');
+    expect(lines[0]).toBe('optel dev: 1 export request accepted (2 kB), 1 refused, in 0s');
+    expect(lines).toContain('  refused items  14 data points, log records or spans dropped from accepted requests (partial success)');
   });
 
   it('says so when nothing arrived', () => {
