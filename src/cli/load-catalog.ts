@@ -1,5 +1,7 @@
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { directoryState } from '../fs/directory-state.js';
+import { catalogProblem } from '../semconv/attributes.js';
 import { defineCatalog, type Catalog } from '../semconv/catalog.js';
 import type { DocDefaults } from '../generate/telemetry-md.js';
 
@@ -19,6 +21,9 @@ const LOAD_TIMEOUT_MS = 5_000;
 
 /** Imports a catalog module; throws an Error with a one-line reason when it is not one. */
 export async function loadCatalog(path: string): Promise<LoadedCatalog> {
+  // Either would be resolved to a directory, which import() only calls "not supported".
+  if (path.trim() === '') throw new Error('no catalog module given: pass the path of its .js or .mjs file');
+  if (directoryState(resolve(path)) === 'directory') throw new Error(`${path} is a directory: pass the path of the catalog module's .js or .mjs file`);
   let mod: Record<string, unknown>;
   let timer: NodeJS.Timeout | undefined;
   try {
@@ -29,17 +34,35 @@ export async function loadCatalog(path: string): Promise<LoadedCatalog> {
       }),
     ])) as Record<string, unknown>;
   } catch (error) {
-    throw new Error(`cannot load ${path}: ${firstLine(error)}`);
+    throw loadError(path, error);
   } finally {
     clearTimeout(timer);
   }
   const exported = mod.catalog ?? mod.default;
   if (!isCatalog(exported)) throw new Error(`${path} has no \`catalog\` or default export made with defineCatalog()`);
-  // Through defineCatalog again (it is idempotent): a hand-written object gets its checks, and its
-  // dropped-records event, instead of failing later, obscurely.
-  const catalog = defineCatalog(exported);
+  let catalog: Catalog;
+  try {
+    // Through defineCatalog again (it is idempotent): a hand-written object gets its checks, and its
+    // dropped-records event, instead of failing later, obscurely.
+    catalog = defineCatalog(exported);
+  } catch (error) {
+    throw loadError(path, error);
+  }
   const defaults = typeof mod.defaults === 'object' && mod.defaults !== null ? (mod.defaults as DocDefaults) : undefined;
   return { catalog, defaults };
+}
+
+/**
+ * Why a module is not a usable catalog, in one line: a catalog error as the module's problem (its
+ * "optel catalog:" prefix would follow the command's own "optel:"), a TypeScript source with what to do.
+ */
+function loadError(path: string, error: unknown): Error {
+  const problem = catalogProblem(error);
+  if (problem !== undefined) return new Error(`${path} is not a valid catalog: ${problem}`);
+  if ((error as NodeJS.ErrnoException | null)?.code === 'ERR_UNKNOWN_FILE_EXTENSION' && /\.[cm]?tsx?$/i.test(path)) {
+    return new Error(`cannot load ${path}: Node cannot import TypeScript here: build the catalog and pass the compiled .js`);
+  }
+  return new Error(`cannot load ${path}: ${firstLine(error)}`);
 }
 
 /** The first line of whatever a module threw: an Error's message, or the value itself (`throw "x"`, `throw null`). */

@@ -86,9 +86,25 @@ const MAX_TEXT = 1024;
 // id there would be unbounded, and would tie "anonymous counts" to a person's project or words.
 const NOT_A_DIMENSION = (what: string) => `${what} may only travel in the events tier (log records and spans), never as a metric attribute`;
 
-function assert(condition: boolean, message: string): void {
+const CATALOG_ERROR = 'optel catalog: ';
+
+/** Throws a catalog definition error: a TypeError whose message starts `optel catalog: ` (see `catalogProblem`). */
+export function catalogError(message: string): never {
   // Definition time may throw: a broken catalog is the author's bug, found on first import.
-  if (!condition) throw new TypeError(`optel catalog: ${message}`);
+  throw new TypeError(CATALOG_ERROR + message);
+}
+
+/**
+ * What a catalog definition error says, without its prefix; undefined for any other error. Read from
+ * the message, not the class: a catalog module may have imported another copy of optel (the bundle).
+ */
+export function catalogProblem(error: unknown): string | undefined {
+  const message = error instanceof Error ? error.message : undefined;
+  return message?.startsWith(CATALOG_ERROR) ? message.slice(CATALOG_ERROR.length) : undefined;
+}
+
+function assert(condition: boolean, message: string): void {
+  if (!condition) catalogError(message);
 }
 
 function base(options: AttributeOptions | undefined, tier: AttributeTier) {
@@ -181,6 +197,6 @@ export function checkAttribute(definition: unknown, where: string): void {
       assert(d.precision === undefined || ['major', 'minor', 'patch'].includes(d.precision as string), 'semver precision must be major, minor or patch');
     }
   } catch (error) {
-    throw new TypeError(`optel catalog: ${where}: ${(error as Error).message.replace('optel catalog: ', '')}`);
+    catalogError(`${where}: ${catalogProblem(error) ?? (error as Error).message}`);
   }
 }

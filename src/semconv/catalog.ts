@@ -1,4 +1,4 @@
-import { attr, checkAttribute, TIERS, type AttributeDefinition, type AttributeInput, type Tier } from './attributes.js';
+import { attr, catalogError, checkAttribute, TIERS, type AttributeDefinition, type AttributeInput, type Tier } from './attributes.js';
 import { ATTR_SUCCESS, ERROR_TYPE_VALUE_OTHER } from './names.js';
 
 /** One event of the catalog: what it means, what it may carry, and where it may travel. */
@@ -85,10 +85,6 @@ export function outcome<const X extends string = never>(extraErrorTypes: readonl
   };
 }
 
-function fail(message: string): never {
-  throw new TypeError(`optel catalog: ${message}`);
-}
-
 /** Why optel dropped records, the `reason` of `<app>.telemetry.dropped`. */
 export const DROP_REASONS = ['spool_full', 'corrupt', 'rejected'] as const;
 /** One of `DROP_REASONS`. */
@@ -113,21 +109,21 @@ export function defineCatalog<const App extends string, const E extends Record<s
 ): Catalog<App, E> {
   const { app, events } = definition;
   unknownKeys(definition, CATALOG_KEYS, 'the catalog');
-  if (!isAppName(app)) fail(`app name "${app}" must be lowercase letters, digits, - or _`);
-  if (typeof events !== 'object' || events === null) fail('the catalog needs an events object');
+  if (!isAppName(app)) catalogError(`app name "${app}" must be lowercase letters, digits, - or _`);
+  if (typeof events !== 'object' || events === null) catalogError('the catalog needs an events object');
   const all: Record<string, EventDefinition> = {};
   for (const [name, event] of Object.entries(events)) {
-    if (typeof event !== 'object' || event === null) fail(`event "${name}" must be an object with a description`);
+    if (typeof event !== 'object' || event === null) catalogError(`event "${name}" must be an object with a description`);
     unknownKeys(event, EVENT_KEYS, `event "${name}"`);
-    if (!EVENT_NAME.test(name)) fail(`event "${name}" must be dot-namespaced lowercase: <app>.<domain>.<verb>`);
-    if (!name.startsWith(`${app}.`)) fail(`event "${name}" must start with "${app}."`);
-    if (!event.description) fail(`event "${name}" needs a description`);
-    for (const tier of event.tiers ?? []) if (!TIERS.includes(tier)) fail(`event "${name}": unknown tier ${tier}`);
-    if (event.tiers?.includes('traces') && !event.duration) fail(`event "${name}": spans need duration: true`);
-    if (event.attributes !== undefined && (typeof event.attributes !== 'object' || event.attributes === null)) fail(`event "${name}": attributes must be an object`);
+    if (!EVENT_NAME.test(name)) catalogError(`event "${name}" must be dot-namespaced lowercase: <app>.<domain>.<verb>`);
+    if (!name.startsWith(`${app}.`)) catalogError(`event "${name}" must start with "${app}."`);
+    if (!event.description) catalogError(`event "${name}" needs a description`);
+    for (const tier of event.tiers ?? []) if (!TIERS.includes(tier)) catalogError(`event "${name}": unknown tier ${tier}`);
+    if (event.tiers?.includes('traces') && !event.duration) catalogError(`event "${name}": spans need duration: true`);
+    if (event.attributes !== undefined && (typeof event.attributes !== 'object' || event.attributes === null)) catalogError(`event "${name}": attributes must be an object`);
     for (const [key, definition] of Object.entries(event.attributes ?? {})) {
-      if (!ATTRIBUTE_NAME.test(key)) fail(`event "${name}": attribute "${key}" must be lowercase dotted`);
-      if (RESERVED_ATTRIBUTES.has(key)) fail(`event "${name}": attribute "${key}" is reserved`);
+      if (!ATTRIBUTE_NAME.test(key)) catalogError(`event "${name}": attribute "${key}" must be lowercase dotted`);
+      if (RESERVED_ATTRIBUTES.has(key)) catalogError(`event "${name}": attribute "${key}" is reserved`);
       checkAttribute(definition, `event "${name}": attribute "${key}"`);
     }
     all[name] = event;
@@ -144,7 +140,7 @@ const EVENT_KEYS: ReadonlySet<string> = new Set(['description', 'attributes', 'd
 /** A key the definition does not know is a typo (`duraton: true`) that would otherwise do nothing, silently. */
 function unknownKeys(value: object, known: ReadonlySet<string>, where: string): void {
   const stray = Object.keys(value).filter((k) => !known.has(k));
-  if (stray.length > 0) fail(`${where}: unknown ${stray.length === 1 ? 'key' : 'keys'} ${stray.map((k) => `"${k}"`).join(', ')} (expected ${[...known].join(', ')})`);
+  if (stray.length > 0) catalogError(`${where}: unknown ${stray.length === 1 ? 'key' : 'keys'} ${stray.map((k) => `"${k}"`).join(', ')} (expected ${[...known].join(', ')})`);
 }
 
 /** The tiers an event may travel in. */

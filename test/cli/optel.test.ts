@@ -45,7 +45,27 @@ describe('optel docs', () => {
     const run = await optel(['docs', join(dir, 'plain.mjs')]);
     expect(run.code).toBe(1);
     expect(run.stdout).toBe('');
-    expect(run.stderr).toMatch(/^optel: optel catalog: event "plain\.cli\.ran": attribute "a": not an attribute definition[^\n]*\n$/);
+    expect(run.stderr).toMatch(/^optel: .*plain\.mjs is not a valid catalog: event "plain\.cli\.ran": attribute "a": not an attribute definition[^\n]*\n$/);
+  });
+
+  it('names the module, not "optel catalog" twice, when its own defineCatalog() refuses it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'optel-cli-'));
+    const module = join(dir, 'badcat.mjs');
+    writeFileSync(module, `import { defineCatalog } from ${JSON.stringify(join(ROOT, 'dist', 'bundle', 'index.js'))};\nexport const catalog = defineCatalog({ app: 'bad', events: { 'bad.cli.ran': {} } });\n`);
+    const run = await optel(['docs', module]);
+    expect([run.code, run.stderr]).toEqual([1, `optel: ${module} is not a valid catalog: event "bad.cli.ran" needs a description\n`]);
+  });
+
+  it('says what to pass instead of an empty path, a directory or a TypeScript source', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'optel-cli-'));
+    const empty = await optel(['docs', '']);
+    expect([empty.code, empty.stderr]).toEqual([1, 'optel: no catalog module given: pass the path of its .js or .mjs file\n']);
+    const directory = await optel(['docs', dir]);
+    expect([directory.code, directory.stderr]).toEqual([1, `optel: ${dir} is a directory: pass the path of the catalog module's .js or .mjs file\n`]);
+    writeFileSync(join(dir, 'catalog.ts'), 'export const catalog = {};\n');
+    const ts = await optel(['docs', join(dir, 'catalog.ts')]);
+    expect(ts.code).toBe(1);
+    expect(ts.stderr).toBe(`optel: cannot load ${join(dir, 'catalog.ts')}: Node cannot import TypeScript here: build the catalog and pass the compiled .js\n`);
   });
 
   it('gives a hand-written catalog what defineCatalog adds (its dropped-records event)', async () => {
