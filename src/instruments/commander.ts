@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { Catalog, EventAttributes, TimedEventName } from '../semconv/catalog.js';
-import { runTelemetryCommand } from './consent-command.js';
+import { runTelemetryCommand, TELEMETRY_ACTIONS, type CommandResult } from './consent-command.js';
 import { errorClass } from './error-class.js';
 import type { Telemetry } from './telemetry.js';
 
@@ -14,6 +14,19 @@ export interface CommanderOptions<C extends Catalog, N extends TimedEventName<C>
   readonly attributes?: EventAttributes<C, N>;
   /** Adds the ready-made `telemetry status|on|off|reset-id|bug-report` subcommand (default true); its runs are never recorded. */
   readonly telemetryCommand?: boolean;
+}
+
+/**
+ * Prints a subcommand's answer through the host's own commander output configuration (stdout unless
+ * the host redirected it; optel never writes it itself). A usage error goes through commander's
+ * `error()`, so it reads and exits like commander's own (and honours the host's exitOverride); any
+ * other refusal takes the error channel with its exit code.
+ */
+function answer(command: Command, result: CommandResult): void {
+  if (result.exitCode === 2) command.error(`error: ${result.output.trimEnd()}`, { code: 'optel.telemetry.usage' });
+  const output = command.configureOutput();
+  (result.exitCode === 0 ? output.writeOut : output.writeErr)?.(result.output);
+  if (result.exitCode !== 0) process.exitCode = result.exitCode;
 }
 
 function commandPath(command: Command): string {
@@ -72,7 +85,7 @@ export function instrumentCommander<C extends Catalog, N extends TimedEventName<
   let telemetryCommand: Command | undefined;
   program.hook('preAction', (_root, action) => {
     // Looking at or changing one's telemetry settings is not usage to report (and must not be the run that starts it).
-    if (action === telemetryCommand) return;
+    if (telemetryCommand !== undefined && action.parent === telemetryCommand) return;
     running = { command: commandPath(action), start: performance.now() };
     telemetry.commandUsed(running.command);
   });
@@ -91,29 +104,25 @@ export function instrumentCommander<C extends Catalog, N extends TimedEventName<
   });
 
   if (options.telemetryCommand !== false) {
-    telemetryCommand = program
-      .command('telemetry')
-      .description(`show or change ${telemetry.app}'s usage telemetry`)
-      .argument('<action>', 'status | on | off | reset-id | bug-report')
-      .argument('[tiers...]', 'metrics | events | traces | all (for on/off); --dry-run or --json (for bug-report)')
-      .allowUnknownOption()
-      .action(async (action: string, tiers: string[], _options: unknown, command: Command) => {
+    telemetryCommand = program.command('telemetry').description(`show or change ${telemetry.app}'s usage telemetry`);
+    // One subcommand each, so that commander itself refuses what an action does not take (reset-id
+    // extra, status --json) in the words and with the exit code it uses for the host's own commands.
+    // Commander 12 lets excess arguments through by default, hence allowExcessArguments(false).
+    for (const [action, { tiers, summary }] of Object.entries(TELEMETRY_ACTIONS)) {
+      const sub = telemetryCommand.command(action).description(summary).allowExcessArguments(false);
+      if (tiers) sub.argument('[tiers...]', 'metrics, events, traces or all');
+      sub.action((...args: unknown[]) => answer(args.at(-1) as Command, runTelemetryCommand(telemetry, action, tiers ? (args[0] as string[]) : [])));
+    }
+    telemetryCommand
+      .command('bug-report')
+      .description('write a bug-report archive of the local history and the resolved configuration here')
+      .option('--dry-run', 'list what it would contain; write nothing')
+      .option('--json', 'print the whole report as JSON')
+      .allowExcessArguments(false)
+      .action(async (opts: { dryRun?: boolean; json?: boolean }, command: Command) => {
         // Loaded only when asked for: bug reports need zlib and the history reader.
-        // A typo (--dryrun) must not write a report the user meant only to look at.
-        const stray = action === 'bug-report' ? tiers.find((t) => t !== '--json' && t !== '--dry-run') : undefined;
-        const result = stray !== undefined
-          ? { output: `unknown bug-report option "${stray}" (expected --dry-run or --json)\n`, exitCode: 2 }
-          : action === 'bug-report'
-            ? (await import('../bug-report/command.js')).bugReportFromTelemetry(telemetry, {
-                dir: process.cwd(), json: tiers.includes('--json'), dryRun: tiers.includes('--dry-run'),
-              })
-            : runTelemetryCommand(telemetry, action, tiers);
-        // The answer is the host program's output, so it goes through the host's own commander
-        // output configuration (stdout unless the host redirected it), never written by optel
-        // itself; a refusal is an error message, so it takes the error channel.
-        const output = command.configureOutput();
-        (result.exitCode === 0 ? output.writeOut : output.writeErr)?.(result.output);
-        if (result.exitCode !== 0) process.exitCode = result.exitCode;
+        const { bugReportFromTelemetry } = await import('../bug-report/command.js');
+        answer(command, bugReportFromTelemetry(telemetry, { dir: process.cwd(), json: opts.json === true, dryRun: opts.dryRun === true }));
       });
   }
   return program;

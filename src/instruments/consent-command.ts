@@ -5,11 +5,24 @@ import type { Catalog } from '../semconv/catalog.js';
 import { scrubUrl } from '../config/scrub-url.js';
 import type { Telemetry, TelemetryStatus } from './telemetry.js';
 
-/** The result of a `telemetry …` subcommand: text for the host to print (stdout when `exitCode` is 0, else stderr), and an exit code. */
+/**
+ * The result of a `telemetry …` subcommand: text for the host to print (stdout when `exitCode` is 0,
+ * else stderr), and an exit code: 2 when the words were wrong (a usage error, which the commander
+ * adapter reports the way commander reports the host's own), 1 when the command could not do it.
+ */
 export interface CommandResult {
   readonly output: string;
   readonly exitCode: number;
 }
+
+/** The actions `runTelemetryCommand` runs, whether each takes tiers, and its line of help. */
+export const TELEMETRY_ACTIONS = {
+  status: { tiers: false, summary: 'show each setting and the variable, file or default that set it' },
+  on: { tiers: true, summary: 'turn on metrics and events, or the tiers named' },
+  off: { tiers: true, summary: 'turn off every tier, or the tiers named' },
+  'reset-id': { tiers: false, summary: 'replace the installation id' },
+} as const;
+type TelemetryAction = keyof typeof TELEMETRY_ACTIONS;
 
 /** Renders `telemetry status`: each effective value and the layer that set it. */
 export function formatStatus(status: TelemetryStatus): string {
@@ -42,12 +55,16 @@ function source(status: TelemetryStatus, setting: string): string {
   return `(${e.source}${e.origin && e.source !== 'default' ? `: ${e.origin}` : ''})`;
 }
 
-function parseTiers(words: readonly string[]): Tier[] | string {
+/** The tiers named after `on`/`off`, or what is wrong with the words after `action`. */
+function parseTiers(action: TelemetryAction, words: readonly string[]): Tier[] | string {
+  const option = words.find((w) => w.startsWith('-'));
+  if (option !== undefined) return `unknown option '${option}'`;
+  if (!TELEMETRY_ACTIONS[action].tiers && words.length > 0) return `${action} takes no arguments`;
   const tiers: Tier[] = [];
   for (const w of words) {
     if (w === 'all') tiers.push(...TIERS);
     else if ((TIERS as readonly string[]).includes(w)) tiers.push(w as Tier);
-    else return `unknown tier "${w}" (expected metrics, events, traces or all)`;
+    else return `unknown tier '${w}' (expected metrics, events, traces or all)`;
   }
   return tiers;
 }
@@ -57,9 +74,12 @@ function parseTiers(words: readonly string[]): Tier[] | string {
  * prints `output` on its own stdout (it is the command's answer, not telemetry).
  */
 export function runTelemetryCommand<C extends Catalog>(telemetry: Telemetry<C>, action: string, args: readonly string[] = []): CommandResult {
-  const tiers = parseTiers(args);
+  if (!Object.hasOwn(TELEMETRY_ACTIONS, action)) {
+    return { output: `unknown telemetry command '${action}' (expected status, on, off, reset-id or bug-report)\n`, exitCode: 2 };
+  }
+  const tiers = parseTiers(action as TelemetryAction, args);
   if (typeof tiers === 'string') return { output: `${tiers}\n`, exitCode: 2 };
-  switch (action) {
+  switch (action as TelemetryAction) {
     case 'status':
       return { output: formatStatus(telemetry.status()), exitCode: 0 };
     case 'on':
@@ -83,7 +103,5 @@ export function runTelemetryCommand<C extends Catalog>(telemetry: Telemetry<C>, 
       if (!telemetry.config.enabled && installationId === undefined) return { output: 'installation id removed; telemetry is off, so no new one is made\n', exitCode: 0 };
       return { output: `could not ${telemetry.config.enabled ? 'write a new' : 'remove the'} installation id in ${paths.stateDir}\n`, exitCode: 1 };
     }
-    default:
-      return { output: `unknown telemetry command "${action}" (expected status, on, off, reset-id or bug-report)\n`, exitCode: 2 };
   }
 }

@@ -27,8 +27,8 @@ describe('bug reports through the real CLIs', () => {
   it('`todo telemetry bug-report` refuses an option it does not know, and writes nothing', async () => {
     const home = tempHome();
     const run = await runTodo(home, ['telemetry', 'bug-report', '--dryrun'], {}, home);
-    expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(/^unknown bug-report option "--dryrun" \(expected --dry-run or --json\)\n/);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/^error: unknown option '--dryrun'\n\(Did you mean --dry-run\?\)\n$/);
     expect(readdirSync(home).filter((f) => f.includes('bug-report'))).toEqual([]);
   });
 

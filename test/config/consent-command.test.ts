@@ -209,22 +209,26 @@ describe('telemetry on', () => {
 
 describe('telemetry with bad arguments', () => {
   it.each([
-    ['on', ['logs']],
-    ['off', ['metrics', 'everything']],
-    ['status', ['bogus']],
-  ])('%s %j: exit code 2, nothing written', (action, args) => {
+    ['on', ['logs'], "unknown tier 'logs' (expected metrics, events, traces or all)"],
+    ['off', ['metrics', 'everything'], "unknown tier 'everything' (expected metrics, events, traces or all)"],
+    ['status', ['bogus'], 'status takes no arguments'],
+    ['status', ['--json'], "unknown option '--json'"],
+    ['on', ['events', '--dry-run'], "unknown option '--dry-run'"],
+    ['reset-id', ['extra'], 'reset-id takes no arguments'],
+  ])('%s %j says precisely what is wrong in one line, exit code 2, nothing written', (action, args, message) => {
     const s = setup();
     const { output, exitCode } = runTelemetryCommand(s.make(), action, args);
     expect(exitCode).toBe(2);
-    expect(output).toMatch(/^unknown tier "\w+" \(expected metrics, events, traces or all\)\n$/);
+    expect(output).toBe(`${message}\n`);
     expect(existsSync(s.userFile)).toBe(false);
+    expect(existsSync(join(s.root, 'state'))).toBe(false);
   });
 
   it('rejects an unknown action with exit code 2', () => {
     const s = setup();
     const { output, exitCode } = runTelemetryCommand(s.make(), 'enable');
     expect(exitCode).toBe(2);
-    expect(output).toBe('unknown telemetry command "enable" (expected status, on, off, reset-id or bug-report)\n');
+    expect(output).toBe("unknown telemetry command 'enable' (expected status, on, off, reset-id or bug-report)\n");
   });
 });
 

@@ -225,12 +225,12 @@ describe('layers', () => {
     expect(filesUnder(join(todoStateDir(home), 'spool')).length).toBeGreaterThan(0);
   });
 
-  it('`todo telemetry` prints a refusal on stderr, not stdout, with exit code 2', async () => {
+  it('`todo telemetry` prints a refusal on stderr, not stdout, with commander\'s exit code for usage errors', async () => {
     for (const args of [['telemetry', 'on', 'bogus'], ['telemetry', 'frob']]) {
       const run = await runTodo(home, args, { TODO_TELEMETRY_FLUSH: 'hourly' });
-      expect(run.code).toBe(2);
+      expect(run.code).toBe(1);
       expect(run.stdout).toBe('');
-      expect(run.stderr).toMatch(/unknown (tier "bogus"|telemetry command "frob")/);
+      expect(run.stderr).toMatch(/^error: unknown (tier 'bogus'|command 'frob')/);
     }
   });
 
