@@ -16,9 +16,12 @@ export interface ConfigSources {
   readonly defaults: Settings;
 }
 
+/** What `killedBy` says when there is no home directory to keep settings and state in (then nothing records). */
+export const NO_HOME = 'no home directory';
+
 /** The layers as read right now, highest precedence first, plus the kill switch that fired. */
 export function readLayers(sources: ConfigSources): { layers: Layer[]; killedBy: string | undefined } {
-  const killedBy = killSwitch(sources.app, sources.env) ?? (sources.paths ? undefined : 'no home directory');
+  const killedBy = killSwitch(sources.app, sources.env) ?? (sources.paths ? undefined : NO_HOME);
   const layers: Layer[] = [];
   // Off is off: with a kill switch set, not even the files are read.
   if (killedBy === undefined && sources.paths) {

@@ -85,14 +85,12 @@ export function resolveConfig(layers: readonly Layer[], killedBy?: string): Reso
   for (const signal of ['metrics', 'logs', 'traces'] as const) {
     exporters[signal] = pick(`exporter.${signal}`, (s) => s.exporters?.[signal], 'otlp' as ExporterKind);
   }
-  const tiers = {} as Record<Tier, boolean>;
-  for (const tier of TIERS) {
-    const consent = pick(tier, (s) => s[tier], false);
-    tiers[tier] = killedBy === undefined && consent && exporters[SIGNAL_OF_TIER[tier]] !== 'none';
-  }
+  for (const tier of TIERS) pick(tier, (s) => s[tier], false);
   if (killedBy !== undefined) {
     explain.unshift({ setting: 'telemetry', value: 'off', source: 'kill-switch', origin: killedBy, overridden: [] });
   }
+  const tiers = {} as Record<Tier, boolean>;
+  for (const tier of TIERS) tiers[tier] = tierDecision(explain, tier).value === 'on';
   const endpoints = {} as Record<Signal, string>;
   const signalHeaders = {} as Record<Signal, Record<string, string>>;
   // Where a setting comes from, by precedence (0 = highest); a project layer sets none of these.
@@ -130,6 +128,18 @@ export function resolveConfig(layers: readonly Layer[], killedBy?: string): Reso
     explain,
   };
   return config;
+}
+
+/**
+ * The explanation that decides whether a tier records: the kill switch, else an exporter set to
+ * `none` under a tier consent turned on, else that consent. `resolveConfig` reads tiers through it,
+ * so what `telemetry status` and `telemetry on|off` blame is what decided.
+ */
+export function tierDecision(explain: readonly Explanation[], tier: Tier): Explanation {
+  const find = (setting: string) => explain.find((e) => e.setting === setting);
+  const consent = find(tier) ?? { setting: tier, value: 'off', source: 'default', overridden: [] };
+  const exporter = find(`exporter.${SIGNAL_OF_TIER[tier]}`);
+  return find('telemetry') ?? (consent.value === 'on' && exporter?.value === 'none' ? exporter : consent);
 }
 
 /**

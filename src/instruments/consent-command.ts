@@ -1,9 +1,12 @@
 import type { Tier } from '../semconv/attributes.js';
+import { NO_HOME } from '../config/load.js';
+import { joinWords } from '../config/notice.js';
+import { tierDecision, type Explanation } from '../config/resolve.js';
 import { envPrefix } from '../config/settings.js';
 import { TIERS } from '../semconv/attributes.js';
 import type { Catalog } from '../semconv/catalog.js';
 import { scrubUrl } from '../config/scrub-url.js';
-import type { Telemetry, TelemetryStatus } from './telemetry.js';
+import { consentTiers, type Telemetry, type TelemetryStatus } from './telemetry.js';
 
 /**
  * The result of a `telemetry …` subcommand: text for the host to print (stdout when `exitCode` is 0,
@@ -30,10 +33,11 @@ export function formatStatus(status: TelemetryStatus): string {
   const lines: string[] = [];
   const state = config.killedBy ? `off (kill switch: ${config.killedBy})` : config.enabled ? 'on' : 'off';
   lines.push(`${app} telemetry: ${state}`);
-  for (const tier of TIERS) lines.push(`  ${tier.padEnd(8)} ${config.tiers[tier] ? 'on ' : 'off'}  ${source(status, tier)}`);
+  for (const tier of TIERS) lines.push(`  ${tier.padEnd(8)} ${config.tiers[tier] ? 'on ' : 'off'}  ${source(tierDecision(config.explain, tier))}`);
   if (config.enabled) {
-    lines.push(`  flush    ${config.flush}  ${source(status, 'flush')}`);
-    lines.push(`  endpoint ${scrubUrl(config.export.endpoints.metrics).replace(/\/v1\/metrics$/, '')}  ${source(status, 'endpoint.metrics')}`);
+    const explained = (setting: string) => source(config.explain.find((e) => e.setting === setting));
+    lines.push(`  flush    ${config.flush}  ${explained('flush')}`);
+    lines.push(`  endpoint ${scrubUrl(config.export.endpoints.metrics).replace(/\/v1\/metrics$/, '')}  ${explained('endpoint.metrics')}`);
     if (config.debug) lines.push('  debug    on (records are printed to stderr, nothing is sent)');
   }
   const ignored = config.explain.flatMap((e) => e.overridden.filter((o) => o.note).map((o) => `  ignored  ${e.setting}=${o.value} from ${o.source} (${o.note})`));
@@ -44,15 +48,52 @@ export function formatStatus(status: TelemetryStatus): string {
     lines.push(`  user settings   ${status.paths.userConfigFile}`);
     lines.push(`  state           ${status.paths.stateDir}`);
   }
-  lines.push(`Change with \`${app} telemetry on|off [metrics|events|traces]\`; ${envPrefix(app)}_TELEMETRY=0 or DO_NOT_TRACK=1 turn everything off.`);
+  // Under a kill switch the on/off commands change nothing yet: what helps is the variable to unset.
+  lines.push(config.killedBy === undefined
+    ? `Change with \`${app} telemetry on|off [metrics|events|traces]\`; ${envPrefix(app)}_TELEMETRY=0 or DO_NOT_TRACK=1 turn everything off.`
+    : config.killedBy === NO_HOME
+      ? 'Telemetry stays off while there is no home directory to keep its settings in.'
+      : `Telemetry stays off while ${config.killedBy} is set; unset it to turn telemetry back on.`);
   return `${lines.join('\n')}\n`;
 }
 
-function source(status: TelemetryStatus, setting: string): string {
-  const e = status.config.explain.find((x) => x.setting === setting);
+function source(e: Explanation | undefined): string {
   if (!e) return '';
-  if (status.config.killedBy) return '(kill switch)';
+  if (e.source === 'kill-switch') return '(kill switch)';
   return `(${e.source}${e.origin && e.source !== 'default' ? `: ${e.origin}` : ''})`;
+}
+
+/** The layer an explanation names, as a user would look for it: a variable, or a file said to be what it is. */
+function layerNamed(e: Explanation): string {
+  if (e.source === 'admin') return `the admin policy ${e.origin}`;
+  return e.origin ?? `the ${e.source} settings`;
+}
+
+/**
+ * What keeps a choice just saved from taking effect, one line per layer that overrides it (a kill
+ * switch, the admin policy, a variable): the same explanation `telemetry status` shows per tier.
+ */
+function overridden(status: TelemetryStatus, chosen: Partial<Record<Tier, boolean>>): string {
+  const { config } = status;
+  const byLayer = new Map<string, { e: Explanation; on: boolean; tiers: Tier[] }>();
+  for (const tier of TIERS) {
+    const on = chosen[tier];
+    if (on === undefined || config.tiers[tier] === on) continue;
+    const e = tierDecision(config.explain, tier);
+    const key = `${e.source} ${e.origin} ${on}`;
+    const entry = byLayer.get(key) ?? { e, on, tiers: [] };
+    entry.tiers.push(tier);
+    byLayer.set(key, entry);
+  }
+  const lines = [...byLayer.values()].map(({ e, on, tiers }) => {
+    if (e.source !== 'kill-switch') {
+      const them = tiers.length > 1 ? 'them' : 'it';
+      return `Saved, but this has no effect on ${joinWords(tiers)} while ${layerNamed(e)} turns ${them} ${on ? 'off' : 'on'}.`;
+    }
+    // Without a home there was nowhere to save it (setConsent had no file to write).
+    return e.origin === NO_HOME ? 'Not saved: there is no home directory to keep it in.' : `Saved, but this has no effect while ${e.origin} turns telemetry off.`;
+  });
+  return lines.map((l) => `${l}\n`).join('');
 }
 
 /** The tiers named after `on`/`off`, or what is wrong with the words after `action`. */
@@ -87,7 +128,7 @@ export function runTelemetryCommand<C extends Catalog>(telemetry: Telemetry<C>, 
       const on = action === 'on';
       const choice = tiers.length === 0 ? on : Object.fromEntries(tiers.map((t) => [t, on]));
       const status = telemetry.setConsent(choice, 'command');
-      if (status.unsaved === undefined) return { output: formatStatus(status), exitCode: 0 };
+      if (status.unsaved === undefined) return { output: formatStatus(status) + overridden(status, consentTiers(choice) ?? {}), exitCode: 0 };
       const file = status.paths?.userConfigFile ?? 'the settings file';
       return {
         output: `${formatStatus(status)}could not save this to ${file} (${status.unsaved}): it holds for this run only${on ? ' and did not turn anything on' : ''}. ` +

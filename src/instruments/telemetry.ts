@@ -1,7 +1,7 @@
 import { existsSync, rmSync, writeSync } from 'node:fs';
 import { collectDiag, diagLog, mirrorDiag } from '../diag.js';
 import { ensureInstallation, markNoticeShown, noticeShown, readInstallation, removeInstallation, resetInstallation, type Installation } from '../config/installation.js';
-import { persistentLayers, readLayers, type ConfigSources } from '../config/load.js';
+import { NO_HOME, persistentLayers, readLayers, type ConfigSources } from '../config/load.js';
 import { carriesFreeText, noticeText, type NoticeOptions } from '../config/notice.js';
 import { telemetryPaths, type PathOverrides, type TelemetryPaths } from '../config/paths.js';
 import { deliverableTiers, resolveConfig, type ResolvedConfig } from '../config/resolve.js';
@@ -231,7 +231,7 @@ export function createTelemetry<const C extends Catalog>(options: TelemetryOptio
   const stillConsented = () => {
     // Only the admin's and the user's files can withdraw consent while this process runs (its
     // environment cannot change): two small reads on the exit path, not the whole configuration.
-    if (!sources.paths) return deliverableTiers([], 'no home directory');
+    if (!sources.paths) return deliverableTiers([], NO_HOME);
     const layers = persistentLayers(sources.paths).filter((l): l is Layer => l !== undefined);
     return deliverableTiers(withUnsaved(layers), undefined);
   };
@@ -482,7 +482,7 @@ function withOutcome(event: CompiledEvent, attributes: unknown, outcome: Outcome
 }
 
 /** The tiers a `setConsent` choice sets, or undefined when it is not one (a JS caller passed `'yes'`). */
-function consentTiers(choice: unknown): Partial<Record<Tier, boolean>> | undefined {
+export function consentTiers(choice: unknown): Partial<Record<Tier, boolean>> | undefined {
   if (choice === true) return { metrics: true, events: true };
   if (choice === false) return { metrics: false, events: false, traces: false };
   if (typeof choice !== 'object' || choice === null || Array.isArray(choice)) return undefined;

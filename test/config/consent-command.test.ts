@@ -114,6 +114,22 @@ describe('telemetry status', () => {
     expect(output).not.toContain('flush');
   });
 
+  it.each([
+    [{ DO_NOT_TRACK: '1' }, 'DO_NOT_TRACK'],
+    [{ OTEL_SDK_DISABLED: 'true' }, 'OTEL_SDK_DISABLED'],
+    [{ TODO_TELEMETRY: '0' }, 'TODO_TELEMETRY'],
+  ])('under a kill switch (%j) ends by naming the variable to unset, not the ways to turn it off', (env, variable) => {
+    const { output } = runTelemetryCommand(setup(env).make(), 'status');
+    expect(output.trimEnd().split('\n').at(-1)).toBe(`Telemetry stays off while ${variable} is set; unset it to turn telemetry back on.`);
+    expect(output).not.toContain('turn everything off');
+  });
+
+  it('blames a tier that consent turned on but an exporter set to none silences on that variable', () => {
+    const s = setup({ TODO_TELEMETRY_EVENTS: 'on', OTEL_LOGS_EXPORTER: 'none' });
+    const { output } = runTelemetryCommand(s.make(), 'status');
+    expect(tierLine(output, 'events')).toEqual(['off', '(env: OTEL_LOGS_EXPORTER)']);
+  });
+
   it('never writes anything', () => {
     const s = setup();
     runTelemetryCommand(s.make(), 'status');
@@ -204,6 +220,48 @@ describe('telemetry on', () => {
     write(s.policyFile, { events: false });
     const { output } = runTelemetryCommand(s.make(), 'on');
     expect(tierLine(output, 'events')).toEqual(['off', `(admin: ${s.policyFile})`]);
+  });
+
+  it('saves a tier the admin policy forces off, and says it has no effect while that file does', () => {
+    const s = setup();
+    write(s.policyFile, { events: false });
+    const { output, exitCode } = runTelemetryCommand(s.make(), 'on', ['events']);
+    expect(exitCode).toBe(0);
+    expect(s.readUser()).toMatchObject({ events: true });
+    expect(output.trimEnd().split('\n').at(-1)).toBe(`Saved, but this has no effect on events while the admin policy ${s.policyFile} turns it off.`);
+  });
+
+  it('names every tier a policy keeps off in one line', () => {
+    const s = setup();
+    write(s.policyFile, { enabled: false });
+    const { output } = runTelemetryCommand(s.make(), 'on');
+    expect(output).toContain(`Saved, but this has no effect on metrics and events while the admin policy ${s.policyFile} turns them off.\n`);
+  });
+
+  it.each([
+    ['on', { TODO_TELEMETRY_EVENTS: 'off' }, 'TODO_TELEMETRY_EVENTS turns it off'],
+    ['off', { TODO_TELEMETRY_EVENTS: 'on' }, 'TODO_TELEMETRY_EVENTS turns it on'],
+    ['on', { OTEL_LOGS_EXPORTER: 'none' }, 'OTEL_LOGS_EXPORTER turns it off'],
+  ] as const)('`%s events` against %j is saved and names the variable that overrides it', (action, env, why) => {
+    const s = setup(env);
+    const { output, exitCode } = runTelemetryCommand(s.make(), action, ['events']);
+    expect(exitCode).toBe(0);
+    expect(s.readUser()).toMatchObject({ events: action === 'on' });
+    expect(output).toContain(`Saved, but this has no effect on events while ${why}.\n`);
+  });
+
+  it('is saved under a kill switch, and says it has no effect while that variable is set', () => {
+    const s = setup({ DO_NOT_TRACK: '1' });
+    const { output, exitCode } = runTelemetryCommand(s.make(), 'on');
+    expect(exitCode).toBe(0);
+    expect(s.readUser()).toMatchObject({ metrics: true, events: true });
+    expect(output).toContain('Saved, but this has no effect while DO_NOT_TRACK turns telemetry off.\n');
+  });
+
+  it('says nothing more when the choice takes effect, or was already what a higher layer says', () => {
+    const s = setup({ TODO_TELEMETRY_TRACES: 'off' });
+    expect(runTelemetryCommand(s.make(), 'on').output).not.toContain('Saved, but');
+    expect(runTelemetryCommand(s.make(), 'off', ['traces']).output).not.toContain('Saved, but');
   });
 });
 

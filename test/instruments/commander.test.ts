@@ -1,3 +1,5 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { filesUnder, runTodo, tempHome } from '../support/run-example.js';
 
@@ -48,5 +50,31 @@ describe('the `todo telemetry` subcommands added by instrumentCommander', () => 
     expect(bugReport).toContain('--dry-run');
     expect(bugReport).toContain('--json');
     expect((await runTodo(home, ['telemetry', 'status', '--help'])).stdout).not.toContain('Arguments:');
+  });
+
+  it('saves `on events` under an admin policy that forces events off, and says on stdout that the policy file overrides it', async () => {
+    const home = tempHome();
+    const policy = join(home, 'policy.json');
+    writeFileSync(policy, JSON.stringify({ events: false }));
+    const run = await runTodo(home, ['telemetry', 'on', 'events'], { TODO_TELEMETRY_POLICY_FILE: policy });
+    expect(run.code).toBe(0);
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toContain(`Saved, but this has no effect on events while the admin policy ${policy} turns it off.\n`);
+    expect(filesUnder(join(home, '.config'))).toEqual(['todo/telemetry.json']);
+  });
+
+  it('names the kill switch to unset in `status`', async () => {
+    const run = await runTodo(tempHome(), ['telemetry', 'status'], { TODO_TELEMETRY: '0' });
+    expect(run.code).toBe(0);
+    expect(run.stdout.trimEnd().split('\n').at(-1)).toBe('Telemetry stays off while TODO_TELEMETRY is set; unset it to turn telemetry back on.');
+  });
+
+  it('says `on` was not saved when there is no home directory to keep it in', async () => {
+    const cwd = tempHome();
+    // A relative HOME is no home: the XDG spec ignores relative directories.
+    const run = await runTodo(cwd, ['telemetry', 'on'], { HOME: 'rel' }, cwd);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('Telemetry stays off while there is no home directory to keep its settings in.\nNot saved: there is no home directory to keep it in.\n');
+    expect(filesUnder(cwd)).toEqual([]);
   });
 });
