@@ -19,9 +19,9 @@ const TIER_TEXT: Readonly<Record<Tier, string>> = {
 };
 
 const RESOURCE_TEXT: Readonly<Record<string, string>> = {
-  'service.name': 'the app name',
+  'service.name': 'the app name, or `OTEL_SERVICE_NAME` when whoever runs the app sets it (redacted, at most 128 characters)',
   'service.version': 'the app version',
-  'app.installation.id': 'a random UUID created on first run; not derived from the machine or user; reset with `telemetry reset-id`',
+  'app.installation.id': 'a random UUID created on first run; not derived from the machine or user; reset with `APP telemetry reset-id`',
   'os.type': 'operating system family (linux, darwin, windows)',
   'host.arch': 'CPU architecture (amd64, arm64)',
   'process.runtime.name': '`nodejs`',
@@ -84,7 +84,7 @@ export function renderTelemetryMd(catalog: Catalog, defaults: DocDefaults = {}):
   }
 
   out.push('## Sent with every record', '', '| Attribute | What |', '|---|---|');
-  for (const key of RESOURCE_ATTRIBUTE_ALLOWLIST) out.push(`| \`${key}\` | ${RESOURCE_TEXT[key] ?? ''} |`);
+  for (const key of RESOURCE_ATTRIBUTE_ALLOWLIST) out.push(`| \`${key}\` | ${(RESOURCE_TEXT[key] ?? '').replace('APP', app)} |`);
   out.push('');
 
   out.push('## Never collected', '');
@@ -114,6 +114,10 @@ export function renderTelemetryMd(catalog: Catalog, defaults: DocDefaults = {}):
     `Records are kept in a small local spool (\`$XDG_STATE_HOME/${app}/telemetry/\`) and delivered in the background over OTLP/HTTP, ` +
       `rolled up per ${defaults.flush ?? 'hourly'} window (\`${P}_FLUSH=immediate|hourly|daily\`). ` +
       'The endpoint follows the standard `OTEL_EXPORTER_OTLP_ENDPOINT` variables. Turning telemetry off deletes the spool.',
+    '',
+    `Recorded events are also kept in a bounded local history beside the spool (\`$XDG_STATE_HOME/${app}/telemetry/history/\`), ` +
+      `which is never sent: \`${app} telemetry bug-report\` writes it into a file you can read first and attach to an issue yourself. ` +
+      'Withdrawing a tier deletes its history.',
     '',
   );
   out.push('## Retention', '', prose(catalog.docs?.retention ?? 'The authors have not stated a retention period.'), '');
