@@ -4,7 +4,7 @@ import { ATTR_EVENT_NAME, SEVERITY_TEXT_PATTERN } from '../semconv/names.js';
 import { droppedPlus, filterAttributes } from './attributes.js';
 import { filterTree, type Filtered } from './filter-tree.js';
 import type { Reasons } from './reasons.js';
-import { isOtlpId } from './trace-ids.js';
+import { isOtlpId, knownFlags } from './trace-ids.js';
 
 /** Severity names forwarded as sent; any other text is cleared (the number stays). */
 const SEVERITY_TEXT = new RegExp(`^${SEVERITY_TEXT_PATTERN}$`, 'i');
@@ -68,6 +68,7 @@ function keepRecord(record: OtlpLogRecord, index: CatalogIndex, reasons: Reasons
     record.traceId = '';
     record.spanId = '';
   }
+  record.flags = knownFlags(record.flags, 'record', (why) => reasons.strip(why));
   if (record.severityText !== '' && !SEVERITY_TEXT.test(record.severityText)) {
     reasons.strip('non-standard severity text');
     record.severityText = '';

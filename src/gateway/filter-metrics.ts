@@ -6,6 +6,7 @@ import { filterTree, type Filtered } from './filter-tree.js';
 import { pointCount } from '../otlp/flatten.js';
 import { mergeHistogramPoints, mergeSumPoints } from './merge-points.js';
 import type { Reasons } from './reasons.js';
+import { knownFlags } from './trace-ids.js';
 
 /** Most explicit bounds a duration histogram may carry (the SDK sends 16); more is not a CLI latency. */
 const MAX_HISTOGRAM_BOUNDS = 64;
@@ -107,6 +108,12 @@ function keepPoints<P extends OtlpNumberDataPoint | OtlpHistogramDataPoint>(
     if (p.exemplars.length > 0) {
       reasons.strip('exemplars');
       p.exemplars = [];
+    }
+    p.flags = knownFlags(p.flags, 'point', (why) => reasons.strip(why));
+    if ('bucketCounts' in p && p.bucketCounts.length === 0 && p.explicitBounds.length > 0) {
+      // Bounds without counts describe nothing: 64 numbers the client chose.
+      reasons.strip('bucket bounds without counts');
+      p.explicitBounds = [];
     }
     out.push(p);
   }

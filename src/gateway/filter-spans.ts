@@ -3,7 +3,7 @@ import type { CatalogIndex } from '../privacy/validator.js';
 import { droppedPlus, filterAttributes } from './attributes.js';
 import { filterTree, type Filtered } from './filter-tree.js';
 import type { Reasons } from './reasons.js';
-import { isOtlpId } from './trace-ids.js';
+import { isOtlpId, knownFlags } from './trace-ids.js';
 
 /**
  * Keeps the spans the catalog allows: one span per timed occurrence of a traces-tier event, named
@@ -39,14 +39,15 @@ function keepSpan(span: OtlpSpan, index: CatalogIndex, reasons: Reasons): boolea
   span.droppedAttributesCount = droppedPlus(span.droppedAttributesCount, before - span.attributes.length);
   if (span.events.length > 0) {
     reasons.strip('span events');
-    span.droppedEventsCount += span.events.length;
+    span.droppedEventsCount = droppedPlus(span.droppedEventsCount, span.events.length);
     span.events = [];
   }
   if (span.links.length > 0) {
     reasons.strip('span links');
-    span.droppedLinksCount += span.links.length;
+    span.droppedLinksCount = droppedPlus(span.droppedLinksCount, span.links.length);
     span.links = [];
   }
+  span.flags = knownFlags(span.flags, 'span', (why) => reasons.strip(why));
   if (span.traceState !== '') {
     reasons.strip('trace state');
     span.traceState = '';

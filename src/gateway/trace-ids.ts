@@ -1,3 +1,17 @@
+/**
+ * Flag bits OTLP defines: a data point's "no recorded value"; a log record's W3C trace flags; a
+ * span's trace flags and whether its parent is remote. Other bits are the client's to set freely,
+ * a few bits a record that would ride upstream past the allowlist.
+ */
+export const FLAG_BITS = { point: 0x1, record: 0xff, span: 0x3ff } as const;
+
+/** `flags` with only the bits OTLP defines for `kind`; notes in `strip` when others were set. */
+export function knownFlags(flags: number, kind: keyof typeof FLAG_BITS, strip: (reason: string) => void): number {
+  const known = (flags & FLAG_BITS[kind]) >>> 0;
+  if (known !== flags) strip('undefined flag bits');
+  return known;
+}
+
 /** Bytes of an OTLP trace id and span id. */
 const TRACE_ID_BYTES = 16;
 const SPAN_ID_BYTES = 8;

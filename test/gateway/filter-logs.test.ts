@@ -62,6 +62,11 @@ describe('filtering log records', () => {
     expect(outcome.message).toMatch(/removed: .*client\.address.*log bodies.*severity text/);
   });
 
+  it('clears flag bits beyond the W3C trace flags', () => {
+    const [out] = records(filter(logs([{ ...logRecord('shop.search.typed', { query: 'shoes' }), flags: 0x4142_4301 }])).request);
+    expect(out?.flags).toBe(0x01);
+  });
+
   it('keeps the dropped-attributes count within its uint32 field when it adds what it removed', () => {
     const record: OtlpLogRecord = { ...logRecord('shop.search.typed', { query: 'shoes', junk: 1 }), droppedAttributesCount: 2 ** 32 - 1 };
     const [out] = records(filter(logs([record])).request);

@@ -134,6 +134,18 @@ describe('filtering metrics', () => {
     expect(outcome.message).toContain('out of range');
   });
 
+  it('clears undefined flag bits, and bucket bounds that come without counts', () => {
+    const point = countPoint({});
+    point.flags = 0x4142_4301;
+    const bare = durationPoint({}, []);
+    bare.explicitBounds = [1, 2, 3, 4];
+    const outcome = filter(metrics([counter('shop.cart.viewed', [point]), durations('shop.cli.invoked', [bare])]));
+    const [count, duration] = kept(outcome.request);
+    expect(count?.sum?.dataPoints[0]?.flags).toBe(1);
+    expect(duration?.histogram?.dataPoints[0]?.explicitBounds).toEqual([]);
+    expect(outcome.message).toMatch(/undefined flag bits.*bucket bounds without counts|bucket bounds without counts.*undefined flag bits/);
+  });
+
   it('drops exemplars and metadata, and puts the catalog description in place of the one sent', () => {
     const point = countPoint({});
     point.exemplars = [{ filteredAttributes: kv({ 'client.address': '10.0.0.1' }), timeUnixNano: '1', asInt: '1', spanId: '', traceId: '' }];

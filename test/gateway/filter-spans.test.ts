@@ -37,6 +37,13 @@ describe('filtering spans', () => {
     expect(outcome.rejected).toBe(0);
   });
 
+  it('clears flag bits OTLP does not define, and keeps dropped counts within uint32', () => {
+    const s: OtlpSpan = { ...span('shop.cli.invoked'), flags: 0xdead_0301, droppedEventsCount: 2 ** 32 - 1, events: [{ timeUnixNano: '1', name: 'x', attributes: [], droppedAttributesCount: 0 }] };
+    const outcome = filter(traces([s]));
+    expect(spans(outcome.request)[0]).toMatchObject({ flags: 0x301, droppedEventsCount: 2 ** 32 - 1 });
+    expect(outcome.message).toContain('undefined flag bits');
+  });
+
   it('rejects and counts spans whose ids are not OTLP ids', () => {
     const good = span('shop.cli.invoked', { 'cli.command': 'list' });
     const bad = [
