@@ -53,12 +53,12 @@ class LiveReader extends PeriodicExportingMetricReader {
 export async function createLiveRecorder(options: LiveRecorderOptions): Promise<Recorder> {
   const { config } = options;
   const tiers = (Object.keys(config.tiers) as Tier[]).filter((t) => config.tiers[t]);
-  const exporters = await createExporters(config.export, tiers.map((t) => SIGNAL_OF_TIER[t]), options.stderr, false);
-  const resource = buildResource(options.identity);
   const limit = options.shutdownTimeoutMs ?? 5_000;
-  // The SDK's own export deadlines run on timers that hold the process: kept within the shutdown
-  // bound, so an export waiting on a silent collector delays a daemon's exit by that much at most.
+  // Every deadline of an export stays within the shutdown bound: the SDK's own (timers that hold
+  // the process) and the exporter's, whose retries after a refusal or a 503 run on held timers too.
   const exportTimeoutMillis = Math.min(config.export.timeoutMs, limit);
+  const exporters = await createExporters({ ...config.export, timeoutMs: exportTimeoutMillis }, tiers.map((t) => SIGNAL_OF_TIER[t]), options.stderr, false);
+  const resource = buildResource(options.identity);
   let drainCounts = (): void => {};
   const meters = exporters.metrics
     ? new MeterProvider({

@@ -21,8 +21,8 @@ export interface Rule {
 /** Cheap gate: a string with none of these cannot match any rule, so it is returned untouched. */
 export const PRECHECK = /[\d@:/\\~%=.$_-]|AKIA|ASIA|AIza|SK[0-9a-f]|bearer|basic|digest|authorization/i;
 
-/** Letters and digits of any script, for names (paths, emails) that are not ASCII. */
-const NAME = String.raw`\p{L}\p{N}`;
+/** Letters (with their combining marks) and digits of any script, for names (paths, emails) that are not ASCII. */
+const NAME = String.raw`\p{L}\p{M}\p{N}`;
 
 const KIND_NAMES = 'private-key|jwt|url|api-key|token|secret|email|path|ipv6|mac|ipv4|card|phone|hostname';
 const PLACEHOLDER = new RegExp(`^<(?:${KIND_NAMES}|redacted)>$`);
@@ -89,12 +89,20 @@ const SECRET_PATH_URL = /^https?:\/\/(?:hooks\.slack\.com\/services|discord(?:ap
 
 // Keys whose value is a secret. Long stems may carry any prefix (PGPASSWORD, clientSecret); short ones
 // need a separator (DB_PASS, npm_auth) so `bypass=`/`oauth=` are not hit. Key must END at the stem.
-const SECRET_KEY = String.raw`[\w-]*(?:password|passwd|passphrase|secret|token|credentials?|session(?:[_-]?id)?|cookie|(?:api|access|secret|private|signing|encryption|master|client|auth|account)[_-]?key)|(?:[\w-]*[_-])?(?:pwd|pass|auth|sid)`;
+const SECRET_KEY = String.raw`[\w-]*(?:password|passwd|passphrase|secret|token|credentials?|session[_-]?(?:id|token|key)|sessionid|cookie|(?:api|access|secret|private|signing|encryption|master|client|auth|account)[_-]?key)|(?:[\w-]*[_-])?(?:pwd|pass|auth|sid)`;
 const BENIGN_VALUE = /^(?:true|false|null|nil|none|undefined|yes|no|\*+)$/i;
 const AUTH_SCHEME = /^(?:bearer|basic|digest|token|bot|negotiate|ntlm)$/i;
 
 /** A header credential, not an English word: 8+ chars with a digit, `+/=_~`, or an inner capital. */
 const looksLikeCredential = (s: string): boolean => s.length >= 8 && /[\d+/=_~]|.[A-Z]/.test(s);
+
+/** A match `m` ending in a credential `value` (quoted or not) with the value replaced; empty, benign or already redacted values stay. */
+function secretReplaced(m: string, value: string): string {
+  const quote = value[0] === '"' || value[0] === "'" ? value[0] : '';
+  const inner = quote ? value.slice(1, -1) : value;
+  if (inner === '' || isPlaceholder(inner) || BENIGN_VALUE.test(inner)) return m;
+  return `${m.slice(0, m.length - value.length)}${quote}<secret>${quote}`;
+}
 
 /** The rules, applied in order: longer / more specific shapes first so none is partially eaten by another. */
 export const RULES: readonly Rule[] = [
@@ -129,7 +137,7 @@ export const RULES: readonly Rule[] = [
     // smbclient take them): replaced whole, like a URL with userinfo.
     kind: 'url',
     hint: /\/\/[^\s/@]*@/,
-    pattern: new RegExp(String.raw`(?<![\w:/])\/\/[^${STOP}/@:]+:[^${STOP}/@]*@${RUN}*`, 'g'),
+    pattern: new RegExp(String.raw`(?<![:/])\/\/[^${STOP}/@:]+:[^${STOP}/@]*@${RUN}*`, 'g'),
     replace: (m) => { const [, tail] = splitTail(m, PUNCT_TAIL); return `<url>${tail}`; },
   },
   {
@@ -164,7 +172,7 @@ export const RULES: readonly Rule[] = [
           String.raw`gsk_[A-Za-z0-9]{40,}`, // Groq
           String.raw`ya29\.[\w-]{20,}`, // Google OAuth access token
           String.raw`whsec_[A-Za-z0-9+/=]{24,}`, // Stripe / Svix webhook secret
-          String.raw`(?:bot)?\d{6,10}:[\w-]{30,}`, // Telegram bot token (also in /bot<token>/ URLs)
+          String.raw`bot\d{6,10}:[\w-]{30,}|\d{8,10}:[\w-]{35}`, // Telegram bot token (in /bot<token>/ URLs, or bare)
         ].join('|') +
         // A following letter or digit means a longer word; `_` or `-` (ghp_…_old) does not save the key.
         String.raw`)(?![A-Za-z0-9])`,
@@ -197,34 +205,18 @@ export const RULES: readonly Rule[] = [
       String.raw`(?<![\w-])(["']?)(?:${SECRET_KEY})\1(\s*[:=]\s*)("[^"\n]*"|'[^'\n]*'|[^\s"',;&}=>:][^\s"',;&}]*)`,
       'gi',
     ),
-    replace: (m, [, , value = '']) => {
-      const quote = value[0] === '"' || value[0] === "'" ? value[0] : '';
-      const inner = quote ? value.slice(1, -1) : value;
-      if (inner === '' || isPlaceholder(inner) || BENIGN_VALUE.test(inner)) return m;
-      return `${m.slice(0, m.length - value.length)}${quote}<secret>${quote}`;
-    },
+    replace: (m, [, , value = '']) => secretReplaced(m, value),
   },
   {
     // A credential given as a command-line option's next word (`--password hunter2`, `--token x`),
     // or curl's `-u user:password` (both parts go: the user name is personal too).
     kind: 'secret',
-    hint: /(?:^|\s)-/,
-    pattern: new RegExp(String.raw`(?<![\w-])(--?(?:${SECRET_KEY})[ \t]+|(?:-u|--user)[ \t]+(?=[^\s:]+:))("[^"\n]*"|'[^'\n]*'|[^\s"'-]\S*)`, 'gi'),
-    replace: (m, [flag = '', value = '']) => {
-      const quote = value[0] === '"' || value[0] === "'" ? value[0] : '';
-      const inner = quote ? value.slice(1, -1) : value;
-      if (inner === '' || isPlaceholder(inner) || BENIGN_VALUE.test(inner)) return m;
-      return `${flag}${quote}<secret>${quote}`;
-    },
-  },
-  {
-    // A bare run of 32+ base64 characters mixing upper case, lower case and digits, with `+`/`/` or
-    // digits scattered in 3+ places (an AWS secret key, a random token): hex digests (one case) and
-    // identifiers (`loadSettingsForTenant2024`: one run of digits) survive.
-    kind: 'token',
-    hint: /[A-Za-z0-9+/]{32}/,
-    pattern: /(?<![\w+/=.-])[A-Za-z0-9+/]{32,512}={0,2}(?![\w+/=-])/g,
-    replace: (m) => (/[A-Z]/.test(m) && /[a-z]/.test(m) && /\d/.test(m) && (/[+/]/.test(m) || /\d\D+\d\D+\d/.test(m)) ? '<token>' : m),
+    hint: /-[\w-]/,
+    pattern: new RegExp(
+      String.raw`(?<![\w-])(?:--?(?:${SECRET_KEY})[ \t]+|(?:-u|--user)[ \t]+(?=[^\s:]+:)(?!\d+:\d+(?![^\s])))("[^"\n]*"|'[^'\n]*'|[^\s"'-][^\s"',;)\]}]*)`,
+      'gi',
+    ),
+    replace: (m, [value = '']) => secretReplaced(m, value),
   },
   {
     // Local part bounded to 64 chars and must start a token; dotted domain with an alphabetic TLD;
@@ -238,24 +230,25 @@ export const RULES: readonly Rule[] = [
   },
   {
     // Absolute paths only; relative ones (src/x, ./x) never start after a word char, `.` or `/` —
-    // except well-known roots, which are absolute wherever they start (`-I/home/alice/include`).
-    // A path runs on across single spaces while each next word holds a separator
-    // (`C:\Users\Alice Smith\Desktop`, `/home/alice/My Documents/plan.md`).
+    // except glued to a short option, a redirection or an address (`-I/home/alice/include`). A path runs on across
+    // spaces up to the next word with a separator (`C:\Users\Ana María López\AppData`,
+    // `/home/alice/My Documents/plan.md`) or up to a closing quote (`'C:\Users\John Smith'`).
     kind: 'path',
     hint: /[/\\~%$]/,
     pattern: new RegExp(
       '(?:' +
         [
-          String.raw`(?<![\w./~\\-])\/[${NAME}_.@+-]+\/${RUN}+`, // POSIX, at least two segments
-          String.raw`\/(?:home|Users|root|Volumes|private|tmp|var|mnt|media|srv|opt|run|data)\/${RUN}+`, // well-known roots
+          String.raw`(?<![\w./~\\>-])\/[${NAME}_.@+-]+\/${RUN}+`, // POSIX, at least two segments
+          // Glued to a short option, a shell redirection or an IPv4 address: -I/usr/x, >/home/x, 10.0.0.5/home/x.
+          String.raw`(?<=(?:^|[\s"'=])(?:-[A-Za-z]|\d?>>?)|(?:^|[^\w.])(?:\d{1,3}\.){3}\d{1,3}(?::\d{1,5})?)\/[${NAME}_.@+-]+\/${RUN}+`,
           String.raw`(?<![\w~/\\.-])~[\w.-]{0,32}\/${RUN}*`, // ~/x, ~alice/x
           String.raw`(?<!\w)[A-Za-z]:[\\/]+[^${STOP}\\/]${RUN}*`, // C:\Users\x, C:/Users/x
           String.raw`(?<![\w\\])\\\\[\w.$-]{2,}\\${RUN}*`, // \\server\share\x
-          String.raw`(?<![\w\\/.])\\[${NAME}_.$-]+\\${RUN}+`, // \Users\alice\x (rooted, no drive)
+          String.raw`(?<![\w\\/.])\\[${NAME}_.$-]{2,}\\${RUN}+`, // \Users\alice\x (rooted, no drive)
           String.raw`%[A-Za-z_]\w{0,40}%[\\/]${RUN}*`, // %USERPROFILE%\x
           String.raw`\$(?:\{?HOME\}?|env:[A-Za-z_]\w{0,40})[\\/]${RUN}*`, // $HOME/x, $env:USERPROFILE\x
         ].join('|') +
-        String.raw`)(?: [^${STOP}\\/]*[\\/]${RUN}*)*`,
+        String.raw`)(?:(?: [^${STOP}\\/]+)+(?:[\\/]${RUN}*|(?=["'\x60])))*`,
       'gu',
     ),
     replace: (m) => { const [, tail] = splitTail(m, PATH_TAIL); return `<path>${tail}`; },
@@ -292,17 +285,17 @@ export const RULES: readonly Rule[] = [
     replace: (m) => (isCardNumber(m) ? '<card>' : m),
   },
   {
-    // `+` or `00` international (8–15 digits), NANP with mandatory separators (dates, times,
-    // versions, ports and bare integers never have the 3-3-4 separated shape), national numbers
-    // with a trunk 0 (07700 900123, 0151 12345678: 10–12 digits), and Chinese mobiles (1[3-9] + 9).
+    // `+` international (8–15 digits), or `00` international and trunk-0 national numbers with a
+    // separator (0044 7700 900123, 07700 900123, 0151 12345678), or NANP with mandatory separators:
+    // dates, times, versions, ports, sizes and bare integers never have these shapes.
     kind: 'phone',
     hint: /\d/,
     pattern: new RegExp(
       '(?:' +
         [
-          String.raw`(?<![\w+])(?:\+|00)[1-9](?:[ .-]?\(?\d\)?){7,14}`,
-          String.raw`(?<![\w+.:-])0[1-9]\d{1,4}(?:[ -]?\d){6,9}`,
-          String.raw`(?<![\w+.-])1[3-9]\d{9}`,
+          String.raw`(?<![\w+])\+[1-9](?:[ .-]?\(?\d\)?){7,14}`,
+          String.raw`(?<![\w+.:-])00[1-9]\d{0,3}[ .-]\d(?:[ .-]?\d){6,12}`,
+          String.raw`(?<![\w+.:-])0[1-9]\d{1,4}[ -]\d(?:[ -]?\d){5,8}`,
           String.raw`(?<![\w(.-])\(\d{3}\)[ .-]?\d{3}[ .-]\d{4}`,
           String.raw`(?<![\w.+-])(?:1[ .-])?\d{3}([ .-])\d{3}\1\d{4}`,
         ].join('|') +
@@ -313,18 +306,24 @@ export const RULES: readonly Rule[] = [
   {
     // Names that identify a person's machine or a private network; public domains never match.
     kind: 'hostname',
-    hint: /\.(?:local|lan|home|internal|corp|intranet)|-(?:macbook|mbp|imac|mac-?mini|laptop|pc|thinkpad|virtualbox|vmware|xps|latitude|inspiron|ideapad|zenbook|vivobook|pavilion|elitebook|probook|surface|optiplex)|desktop-|laptop-|ip-\d|ec2-\d/i,
+    hint: /\.(?:local|lan|home|internal|corp|intranet)|-(?:macbook|mbp|imac|mac-?mini|laptop|pc|thinkpad|virtualbox|xps|inspiron|ideapad|zenbook|vivobook|elitebook|probook)|ip-\d|ec2-\d/i,
     pattern: new RegExp(
       String.raw`(?<![\w.-])(?:` +
         [
           String.raw`[A-Za-z0-9][A-Za-z0-9.-]*\.(?:local|localdomain|lan|home|internal|corp|intranet)`,
-          String.raw`(?:desktop|laptop)-[A-Z0-9]{6,8}(?:\.[A-Za-z0-9-]+)*`, // Windows default machine names
           String.raw`(?:ip|ec2)-\d{1,3}(?:-\d{1,3}){3}(?:\.[A-Za-z0-9-]+)*`, // EC2 private and public DNS
-          // <user>-<model>, as macOS and Ubuntu name a machine (alice-MacBook-Pro, alice-ThinkPad-T480).
-          String.raw`[A-Za-z0-9][A-Za-z0-9-]*-(?:macbook(?:-pro|-air)?|mbp|imac|mac-?mini|laptop|pc|thinkpad|virtualbox|vmware|xps|latitude|inspiron|ideapad|zenbook|vivobook|pavilion|elitebook|probook|surface|optiplex)(?:-[A-Za-z0-9]+){0,3}(?:\.[A-Za-z0-9-]+)*`,
+          // <user>-<model>[-<model number>], as macOS and Ubuntu name a machine (alice-MacBook-Pro,
+          // alice-ThinkPad-T480, alice-XPS-13-9370); a word after the model (`-pc-windows-msvc`) is no machine.
+          String.raw`[A-Za-z0-9][A-Za-z0-9-]*-(?:macbook(?:-pro|-air)?|mbp|imac|mac-?mini|laptop|pc|thinkpad|virtualbox|xps|inspiron|ideapad|zenbook|vivobook|elitebook|probook)(?:-[A-Za-z]?\d[A-Za-z0-9]*){0,3}(?:\.[A-Za-z0-9-]+)*`,
         ].join('|') +
         String.raw`)(?![\w-]|\.[\w-])`,
       'gi',
     ),
+  },
+  {
+    // Windows default machine names, upper case as Windows makes them (`desktop-client` is a package).
+    kind: 'hostname',
+    hint: /DESKTOP-|LAPTOP-/,
+    pattern: /(?<![\w.-])(?:DESKTOP|LAPTOP)-[A-Z0-9]{6,8}(?:\.[A-Za-z0-9-]+)*(?![\w-]|\.[\w-])/g,
   },
 ];

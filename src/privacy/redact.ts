@@ -10,7 +10,10 @@ export type { RedactionKind } from './redact-patterns.js';
 /** Returned instead of the input whenever redaction itself fails: never leak on error. */
 const FALLBACK = '<redacted>';
 
-const NON_ASCII = /[^\x00-\x7f]/;
+// Where NFKC folding or invisible characters can hide a value: soft hyphen, general punctuation
+// (zero-width and direction marks), letterlike, number and enclosed forms, small and full-width forms.
+// Other scripts (accents, CJK, emoji) skip the folding: it costs more than every rule together.
+const FOLDABLE = /[\u00ad\u2000-\u206f\u2100-\u24ff\ufe00-\uffef]/;
 // Zero-width and other invisible format characters, which split a value so no rule sees it whole.
 const INVISIBLE = /\p{Cf}/gu;
 // Percent-encoded separators (`%2Fhome%2Falice`, `alice%40example.com`).
@@ -20,22 +23,37 @@ const DECODED: Readonly<Record<string, string>> = { '%2f': '/', '%5c': '\\', '%4
 /**
  * The form the rules read: compatibility-normalized (full-width `１９２．１６８…` and `＠` become
  * ASCII, as an input method types them), invisible characters removed, separators decoded. Only
- * for strings that need it, so plain ASCII costs two tests.
+ * for strings that hold such characters, so ordinary text costs two tests.
  */
 function canonical(value: string): string {
   let out = value;
-  if (NON_ASCII.test(out)) out = out.normalize('NFKC').replace(INVISIBLE, '');
+  if (FOLDABLE.test(out)) out = out.normalize('NFKC').replace(INVISIBLE, '');
   if (out.includes('%')) out = out.replace(ENCODED_SEPARATOR, (e) => DECODED[e.toLowerCase()] ?? e);
   return out;
 }
 
-/** Applies every rule in order, recording in `found` each kind that actually replaced something. */
+/**
+ * Applies every rule in order, recording in `found` each kind that actually replaced something;
+ * again (at most twice more) when something was replaced, since a placeholder can end what hid a
+ * value glued to it (`DESKTOP-1A2B3C4~/notes` → `<hostname>~/notes` → `<hostname><path>`).
+ */
 function apply(value: string, found: Set<RedactionKind> | undefined): string {
   if (value.length === 0) return value;
   // Rewritten only where a rule then finds something: harmless text comes back as it was given.
   const read = canonical(value);
   if (!PRECHECK.test(read)) return value;
   let out = read;
+  for (let pass = 0; pass < 3; pass++) {
+    const next = applyRules(out, found);
+    if (next === out) break;
+    out = next;
+  }
+  return out === read ? value : out;
+}
+
+/** One pass of the rules over `value`. */
+function applyRules(value: string, found: Set<RedactionKind> | undefined): string {
+  let out = value;
   for (const rule of RULES) {
     if (!rule.hint.test(out)) continue;
     const placeholder = `<${rule.kind}>`;
@@ -46,7 +64,7 @@ function apply(value: string, found: Set<RedactionKind> | undefined): string {
       return next;
     });
   }
-  return out === read ? value : out;
+  return out;
 }
 
 /**
@@ -93,7 +111,13 @@ function cap(value: string, max: number): string {
  * off) and what leaves must already be what the gateway would let through. Never throws.
  */
 export function redactCapped(value: string, max: number): string {
-  const whole = redact(cap(value, max + REDACT_MARGIN));
+  let read = value;
+  if (value.length > max + REDACT_MARGIN) {
+    read = cap(value, max + REDACT_MARGIN);
+    // A word cut in two cannot be judged (a 6 KB JWT without its signature is no JWT): it goes whole.
+    if (/\S/.test(value.charAt(read.length))) read = read.replace(/\S+$/, FALLBACK);
+  }
+  const whole = redact(read);
   // Nothing cut, nothing new to find: redact() leaves its own output unchanged.
   if (whole.length <= max) return whole;
   let out = cap(whole, max);

@@ -37,13 +37,19 @@ describe('the daemon recorder', () => {
     expect(r.logs().map((l) => l.eventName)).toEqual(['notesd.note.created']);
   }, 60_000);
 
-  it('does not keep the process up to the OTLP timeout (30 s) when the collector never answers', async () => {
-    const hanging = await startReceiver({ hang: true });
-    open.push(hanging);
-    const { code, ms } = await daemonThatEnds(hanging.url);
-    expect(hanging.requests.map((q) => q.signal).sort()).toEqual(['logs', 'metrics']);
+  it.each([
+    ['never answers', { hang: true }],
+    ['answers 503 with Retry-After: 20', { status: 503, retryAfter: '20' }],
+    ['is not there', undefined],
+  ] as const)('does not keep the process up to the OTLP timeout (30 s) when the collector %s', async (_, options) => {
+    const collector = await startReceiver(options ?? {});
+    open.push(collector);
+    const url = collector.url;
+    if (options === undefined) await open.pop()!.close();
+    const { code, ms } = await daemonThatEnds(url);
+    if (options !== undefined) expect(collector.requests.length + collector.rejected.length).toBeGreaterThan(0);
     expect(code).toBe(0);
-    // Bounded by shutdown()'s 5 s, not by the exports' 30 s timeout.
+    // Bounded by shutdown()'s 5 s, not by the exports' 30 s timeout or their retries.
     expect(ms).toBeLessThan(20_000);
   }, 60_000);
 });
