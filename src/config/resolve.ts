@@ -168,7 +168,6 @@ function joinPath(base: string, path: string): string {
   }
 }
 
-
 /**
  * `OTEL_SERVICE_NAME` (or a settings file's) as sent: redacted and capped like every other resource
  * value. It is a global variable users set for their own services, so it may carry anything.

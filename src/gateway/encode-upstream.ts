@@ -10,9 +10,13 @@ const EMPTY = new Uint8Array(0);
 const COMMA = Buffer.from(',');
 const CLOSE = Buffer.from(']}');
 
+const openings = new Map<OtlpSignal, Buffer>();
+
 /** `{"resourceMetrics":[` (or logs, spans): how an OTLP/JSON request opens its one list. */
 function jsonOpening(signal: OtlpSignal): Buffer {
-  return Buffer.from(`{"${requestPlan(signal).fields[0]?.name}":[`);
+  let opening = openings.get(signal);
+  if (opening === undefined) openings.set(signal, (opening = Buffer.from(`{"${requestPlan(signal).fields[0]?.name}":[`)));
+  return opening;
 }
 
 /**

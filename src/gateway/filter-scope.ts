@@ -1,14 +1,8 @@
 import type { OtlpScope } from '../otlp/types.js';
 import { cleanLabel } from '../privacy/clean-label.js';
+import { MAX_SCOPE_TEXT, SCHEMA_URL_PATTERN } from '../privacy/resource-labels.js';
 import type { Reasons } from './reasons.js';
 
-/** Longest scope name or version kept (they name a meter, a logger or a tracer and its version). */
-export const MAX_SCOPE_TEXT = 128;
-/**
- * The only schema URLs forwarded, OpenTelemetry's own semantic-convention schemas, as a regex
- * source JS and RE2 read alike (the generated Collector configuration applies the same one).
- */
-export const SCHEMA_URL_PATTERN = '^https://opentelemetry\\.io/schemas/[0-9]{1,3}\\.[0-9]{1,3}\\.[0-9]{1,3}$';
 const SCHEMA_URL = new RegExp(SCHEMA_URL_PATTERN);
 
 /**

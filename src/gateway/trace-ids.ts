@@ -3,7 +3,7 @@
  * span's trace flags and whether its parent is remote. Other bits are the client's to set freely,
  * a few bits a record that would ride upstream past the allowlist.
  */
-export const FLAG_BITS = { point: 0x1, record: 0xff, span: 0x3ff } as const;
+const FLAG_BITS = { point: 0x1, record: 0xff, span: 0x3ff } as const;
 
 /** `flags` with only the bits OTLP defines for `kind`; notes in `strip` when others were set. */
 export function knownFlags(flags: number, kind: keyof typeof FLAG_BITS, strip: (reason: string) => void): number {

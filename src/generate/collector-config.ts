@@ -6,8 +6,7 @@ import {
   ATTR_APP_INSTALLATION_ID, ATTR_EVENT_NAME, COUNT_SUFFIX, DURATION_SUFFIX, RESOURCE_ATTRIBUTE_ALLOWLIST, SEVERITY_TEXT_PATTERN, UNIT_EVENT, UNIT_SECONDS,
 } from '../semconv/names.js';
 import { describeAttribute } from './describe-attribute.js';
-import { MAX_RESOURCE_VALUE } from '../privacy/resource-labels.js';
-import { MAX_SCOPE_TEXT, SCHEMA_URL_PATTERN } from '../gateway/filter-scope.js';
+import { MAX_RESOURCE_VALUE, MAX_SCOPE_TEXT, SCHEMA_URL_PATTERN } from '../privacy/resource-labels.js';
 
 const UUID_PATTERN = '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$';
 /** Severity text the gateway forwards (any other is cleared; the number stays). */

@@ -116,7 +116,7 @@ function parseTiers(action: TelemetryAction, words: readonly string[]): Tier[] |
  */
 export function runTelemetryCommand<C extends Catalog>(telemetry: Telemetry<C>, action: string, args: readonly string[] = []): CommandResult {
   if (!Object.hasOwn(TELEMETRY_ACTIONS, action)) {
-    return { output: `unknown telemetry command '${action}' (expected status, on, off, reset-id or bug-report)\n`, exitCode: 2 };
+    return { output: `unknown telemetry command '${action}' (expected status, on, off or reset-id)\n`, exitCode: 2 };
   }
   const tiers = parseTiers(action as TelemetryAction, args);
   if (typeof tiers === 'string') return { output: `${tiers}\n`, exitCode: 2 };

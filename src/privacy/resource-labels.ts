@@ -8,6 +8,14 @@ import { cleanLabel } from './clean-label.js';
 /** Longest resource value sent: versions, OS names, ids and environment labels are short; longer is a smuggled payload. */
 export const MAX_RESOURCE_VALUE = 128;
 
+/** Longest scope name or version kept (they name a meter, a logger or a tracer and its version). */
+export const MAX_SCOPE_TEXT = 128;
+/**
+ * The only schema URLs forwarded, OpenTelemetry's own semantic-convention schemas, as a regex
+ * source JS and RE2 read alike (the gateway and the generated Collector configuration apply it).
+ */
+export const SCHEMA_URL_PATTERN = '^https://opentelemetry\\.io/schemas/[0-9]{1,3}\\.[0-9]{1,3}\\.[0-9]{1,3}$';
+
 const OPERATOR: ReadonlySet<string> = new Set(OPERATOR_RESOURCE_ATTRIBUTES);
 
 /**

@@ -41,7 +41,7 @@ export interface SpoolSummary {
   readonly backoff: Backoff | undefined;
 }
 
-/** How to read the spool: the window size, the clock, and the tiers that may still be delivered. */
+/** How to read the spool: the clock, and the tiers that may still be delivered. */
 export interface InspectOptions {
   /** Default `Date.now()`. */
   readonly now?: number;

@@ -92,11 +92,16 @@ export function acquireSenderLock(spoolDir: string, now = Date.now()): boolean {
   } catch {
     return false;
   } finally {
-    try {
-      unlinkSync(marker);
-    } catch {
-      // Already cleared as abandoned; nothing else to do.
-    }
+    releaseMarker(marker);
+  }
+}
+
+/** Removes this process's takeover marker, and only its own: cleared as abandoned, the name may be another taker's by now. */
+function releaseMarker(marker: string): void {
+  try {
+    if (readFileSync(marker, 'utf8') === String(process.pid)) unlinkSync(marker);
+  } catch {
+    // Gone already.
   }
 }
 

@@ -286,7 +286,7 @@ describe('telemetry with bad arguments', () => {
     const s = setup();
     const { output, exitCode } = runTelemetryCommand(s.make(), 'enable');
     expect(exitCode).toBe(2);
-    expect(output).toBe("unknown telemetry command 'enable' (expected status, on, off, reset-id or bug-report)\n");
+    expect(output).toBe("unknown telemetry command 'enable' (expected status, on, off or reset-id)\n");
   });
 });
 
