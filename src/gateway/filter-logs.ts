@@ -68,7 +68,7 @@ function keepRecord(record: OtlpLogRecord, index: CatalogIndex, reasons: Reasons
     record.traceId = '';
     record.spanId = '';
   }
-  record.flags = knownFlags(record.flags, 'record', (why) => reasons.strip(why));
+  record.flags = knownFlags(record.flags, 'record', reasons);
   if (record.severityText !== '' && !SEVERITY_TEXT.test(record.severityText)) {
     reasons.strip('non-standard severity text');
     record.severityText = '';

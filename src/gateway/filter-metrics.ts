@@ -109,7 +109,7 @@ function keepPoints<P extends OtlpNumberDataPoint | OtlpHistogramDataPoint>(
       reasons.strip('exemplars');
       p.exemplars = [];
     }
-    p.flags = knownFlags(p.flags, 'point', (why) => reasons.strip(why));
+    p.flags = knownFlags(p.flags, 'point', reasons);
     if ('bucketCounts' in p && p.bucketCounts.length === 0 && p.explicitBounds.length > 0) {
       // Bounds without counts describe nothing: 64 numbers the client chose.
       reasons.strip('bucket bounds without counts');

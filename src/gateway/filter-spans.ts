@@ -47,7 +47,7 @@ function keepSpan(span: OtlpSpan, index: CatalogIndex, reasons: Reasons): boolea
     span.droppedLinksCount = droppedPlus(span.droppedLinksCount, span.links.length);
     span.links = [];
   }
-  span.flags = knownFlags(span.flags, 'span', (why) => reasons.strip(why));
+  span.flags = knownFlags(span.flags, 'span', reasons);
   if (span.traceState !== '') {
     reasons.strip('trace state');
     span.traceState = '';

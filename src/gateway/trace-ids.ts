@@ -1,3 +1,5 @@
+import type { Reasons } from './reasons.js';
+
 /**
  * Flag bits OTLP defines: a data point's "no recorded value"; a log record's W3C trace flags; a
  * span's trace flags and whether its parent is remote. Other bits are the client's to set freely,
@@ -5,10 +7,10 @@
  */
 const FLAG_BITS = { point: 0x1, record: 0xff, span: 0x3ff } as const;
 
-/** `flags` with only the bits OTLP defines for `kind`; notes in `strip` when others were set. */
-export function knownFlags(flags: number, kind: keyof typeof FLAG_BITS, strip: (reason: string) => void): number {
+/** `flags` with only the bits OTLP defines for `kind`; noted in `reasons` when others were set. */
+export function knownFlags(flags: number, kind: keyof typeof FLAG_BITS, reasons: Reasons): number {
   const known = (flags & FLAG_BITS[kind]) >>> 0;
-  if (known !== flags) strip('undefined flag bits');
+  if (known !== flags) reasons.strip('undefined flag bits');
   return known;
 }
 
