@@ -101,13 +101,12 @@ function batchesOf(claimDir: string, files: Parameters<typeof readSpoolFile>[1][
 }
 
 /**
- * Re-spools the parts of a batch whose signals failed (or were not tried), keeping their window.
+ * Re-spools `records` of a batch (the parts whose signals failed or were not tried), keeping their window.
  * Never sends anything twice to avoid losing it: when the spool is gone (`telemetry off` deleted
  * it meanwhile) the records go with it, and when it cannot be written (a full or read-only disk)
  * they are dropped with a diag line — putting the whole claim back would resend what was accepted.
  */
-function requeue(spoolDir: string, batch: Batch, failed: ReadonlySet<Signal>, app: string, capBytes: number | undefined): number {
-  const records = recordsFor(batch, failed);
+function requeue(spoolDir: string, batch: Batch, records: readonly EventRecord[], app: string, capBytes: number | undefined): number {
   if (records.length === 0 || !existsSync(spoolDir)) return 0;
   try {
     appendToSpool(spoolDir, headerOf(batch, app), records, capBytes, false);
@@ -194,7 +193,7 @@ async function deliverSpool(options: DeliverOptions): Promise<DeliveryReport> {
         // our claim back, its files are in the spool again and nothing is re-queued.
         if (!failed && !halted && !holdsSenderLock(spoolDir)) halted = true;
         if (failed || halted) {
-          if (existsSync(claim.dir)) requeued += requeue(spoolDir, batch, ALL_SIGNALS, app, options.capBytes);
+          if (existsSync(claim.dir)) requeued += requeue(spoolDir, batch, batch.records, app, options.capBytes);
           continue;
         }
         const unsent = new Set(ALL_SIGNALS);
@@ -212,15 +211,12 @@ async function deliverSpool(options: DeliverOptions): Promise<DeliveryReport> {
             }
           },
         }).catch(() => ALL_SIGNALS);
-        let notSent = 0;
-        if (failedSignals.size > 0) {
-          failed = true;
-          notSent = recordsFor(batch, failedSignals).length;
-          // The claim gone, what of it was unsent is gone with the spool (`telemetry off`) or back in
-          // it (a sender that took over after an hour: a hang, a laptop asleep), so not re-queued again.
-          if (existsSync(claim.dir)) requeued += requeue(spoolDir, batch, failedSignals, app, options.capBytes);
-        }
-        delivered += batch.records.length - notSent;
+        const notSent = failedSignals.size > 0 ? recordsFor(batch, failedSignals) : [];
+        if (failedSignals.size > 0) failed = true;
+        // The claim gone, what of it was unsent is gone with the spool (`telemetry off`) or back in
+        // it (a sender that took over after an hour: a hang, a laptop asleep), so not re-queued again.
+        if (notSent.length > 0 && existsSync(claim.dir)) requeued += requeue(spoolDir, batch, notSent, app, options.capBytes);
+        delivered += batch.records.length - notSent.length;
       }
       completeClaim(claim.dir);
     }
