@@ -52,21 +52,29 @@ describe('taking over a stale lock', () => {
   /** Six processes that saw the same stale lock try to take it at the same moment; how many think they hold it. */
   async function race(dir: string): Promise<number> {
     const script = join(mkdtempSync(join(tmpdir(), 'optel-taker-')), 't.mjs');
+    // Each taker says when it is loaded, is given one start time for all, and stays alive until every
+    // taker has answered: a winner that ended early would leave a late taker a dead sender's lock to take.
     writeFileSync(script, `import { acquireSenderLock, holdsSenderLock } from ${JSON.stringify(join(ROOT, 'dist', 'spool', 'lock.js'))};
-      const [dir, start] = process.argv.slice(2);
-      while (Date.now() < Number(start));
-      const won = acquireSenderLock(dir);
-      // Stay alive, so a later taker cannot take a dead winner's lock for stale.
-      setTimeout(() => process.stdout.write(won && holdsSenderLock(dir) ? 'won' : won ? 'ousted' : 'lost'), 1500);\n`);
-    const start = String(Date.now() + 1500);
-    const outcomes = await Promise.all(Array.from({ length: 6 }, () => new Promise<string>((resolve) => {
-      let out = '';
-      const child = spawn(process.execPath, [script, dir, start]);
-      child.stdout.on('data', (c: Buffer) => (out += c.toString()));
-      child.on('exit', () => resolve(out));
-    })));
-    // A winner ousted by a second taker thought it held the lock too.
-    return outcomes.filter((o) => o === 'won' || o === 'ousted').length;
+      const dir = process.argv[2];
+      process.stdin.once('data', (start) => {
+        while (Date.now() < Number(start));
+        const won = acquireSenderLock(dir);
+        process.stdout.write(won ? 'won' : 'lost');
+      });
+      process.stdin.on('end', () => process.exit(0));
+      process.stdout.write('ready');\n`);
+    const takers = Array.from({ length: 6 }, () => spawn(process.execPath, [script, dir], { stdio: ['pipe', 'pipe', 'inherit'] }));
+    const said = (child: (typeof takers)[number]) => new Promise<string>((resolve) => child.stdout.once('data', (c: Buffer) => resolve(c.toString())));
+    await Promise.all(takers.map(said));
+    const answers = takers.map(said);
+    const start = String(Date.now() + 100);
+    for (const child of takers) child.stdin.write(start);
+    const outcomes = await Promise.all(answers);
+    // Asked while every taker is alive: a winner ousted by a second taker would have thought it held the lock too.
+    const holder = JSON.parse(readFileSync(join(dir, '.sender.lock'), 'utf8')).pid as number;
+    for (const child of takers) child.stdin.end();
+    expect(takers.map((child, i) => outcomes[i] === 'won' && child.pid === holder)).toContain(true);
+    return outcomes.filter((o) => o === 'won').length;
   }
 
   it('has exactly one winner however many senders race for it', async () => {
