@@ -2,7 +2,8 @@
 // `npm run demo`: installs and builds if needed, starts `optel dev`, runs the reference todo CLI a
 // dozen times against it (successes, failures, some runs with the events and traces tiers on),
 // prints what arrived and the dashboard address, and keeps the dashboard up until Ctrl+C.
-// `--once` (or a non-interactive stdout, as in CI) prints the summary and exits.
+// `--once` (or a non-interactive stdout, as in CI) prints the summary and exits; `--no-build` uses
+// dist/ as it is (the tests, which have just built it).
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -21,8 +22,10 @@ function step(command, args) {
 }
 
 if (!existsSync(join(root, 'node_modules', '@opentelemetry', 'sdk-metrics'))) step(npm, ['ci', '--no-audit', '--no-fund']);
-console.log('building…');
-step(npm, ['run', '--silent', 'build']);
+if (!process.argv.includes('--no-build')) {
+  console.log('building…');
+  step(npm, ['run', '--silent', 'build']);
+}
 
 const { startDevServer } = await import('../dist/dev/index.js');
 let server;
@@ -55,16 +58,22 @@ const script = [
 console.log(`\nrunning the todo CLI ${script.length} times against ${server.url} …`);
 for (const [args, extra] of script) {
   const { code } = await run(args, extra);
-  console.log(`  todo ${args.join(' ').padEnd(48)} exit ${code}`);
+  console.log(`  todo ${args.join(' ').padEnd(56)} exit ${code}`);
 }
 
 // Senders deliver within a couple of seconds of each exit; wait until every command has arrived.
+// `todo telemetry …` is the user looking at their settings: never recorded, so not waited for.
+const expected = script.filter(([args]) => args[0] !== 'telemetry').length;
 const invoked = () => server.snapshot().events.find((e) => e.name === 'todo.cli.invoked')?.counts.metrics ?? 0;
 const deadline = Date.now() + 20_000;
-while (invoked() < script.length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+while (invoked() < expected && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
 
 console.log(`\n${server.summary()}`);
-if (invoked() < script.length) console.log(`(only ${invoked()} of ${script.length} commands arrived in time)`);
+console.log('  (count: runs in the metrics tier; records: log records, events tier; spans: traces tier)');
+// The point of it all: what the events tier carried for the item with an email and a path in it.
+const added = server.snapshot().logs.find((l) => l.event === 'todo.item.added' && String(l.attributes.text ?? '').includes('<'));
+if (added) console.log(`\nwhat arrived of \`todo add email alice@example.com about /home/alice/plan.md\` (events tier):\n  ${JSON.stringify(added.attributes)}`);
+if (invoked() < expected) console.log(`(only ${invoked()} of ${expected} recorded commands arrived in time)`);
 
 const finish = async () => {
   await server.close();
@@ -72,7 +81,7 @@ const finish = async () => {
 };
 if (once) {
   await finish();
-  process.exit(invoked() === script.length ? 0 : 1);
+  process.exit(invoked() === expected ? 0 : 1);
 }
 console.log(`dashboard: ${server.url}   (Ctrl+C to stop)`);
 for (const signal of ['SIGINT', 'SIGTERM']) {

@@ -1,8 +1,29 @@
-import type { Command } from 'commander';
 import type { Catalog, EventAttributes, TimedEventName } from '../semconv/catalog.js';
 import { runTelemetryCommand, TELEMETRY_ACTIONS, type CommandResult } from './consent-command.js';
 import { errorClass } from './error-class.js';
 import type { Telemetry } from './telemetry.js';
+import { wiringProblem } from './wiring-problem.js';
+import { diagLog } from '../diag.js';
+
+/**
+ * The part of a commander `Command` (versions 12 to 14) optel uses, typed structurally: a host's own
+ * commander, whichever of those versions, type-checks against it (optel's copy is not the host's).
+ */
+export interface CommanderProgram {
+  name(): string;
+  readonly parent: CommanderProgram | null;
+  parse(argv?: readonly string[], parseOptions?: object): unknown;
+  parseAsync(argv?: readonly string[], parseOptions?: object): Promise<unknown>;
+  hook(event: 'preAction' | 'postAction', listener: (thisCommand: CommanderProgram, actionCommand: CommanderProgram) => void | Promise<void>): unknown;
+  command(nameAndArgs: string): CommanderProgram;
+  description(text: string): this;
+  argument(name: string, description?: string): this;
+  option(flags: string, description?: string): this;
+  allowExcessArguments(allowExcess?: boolean): this;
+  action(fn: (...args: any[]) => void | Promise<void>): this;
+  configureOutput(): { writeOut?(text: string): void; writeErr?(text: string): void };
+  error(message: string, errorOptions?: { code?: string; exitCode?: number }): never;
+}
 
 /** How a commander program is instrumented. */
 export interface CommanderOptions<C extends Catalog, N extends TimedEventName<C>> {
@@ -22,17 +43,35 @@ export interface CommanderOptions<C extends Catalog, N extends TimedEventName<C>
  * `error()`, so it reads and exits like commander's own (and honours the host's exitOverride); any
  * other refusal takes the error channel with its exit code.
  */
-function answer(command: Command, result: CommandResult): void {
+function answer(command: CommanderProgram, result: CommandResult): void {
   if (result.exitCode === 2) command.error(`error: ${result.output.trimEnd()}`, { code: 'optel.telemetry.usage' });
   const output = command.configureOutput();
   (result.exitCode === 0 ? output.writeOut : output.writeErr)?.(result.output);
   if (result.exitCode !== 0) process.exitCode = result.exitCode;
 }
 
-function commandPath(command: Command): string {
+function commandPath(command: CommanderProgram): string {
   const names: string[] = [];
-  for (let c: Command | null = command; c?.parent; c = c.parent) names.unshift(c.name());
+  for (let c: CommanderProgram | null = command; c?.parent; c = c.parent) names.unshift(c.name());
   return names.join(' ');
+}
+
+/** What ends a run that is still going when the process ends (each instrumented program's own). */
+const atExit = new Set<(code: number) => void>();
+let lastError: unknown;
+let processHooked = false;
+
+/** Once per process, however many programs are instrumented (each would otherwise add two listeners). */
+function hookProcess(): void {
+  if (processHooked) return;
+  processHooked = true;
+  process.on('uncaughtExceptionMonitor', (error) => {
+    lastError = error;
+  });
+  // Registered before any record is made, so it runs before the recorder writes the spool on exit.
+  process.on('exit', (code) => {
+    for (const end of atExit) end(code);
+  });
 }
 
 /**
@@ -40,78 +79,87 @@ function commandPath(command: Command): string {
  * its command path, duration, success, closed error class and exit code. Runs that end in
  * `process.exit()` or an uncaught error are recorded at exit; hook order never changes the host's
  * behaviour, and nothing is printed except by the `telemetry` subcommand the user runs (whose own
- * runs are not recorded).
+ * runs are not recorded). Arguments that are not what the types say leave the program as it is, with
+ * a diag warning, whatever the consent.
  */
-export function instrumentCommander<C extends Catalog, N extends TimedEventName<C>>(
-  program: Command,
+export function instrumentCommander<C extends Catalog, N extends TimedEventName<C>, P extends CommanderProgram = CommanderProgram>(
+  program: P,
   telemetry: Telemetry<C>,
   options: CommanderOptions<C, N>,
-): Command {
+): P {
+  const p = program as CommanderProgram;
+  const problem = typeof p?.hook !== 'function' || typeof p.parse !== 'function' || typeof p.command !== 'function'
+    ? 'the first argument must be a commander Command'
+    : wiringProblem(telemetry, options);
+  if (problem !== undefined) {
+    diagLog('warn', `instrumentCommander(program, telemetry, { event }): ${problem}; the program is left as it is`);
+    return program;
+  }
   const key = options.commandAttribute ?? 'cli.command';
-  let running: { command: string; start: number } | undefined;
-  let lastError: unknown;
+  // A run fails when it leaves a non-zero exit code it did not start with: a host that parses more
+  // than once (a REPL, tests) may have set one for an earlier run.
+  let running: { command: string; start: number; exitCodeBefore: unknown; errorBefore: unknown } | undefined;
+  const exitCodeOf = (code: unknown) => (typeof code === 'number' && code !== 0 ? code : undefined);
+  const failedCode = () => (running && process.exitCode !== running.exitCodeBefore ? exitCodeOf(process.exitCode) : undefined);
 
-  const finish = (success: boolean, error?: unknown) => {
+  const finish = (success: boolean, error?: unknown, exitCode?: number) => {
     if (!running) return;
     const { command, start } = running;
     running = undefined;
     const attrs = { ...options.attributes, [key]: command } as EventAttributes<C, N>;
-    const exitCode = success ? 0 : typeof process.exitCode === 'number' && process.exitCode !== 0 ? process.exitCode : 1;
-    const outcome = success ? { success, exitCode } : { success, exitCode, errorType: errorClass(error) };
+    const outcome = success ? { success, exitCode: 0 } : { success, exitCode: exitCode ?? 1, errorType: errorClass(error) };
     telemetry.track(options.event, attrs, { durationMs: performance.now() - start, outcome });
   };
 
   // Errors thrown by actions surface from parse/parseAsync; wrapping this instance's methods is the
   // one place to see their class without changing what the host receives.
-  const parseAsync = program.parseAsync.bind(program);
-  program.parseAsync = async (...args: Parameters<Command['parseAsync']>) => {
+  const parseAsync = p.parseAsync.bind(p);
+  p.parseAsync = async (...args) => {
     try {
       return await parseAsync(...args);
     } catch (error) {
-      finish(false, error);
+      finish(false, error, failedCode());
       throw error;
     }
   };
-  const parse = program.parse.bind(program);
-  program.parse = (...args: Parameters<Command['parse']>) => {
+  const parse = p.parse.bind(p);
+  p.parse = (...args) => {
     try {
       return parse(...args);
     } catch (error) {
-      finish(false, error);
+      finish(false, error, failedCode());
       throw error;
     }
   };
 
-  let telemetryCommand: Command | undefined;
-  program.hook('preAction', (_root, action) => {
+  let telemetryCommand: CommanderProgram | undefined;
+  p.hook('preAction', (_root, action) => {
     // Looking at or changing one's telemetry settings is not usage to report (and must not be the run that starts it).
     if (telemetryCommand !== undefined && action.parent === telemetryCommand) return;
-    running = { command: commandPath(action), start: performance.now() };
+    running = { command: commandPath(action), start: performance.now(), exitCodeBefore: process.exitCode, errorBefore: lastError };
     telemetry.commandUsed(running.command);
   });
-  program.hook('postAction', () => {
-    const failed = typeof process.exitCode === 'number' && process.exitCode !== 0;
-    finish(!failed, failed ? lastError : undefined);
+  p.hook('postAction', () => {
+    const code = failedCode();
+    finish(code === undefined, running && lastError !== running.errorBefore ? lastError : undefined, code);
   });
-  process.on('uncaughtExceptionMonitor', (error) => {
-    lastError = error;
-  });
-  // Registered now, so it runs before the recorder writes the spool on exit.
-  process.on('exit', (code) => {
+  hookProcess();
+  atExit.add((code) => {
     if (!running) return;
-    finish(code === 0, lastError);
+    const error = lastError !== running.errorBefore ? lastError : undefined;
+    finish(code === 0, error, exitCodeOf(code));
     void telemetry.flush();
   });
 
   if (options.telemetryCommand !== false) {
-    telemetryCommand = program.command('telemetry').description(`show or change ${telemetry.app}'s usage telemetry`);
+    telemetryCommand = p.command('telemetry').description(`show or change ${telemetry.app}'s usage telemetry`);
     // One subcommand each, so that commander itself refuses what an action does not take (reset-id
     // extra, status --json) in the words and with the exit code it uses for the host's own commands.
     // Commander 12 lets excess arguments through by default, hence allowExcessArguments(false).
     for (const [action, { tiers, summary }] of Object.entries(TELEMETRY_ACTIONS)) {
       const sub = telemetryCommand.command(action).description(summary).allowExcessArguments(false);
       if (tiers) sub.argument('[tiers...]', 'metrics, events, traces or all');
-      sub.action((...args: unknown[]) => answer(args.at(-1) as Command, runTelemetryCommand(telemetry, action, tiers ? (args[0] as string[]) : [])));
+      sub.action((...args: unknown[]) => answer(args.at(-1) as CommanderProgram, runTelemetryCommand(telemetry, action, tiers ? (args[0] as string[]) : [])));
     }
     telemetryCommand
       .command('bug-report')
@@ -119,7 +167,7 @@ export function instrumentCommander<C extends Catalog, N extends TimedEventName<
       .option('--dry-run', 'list what it would contain; write nothing')
       .option('--json', 'print the whole report as JSON')
       .allowExcessArguments(false)
-      .action(async (opts: { dryRun?: boolean; json?: boolean }, command: Command) => {
+      .action(async (opts: { dryRun?: boolean; json?: boolean }, command: CommanderProgram) => {
         // Loaded only when asked for: bug reports need zlib and the history reader.
         const { bugReportFromTelemetry } = await import('../bug-report/command.js');
         answer(command, bugReportFromTelemetry(telemetry, { dir: process.cwd(), json: opts.json === true, dryRun: opts.dryRun === true }));

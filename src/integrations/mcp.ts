@@ -1,5 +1,6 @@
 import { diagLog } from '../diag.js';
 import type { Telemetry } from '../instruments/telemetry.js';
+import { wiringProblem } from '../instruments/wiring-problem.js';
 import type { Catalog, EventAttributes, TimedEventName } from '../semconv/catalog.js';
 import { ATTR_GEN_AI_TOOL_NAME, ATTR_MCP_CLIENT_NAME, ATTR_MCP_CLIENT_VERSION } from './mcp-attributes.js';
 import { createToolCallTracker, type McpTransportLike, type ToolCallOutcome, type ToolCallTracker } from './mcp-calls.js';
@@ -48,7 +49,7 @@ function isProtocolServer(value: unknown): value is McpProtocolServer {
 }
 
 function isHighLevel(server: McpServerLike): server is McpHighLevelServer {
-  return 'server' in server && isProtocolServer(server.server) && typeof (server as McpHighLevelServer).registerTool === 'function';
+  return typeof server === 'object' && server !== null && 'server' in server && isProtocolServer(server.server) && typeof (server as McpHighLevelServer).registerTool === 'function';
 }
 
 /** The tool callback is the last argument of `registerTool(name, config, cb)` and of every `tool(…)` form. */
@@ -102,20 +103,22 @@ function hookRequestHandlers(server: McpProtocolServer, tracker: ToolCallTracker
  * filled in. Call it before `connect()` and before registering tools: a tool registered earlier is
  * still counted, but what it throws is then recorded without its class. Nothing is written anywhere
  * but through `telemetry`, nothing throws into the server, and when telemetry is off the server is
- * left untouched.
+ * left untouched. Arguments that are not what the types say leave it untouched too, with a diag
+ * warning, whatever the consent.
  */
 export function instrumentMcpServer<C extends Catalog, N extends TimedEventName<C>, S extends McpServerLike>(
   server: S,
   telemetry: Telemetry<C>,
   options: McpServerOptions<C, N>,
 ): S {
-  // Off is off (and stays off for the process): no wrapper runs on the protocol's path.
-  if (!telemetry.config.enabled) return server;
   const protocol = isHighLevel(server) ? server.server : isProtocolServer(server) ? server : undefined;
-  if (protocol === undefined) {
-    diagLog('warn', 'instrumentMcpServer: not a server from @modelcontextprotocol/sdk; left as it is');
+  const problem = protocol === undefined ? 'not a server from @modelcontextprotocol/sdk' : wiringProblem(telemetry, options);
+  if (problem !== undefined || protocol === undefined) {
+    diagLog('warn', `instrumentMcpServer(server, telemetry, { event }): ${problem}; the server is left as it is`);
     return server;
   }
+  // Off is off (and stays off for the process): no wrapper runs on the protocol's path.
+  if (!telemetry.config.enabled) return server;
   const marks = protocol as unknown as Record<symbol, boolean>;
   if (marks[INSTRUMENTED]) {
     diagLog('warn', 'instrumentMcpServer: this server is already instrumented');

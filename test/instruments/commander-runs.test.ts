@@ -1,0 +1,64 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Command } from 'commander';
+import { afterEach, describe, expect, it } from 'vitest';
+import { attr, createTelemetry, defineCatalog, outcome } from '../../src/index.js';
+import { instrumentCommander } from '../../src/instruments/commander.js';
+
+const catalog = defineCatalog({
+  app: 'r',
+  events: { 'r.cli.run': { description: 'A command ran.', duration: true, attributes: { 'cli.command': attr.enum(['build', 'crash', 'lint']), 'process.exit.code': attr.int({ min: 0, max: 255 }), ...outcome() } } },
+});
+
+/** A program in a debug-mode client, whose stderr (every record, as it would be sent) is captured. */
+function program() {
+  const dir = mkdtempSync(join(tmpdir(), 'optel-runs-'));
+  const lines: string[] = [];
+  const telemetry = createTelemetry({
+    catalog, version: '1.0.0', env: { R_TELEMETRY_DEBUG: '1' }, cwd: dir, notice: false,
+    paths: { configHome: join(dir, 'c'), stateHome: join(dir, 's'), policyFile: join(dir, 'p.json') },
+    stderr: (text) => lines.push(text),
+  });
+  const cli = new Command().exitOverride();
+  cli.command('build').action(() => {});
+  cli.command('crash').action(() => {
+    throw new RangeError('boom');
+  });
+  instrumentCommander(cli, telemetry, { event: 'r.cli.run', telemetryCommand: false });
+  const runs = () => lines.filter((l) => l.includes('"name":"r.cli.run"')).map((l) => JSON.parse(l.slice(l.indexOf('{'))).attrs as Record<string, unknown>);
+  return { cli, runs };
+}
+
+afterEach(() => {
+  process.exitCode = undefined;
+});
+
+describe('instrumentCommander in a host that parses more than once (a REPL, tests)', () => {
+  it('judges each run by what it did: an exit code left by an earlier run is not this run failing', async () => {
+    const { cli, runs } = program();
+    await expect(cli.parseAsync(['crash'], { from: 'user' })).rejects.toThrow('boom');
+    process.exitCode = 1; // the host reports the crash, and goes on
+    await cli.parseAsync(['build'], { from: 'user' });
+    cli.parse(['build'], { from: 'user' });
+    expect(runs().map((r) => [r['cli.command'], r.success, r['error.type'] ?? null])).toEqual([
+      ['crash', false, 'RangeError'], ['build', true, null], ['build', true, null],
+    ]);
+  });
+
+  it('still sees a run that sets a failing exit code of its own', async () => {
+    const { cli, runs } = program();
+    cli.command('lint').action(() => {
+      process.exitCode = 3;
+    });
+    await cli.parseAsync(['lint'], { from: 'user' });
+    expect(runs().map((r) => [r.success, r['process.exit.code']])).toEqual([[false, 3]]);
+  });
+
+  it('adds its process listeners once, however many programs it instruments', () => {
+    program();
+    const before = [process.listenerCount('exit'), process.listenerCount('uncaughtExceptionMonitor')];
+    for (let i = 0; i < 12; i++) program();
+    expect([process.listenerCount('exit'), process.listenerCount('uncaughtExceptionMonitor')]).toEqual(before);
+  });
+});

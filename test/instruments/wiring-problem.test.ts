@@ -1,0 +1,69 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Command } from 'commander';
+import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { describe, expect, it } from 'vitest';
+import { collectDiag } from '../../src/diag.js';
+import { attr, createTelemetry, defineCatalog } from '../../src/index.js';
+import { instrumentCommander } from '../../src/instruments/commander.js';
+import { instrumentMcpServer } from '../../src/integrations/mcp.js';
+
+const catalog = defineCatalog({
+  app: 'w',
+  events: {
+    'w.cli.run': { description: 'A command ran.', duration: true, attributes: { 'cli.command': attr.enum(['build']) } },
+    'w.item.added': { description: 'Not timed.' },
+  },
+});
+
+function telemetryWith(env: Record<string, string>) {
+  const dir = mkdtempSync(join(tmpdir(), 'optel-wiring-'));
+  return createTelemetry({ catalog, version: '1.0.0', env, cwd: dir, paths: { configHome: join(dir, 'c'), stateHome: join(dir, 's'), policyFile: join(dir, 'p.json') } });
+}
+
+// What a plain-JavaScript host can get wrong; each must leave its program or server as it was.
+const mistakes: [string, (t: ReturnType<typeof telemetryWith>) => [unknown, unknown, unknown], RegExp][] = [
+  ['no options', (t) => [undefined, t, undefined], /options need \{ event/],
+  ['no telemetry', () => [undefined, null, { event: 'w.cli.run' }], /what createTelemetry\(\) returned/],
+  ['an unknown event', (t) => [undefined, t, { event: 'w.cli.nope' }], /"w\.cli\.nope" is not an event of the catalog/],
+  ['an untimed event', (t) => [undefined, t, { event: 'w.item.added' }], /"w\.item\.added" is not timed/],
+  ['an inherited name', (t) => [undefined, t, { event: 'toString' }], /not an event of the catalog/],
+];
+
+describe.each([
+  ['telemetry on', {}],
+  ['DO_NOT_TRACK=1', { DO_NOT_TRACK: '1' }],
+])('wiring mistakes, %s', (_, env) => {
+  it.each(mistakes)('instrumentCommander with %s leaves the program as it was and says why in diag, without throwing', (_name, args, reason) => {
+    const telemetry = telemetryWith(env);
+    const program = new Command();
+    const parse = program.parse;
+    const [, t, options] = args(telemetry);
+    const { result, lines } = collectDiag(() => instrumentCommander(program, t as never, options as never));
+    expect(result).toBe(program);
+    expect(program.parse).toBe(parse);
+    expect(lines).toEqual([expect.stringMatching(reason)]);
+  });
+
+  it.each(mistakes)('instrumentMcpServer with %s leaves the server as it was and says why in diag, without throwing', (_name, args, reason) => {
+    const telemetry = telemetryWith(env);
+    const server = new McpServer({ name: 's', version: '1.0.0' });
+    const registerTool = server.registerTool;
+    const [, t, options] = args(telemetry);
+    const { result, lines } = collectDiag(() => instrumentMcpServer(server, t as never, options as never));
+    expect(result).toBe(server);
+    expect(server.registerTool).toBe(registerTool);
+    expect(lines).toEqual([expect.stringMatching(reason)]);
+  });
+
+  it('what is not a program or a server, null included, is left as it is', () => {
+    const telemetry = telemetryWith(env);
+    for (const target of [null, undefined, 42, {}, { parse() {} }]) {
+      const { lines: commander } = collectDiag(() => expect(instrumentCommander(target as never, telemetry, { event: 'w.cli.run' })).toBe(target));
+      expect(commander).toEqual([expect.stringContaining('must be a commander Command')]);
+      const { lines: mcp } = collectDiag(() => expect(instrumentMcpServer(target as never, telemetry, { event: 'w.cli.run' })).toBe(target));
+      expect(mcp).toEqual([expect.stringContaining('not a server from @modelcontextprotocol/sdk')]);
+    }
+  });
+});
