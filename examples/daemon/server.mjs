@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // A small long-running HTTP service instrumented with optel in daemon mode: live OTel export on
 // unref'd timers, bounded shutdown on SIGTERM/SIGINT. Prints its address on stdout once listening.
+import { existsSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { createTelemetry } from 'optel';
 import { catalog } from './catalog.mjs';
@@ -10,7 +11,11 @@ const telemetry = createTelemetry({
   version: '0.3.0',
   mode: 'daemon',
   defaults: { metrics: true, events: true, endpoint: 'http://127.0.0.1:4318' },
-  paths: process.env.NOTESD_TELEMETRY_POLICY_FILE ? { policyFile: process.env.NOTESD_TELEMETRY_POLICY_FILE } : {},
+  // A service has no `notesd telemetry` command to name: the notice gives the variables only.
+  notice: { command: false },
+  // Lets tests point the admin policy somewhere writable, only where no real policy exists: an
+  // environment variable must never move an administrator's policy out of the way.
+  paths: process.env.NOTESD_TELEMETRY_POLICY_FILE && !existsSync('/etc/notesd/telemetry.json') ? { policyFile: process.env.NOTESD_TELEMETRY_POLICY_FILE } : {},
 });
 
 const notes = [];

@@ -7,5 +7,6 @@ export const telemetry = createTelemetry({
   catalog,
   version: '0.2.0',
   defaults: { ...defaults, endpoint: 'http://127.0.0.1:4318' },
-  notice: { docsUrl: 'https://example.com/notes/TELEMETRY.md' },
+  // The server has no `notes telemetry` command to name: the notice gives the variables only.
+  notice: { docsUrl: 'https://example.com/notes/TELEMETRY.md', command: false },
 });

@@ -10,12 +10,12 @@ export const catalog = defineCatalog({
   },
   events: {
     // Built-in: first run, upgrades (major.minor), first use of each command, daily active installations.
-    ...lifecycleEvents('todo', { commands: ['add', 'list', 'done', 'fail', 'telemetry'] }),
+    ...lifecycleEvents('todo', { commands: ['add', 'list', 'done', 'fail'] }),
     'todo.cli.invoked': {
       description: 'A todo command ran.',
       duration: true,
       attributes: {
-        'cli.command': attr.enum(['add', 'list', 'done', 'fail', 'telemetry'], { description: 'Which command ran.' }),
+        'cli.command': attr.enum(['add', 'list', 'done', 'fail'], { description: 'Which command ran.' }),
         ...outcome(['TodoNotFoundError', 'SimulatedFailure']),
         'process.exit.code': attr.int({ min: 0, max: 255 }, { description: 'Exit code of the command.' }),
       },

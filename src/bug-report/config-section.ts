@@ -21,7 +21,10 @@ export interface BugReportConfig {
   readonly tiers: Readonly<Record<Tier, boolean>>;
   readonly flush: Flush;
   readonly debug: boolean;
-  /** Where each signal goes, without user info, query or fragment. */
+  /**
+   * Where each signal goes: scheme, port and the OTLP path suffix; the host only when it is loopback
+   * or the app's own default, other hosts and path segments as `<host>` and `<path>` (see `endpointShown`).
+   */
   readonly endpoints: Readonly<Record<Signal, string>>;
   readonly protocol: Protocol;
   readonly exporters: Readonly<Record<Signal, ExporterKind>>;
@@ -47,11 +50,34 @@ function origin(e: Explanation): string | undefined {
   return FILE_ROLE[e.source] ?? e.origin;
 }
 
+const LOOPBACK = /^(?:localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
+const OTLP_SUFFIX = /\/v1\/(?:metrics|logs|traces)\/?$/;
+
+/**
+ * An endpoint as a bug report shows it. The app's own default is public (it is in the app) and shown
+ * without credentials; one a user, an admin or a project set may name an internal host and carry a
+ * tenant key in its path, so it keeps what a maintainer debugging delivery needs — scheme, port,
+ * whether it is loopback, the OTLP suffix, whether there is more path — and masks the rest.
+ */
+export function endpointShown(value: string, source: LayerName): string {
+  if (source === 'default') return scrubUrl(value);
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return '<invalid url>';
+  }
+  const host = LOOPBACK.test(url.hostname) ? url.host : `<host>${url.port ? `:${url.port}` : ''}`;
+  const suffix = OTLP_SUFFIX.exec(url.pathname)?.[0] ?? '';
+  const rest = url.pathname.slice(0, url.pathname.length - suffix.length);
+  return `${url.protocol}//${host}${rest === '' || rest === '/' ? suffix || rest : `/<path>${suffix}`}`;
+}
+
 function explanation(e: Explanation): BugReportExplanation {
   const isUrl = e.setting.startsWith('endpoint.');
-  const show = (v: string) => (isUrl ? scrubUrl(v) : v);
-  const overridden = e.overridden.map((o) => (o.note ? { source: o.source, value: show(o.value), note: o.note } : { source: o.source, value: show(o.value) }));
-  const out: BugReportExplanation = { setting: e.setting, value: show(e.value), source: e.source, overridden };
+  const show = (v: string, source: LayerName) => (isUrl ? endpointShown(v, source) : v);
+  const overridden = e.overridden.map((o) => (o.note ? { source: o.source, value: show(o.value, o.source), note: o.note } : { source: o.source, value: show(o.value, o.source) }));
+  const out: BugReportExplanation = { setting: e.setting, value: show(e.value, e.source), source: e.source, overridden };
   const where = origin(e);
   return where === undefined ? out : { ...out, origin: where };
 }
@@ -63,7 +89,10 @@ function explanation(e: Explanation): BugReportExplanation {
  */
 export function configSection(config: ResolvedConfig, appDefaultsKnown: boolean): BugReportConfig {
   const endpoints = {} as Record<Signal, string>;
-  for (const signal of ['metrics', 'logs', 'traces'] as const) endpoints[signal] = scrubUrl(config.export.endpoints[signal]);
+  for (const signal of ['metrics', 'logs', 'traces'] as const) {
+    const source = config.explain.find((e) => e.setting === `endpoint.${signal}`)?.source ?? 'env';
+    endpoints[signal] = endpointShown(config.export.endpoints[signal], source);
+  }
   const section: BugReportConfig = {
     enabled: config.enabled,
     tiers: { ...config.tiers },

@@ -1,8 +1,10 @@
 import type { BugReport } from './bundle.js';
 import type { BugReportExplanation } from './config-section.js';
+import { TIERS } from '../semconv/attributes.js';
 
-function where(e: BugReportExplanation): string {
-  return e.origin && e.source !== 'default' ? `${e.source}: ${e.origin}` : e.source;
+function where(e: BugReportExplanation, appDefaultsKnown: boolean): string {
+  if (e.source === 'default') return appDefaultsKnown ? 'default' : "optel's default; the app's own is unknown here";
+  return e.origin ? `${e.source}: ${e.origin}` : e.source;
 }
 
 function eventLines(report: BugReport): string[] {
@@ -34,18 +36,18 @@ export function describeBugReport(report: BugReport): string {
   lines.push(`${report.app} bug report (${report.format}), made ${report.createdAt}. It contains:`);
   lines.push(`  app       ${report.app} ${report.version}`);
   lines.push(`  platform  ${platform.os} ${platform.arch}, Node.js ${platform.node}, optel ${platform.optel}`);
-  const state = config.killedBy ? `off (kill switch: ${config.killedBy})` : config.enabled ? 'on' : 'off';
+  // Made outside the app, a tier no layer set is whatever the app's defaults say, which are not known here.
+  const guessed = !config.appDefaultsKnown && config.explain.some((e) => e.source === 'default' && (TIERS as readonly string[]).includes(e.setting));
+  const state = config.killedBy ? `off (kill switch: ${config.killedBy})` : `${config.enabled ? 'on' : 'off'}${guessed ? ", unless the app's defaults turn on a tier no layer here sets" : ''}`;
   lines.push(`  telemetry ${state}`);
   lines.push('  configuration (value, and the layer that set it):');
   const width = Math.max(0, ...config.explain.map((e) => e.setting.length));
   for (const e of config.explain) {
-    lines.push(`    ${e.setting.padEnd(width)}  ${e.value}  (${where(e)})`);
+    lines.push(`    ${e.setting.padEnd(width)}  ${e.value}  (${where(e, config.appDefaultsKnown)})`);
     for (const o of e.overridden) if (o.note) lines.push(`    ${''.padEnd(width)}  ignored ${o.value} from ${o.source} (${o.note})`);
   }
   if (config.headerNames.length) lines.push(`  header names (values left out): ${config.headerNames.join(', ')}`);
-  if (!config.appDefaultsKnown) {
-    lines.push(`  note: made outside ${report.app}, so its own defaults are unknown; "default" above means optel's.`);
-  }
+  if (!config.appDefaultsKnown) lines.push(`  note: made outside ${report.app}; \`${report.app} telemetry bug-report\`, where the app offers it, knows its defaults.`);
   if (events.length === 0) lines.push('  events    none in the local history');
   else {
     let first = Infinity;
@@ -54,6 +56,7 @@ export function describeBugReport(report: BugReport): string {
     lines.push(`  events    ${events.length}, from ${new Date(first).toISOString()} to ${new Date(last).toISOString()}:`);
     lines.push(...eventLines(report));
   }
-  lines.push('  Nothing else: no environment variables, file paths, installation id, host or user name.');
+  lines.push("  Not in it: variables' values other than those above, file paths, the installation id, this machine's host and user names;");
+  lines.push('  endpoint hosts and paths other than loopback and the app\'s default are shown as <host> and <path>.');
   return `${lines.join('\n')}\n`;
 }

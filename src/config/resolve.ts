@@ -121,7 +121,8 @@ export function resolveConfig(layers: readonly Layer[], killedBy?: string): Reso
       protocol: pick('protocol', (s) => s.protocol, 'http/protobuf' as Protocol),
       timeoutMs: pick('timeoutMs', (s) => s.timeoutMs, DEFAULT_TIMEOUT_MS),
       exporters,
-      serviceName: serviceNameOf(pick<string | undefined>('serviceName', (s) => s.serviceName, undefined)),
+      // Cleaned as each layer is read, so `explain` (and bug reports) show what is sent, never the raw text.
+      serviceName: pick<string | undefined>('serviceName', (s) => serviceNameOf(s.serviceName), undefined),
       resourceAttributes: pick('resourceAttributes', (s) => s.resourceAttributes, {}),
       metricIntervalMs: pick('metricIntervalMs', (s) => s.metricIntervalMs, DEFAULT_INTERVAL_MS),
     },

@@ -47,14 +47,14 @@ describe('createBugReport', () => {
     expect(redact(text)).toBe(text);
   });
 
-  it('keeps what a maintainer needs: the values, the layer behind each, header names, clean endpoints', () => {
+  it('keeps what a maintainer needs: the values, the layer behind each, header names, the shape of each endpoint', () => {
     const { config } = reportOf(plantedSetup(NOON));
     expect(config.tiers).toEqual({ metrics: true, events: true, traces: false });
     expect(config.flush).toBe('daily');
     expect(config.endpoints).toEqual({
-      metrics: 'https://collector.example.com/otlp/v1/metrics',
-      logs: 'https://collector.example.com/otlp/v1/logs',
-      traces: 'https://collector.example.com/v1/traces',
+      metrics: 'https://<host>/<path>/v1/metrics',
+      logs: 'https://<host>/<path>/v1/logs',
+      traces: 'https://<host>/v1/traces',
     });
     expect(config.headerNames).toEqual(['authorization', 'x-api-key']);
     const explain = Object.fromEntries(config.explain.map((e) => [e.setting, e]));
@@ -64,8 +64,30 @@ describe('createBugReport', () => {
     expect(explain.flush).toMatchObject({ value: 'daily', source: 'admin', origin: 'admin policy file' });
     expect(explain.traces).toMatchObject({ value: 'off', source: 'project', origin: 'project settings file' });
     expect(explain['endpoint.metrics']!.overridden).toContainEqual(
-      { source: 'project', value: expect.stringMatching(/^https:\/\/evil\.example\.com\/collect/), note: 'ignored: a project may only turn tiers off' });
+      { source: 'project', value: 'https://<host>/<path>/v1/metrics', note: 'ignored: a project may only turn tiers off' });
     expect(explain.headers!.value).toBe('{authorization, x-api-key}');
+  });
+
+  it('shows the service name as it is sent, and of endpoints a user set only loopback hosts and the OTLP suffix', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'optel-br-endpoints-'));
+    const env = {
+      OTEL_SERVICE_NAME: 'acli-/home/alice/clients/acme-merger',
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'https://ingest.corp-internal.example:4318/tenant/7f3a9c2e1b4d8f6a0e5c3b2a1d9f8e7c',
+      OTEL_EXPORTER_OTLP_LOGS_ENDPOINT: 'http://localhost:4318/v1/logs',
+    };
+    const telemetry = createTelemetry({ catalog, version: '1', env, cwd: dir, notice: false, defaults: { endpoint: 'https://telemetry.example.com' },
+      paths: { configHome: join(dir, 'c'), stateHome: join(dir, 's'), policyFile: join(dir, 'p.json') } });
+    const { config } = createBugReport({ app: 'demo', version: '1', status: telemetry.status(), historyDir: undefined, now: NOON });
+    expect(config.endpoints).toEqual({ metrics: 'https://<host>:4318/<path>/v1/metrics', logs: 'http://localhost:4318/v1/logs', traces: 'https://<host>:4318/<path>/v1/traces' });
+    const explain = Object.fromEntries(config.explain.map((e) => [e.setting, e]));
+    expect(explain.serviceName!.value).toBe('acli-<path>');
+    const text = JSON.stringify(config);
+    for (const secret of ['corp-internal', 'alice', 'acme', '7f3a9c']) expect(text).not.toContain(secret);
+    // The app's own default endpoint is public (it ships in the app) and shown as it is.
+    const byDefault = createTelemetry({ catalog, version: '1', env: {}, cwd: dir, notice: false, defaults: { endpoint: 'https://telemetry.example.com' },
+      paths: { configHome: join(dir, 'c'), stateHome: join(dir, 's'), policyFile: join(dir, 'p.json') } });
+    expect(createBugReport({ app: 'demo', version: '1', status: byDefault.status(), historyDir: undefined, now: NOON }).config.endpoints.metrics)
+      .toBe('https://telemetry.example.com/v1/metrics');
   });
 
   it('carries the recorded events of the last days, oldest first, as they were recorded', () => {

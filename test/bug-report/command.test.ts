@@ -64,7 +64,10 @@ describe('`optel bug-report <app>` (runBugReport)', () => {
     expect(report.config.appDefaultsKnown).toBe(false);
     expect(report.config.tiers).toEqual({ metrics: true, events: true, traces: false });
     expect(report.events).toHaveLength(3);
-    expect(result.output).toContain('its own defaults are unknown');
+    expect(result.output).toMatch(/metrics +on +\(user: user settings file\)/);
+    // What no layer here set is the app's default, which only the app knows: never shown as a fact.
+    expect(result.output).toMatch(/exporter\.metrics +otlp +\(optel's default; the app's own is unknown here\)/);
+    expect(result.output).toContain("note: made outside demo; `demo telemetry bug-report`, where the app offers it, knows its defaults.");
     const text = JSON.stringify(report);
     for (const secret of [...PLANTED, setup.home]) expect(text).not.toContain(secret);
     expect(redact(text)).toBe(text);

@@ -19,6 +19,10 @@ describe('the first-run notice', () => {
     );
   });
 
+  it('names no command when the app has none (a server): only the variables', () => {
+    expect(noticeText('todo', on(true, false), { command: false })).toMatch(/\. Opt out with TODO_TELEMETRY=0 or DO_NOT_TRACK=1\.$/);
+  });
+
   it('promises only what the redactor does when what is on may carry free text', () => {
     const text = noticeText('todo', on(true, true), {}, true);
     expect(text).toContain('; never code, host names or IP addresses, and text it sends is capped and redacted.');

@@ -156,6 +156,8 @@ const CASES: Record<RedactionKind, readonly Case[]> = {
     ['cron backup >/home/alice/backup.log', 'cron backup ><path>'],
     ['GET 192.168.1.20/home/alice/acme', 'GET <ipv4><path>'],
     ['gcc -I/home/alice/include', 'gcc -I<path>'],
+    ['acli-/home/alice/clients/acme-merger', 'acli-<path>'],
+    ['build_/Users/bob/work/x', 'build_<path>'],
     ['open \\Users\\alice\\Documents\\contract.docx', 'open <path>'],
     ['/données/alice/projet.txt', '<path>'],
     ['$env:USERPROFILE\\Documents\\x', '<path>'],
