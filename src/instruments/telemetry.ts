@@ -9,13 +9,14 @@ import type { Env } from '../config/env-layer.js';
 import type { Flush, Layer, Protocol, Settings } from '../config/settings.js';
 import { writeUserChoice, type ConsentSource } from '../config/user-choice.js';
 import { createHasher } from '../privacy/hash.js';
+import { kindOf } from '../privacy/rules.js';
 import { compileCatalog, encodeAttributes, type CompiledEvent, type WireAttributes } from '../privacy/validator.js';
 import { createDebugRecorder } from '../recorder/debug-recorder.js';
 import { createDeferredRecorder } from '../recorder/deferred-recorder.js';
 import type { Recorder } from '../recorder/event-record.js';
 import { createSpoolRecorder } from '../recorder/spool-recorder.js';
-import { TIERS, type Tier } from '../semconv/attributes.js';
-import type { Catalog, EventAttributes, EventName, TimedEventName } from '../semconv/catalog.js';
+import { catalogError, TIERS, type Tier } from '../semconv/attributes.js';
+import { defineCatalog, type Catalog, type EventAttributes, type EventName, type TimedEventName } from '../semconv/catalog.js';
 import { launchSender, shouldLaunchSender } from '../spool/launch.js';
 import { LIFECYCLE } from '../semconv/lifecycle.js';
 import { ATTR_ERROR_TYPE, ATTR_PROCESS_EXIT_CODE, ATTR_SUCCESS } from '../semconv/names.js';
@@ -166,9 +167,13 @@ function defaultsToSettings(d: TelemetryDefaults = {}): Settings {
 /**
  * Creates the telemetry client. Reads configuration once (a few small files), loads no OTel SDK in
  * `cli` mode, and never throws for configuration problems: anything wrong means "off" plus a diag line.
+ * The catalog is checked as `defineCatalog` checks it (one made as a plain object too), and a broken
+ * one throws here, as it would there: the author's bug, found on the first run.
  */
 export function createTelemetry<const C extends Catalog>(options: TelemetryOptions<C>): Telemetry<C> {
-  const { catalog, version } = options;
+  if (typeof options?.catalog !== 'object' || options.catalog === null) catalogError('createTelemetry needs { catalog: defineCatalog({ app, events }), version }');
+  const catalog = defineCatalog(options.catalog) as C;
+  const { version } = options;
   const app = catalog.app;
   const stderr = options.stderr ?? defaultStderr;
   const paths = telemetryPaths(app, options.paths);
@@ -317,7 +322,7 @@ export function createTelemetry<const C extends Catalog>(options: TelemetryOptio
     if (lifecyclePending) startLifecycle();
     try {
       // A JS caller can pass anything: a symbol would throw in every message below.
-      if (typeof name !== 'string') return drop(`an event whose name is a ${typeof name}, not a string`);
+      if (typeof name !== 'string') return drop(`an event whose name is ${kindOf(name)}, not a string`);
       const plan = planOf(name);
       if (plan === null) return drop(`event "${name}": not in the catalog`);
       const { event } = plan;

@@ -40,10 +40,12 @@ function reject(reason: string): Rejection {
   return { rejected: reason };
 }
 
-function describe(value: unknown): string {
-  if (value === null) return 'null';
+/** What a value is, for a diag line: `null`, `an array`, `a number`, `an object`… (never the value). */
+export function kindOf(value: unknown): string {
+  if (value === null || value === undefined) return String(value);
   if (Array.isArray(value)) return 'an array';
-  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+  const type = typeof value;
+  return type === 'object' ? 'an object' : `${/^[aeiou]/.test(type) ? 'an' : 'a'} ${type}`;
 }
 
 /** Label of the bucket a number falls in: `<b0`, `bi-bj` for [bi, bj), `bn+`. */
@@ -82,20 +84,20 @@ export function compileRule(def: AttributeDefinition): AttributeRule {
       const allowed = new Set<string>(def.values);
       const fallback = def.fallback;
       const check = (v: unknown): WireValue | Rejection => {
-        if (typeof v !== 'string') return reject(`expected one of the enum values, got ${describe(v)}`);
+        if (typeof v !== 'string') return reject(`expected one of the enum values, got ${kindOf(v)}`);
         if (allowed.has(v) || v === fallback) return v;
         return fallback ?? reject('value is not in the enum');
       };
       return { tier, encode: check, accepts: check };
     }
     case 'boolean': {
-      const check = (v: unknown) => (typeof v === 'boolean' ? v : reject(`expected a boolean, got ${describe(v)}`));
+      const check = (v: unknown) => (typeof v === 'boolean' ? v : reject(`expected a boolean, got ${kindOf(v)}`));
       return { tier, encode: check, accepts: check };
     }
     case 'int': {
       const { min, max } = def;
       const check = (v: unknown): WireValue | Rejection => {
-        if (typeof v !== 'number' || !Number.isInteger(v)) return reject(`expected an integer, got ${describe(v)}`);
+        if (typeof v !== 'number' || !Number.isInteger(v)) return reject(`expected an integer, got ${kindOf(v)}`);
         return v >= min && v <= max ? v : reject(`integer out of range ${min}..${max}`);
       };
       return { tier, encode: check, accepts: check };
@@ -106,7 +108,7 @@ export function compileRule(def: AttributeDefinition): AttributeRule {
       const list = bucketLabels(bounds);
       const labels = new Set(list);
       const encode = (v: unknown): WireValue | Rejection => {
-        if (typeof v !== 'number' || !Number.isFinite(v)) return reject(`expected a finite number, got ${describe(v)}`);
+        if (typeof v !== 'number' || !Number.isFinite(v)) return reject(`expected a finite number, got ${kindOf(v)}`);
         let i = 0;
         while (i < bounds.length && v >= bounds[i]!) i++;
         return list[i]!;
@@ -123,7 +125,7 @@ export function compileRule(def: AttributeDefinition): AttributeRule {
       return {
         tier,
         encode: (v) => {
-          if (typeof v !== 'string') return reject(`expected a version string, got ${describe(v)}`);
+          if (typeof v !== 'string') return reject(`expected a version string, got ${kindOf(v)}`);
           const full = normalizeSemver(v);
           if (full === undefined) return reject('not a semantic version');
           return parts === 3 ? full : full.split(/[.-]/).slice(0, parts).join('.');
@@ -135,14 +137,14 @@ export function compileRule(def: AttributeDefinition): AttributeRule {
       const wire = new RegExp(wirePattern(def)!);
       return {
         tier,
-        encode: (v, hash) => (typeof v === 'string' && v !== '' ? hash(v) : reject(`expected a non-empty string, got ${describe(v)}`)),
+        encode: (v, hash) => (typeof v === 'string' && v !== '' ? hash(v) : reject(`expected a non-empty string, got ${kindOf(v)}`)),
         accepts: (v) => (typeof v === 'string' && wire.test(v) ? v : reject('not a hashed identifier')),
       };
     }
     case 'text': {
       const { maxLength } = def;
       const clean = (v: unknown): WireValue | Rejection =>
-        typeof v === 'string' ? redactCapped(v, maxLength) : reject(`expected a string, got ${describe(v)}`);
+        typeof v === 'string' ? redactCapped(v, maxLength) : reject(`expected a string, got ${kindOf(v)}`);
       return { tier, encode: clean, accepts: clean };
     }
   }

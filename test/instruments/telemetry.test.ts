@@ -123,8 +123,28 @@ describe('track()', () => {
     expect(records()).toEqual([]);
     const messages = diag().join('\n');
     expect(messages).toContain('an event whose name is a symbol, not a string');
-    expect(messages).toContain('an event whose name is a object, not a string');
+    expect(messages).toContain('an event whose name is an object, not a string');
     expect(messages).not.toContain('alice');
+  });
+});
+
+describe('createTelemetry()', () => {
+  const paths = () => {
+    const dir = mkdtempSync(join(tmpdir(), 'optel-create-'));
+    return { configHome: join(dir, 'c'), stateHome: join(dir, 's'), policyFile: join(dir, 'p.json') };
+  };
+
+  it('checks a catalog written as a plain object as defineCatalog would, and throws a catalog error for a broken one', () => {
+    const create = (catalog: unknown) => () => createTelemetry({ catalog: catalog as never, version: '1', env: {}, paths: paths() });
+    expect(create(undefined)).toThrow('optel catalog: createTelemetry needs { catalog: defineCatalog({ app, events }), version }');
+    expect(create({ app: 'x', events: { 'x.a.b': { description: 'd', attributes: { n: { kind: 'int' } } } } })).toThrow(/^optel catalog: event "x\.a\.b": attribute "n"/);
+    expect(create({ app: 'x', events: { 'x.a.b': { description: 'd', duraton: true } } })).toThrow('unknown key "duraton"');
+  });
+
+  it('takes a valid plain-object catalog as if it had been defined, its drop event included', () => {
+    const plain = { app: 'demo', events: { 'demo.cli.run': { description: 'A command ran.', duration: true } } };
+    const telemetry = createTelemetry({ catalog: plain, version: '1', env: {}, paths: paths() });
+    expect(Object.keys(telemetry.catalog.events)).toEqual(['demo.cli.run', 'demo.telemetry.dropped']);
   });
 });
 
