@@ -38,6 +38,28 @@ export interface BugReport {
   readonly config: BugReportConfig;
   /** The local history's records (already validated and redacted when recorded), oldest first. */
   readonly events: readonly EventRecord[];
+  /** How many older records of the history were left out to keep the report readable (absent when none). */
+  readonly eventsLeftOut?: number;
+}
+
+/**
+ * Most of the history a report carries, newest first: records, and their bytes as compact JSON. A
+ * maintainer needs the recent runs; a history kept with a large `maxRecords` would otherwise make a
+ * report that takes minutes to write and that `readBugReport` (64 MiB once unpacked) refuses.
+ */
+export const MAX_REPORT_EVENTS = 20_000;
+const MAX_REPORT_EVENT_BYTES = 16 * 1024 * 1024;
+
+/** The newest records that fit the report's bounds, oldest first, and how many older ones did not. */
+function newestThatFit(records: readonly EventRecord[]): { kept: readonly EventRecord[]; leftOut: number } {
+  let bytes = 0;
+  let from = records.length;
+  while (from > 0 && records.length - from < MAX_REPORT_EVENTS) {
+    bytes += JSON.stringify(records[from - 1]).length;
+    if (bytes > MAX_REPORT_EVENT_BYTES) break;
+    from--;
+  }
+  return { kept: from === 0 ? records : records.slice(from), leftOut: from };
 }
 
 /** What a bug report is made from. */
@@ -82,7 +104,7 @@ export function createBugReport(options: CreateBugReportOptions): BugReport {
   const withdrawn = (t: Tier) =>
     !config.tiers[t] && ((options.appDefaultsKnown ?? true) || config.explain.find((e) => e.setting === t)?.source !== 'default');
   const allowed = { metrics: !withdrawn('metrics'), events: !withdrawn('events'), traces: !withdrawn('traces') };
-  const events = history.flatMap((record) => stillConsented(record, allowed));
+  const { kept: events, leftOut } = newestThatFit(history.flatMap((record) => stillConsented(record, allowed)));
   const report: BugReport = {
     format: BUG_REPORT_FORMAT,
     app: options.app,
@@ -91,6 +113,7 @@ export function createBugReport(options: CreateBugReportOptions): BugReport {
     platform: { os: process.platform, arch: process.arch, node: process.versions.node, optel: OPTEL_VERSION },
     config: configSection(options.status.config, options.appDefaultsKnown ?? true),
     events,
+    ...(leftOut > 0 ? { eventsLeftOut: leftOut } : {}),
   };
   return redactDeep(report);
 }

@@ -53,7 +53,8 @@ export function describeBugReport(report: BugReport): string {
     let first = Infinity;
     let last = -Infinity;
     for (const r of events) [first, last] = [Math.min(first, r.time), Math.max(last, r.time)];
-    lines.push(`  events    ${events.length}, from ${new Date(first).toISOString()} to ${new Date(last).toISOString()}:`);
+    const leftOut = report.eventsLeftOut ? ` (the newest; ${report.eventsLeftOut} older ones left out)` : '';
+    lines.push(`  events    ${events.length}${leftOut}, from ${new Date(first).toISOString()} to ${new Date(last).toISOString()}:`);
     lines.push(...eventLines(report));
   }
   lines.push("  Not in it: variables' values other than those above, file paths, the installation id, this machine's host and user names;");

@@ -29,6 +29,9 @@ export function assertBugReport(value: unknown): asserts value is BugReport {
     throw new TypeError('damaged bug report: "config" is incomplete');
   }
   if (!Array.isArray(value.events)) throw new TypeError('damaged bug report: "events" is not a list');
+  if (value.eventsLeftOut !== undefined && !(Number.isSafeInteger(value.eventsLeftOut) && (value.eventsLeftOut as number) > 0)) {
+    throw new TypeError('damaged bug report: "eventsLeftOut" is not a positive integer');
+  }
   const bad = value.events.findIndex((e) => !isEventRecord(e));
   if (bad !== -1) throw new TypeError(`damaged bug report: event ${bad} is not a valid record`);
 }

@@ -6,7 +6,9 @@ import { describe, expect, it } from 'vitest';
 import { createBugReport } from '../../src/bug-report/bundle.js';
 import { readBugReport, writeBugReport } from '../../src/bug-report/file.js';
 import { historyDirOf } from '../../src/history/day-file.js';
-import { NOON } from '../history/records.js';
+import { NOON, record } from '../history/records.js';
+import { appendHistory } from '../../src/history/append.js';
+import { describeBugReport } from '../../src/bug-report/describe.js';
 import { plantedSetup } from './fixture.js';
 
 function sampleReport() {
@@ -63,5 +65,38 @@ describe('readBugReport', () => {
     expect(() => readBugReport(write('b', { ...report, format: 'optel-bug-report/2' }))).toThrow(/format "optel-bug-report\/2"/);
     expect(() => readBugReport(write('c', { ...report, platform: { os: 'linux' } }))).toThrow(/platform/);
     expect(() => readBugReport(write('d', { ...report, events: [{ name: 'x', time: 'noon' }] }))).toThrow(/event 0/);
+  });
+});
+
+describe('a report of a large history', () => {
+  const tiers = { metrics: true, events: true, traces: false };
+  const status = { config: { ...plantedSetup(NOON).telemetry.status().config, tiers } };
+
+  it('carries its newest 20,000 records, says how many older ones it left out, and reads back', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'optel-br-large-'));
+    const records = Array.from({ length: 25_000 }, (_, i) => record('demo.cli.run', NOON - 3_600_000 + i * 100, { n: i }));
+    appendHistory(dir, records, { now: NOON, maxRecords: 1e6 });
+    const report = createBugReport({ app: 'demo', version: '1', status, historyDir: dir, now: NOON });
+    expect(report.events).toHaveLength(20_000);
+    expect(report.eventsLeftOut).toBe(5_000);
+    expect(report.events[0]!.attrs.n).toBe(5_000);
+    expect(report.events.at(-1)!.attrs.n).toBe(24_999);
+    expect(describeBugReport(report)).toContain('events    20000 (the newest; 5000 older ones left out), from ');
+    const { path } = writeBugReport(report, mkdtempSync(join(tmpdir(), 'optel-br-out-')));
+    expect(readBugReport(path)).toEqual(report);
+  });
+
+  it('stops earlier when long records would make it too big to read back', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'optel-br-long-'));
+    const text = 'x'.repeat(1_000);
+    const records = Array.from({ length: 19_000 }, (_, i) => record('demo.note.added', NOON - 3_600_000 + i * 100, {}, { text: `${i} ${text}` }));
+    appendHistory(dir, records, { now: NOON, maxRecords: 1e6 });
+    const report = createBugReport({ app: 'demo', version: '1', status, historyDir: dir, now: NOON });
+    expect(report.eventsLeftOut).toBeGreaterThan(0);
+    expect(report.events.length + report.eventsLeftOut!).toBe(19_000);
+    // 16 MiB of records as compact JSON (plus the list's commas and brackets).
+    expect(JSON.stringify(report.events).length).toBeLessThanOrEqual(16 * 1024 * 1024 + report.events.length + 1);
+    const { path } = writeBugReport(report, mkdtempSync(join(tmpdir(), 'optel-br-out-')));
+    expect(readBugReport(path).events).toHaveLength(report.events.length);
   });
 });
