@@ -28,15 +28,27 @@ export interface SpoolRecorderOptions {
 const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
 
 /**
+ * Records held before they are spooled without waiting for the exit. A CLI run rarely makes this
+ * many; a long-lived process in CLI mode (a stdio MCP server) would otherwise keep every record of
+ * its session in memory and write them all at once when it ends.
+ */
+export const EARLY_WRITE_RECORDS = 1000;
+
+/**
  * The short-lived-process recorder: `record()` only appends to an array (no OTel SDK is loaded), and
  * the buffer is written to the spool synchronously when the process ends — normal exit,
  * `process.exit()`, an uncaught error, SIGINT or SIGTERM — so nothing touches the network on exit.
+ * Past `EARLY_WRITE_RECORDS` it is also written as soon as the host's current work yields (never
+ * inside `record()`), so memory stays bounded however long the process lives.
  */
 export function createSpoolRecorder(options: SpoolRecorderOptions): Recorder {
   let buffer: EventRecord[] = [];
   let hooked = false;
+  let early: NodeJS.Immediate | undefined;
 
   const write = () => {
+    if (early) clearImmediate(early);
+    early = undefined;
     if (buffer.length === 0) return;
     let records = buffer;
     buffer = [];
@@ -89,6 +101,8 @@ export function createSpoolRecorder(options: SpoolRecorderOptions): Recorder {
       if (closed) return diagLog('warn', `dropped "${record.name}": recorded after shutdown()`);
       buffer.push(record);
       if (!hooked) hook();
+      // Unref'd: a pending early write never keeps the process alive (the exit hook writes instead).
+      if (buffer.length >= EARLY_WRITE_RECORDS && early === undefined) early = setImmediate(write).unref();
     },
     flush() {
       write();
@@ -102,6 +116,8 @@ export function createSpoolRecorder(options: SpoolRecorderOptions): Recorder {
       return closed;
     },
     discard() {
+      if (early) clearImmediate(early);
+      early = undefined;
       buffer = [];
       unhook();
       closed ??= Promise.resolve();

@@ -1,0 +1,47 @@
+import { mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { createSpoolRecorder, EARLY_WRITE_RECORDS } from '../../src/recorder/spool-recorder.js';
+import { spoolFiles } from '../../src/spool/file-name.js';
+import { readSpoolFile } from '../../src/spool/read.js';
+
+function recorder() {
+  const spoolDir = join(mkdtempSync(join(tmpdir(), 'optel-spool-rec-')), 'spool');
+  const writes: number[] = [];
+  const rec = createSpoolRecorder({
+    app: 'demo', version: '1', spoolDir, installationId: () => 'id', describe: () => 'd',
+    // How many records each write left in the spool, all files counted.
+    afterWrite: () => writes.push(spooled().length),
+  });
+  const spooled = () => spoolFiles(readdirSync(spoolDir)).flatMap((file) => readSpoolFile(spoolDir, file).records);
+  return { rec, spoolDir, writes, spooled };
+}
+
+const one = (i: number) => ({ name: 'demo.cli.run', time: 1_700_000_000_000 + i, attrs: { n: i }, tiers: ['metrics' as const] });
+
+describe('the CLI recorder in a long-lived process', () => {
+  it(`spools its buffer once it holds ${EARLY_WRITE_RECORDS} records, after record() returns, and every record exactly once`, async () => {
+    const { rec, writes, spooled } = recorder();
+    for (let i = 0; i < 2500; i++) rec.record(one(i));
+    // Never inside record(): the host's own work goes on first.
+    expect(writes).toEqual([]);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(writes).toEqual([2500]);
+    for (let i = 2500; i < 2510; i++) rec.record(one(i));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(writes).toEqual([2500]);
+    await rec.shutdown();
+    expect(writes).toEqual([2500, 2510]);
+    expect(spooled().map((r) => r.attrs.n).sort((a, b) => Number(a) - Number(b))).toEqual(Array.from({ length: 2510 }, (_, i) => i));
+  });
+
+  it('writes nothing early after discard(): withdrawn consent leaves no file', async () => {
+    const { rec, writes, spoolDir } = recorder();
+    for (let i = 0; i < EARLY_WRITE_RECORDS; i++) rec.record(one(i));
+    rec.discard();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(writes).toEqual([]);
+    expect(() => readdirSync(spoolDir)).toThrow(/ENOENT/);
+  });
+});
