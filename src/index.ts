@@ -1,8 +1,12 @@
 // The public entry: what a CLI imports at start-up. It must not import the OTel SDK.
 export { createTelemetry } from './instruments/telemetry.js';
 export type {
-  Telemetry, TelemetryOptions, TelemetryDefaults, TelemetryStatus, TrackOptions, MethodDecorator,
+  Telemetry, TelemetryOptions, TelemetryDefaults, TelemetryStatus, TrackOptions, Outcome, MethodDecorator,
 } from './instruments/telemetry.js';
+export type { EventRecord } from './recorder/event-record.js';
+export type { WireAttributes } from './privacy/validator.js';
+export type { WireValue } from './privacy/rules.js';
+export type { Env } from './config/env-layer.js';
 export { runTelemetryCommand, formatStatus } from './instruments/consent-command.js';
 export type { CommandResult } from './instruments/consent-command.js';
 export { errorClass } from './instruments/error-class.js';

@@ -29,8 +29,8 @@ export interface CommanderProgram {
 export interface CommanderOptions<C extends Catalog, N extends TimedEventName<C>> {
   /** The timed event recorded once per command run, e.g. `todo.cli.invoked`. */
   readonly event: N;
-  /** Attribute that receives the command path (`add`, `remote add`); default `cli.command`. */
-  readonly commandAttribute?: string;
+  /** Attribute of the event that receives the command path (`add`, `remote add`); default `cli.command`. */
+  readonly commandAttribute?: Extract<keyof EventAttributes<C, N>, string>;
   /** Attributes added to every run. */
   readonly attributes?: EventAttributes<C, N>;
   /** Adds the ready-made `telemetry status|on|off|reset-id|bug-report` subcommand (default true); its runs are never recorded. */

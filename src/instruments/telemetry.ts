@@ -328,12 +328,14 @@ export function createTelemetry<const C extends Catalog>(options: TelemetryOptio
       const { event } = plan;
       const outcome = options?.outcome;
       const durationMs = options?.durationMs;
-      if (outcome !== undefined) attributes = withOutcome(event, attributes, outcome);
+      if (outcome != null) attributes = withOutcome(event, attributes, outcome);
       let duration: number | undefined;
       if (durationMs !== undefined) {
         if (!event.duration) drop(`duration of "${name}": the event is not timed`);
         else if (typeof durationMs !== 'number' || !(durationMs >= 0) || !Number.isFinite(durationMs)) drop(`duration of "${name}": not a finite non-negative number`);
         else duration = durationMs / 1000;
+      } else if (event.duration) {
+        diagLog('warn', `"${name}" is timed but was tracked without durationMs: counted, with no duration or span`);
       }
       const tiers = duration === undefined ? plan.untimed : plan.timed;
       if (tiers.length === 0) return;

@@ -25,3 +25,11 @@ describe('instrumentCommander() with the commander a host has', () => {
     instrumentCommander(new Command12(), telemetry, { event: 'x.cli.nope' });
   });
 });
+
+describe('instrumentCommander() options', () => {
+  it('takes only an attribute of the event as the command attribute', () => {
+    instrumentCommander(new Command14(), telemetry, { event: 'x.cli.run', commandAttribute: 'cli.command' });
+    // @ts-expect-error a typo of the attribute name
+    instrumentCommander(new Command14(), telemetry, { event: 'x.cli.run', commandAttribute: 'cli.comand' });
+  });
+});

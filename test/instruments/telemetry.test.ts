@@ -83,6 +83,14 @@ describe('track()', () => {
     }
   });
 
+  it('says when a timed event is tracked without its duration, and takes a null outcome as none', () => {
+    const { telemetry, records, diag } = debugClient();
+    telemetry.track('demo.cli.run', { command: 'build' });
+    (telemetry.track as (n: string, a: unknown, o: unknown) => void)('demo.cli.run', { command: 'serve' }, { outcome: null, durationMs: 5 });
+    expect(records().map((r) => [r.attrs.command, r.duration ?? null])).toEqual([['build', null], ['serve', 0.005]]);
+    expect(diag()).toEqual([expect.stringContaining('"demo.cli.run" is timed but was tracked without durationMs: counted, with no duration or span')]);
+  });
+
   it('leaves events-only attributes out when only metrics are on', () => {
     const { telemetry, records } = debugClient({ DEMO_TELEMETRY_EVENTS: 'off' });
     telemetry.track('demo.file.read', { cached: false, project: 'acme', note: 'x' });

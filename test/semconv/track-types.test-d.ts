@@ -1,5 +1,8 @@
 import { describe, expectTypeOf, it } from 'vitest';
-import { attr, createTelemetry, defineCatalog, outcome, type EventAttributes, type EventName, type TimedEventName } from '../../src/index.js';
+import {
+  attr, createTelemetry, defineCatalog, outcome, type Env, type EventAttributes, type EventName, type EventRecord, type Outcome, type TimedEventName,
+  type TrackOptions, type WireAttributes,
+} from '../../src/index.js';
 
 const catalog = defineCatalog({
   app: 'x',
@@ -151,5 +154,13 @@ describe('measure, wrap and handler', () => {
     const c = new Commands();
     expectTypeOf(c.add).toEqualTypeOf<(text: string) => string>();
     expectTypeOf(c.list).returns.toEqualTypeOf<Promise<string[]>>();
+  });
+});
+
+describe('the types a host names', () => {
+  it('exports the record, outcome and environment types its handlers and tests see', () => {
+    expectTypeOf<EventRecord['attrs']>().toEqualTypeOf<WireAttributes>();
+    expectTypeOf<TrackOptions['outcome']>().toEqualTypeOf<Outcome | undefined>();
+    expectTypeOf<Env>().toMatchTypeOf<Readonly<Record<string, string | undefined>>>();
   });
 });
