@@ -3,7 +3,9 @@ import { runTelemetryCommand, TELEMETRY_ACTIONS, type CommandResult } from './co
 import { errorClass } from './error-class.js';
 import type { Telemetry } from './telemetry.js';
 import { wiringProblem } from './wiring-problem.js';
+import { constants } from 'node:os';
 import { diagLog } from '../diag.js';
+import { atProcessEnd } from '../recorder/process-end.js';
 
 /**
  * The part of a commander `Command` (versions 12 to 14) optel uses, typed structurally: a host's own
@@ -56,23 +58,21 @@ function commandPath(command: CommanderProgram): string {
   return names.join(' ');
 }
 
-/** What ends a run that is still going when the process ends (each instrumented program's own). */
-const atExit = new Set<(code: number) => void>();
 let lastError: unknown;
-let processHooked = false;
+let errorsWatched = false;
 
-/** Once per process, however many programs are instrumented (each would otherwise add two listeners). */
-function hookProcess(): void {
-  if (processHooked) return;
-  processHooked = true;
+/** Once per process, however many programs are instrumented (each would otherwise add a listener). */
+function watchErrors(): void {
+  if (errorsWatched) return;
+  errorsWatched = true;
   process.on('uncaughtExceptionMonitor', (error) => {
     lastError = error;
   });
-  // Registered before any record is made, so it runs before the recorder writes the spool on exit.
-  process.on('exit', (code) => {
-    for (const end of atExit) end(code);
-  });
 }
+
+/** What a run cut short by a signal is recorded as: interrupted (`AbortError`), exit code 128 + the signal's number. */
+const INTERRUPTED = { name: 'AbortError' };
+const signalExitCode = (signal: NodeJS.Signals) => 128 + (constants.signals[signal] ?? 0);
 
 /**
  * Instruments every command of a commander program with one call: each run records the event with
@@ -143,12 +143,13 @@ export function instrumentCommander<C extends Catalog, N extends TimedEventName<
     const code = failedCode();
     finish(code === undefined, running && lastError !== running.errorBefore ? lastError : undefined, code);
   });
-  hookProcess();
-  atExit.add((code) => {
+  watchErrors();
+  // Before the recorder writes: a run still going when the process ends (process.exit(), an uncaught
+  // error, Ctrl+C or SIGTERM) is recorded with how it ended.
+  atProcessEnd('record', ({ code, signal }) => {
     if (!running) return;
-    const error = lastError !== running.errorBefore ? lastError : undefined;
-    finish(code === 0, error, exitCodeOf(code));
-    void telemetry.flush();
+    if (signal !== undefined) return finish(false, INTERRUPTED, signalExitCode(signal));
+    finish(code === 0, lastError !== running.errorBefore ? lastError : undefined, exitCodeOf(code));
   });
 
   if (options.telemetryCommand !== false) {

@@ -3,6 +3,7 @@ import { appendToSpool, DEFAULT_SPOOL_CAP_BYTES, type AppendResult } from '../sp
 import type { SpoolHeader } from '../spool/format.js';
 import type { Tier } from '../semconv/attributes.js';
 import { keepTiers, type EventRecord, type Recorder } from './event-record.js';
+import { atProcessEnd } from './process-end.js';
 
 /** What the CLI recorder needs from its owner; everything that touches disk is called only at exit. */
 export interface SpoolRecorderOptions {
@@ -25,8 +26,6 @@ export interface SpoolRecorderOptions {
   readonly stillConsented?: () => Readonly<Record<Tier, boolean>>;
 }
 
-const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
-
 /**
  * Records held before they are spooled without waiting for the exit. A CLI run rarely makes this
  * many; a long-lived process in CLI mode (a stdio MCP server) would otherwise keep every record of
@@ -43,7 +42,6 @@ export const EARLY_WRITE_RECORDS = 1000;
  */
 export function createSpoolRecorder(options: SpoolRecorderOptions): Recorder {
   let buffer: EventRecord[] = [];
-  let hooked = false;
   let early: NodeJS.Immediate | undefined;
 
   const write = () => {
@@ -76,23 +74,13 @@ export function createSpoolRecorder(options: SpoolRecorderOptions): Recorder {
     }
   };
 
-  const onSignal = (signal: NodeJS.Signals) => {
-    write();
-    // Keep the default behaviour (die by the signal) unless the host handles the signal itself.
-    if (process.listenerCount(signal) === 1) {
-      unhook();
-      process.kill(process.pid, signal);
-    }
-  };
+  let unhook: (() => void) | undefined;
   const hook = () => {
-    hooked = true;
-    process.on('exit', write);
-    for (const s of SIGNALS) process.on(s, onSignal);
+    unhook ??= atProcessEnd('write', write);
   };
-  const unhook = () => {
-    hooked = false;
-    process.off('exit', write);
-    for (const s of SIGNALS) process.off(s, onSignal);
+  const release = () => {
+    unhook?.();
+    unhook = undefined;
   };
 
   let closed: Promise<void> | undefined;
@@ -100,7 +88,7 @@ export function createSpoolRecorder(options: SpoolRecorderOptions): Recorder {
     record(record) {
       if (closed) return diagLog('warn', `dropped "${record.name}": recorded after shutdown()`);
       buffer.push(record);
-      if (!hooked) hook();
+      hook();
       // Unref'd: a pending early write never keeps the process alive (the exit hook writes instead).
       if (buffer.length >= EARLY_WRITE_RECORDS && early === undefined) early = setImmediate(write).unref();
     },
@@ -111,7 +99,7 @@ export function createSpoolRecorder(options: SpoolRecorderOptions): Recorder {
     shutdown() {
       closed ??= (async () => {
         write();
-        unhook();
+        release();
       })();
       return closed;
     },
@@ -119,7 +107,7 @@ export function createSpoolRecorder(options: SpoolRecorderOptions): Recorder {
       if (early) clearImmediate(early);
       early = undefined;
       buffer = [];
-      unhook();
+      release();
       closed ??= Promise.resolve();
     },
   };

@@ -5,11 +5,12 @@ import { describe, expect, it } from 'vitest';
 import { cleanEnv, ROOT, tempHome } from '../support/run-example.js';
 
 const FIXTURE = join(ROOT, 'test', 'fixtures', 'exit-cli.mjs');
+const COMMANDER = join(ROOT, 'test', 'fixtures', 'commander-cli.mjs');
 
-/** Runs the fixture, optionally signalling it once it is ready; resolves with how it ended and what it spooled. */
-function run(how: string, signal?: NodeJS.Signals) {
+/** Runs a fixture, optionally signalling it once it is ready; resolves with how it ended and what it spooled. */
+function run(how: string, signal?: NodeJS.Signals, fixture = FIXTURE, app = 'exiter') {
   const home = tempHome();
-  const child = spawn(process.execPath, [FIXTURE, how], { env: cleanEnv(home), cwd: home, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [fixture, how], { env: cleanEnv(home), cwd: home, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   child.stdout.on('data', (d: Buffer) => {
     stdout += d.toString();
@@ -17,7 +18,7 @@ function run(how: string, signal?: NodeJS.Signals) {
   });
   return new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; spooled: string[] }>((resolve) =>
     child.on('close', (code, sig) => {
-      const dir = join(home, '.local', 'state', 'exiter', 'telemetry', 'spool');
+      const dir = join(home, '.local', 'state', app, 'telemetry', 'spool');
       const spooled = existsSync(dir) ? readdirSync(dir).filter((n) => n.endsWith('.jsonl')).map((n) => readFileSync(join(dir, n), 'utf8')) : [];
       resolve({ code, signal: sig, stdout, spooled });
     }));
@@ -58,5 +59,24 @@ describe('the exit path spools what was recorded, however the process ends', () 
     expect(r.stdout).toContain('host handled it');
     expect(r.spooled).toHaveLength(1);
     expect(r.spooled[0]!.match(/"how"/g)).toHaveLength(1);
+  });
+
+  it('records a commander run cut short by Ctrl+C or SIGTERM as interrupted, with the exit code of its signal', async () => {
+    for (const [sig, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+      const r = await run('slow', sig, COMMANDER, 'slowcli');
+      expect(r.signal).toBe(sig);
+      const run1 = r.spooled.join('');
+      expect(run1).toContain('"cli.command":"slow"');
+      expect(run1).toContain('"success":false');
+      expect(run1).toContain('"error.type":"AbortError"');
+      expect(run1).toContain(`"process.exit.code":${code}`);
+    }
+  });
+
+  it("leaves the host's once() listener its graceful shutdown (Node removes it just before calling it)", async () => {
+    const r = await run('handled-once', 'SIGTERM');
+    expect(r.stdout).toContain('cleanup done');
+    expect(r.code).toBe(0);
+    expect(r.spooled.join('')).toContain('"how":"handled-once"');
   });
 });

@@ -1,0 +1,87 @@
+import { diagLog } from '../diag.js';
+import { errorClass } from '../instruments/error-class.js';
+
+/** How the process is ending: a normal exit (`process.exit()` included) with its code, or a signal. */
+export interface ProcessEnd {
+  readonly code?: number;
+  readonly signal?: NodeJS.Signals;
+}
+
+/** `record`: what is still running is recorded first (an interrupted command); `write`: then records are written. */
+export type ProcessEndStage = 'record' | 'write';
+
+type Callback = (end: ProcessEnd) => void;
+
+interface Registry {
+  readonly stages: Record<ProcessEndStage, Set<Callback>>;
+  /** The listeners, made by whichever copy of this module came first, so any copy can remove them. */
+  readonly onExit: (code: number) => void;
+  readonly onSignal: (signal: NodeJS.Signals) => void;
+  hooked: boolean;
+}
+
+const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
+
+// One registry per process, on a global symbol: each bundled entry of optel (`optel`,
+// `optel/commander`…) has its own copy of this module, and two signal listeners would each take
+// the other for the host's own and never let the process die by its signal.
+const KEY = Symbol.for('optel.process-end');
+const shared = globalThis as unknown as Record<symbol, Registry | undefined>;
+const registry: Registry = (shared[KEY] ??= createRegistry());
+
+function createRegistry(): Registry {
+  const stages: Registry['stages'] = { record: new Set(), write: new Set() };
+  const run = (end: ProcessEnd) => {
+    for (const stage of ['record', 'write'] as const) {
+      for (const callback of [...stages[stage]]) {
+        try {
+          callback(end);
+        } catch (error) {
+          diagLog('warn', `at process end: ${errorClass(error)}`);
+        }
+      }
+    }
+  };
+  const self: Registry = {
+    stages,
+    hooked: false,
+    onExit: (code) => run({ code }),
+    onSignal: (signal) => {
+      // Counted before anything runs: ours is first (prepended), so a host's `once` listener, which
+      // Node removes only as it calls it, is still counted. Then keep the default behaviour (die by
+      // the signal) unless the host handles the signal itself.
+      const hostListens = process.listenerCount(signal) > 1;
+      run({ signal });
+      if (!hostListens) {
+        unhook(self);
+        process.kill(process.pid, signal);
+      }
+    },
+  };
+  return self;
+}
+
+function unhook(r: Registry): void {
+  r.hooked = false;
+  process.off('exit', r.onExit);
+  for (const signal of SIGNALS) process.off(signal, r.onSignal);
+}
+
+/**
+ * Runs `callback` when the process ends — normal exit, `process.exit()`, an uncaught error, SIGINT or
+ * SIGTERM — every `record` callback before any `write` one, whatever order they were registered in.
+ * optel adds one listener per event for all of them, and on a signal the process still dies by it
+ * unless the host listens too. Returns a function that removes the callback.
+ */
+export function atProcessEnd(stage: ProcessEndStage, callback: Callback): () => void {
+  registry.stages[stage].add(callback);
+  if (!registry.hooked) {
+    registry.hooked = true;
+    process.on('exit', registry.onExit);
+    for (const signal of SIGNALS) process.prependListener(signal, registry.onSignal);
+  }
+  return () => {
+    registry.stages[stage].delete(callback);
+    if (registry.stages.record.size === 0 && registry.stages.write.size === 0) unhook(registry);
+  };
+}
