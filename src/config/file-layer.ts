@@ -1,7 +1,7 @@
 import { readRegularFile } from '../fs/read-regular-file.js';
 import { diagLog } from '../diag.js';
 import { EXPORTER_VALUES, FLUSH_VALUES, PROTOCOL_VALUES, type Layer, type LayerName, type Settings, type Signal } from './settings.js';
-import { parseChoice, parseConsent, parsePositiveInt, parseStringRecord, parseSwitch, parseUrl, validHeaders } from './parse.js';
+import { parseChoice, parseConsent, parsePositiveInt, parseStringRecord, parseSwitch, parseUrl, switchValue, validHeaders } from './parse.js';
 
 /** Settings files are a few hundred bytes; a project's own config file may hold more, never this much. */
 const MAX_FILE_BYTES = 1024 * 1024;
@@ -89,5 +89,15 @@ export function fileLayer(
   if (json === undefined) return undefined;
   const picked = typeof json === 'object' && json !== null ? pick(json as Record<string, unknown>) : json;
   if (picked === undefined) return undefined;
+  if (typeof picked !== 'object' || picked === null || Array.isArray(picked)) {
+    // `"telemetry": false` (or "off") is the plainest way to say it: every tier off. Anything else
+    // that is not an object is unclear, and the reading that collects less wins.
+    const on = typeof picked === 'boolean' ? picked : typeof picked === 'string' ? switchValue(picked) : undefined;
+    if (on === true) return { name, settings: {}, origin: path };
+    if (on === false) return { name, settings: { metrics: false, events: false, traces: false }, origin: path };
+    const why = 'neither an object nor on/off';
+    diagLog('warn', `${path}: the settings are ${why}; ${failClosed ? FAILED_CLOSED : 'ignored'}`);
+    return failClosed ? { name, settings: { metrics: false, events: false, traces: false }, origin: `${path} (${why}: ${FAILED_CLOSED})` } : { name, settings: {}, origin: path };
+  }
   return { name, settings: parseSettings(picked, path), origin: path };
 }

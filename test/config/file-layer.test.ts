@@ -194,6 +194,19 @@ describe('fileLayer', () => {
     const path = file('{"db": "x.json", "telemetry": {"metrics": "off"}}');
     expect(fileLayer('project', path, pick)).toEqual({ name: 'project', settings: { metrics: false }, origin: path });
     expect(fileLayer('project', file('{"db": "x.json"}'), pick)).toBeUndefined();
-    expect(fileLayer('project', file('{"telemetry": "off"}'), pick)?.settings).toEqual({});
+  });
+
+  it('takes a project\'s `"telemetry": false` or "off" as every tier off, and anything else unclear as off too', () => {
+    const pick = (json: Record<string, unknown>) => json.telemetry;
+    const off = { metrics: false, events: false, traces: false };
+    for (const value of ['false', '"off"', '" OFF "', '0']) expect(fileLayer('project', file(`{"telemetry": ${value}}`), pick, true)?.settings).toEqual(off);
+    // On cannot turn anything on from a project: it says nothing.
+    expect(fileLayer('project', file('{"telemetry": true}'), pick, true)?.settings).toEqual({});
+    for (const value of ['"maybe"', '[]', '12']) {
+      const path = file(`{"telemetry": ${value}}`);
+      expect(fileLayer('project', path, pick, true)).toEqual({
+        name: 'project', settings: off, origin: `${path} (neither an object nor on/off: every tier off until it is fixed)`,
+      });
+    }
   });
 });
