@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { writeFileAtomic } from '../config/atomic-file.js';
 import { LIFECYCLE } from '../semconv/lifecycle.js';
 import { dayOf } from '../history/day-file.js';
+import { withFileLock } from '../fs/file-lock.js';
 
 /** What an installation remembers to tell first runs, upgrades, daily activity and adoption apart. */
 interface LifecycleState {
@@ -37,36 +38,60 @@ export function createLifecycle(stateDir: string, version: string, track: TrackL
   const file = lifecycleFileOf(stateDir);
   let state: LifecycleState | undefined;
   let loaded = false;
+  const read = (): LifecycleState | undefined => {
+    try {
+      return JSON.parse(readFileSync(file, 'utf8')) as LifecycleState;
+    } catch {
+      return undefined;
+    }
+  };
   const load = () => {
     if (!loaded) {
       loaded = true;
-      try {
-        state = JSON.parse(readFileSync(file, 'utf8')) as LifecycleState;
-      } catch {
-        state = undefined;
-      }
+      state = read();
     }
     return state;
   };
-  const save = (next: LifecycleState) => {
-    state = next;
-    if (persist) writeFileAtomic(file, JSON.stringify(next));
+  /**
+   * Decides against the state as it is now, under the file's lock, and saves what `decide` returns:
+   * processes started together (a script, parallel builds) must not all see the old state and each
+   * record the same first run, day or command. Only runs when the unlocked read said something is due.
+   */
+  const update = (decide: (current: LifecycleState | undefined) => LifecycleState | undefined) => {
+    if (!persist) {
+      state = decide(load()) ?? state;
+      return;
+    }
+    withFileLock(file, () => {
+      state = read();
+      loaded = true;
+      const next = decide(state);
+      if (next === undefined) return;
+      state = next;
+      writeFileAtomic(file, JSON.stringify(next));
+    });
   };
   return {
     start() {
-      const before = load();
       const day = dayOf(now());
-      if (!before) track(LIFECYCLE.firstRun);
-      else if (before.version && before.version !== version) track(LIFECYCLE.upgraded, { 'version.from': before.version, 'version.to': version });
-      if (before?.day !== day) track(LIFECYCLE.active);
-      if (!before || before.version !== version || before.day !== day) save({ ...before, version, day });
+      const due = (s: LifecycleState | undefined) => !s || s.version !== version || s.day !== day;
+      if (!due(load())) return;
+      update((before) => {
+        if (!due(before)) return undefined;
+        if (!before) track(LIFECYCLE.firstRun);
+        else if (before.version && before.version !== version) track(LIFECYCLE.upgraded, { 'version.from': before.version, 'version.to': version });
+        if (before?.day !== day) track(LIFECYCLE.active);
+        return { ...before, version, day };
+      });
     },
     commandUsed(command) {
-      const current = load() ?? {};
-      const commands = current.commands ?? [];
-      if (commands.includes(command)) return;
-      track(LIFECYCLE.adopted, { 'cli.command': command });
-      save({ ...current, commands: [...commands, command] });
+      if (load()?.commands?.includes(command)) return;
+      update((current) => {
+        const commands = current?.commands ?? [];
+        if (commands.includes(command)) return undefined;
+        track(LIFECYCLE.adopted, { 'cli.command': command });
+        return { ...current, commands: [...commands, command] };
+      });
     },
   };
 }

@@ -1,8 +1,10 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startReceiver, type OtlpReceiver } from '../support/otlp-receiver.js';
-import { counterTotal, runTodo, settle, tempHome, todoStateDir, toReceiver } from '../support/run-example.js';
+import { counterTotal, ROOT, runTodo, settle, tempHome, todoStateDir, toReceiver } from '../support/run-example.js';
 
 let receiver: OtlpReceiver;
 beforeEach(async () => {
@@ -52,4 +54,36 @@ describe('built-in lifecycle events (the todo catalog spreads lifecycleEvents())
     await runTodo(home, ['list'], { DO_NOT_TRACK: '1' });
     expect(() => readFileSync(join(todoStateDir(home), 'lifecycle.json'))).toThrow();
   });
+});
+
+describe('lifecycle checks of processes started together', () => {
+  /** `count` processes run start() and commandUsed('list') on one state directory at the same moment; what each recorded. */
+  async function together(count: number): Promise<string[]> {
+    const stateDir = join(tempHome(), 'state');
+    mkdirSync(stateDir, { recursive: true });
+    const script = join(mkdtempSync(join(tmpdir(), 'optel-lifecycle-')), 'l.mjs');
+    writeFileSync(script, `import { createLifecycle } from ${JSON.stringify(join(ROOT, 'dist', 'instruments', 'lifecycle.js'))};
+      const tracked = [];
+      const lifecycle = createLifecycle(process.argv[2], '1.0.0', (suffix, attrs) => tracked.push(suffix + (attrs?.['cli.command'] ? ':' + attrs['cli.command'] : '')));
+      process.stdin.once('data', (start) => {
+        while (Date.now() < Number(start));
+        lifecycle.start();
+        lifecycle.commandUsed('list');
+        process.stdout.write(JSON.stringify(tracked));
+      });
+      process.stdout.write('ready');\n`);
+    const children = Array.from({ length: count }, () => spawn(process.execPath, [script, stateDir], { stdio: ['pipe', 'pipe', 'inherit'] }));
+    const said = (child: (typeof children)[number]) => new Promise<string>((resolve) => child.stdout.once('data', (c: Buffer) => resolve(c.toString())));
+    await Promise.all(children.map(said));
+    const answers = children.map(said);
+    const start = String(Date.now() + 100);
+    for (const child of children) child.stdin.end(start);
+    return (await Promise.all(answers)).flatMap((a) => JSON.parse(a) as string[]);
+  }
+
+  it('record the first run, the day and the first use of a command once between them', async () => {
+    for (let round = 0; round < 3; round++) {
+      expect((await together(8)).sort()).toEqual(['command.adopted:list', 'install.active', 'install.first_run']);
+    }
+  }, 60_000);
 });
