@@ -18,6 +18,7 @@ import { createSpoolRecorder } from '../recorder/spool-recorder.js';
 import { catalogError, TIERS, type Tier } from '../semconv/attributes.js';
 import { defineCatalog, type Catalog, type EventAttributes, type EventName, type TimedEventName } from '../semconv/catalog.js';
 import { launchSender, shouldLaunchSender } from '../spool/launch.js';
+import { withdrawTiers } from '../spool/withdraw.js';
 import { LIFECYCLE } from '../semconv/lifecycle.js';
 import { ATTR_ERROR_TYPE, ATTR_PROCESS_EXIT_CODE, ATTR_SUCCESS } from '../semconv/names.js';
 import { errorClass } from './error-class.js';
@@ -401,8 +402,11 @@ export function createTelemetry<const C extends Catalog>(options: TelemetryOptio
       recorder = undefined;
       forget();
     } else if (paths && TIERS.some((t) => before[t] && !config.tiers[t])) {
-      // The history holds that tier's attributes: withdrawing any tier forgets it.
+      // The history holds that tier's attributes: withdrawing any tier forgets it. The spool keeps
+      // only the tiers still on (what this process buffered is cut when it is written).
       deleteHistory(historyDirOf(paths.stateDir));
+      const { tiers } = config;
+      withdrawTiers(paths.spoolDir, (t) => tiers[t]);
     }
     return next;
   };

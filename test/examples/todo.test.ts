@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DURATION_BUCKETS_SECONDS } from '../../src/semconv/names.js';
@@ -199,6 +199,17 @@ describe('layers', () => {
     await runTodo(home, ['list'], toReceiver(receiver));
     await settle(1500);
     expect(receiver.requests).toHaveLength(0);
+  });
+
+  it('`todo telemetry off events` takes the text already spooled off the disk at once, and keeps the counts', async () => {
+    await runTodo(home, ['telemetry', 'on']);
+    await runTodo(home, ['add', 'call', 'the', 'dentist', 'tomorrow'], { TODO_TELEMETRY_FLUSH: 'hourly' });
+    const spool = join(todoStateDir(home), 'spool');
+    const spooled = () => readdirSync(spool).filter((n) => n.endsWith('.jsonl')).map((n) => readFileSync(join(spool, n), 'utf8')).join('');
+    expect(spooled()).toContain('dentist');
+    expect((await runTodo(home, ['telemetry', 'off', 'events'])).code).toBe(0);
+    expect(spooled()).not.toContain('dentist');
+    expect(spooled()).toContain('"todo.item.added"');
   });
 
   it('`todo telemetry off` stores the choice, deletes the spool and silences later runs', async () => {
