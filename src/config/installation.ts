@@ -29,7 +29,8 @@ function parse(text: string): Installation | undefined {
   return undefined;
 }
 
-function fresh(): Installation {
+/** A new identity, not saved anywhere (debug mode shows hashes with it and writes nothing). */
+export function freshInstallation(): Installation {
   return { id: randomUUID(), salt: newSalt(), createdAt: new Date().toISOString() };
 }
 
@@ -51,7 +52,7 @@ export function ensureInstallation(stateDir: string): Installation {
   if (existing) return existing;
   ensureDir(stateDir);
   const target = join(stateDir, FILE);
-  const created = fresh();
+  const created = freshInstallation();
   return withTempFile(`${target}.${process.pid}.tmp`, JSON.stringify(created), (tmp) => {
     const linked = linkNew(tmp, target);
     if (linked === 'linked') return created;
@@ -65,7 +66,7 @@ export function ensureInstallation(stateDir: string): Installation {
 
 /** Replaces the id and the salt, so nothing recorded afterwards can be joined to what came before. */
 export function resetInstallation(stateDir: string): Installation {
-  const created = fresh();
+  const created = freshInstallation();
   writeFileAtomic(join(stateDir, FILE), JSON.stringify(created));
   return created;
 }

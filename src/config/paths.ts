@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { xdgConfig, xdgState } from 'xdg-basedir';
+import { diagLog } from '../diag.js';
 
 /** Where an app's telemetry files live. */
 export interface TelemetryPaths {
@@ -24,16 +25,24 @@ export interface PathOverrides {
 
 /** The paths for `app`, or undefined when there is no home to keep state in (then nothing is recorded). */
 export function telemetryPaths(app: string, overrides: PathOverrides = {}): TelemetryPaths | undefined {
-  const configHome = overrides.configHome ?? absoluteHome(xdgConfig, '.config');
-  const stateHome = overrides.stateHome ?? absoluteHome(xdgState, join('.local', 'state'));
+  const configHome = given(overrides, 'configHome') ?? absoluteHome(xdgConfig, '.config');
+  const stateHome = given(overrides, 'stateHome') ?? absoluteHome(xdgState, join('.local', 'state'));
   if (!configHome || !stateHome) return undefined;
   const stateDir = join(stateHome, app, 'telemetry');
   return {
     userConfigFile: join(configHome, app, 'telemetry.json'),
     stateDir,
     spoolDir: join(stateDir, 'spool'),
-    policyFile: overrides.policyFile ?? join('/etc', app, 'telemetry.json'),
+    policyFile: given(overrides, 'policyFile') ?? join('/etc', app, 'telemetry.json'),
   };
+}
+
+/** An override as given, or undefined (with a diag line) when a JavaScript caller passed something that is not a path. */
+function given(overrides: PathOverrides | null, key: keyof PathOverrides): string | undefined {
+  const value: unknown = overrides?.[key];
+  if (value === undefined || (typeof value === 'string' && value !== '')) return value;
+  diagLog('warn', `paths.${key} is not a path; the standard location is used`);
+  return undefined;
 }
 
 /** The nearest `relative` file (e.g. `.todo/config.json`) in `cwd` or its ancestors. */

@@ -1,6 +1,6 @@
 import { existsSync, rmSync, writeSync } from 'node:fs';
 import { collectDiag, diagLog, mirrorDiag } from '../diag.js';
-import { ensureInstallation, markNoticeShown, noticeShown, readInstallation, removeInstallation, resetInstallation, type Installation } from '../config/installation.js';
+import { ensureInstallation, freshInstallation, markNoticeShown, noticeShown, readInstallation, removeInstallation, resetInstallation, type Installation } from '../config/installation.js';
 import { NO_HOME, persistentLayers, readLayers, type ConfigSources } from '../config/load.js';
 import { carriesFreeText, noticeText, type NoticeOptions } from '../config/notice.js';
 import { telemetryPaths, type PathOverrides, type TelemetryPaths } from '../config/paths.js';
@@ -165,6 +165,14 @@ function defaultsToSettings(d: TelemetryDefaults = {}): Settings {
   return s;
 }
 
+/** An option as given, or its default (with a diag line) when a JavaScript caller passed the wrong type. */
+function optionOr<T>(value: unknown, type: 'string' | 'object', name: string, fallback: T): T {
+  if (value === undefined) return fallback;
+  if (typeof value === type && value !== null) return value as T;
+  diagLog('warn', `createTelemetry: ${name} is not ${type === 'object' ? 'an object' : 'a string'}; the default is used`);
+  return fallback;
+}
+
 /**
  * Creates the telemetry client. Reads configuration once (a few small files), loads no OTel SDK in
  * `cli` mode, and never throws for configuration problems: anything wrong means "off" plus a diag line.
@@ -181,8 +189,8 @@ export function createTelemetry<const C extends Catalog>(options: TelemetryOptio
   const defaults = defaultsToSettings(options.defaults);
   const sources: ConfigSources = {
     app,
-    env: options.env ?? process.env,
-    cwd: options.cwd ?? process.cwd(),
+    env: optionOr(options.env, 'object', 'env', process.env),
+    cwd: optionOr(options.cwd, 'string', 'cwd', process.cwd()),
     paths,
     projectFile: options.projectFile ?? `.${app}/config.json`,
     defaults,
@@ -199,7 +207,8 @@ export function createTelemetry<const C extends Catalog>(options: TelemetryOptio
   // Read (or created) once per process: the hasher, the spool writer and the daemon all need it.
   let found: Installation | undefined;
   let hasher: ((value: string) => string) | undefined;
-  const installation = () => (found ??= ensureInstallation(paths!.stateDir));
+  // Debug mode sends nothing and writes nothing: an installation not yet made is made in memory only.
+  const installation = () => (found ??= config.debug ? (readInstallation(paths!.stateDir) ?? freshInstallation()) : ensureInstallation(paths!.stateDir));
   const hash = (value: string) => (hasher ??= createHasher(installation().salt))(value);
   const describe = (name: string) => index.event(name)?.definition.description;
   const showNotice = () => {

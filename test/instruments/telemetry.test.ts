@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { attr, createTelemetry, defineCatalog, outcome } from '../../src/index.js';
+import { collectDiag } from '../../src/diag.js';
 import { appendToSpool } from '../../src/spool/append.js';
 import { spoolFiles } from '../../src/spool/file-name.js';
 import { parseRecordLine } from '../../src/spool/format.js';
@@ -105,6 +106,13 @@ describe('track()', () => {
     expect(text).toContain('"x-evil" has characters a header cannot carry');
   });
 
+  it('writes nothing in debug mode, not even the installation a hashed id needs (one is made in memory)', () => {
+    const { telemetry, records, dir } = debugClient();
+    telemetry.track('demo.file.read', { project: '/home/alice/acme' });
+    expect(records()[0]!.extra!.project).toMatch(/^[0-9a-f]{32}$/);
+    expect(existsSync(join(dir, 'state'))).toBe(false);
+  });
+
   it('records nothing and creates no file when telemetry is off', () => {
     const { telemetry, records, dir } = debugClient({ DO_NOT_TRACK: '1' });
     telemetry.track('demo.file.read', { cached: true });
@@ -147,6 +155,18 @@ describe('createTelemetry()', () => {
     expect(create(undefined)).toThrow('optel catalog: createTelemetry needs { catalog: defineCatalog({ app, events }), version }');
     expect(create({ app: 'x', events: { 'x.a.b': { description: 'd', attributes: { n: { kind: 'int' } } } } })).toThrow(/^optel catalog: event "x\.a\.b": attribute "n"/);
     expect(create({ app: 'x', events: { 'x.a.b': { description: 'd', duraton: true } } })).toThrow('unknown key "duraton"');
+  });
+
+  it('takes options of the wrong type from a JavaScript caller as not given, with a diag line each, never throwing', () => {
+    const { result, lines } = collectDiag(() => createTelemetry({
+      catalog, version: '1', env: 'DO_NOT_TRACK=1' as never, cwd: 17 as never, paths: { ...paths(), configHome: 42 as never },
+    }));
+    expect(result.app).toBe('demo');
+    expect(lines).toEqual([
+      'optel: paths.configHome is not a path; the standard location is used',
+      'optel: createTelemetry: env is not an object; the default is used',
+      'optel: createTelemetry: cwd is not a string; the default is used',
+    ]);
   });
 
   it('takes a valid plain-object catalog as if it had been defined, its drop event included', () => {
