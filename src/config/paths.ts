@@ -40,7 +40,7 @@ export function telemetryPaths(app: string, overrides: PathOverrides = {}): Tele
 /** An override as given, or undefined (with a diag line) when a JavaScript caller passed something that is not a path. */
 function given(overrides: PathOverrides | null, key: keyof PathOverrides): string | undefined {
   const value: unknown = overrides?.[key];
-  if (value === undefined || (typeof value === 'string' && value !== '')) return value;
+  if (value === undefined || typeof value === 'string') return value;
   diagLog('warn', `paths.${key} is not a path; the standard location is used`);
   return undefined;
 }
