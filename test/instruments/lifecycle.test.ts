@@ -1,10 +1,10 @@
-import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startReceiver, type OtlpReceiver } from '../support/otlp-receiver.js';
 import { counterTotal, ROOT, runTodo, settle, tempHome, todoStateDir, toReceiver } from '../support/run-example.js';
+import { startTogether } from '../support/together.js';
 
 let receiver: OtlpReceiver;
 beforeEach(async () => {
@@ -72,13 +72,9 @@ describe('lifecycle checks of processes started together', () => {
         process.stdout.write(JSON.stringify(tracked));
       });
       process.stdout.write('ready');\n`);
-    const children = Array.from({ length: count }, () => spawn(process.execPath, [script, stateDir], { stdio: ['pipe', 'pipe', 'inherit'] }));
-    const said = (child: (typeof children)[number]) => new Promise<string>((resolve) => child.stdout.once('data', (c: Buffer) => resolve(c.toString())));
-    await Promise.all(children.map(said));
-    const answers = children.map(said);
-    const start = String(Date.now() + 100);
-    for (const child of children) child.stdin.end(start);
-    return (await Promise.all(answers)).flatMap((a) => JSON.parse(a) as string[]);
+    const { answers, done } = await startTogether(script, [stateDir], count);
+    done();
+    return answers.flatMap((a) => JSON.parse(a) as string[]);
   }
 
   it('record the first run, the day and the first use of a command once between them', async () => {

@@ -1,4 +1,4 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -7,6 +7,7 @@ import { appendToSpool } from '../../src/spool/append.js';
 import { claimFiles, recoverStaleClaims } from '../../src/spool/claim.js';
 import { acquireSenderLock, holdsSenderLock, refreshSenderLock, releaseSenderLock, senderRunning } from '../../src/spool/lock.js';
 import { ROOT } from '../support/run-example.js';
+import { startTogether } from '../support/together.js';
 
 const MINUTE = 60_000;
 const spool = () => {
@@ -63,17 +64,11 @@ describe('taking over a stale lock', () => {
       });
       process.stdin.on('end', () => process.exit(0));
       process.stdout.write('ready');\n`);
-    const takers = Array.from({ length: 6 }, () => spawn(process.execPath, [script, dir], { stdio: ['pipe', 'pipe', 'inherit'] }));
-    const said = (child: (typeof takers)[number]) => new Promise<string>((resolve) => child.stdout.once('data', (c: Buffer) => resolve(c.toString())));
-    await Promise.all(takers.map(said));
-    const answers = takers.map(said);
-    const start = String(Date.now() + 100);
-    for (const child of takers) child.stdin.write(start);
-    const outcomes = await Promise.all(answers);
+    const { answers: outcomes, pids, done } = await startTogether(script, [dir], 6);
     // Asked while every taker is alive: a winner ousted by a second taker would have thought it held the lock too.
     const holder = JSON.parse(readFileSync(join(dir, '.sender.lock'), 'utf8')).pid as number;
-    for (const child of takers) child.stdin.end();
-    expect(takers.map((child, i) => outcomes[i] === 'won' && child.pid === holder)).toContain(true);
+    done();
+    expect(pids.map((pid, i) => outcomes[i] === 'won' && pid === holder)).toContain(true);
     return outcomes.filter((o) => o === 'won').length;
   }
 
