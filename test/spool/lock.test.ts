@@ -55,7 +55,7 @@ describe('taking over a stale lock', () => {
     const script = join(mkdtempSync(join(tmpdir(), 'optel-taker-')), 't.mjs');
     // Each taker says when it is loaded, is given one start time for all, and stays alive until every
     // taker has answered: a winner that ended early would leave a late taker a dead sender's lock to take.
-    writeFileSync(script, `import { acquireSenderLock, holdsSenderLock } from ${JSON.stringify(join(ROOT, 'dist', 'spool', 'lock.js'))};
+    writeFileSync(script, `import { acquireSenderLock } from ${JSON.stringify(join(ROOT, 'dist', 'spool', 'lock.js'))};
       const dir = process.argv[2];
       process.stdin.once('data', (start) => {
         while (Date.now() < Number(start));
