@@ -2,7 +2,8 @@
 
 /** 64 distinct exports shaped like the SDK's: a counter and a duration histogram per attribute set. */
 export function payloads(points) {
-  const commands = ['add', 'list', 'done', 'fail', 'telemetry'];
+  // Only commands the todo catalog declares: every point is allowed, as an honest client's are.
+  const commands = ['add', 'list', 'done', 'fail'];
   const bounds = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600];
   const kv = (key, v) => ({ key, value: typeof v === 'string' ? { stringValue: v } : typeof v === 'boolean' ? { boolValue: v } : { intValue: String(v) } });
   const out = [];
@@ -13,7 +14,7 @@ export function payloads(points) {
     const hists = [];
     for (let i = 0; i < points / 2; i++) {
       const ok = i % 7 !== 0;
-      const attrs = [kv('cli.command', commands[i % 5]), kv('success', ok), kv('process.exit.code', ok ? 0 : 1 + (i % 200))];
+      const attrs = [kv('cli.command', commands[i % 4]), kv('success', ok), kv('process.exit.code', ok ? 0 : 1 + (i % 200))];
       if (!ok) attrs.push(kv('error.type', 'ENOENT'));
       sums.push({ attributes: attrs, startTimeUnixNano: start, timeUnixNano: end, asInt: String(1 + (i % 9)), exemplars: [], flags: 0 });
       hists.push({ attributes: attrs, startTimeUnixNano: start, timeUnixNano: end, count: '3', sum: 0.42, min: 0.02, max: 0.3,

@@ -4,6 +4,7 @@ import { writeFileAtomic } from '../config/atomic-file.js';
 import { LIFECYCLE } from '../semconv/lifecycle.js';
 import { dayOf } from '../history/day-file.js';
 import { withFileLock } from '../fs/file-lock.js';
+import { ensureDir } from '../fs/ensure-dir.js';
 
 /** What an installation remembers to tell first runs, upgrades, daily activity and adoption apart. */
 interface LifecycleState {
@@ -62,6 +63,9 @@ export function createLifecycle(stateDir: string, version: string, track: TrackL
       state = decide(load()) ?? state;
       return;
     }
+    // The lock lives beside the state: on a first run neither exists yet, and without the directory
+    // the lock could not be taken (first runs started together are the race that matters most).
+    ensureDir(stateDir);
     withFileLock(file, () => {
       state = read();
       loaded = true;

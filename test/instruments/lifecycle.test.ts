@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -59,8 +59,8 @@ describe('built-in lifecycle events (the todo catalog spreads lifecycleEvents())
 describe('lifecycle checks of processes started together', () => {
   /** `count` processes run start() and commandUsed('list') on one state directory at the same moment; what each recorded. */
   async function together(count: number): Promise<string[]> {
-    const stateDir = join(tempHome(), 'state');
-    mkdirSync(stateDir, { recursive: true });
+    // Not made yet, as on a first run: the lock must still be taken.
+    const stateDir = join(tempHome(), '.local', 'state', 'app', 'telemetry');
     const script = join(mkdtempSync(join(tmpdir(), 'optel-lifecycle-')), 'l.mjs');
     writeFileSync(script, `import { createLifecycle } from ${JSON.stringify(join(ROOT, 'dist', 'instruments', 'lifecycle.js'))};
       const tracked = [];
