@@ -115,5 +115,15 @@ export function createBugReport(options: CreateBugReportOptions): BugReport {
     events,
     ...(leftOut > 0 ? { eventsLeftOut: leftOut } : {}),
   };
-  return redactDeep(report);
+  return withEndpointsAsShown(redactDeep(report), report.config);
+}
+
+/**
+ * Endpoints are already reduced by `endpointShown` to what may be shown (loopback hosts, the app's
+ * own default, the OTLP suffix); the redactor would turn `http://127.0.0.1:4318/v1/metrics` into
+ * `http://<ipv4>:4318<path>`, hiding exactly what a maintainer looks for.
+ */
+function withEndpointsAsShown(report: BugReport, shown: BugReportConfig): BugReport {
+  const explain = report.config.explain.map((e, i) => (e.setting.startsWith('endpoint.') ? shown.explain[i]! : e));
+  return { ...report, config: { ...report.config, endpoints: shown.endpoints, explain } };
 }

@@ -8,28 +8,57 @@ const STALE_MS = 10_000;
 let nap: Int32Array | undefined;
 
 /**
+ * Takes `lock` (O_EXCL), waiting up to `waitMs` for another holder. A lock past `STALE_MS` is left
+ * over by a process that died holding it, and one stamped in the future (the clock stepped back, a
+ * restored home) says nothing about its age: both are removed. False when not taken in time, or
+ * when it cannot be made at all (read-only directory).
+ */
+function takeLock(lock: string, waitMs: number): boolean {
+  const deadline = Date.now() + waitMs;
+  for (;;) {
+    try {
+      closeSync(openSync(lock, 'wx', 0o600));
+      return true;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') return false;
+      const age = Date.now() - (statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
+      if (age > STALE_MS || age < -STALE_MS) {
+        rmSync(lock, { force: true });
+        continue;
+      }
+      if (Date.now() >= deadline) return false;
+      Atomics.wait((nap ??= new Int32Array(new SharedArrayBuffer(4))), 0, 0, 5);
+    }
+  }
+}
+
+/**
  * Runs `update` (a read-modify-write of `file`) holding `<file>.lock`, so two processes changing
  * different parts of the file at once keep both changes. Synchronous, like the writes it guards;
  * a lock that cannot be taken (read-only directory) leaves `update` to fail on its own terms.
  */
 export function withFileLock<T>(file: string, update: () => T): T {
   const lock = `${file}.lock`;
-  const deadline = Date.now() + WAIT_MS;
-  let held = false;
-  while (!held) {
-    try {
-      closeSync(openSync(lock, 'wx', 0o600));
-      held = true;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || Date.now() > deadline) break;
-      const age = Date.now() - (statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
-      if (age > STALE_MS) rmSync(lock, { force: true });
-      else Atomics.wait((nap ??= new Int32Array(new SharedArrayBuffer(4))), 0, 0, 5);
-    }
-  }
+  const held = takeLock(lock, WAIT_MS);
   try {
     return update();
   } finally {
     if (held) rmSync(lock, { force: true });
+  }
+}
+
+/**
+ * Runs `update` only if `<file>.lock` can be taken at once; false when another process holds it.
+ * For decisions another process is making at this very moment (it will record them), where waiting
+ * would cost the host's start-up and going ahead would make them twice.
+ */
+export function ifFileUnlocked(file: string, update: () => void): boolean {
+  const lock = `${file}.lock`;
+  if (!takeLock(lock, 0)) return false;
+  try {
+    update();
+    return true;
+  } finally {
+    rmSync(lock, { force: true });
   }
 }

@@ -5,7 +5,7 @@ import type { Telemetry } from './telemetry.js';
 import { wiringProblem } from './wiring-problem.js';
 import { constants } from 'node:os';
 import { diagLog } from '../diag.js';
-import { atProcessEnd } from '../recorder/process-end.js';
+import { atProcessEnd, type ProcessEnd } from '../recorder/process-end.js';
 
 /**
  * The part of a commander `Command` (versions 12 to 14) optel uses, typed structurally: a host's own
@@ -70,6 +70,9 @@ function watchErrors(): void {
   });
 }
 
+// Marks a program already instrumented, so a second call cannot count every run twice.
+const INSTRUMENTED = Symbol.for('optel.commander.instrumented');
+
 /** What a run cut short by a signal is recorded as: interrupted (`AbortError`), exit code 128 + the signal's number. */
 const INTERRUPTED = { name: 'AbortError' };
 const signalExitCode = (signal: NodeJS.Signals) => 128 + (constants.signals[signal] ?? 0);
@@ -95,20 +98,42 @@ export function instrumentCommander<C extends Catalog, N extends TimedEventName<
     diagLog('warn', `instrumentCommander(program, telemetry, { event }): ${problem}; the program is left as it is`);
     return program;
   }
+  const marks = p as unknown as Record<symbol, boolean>;
+  if (marks[INSTRUMENTED]) {
+    diagLog('warn', 'instrumentCommander: this program is already instrumented; each run would be counted twice');
+    return program;
+  }
+  marks[INSTRUMENTED] = true;
   const key = options.commandAttribute ?? 'cli.command';
   // A run fails when it leaves a non-zero exit code it did not start with: a host that parses more
-  // than once (a REPL, tests) may have set one for an earlier run.
+  // than once (a REPL, tests) may have set one for an earlier run. One case stays ambiguous: a run
+  // that sets the very code an earlier run left reads as a success (process.exitCode cannot be
+  // watched: its property is not configurable), which is the rarer mistake of the two.
   let running: { command: string; start: number; exitCodeBefore: unknown; errorBefore: unknown } | undefined;
   const exitCodeOf = (code: unknown) => (typeof code === 'number' && code !== 0 ? code : undefined);
   const failedCode = () => (running && process.exitCode !== running.exitCodeBefore ? exitCodeOf(process.exitCode) : undefined);
 
+  // Hooked on the process only while a run goes on and telemetry is on: off leaves the host's signal
+  // handling exactly as it was.
+  let unhookEnd: (() => void) | undefined;
   const finish = (success: boolean, error?: unknown, exitCode?: number) => {
+    unhookEnd?.();
+    unhookEnd = undefined;
     if (!running) return;
     const { command, start } = running;
     running = undefined;
     const attrs = { ...options.attributes, [key]: command } as EventAttributes<C, N>;
     const outcome = success ? { success, exitCode: 0 } : { success, exitCode: exitCode ?? 1, errorType: errorClass(error) };
     telemetry.track(options.event, attrs, { durationMs: performance.now() - start, outcome });
+  };
+
+  // Before the recorder writes: a run still going when the process ends (process.exit(), an uncaught
+  // error, or a signal that ends it: Ctrl+C, SIGTERM) is recorded with how it ended. A signal the host
+  // listens for is the host's to act on: the run goes on to its own end, recorded then.
+  const endOfProcess = ({ code, signal, hostListens }: ProcessEnd) => {
+    if (!running || (signal !== undefined && hostListens)) return;
+    if (signal !== undefined) return finish(false, INTERRUPTED, signalExitCode(signal));
+    finish(code === 0, lastError !== running.errorBefore ? lastError : undefined, exitCodeOf(code));
   };
 
   // Errors thrown by actions surface from parse/parseAsync; wrapping this instance's methods is the
@@ -138,20 +163,13 @@ export function instrumentCommander<C extends Catalog, N extends TimedEventName<
     if (telemetryCommand !== undefined && action.parent === telemetryCommand) return;
     running = { command: commandPath(action), start: performance.now(), exitCodeBefore: process.exitCode, errorBefore: lastError };
     telemetry.commandUsed(running.command);
+    if (telemetry.config.enabled) unhookEnd ??= atProcessEnd('record', endOfProcess);
   });
   p.hook('postAction', () => {
     const code = failedCode();
     finish(code === undefined, running && lastError !== running.errorBefore ? lastError : undefined, code);
   });
   watchErrors();
-  // Before the recorder writes: a run still going when the process ends (process.exit(), an uncaught
-  // error, Ctrl+C or SIGTERM) is recorded with how it ended.
-  atProcessEnd('record', ({ code, signal }) => {
-    if (!running) return;
-    if (signal !== undefined) return finish(false, INTERRUPTED, signalExitCode(signal));
-    finish(code === 0, lastError !== running.errorBefore ? lastError : undefined, exitCodeOf(code));
-  });
-
   if (options.telemetryCommand !== false) {
     telemetryCommand = p.command('telemetry').description(`show or change ${telemetry.app}'s usage telemetry`);
     // One subcommand each, so that commander itself refuses what an action does not take (reset-id

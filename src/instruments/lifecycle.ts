@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { writeFileAtomic } from '../config/atomic-file.js';
 import { LIFECYCLE } from '../semconv/lifecycle.js';
 import { dayOf } from '../history/day-file.js';
-import { withFileLock } from '../fs/file-lock.js';
+import { ifFileUnlocked } from '../fs/file-lock.js';
 import { ensureDir } from '../fs/ensure-dir.js';
 
 /** What an installation remembers to tell first runs, upgrades, daily activity and adoption apart. */
@@ -66,7 +66,9 @@ export function createLifecycle(stateDir: string, version: string, track: TrackL
     // The lock lives beside the state: on a first run neither exists yet, and without the directory
     // the lock could not be taken (first runs started together are the race that matters most).
     ensureDir(stateDir);
-    withFileLock(file, () => {
+    // Another process holding the lock is deciding the same things now: it records them, this one
+    // does not wait (a command the other did not use is recorded by a later run).
+    ifFileUnlocked(file, () => {
       state = read();
       loaded = true;
       const next = decide(state);

@@ -239,9 +239,9 @@ export const RULES: readonly Rule[] = [
       '(?:' +
         [
           String.raw`(?<![\w./~\\>-])\/[${NAME}_.@+-]+\/${RUN}+`, // POSIX, at least two segments
-          // Glued to a short option, a shell redirection, an IPv4 address or a name's `-`/`_`:
-          // -I/usr/x, >/home/x, 10.0.0.5/home/x, acli-/home/alice/x.
-          String.raw`(?<=(?:^|[\s"'=])(?:-[A-Za-z]|\d?>>?)|(?:^|[^\w.])(?:\d{1,3}\.){3}\d{1,3}(?::\d{1,5})?|[${NAME}][-_])\/[${NAME}_.@+-]+\/${RUN}+`,
+          // Glued to a short option, a shell redirection, an IPv4 address or a word's closing `-`/`_`
+          // (a word of its own, not a URL's segment): -I/usr/x, >/home/x, 10.0.0.5/home/x, acli-/home/alice/x.
+          String.raw`(?<=(?:^|[\s"'=])(?:-[A-Za-z]|\d?>>?)|(?:^|[^\w.])(?:\d{1,3}\.){3}\d{1,3}(?::\d{1,5})?|(?:^|[\s"'=(])[${NAME}][${NAME}.]*[-_])\/[${NAME}_.@+-]+\/${RUN}+`,
           String.raw`(?<![\w~/\\.-])~[\w.-]{0,32}\/${RUN}*`, // ~/x, ~alice/x
           String.raw`(?<!\w)[A-Za-z]:[\\/]+[^${STOP}\\/]${RUN}*`, // C:\Users\x, C:/Users/x
           String.raw`(?<![\w\\])\\\\[\w.$-]{2,}\\${RUN}*`, // \\server\share\x

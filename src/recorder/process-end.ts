@@ -5,6 +5,8 @@ import { errorClass } from '../instruments/error-class.js';
 export interface ProcessEnd {
   readonly code?: number;
   readonly signal?: NodeJS.Signals;
+  /** With a signal: the host listens for it too, so the process may well go on (or end its own way). */
+  readonly hostListens?: boolean;
 }
 
 /** `record`: what is still running is recorded first (an interrupted command); `write`: then records are written. */
@@ -50,8 +52,8 @@ function createRegistry(): Registry {
       // Counted before anything runs: ours is first (prepended), so a host's `once` listener, which
       // Node removes only as it calls it, is still counted. Then keep the default behaviour (die by
       // the signal) unless the host handles the signal itself.
-      const hostListens = process.listenerCount(signal) > 1;
-      run({ signal });
+      const hostListens = process.listenerCount(signal) - 1 - signalExitListeners() > 0;
+      run({ signal, hostListens });
       if (!hostListens) {
         unhook(self);
         process.kill(process.pid, signal);
@@ -59,6 +61,17 @@ function createRegistry(): Registry {
     },
   };
   return self;
+}
+
+/**
+ * Signal listeners of signal-exit (ora, execa, restore-cursor… load it), which are not the host's:
+ * signal-exit lets the process die by a signal only when its own are the sole listeners left, and
+ * it counts its loaded copies where it can be read (v4 on a global symbol, v3 on `process`). Taking
+ * them for the host's, each side would leave the signal to the other and the process would not end.
+ */
+function signalExitListeners(): number {
+  const count = (emitter: unknown) => (typeof (emitter as { count?: unknown })?.count === 'number' ? (emitter as { count: number }).count : 0);
+  return count((globalThis as Record<symbol, unknown>)[Symbol.for('signal-exit emitter')]) + count((process as unknown as { __signal_exit_emitter__?: unknown }).__signal_exit_emitter__);
 }
 
 function unhook(r: Registry): void {

@@ -73,14 +73,16 @@ describe('createBugReport', () => {
     const env = {
       OTEL_SERVICE_NAME: 'acli-/home/alice/clients/acme-merger',
       OTEL_EXPORTER_OTLP_ENDPOINT: 'https://ingest.corp-internal.example:4318/tenant/7f3a9c2e1b4d8f6a0e5c3b2a1d9f8e7c',
-      OTEL_EXPORTER_OTLP_LOGS_ENDPOINT: 'http://localhost:4318/v1/logs',
+      OTEL_EXPORTER_OTLP_LOGS_ENDPOINT: 'http://127.0.0.1:4318/v1/logs',
     };
     const telemetry = createTelemetry({ catalog, version: '1', env, cwd: dir, notice: false, defaults: { endpoint: 'https://telemetry.example.com' },
       paths: { configHome: join(dir, 'c'), stateHome: join(dir, 's'), policyFile: join(dir, 'p.json') } });
     const { config } = createBugReport({ app: 'demo', version: '1', status: telemetry.status(), historyDir: undefined, now: NOON });
-    expect(config.endpoints).toEqual({ metrics: 'https://<host>:4318/<path>/v1/metrics', logs: 'http://localhost:4318/v1/logs', traces: 'https://<host>:4318/<path>/v1/traces' });
+    expect(config.endpoints).toEqual({ metrics: 'https://<host>:4318/<path>/v1/metrics', logs: 'http://127.0.0.1:4318/v1/logs', traces: 'https://<host>:4318/<path>/v1/traces' });
     const explain = Object.fromEntries(config.explain.map((e) => [e.setting, e]));
     expect(explain.serviceName!.value).toBe('acli-<path>');
+    // Shown as masked, not redacted again: a loopback address and the OTLP suffix are what a maintainer looks for.
+    expect(explain['endpoint.logs']!.value).toBe('http://127.0.0.1:4318/v1/logs');
     const text = JSON.stringify(config);
     for (const secret of ['corp-internal', 'alice', 'acme', '7f3a9c']) expect(text).not.toContain(secret);
     // The app's own default endpoint is public (it ships in the app) and shown as it is.

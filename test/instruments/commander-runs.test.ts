@@ -5,6 +5,7 @@ import { Command } from 'commander';
 import { afterEach, describe, expect, it } from 'vitest';
 import { attr, createTelemetry, defineCatalog, outcome } from '../../src/index.js';
 import { instrumentCommander } from '../../src/instruments/commander.js';
+import { collectDiag } from '../../src/diag.js';
 
 const catalog = defineCatalog({
   app: 'r',
@@ -27,7 +28,7 @@ function program() {
   });
   instrumentCommander(cli, telemetry, { event: 'r.cli.run', telemetryCommand: false });
   const runs = () => lines.filter((l) => l.includes('"name":"r.cli.run"')).map((l) => JSON.parse(l.slice(l.indexOf('{'))).attrs as Record<string, unknown>);
-  return { cli, runs };
+  return { cli, runs, telemetry };
 }
 
 afterEach(() => {
@@ -53,6 +54,14 @@ describe('instrumentCommander in a host that parses more than once (a REPL, test
     });
     await cli.parseAsync(['lint'], { from: 'user' });
     expect(runs().map((r) => [r.success, r['process.exit.code']])).toEqual([[false, 3]]);
+  });
+
+  it('instruments a program once: a second call leaves it as it is, so no run is counted twice', async () => {
+    const { cli, runs, telemetry } = program();
+    const { lines } = collectDiag(() => instrumentCommander(cli, telemetry, { event: 'r.cli.run', telemetryCommand: false }));
+    expect(lines).toEqual([expect.stringContaining('already instrumented')]);
+    await cli.parseAsync(['build'], { from: 'user' });
+    expect(runs()).toHaveLength(1);
   });
 
   it('adds its process listeners once, however many programs it instruments', () => {

@@ -234,6 +234,8 @@ const CASES: Record<RedactionKind, readonly Case[]> = {
 };
 
 const HARMLESS: readonly string[] = [
+  // A URL's own segments, even one ending in `_` or `-` before a slash.
+  'https://example.com/api_/v1/users', 'https://en.wikipedia.org/wiki/C_/C++/x', 'see https://ex.com/a-/b/c',
   '', 'list', 'ENOENT', 'TypeError', 'todo.cli.invoked', 'TypeError: x is not a function',
   'v1.2.3', '1.2.3-beta.1', '1.0.0+20130313144700', '2026-11-23', '12:34:56', '12:34:56.789',
   '2026-11-23T12:34:56Z', '2026-11-23T12:34:56.123+01:00', 'src/index.ts', './bin.mjs', '../lib/a/b.js',

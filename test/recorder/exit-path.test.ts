@@ -8,9 +8,9 @@ const FIXTURE = join(ROOT, 'test', 'fixtures', 'exit-cli.mjs');
 const COMMANDER = join(ROOT, 'test', 'fixtures', 'commander-cli.mjs');
 
 /** Runs a fixture, optionally signalling it once it is ready; resolves with how it ended and what it spooled. */
-function run(how: string, signal?: NodeJS.Signals, fixture = FIXTURE, app = 'exiter') {
+function run(how: string, signal?: NodeJS.Signals, fixture = FIXTURE, app = 'exiter', env: Record<string, string> = {}) {
   const home = tempHome();
-  const child = spawn(process.execPath, [fixture, how], { env: cleanEnv(home), cwd: home, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [fixture, how], { env: cleanEnv(home, env), cwd: home, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   child.stdout.on('data', (d: Buffer) => {
     stdout += d.toString();
@@ -71,6 +71,23 @@ describe('the exit path spools what was recorded, however the process ends', () 
       expect(run1).toContain('"error.type":"AbortError"');
       expect(run1).toContain(`"process.exit.code":${code}`);
     }
+  });
+
+  it('lets a CLI that loads signal-exit still die by Ctrl+C, telemetry on or off', async () => {
+    for (const env of [{}, { DO_NOT_TRACK: '1' }] as Record<string, string>[]) {
+      const r = await run('slow', 'SIGINT', COMMANDER, 'slowcli', { WITH_SIGNAL_EXIT: '1', ...env });
+      expect(r.signal).toBe('SIGINT');
+    }
+  });
+
+  it('records a run whose host handles Ctrl+C and ends normally as what it was, not as interrupted', async () => {
+    const r = await run('graceful', 'SIGINT', COMMANDER, 'slowcli');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('finished cleanly');
+    const spooled = r.spooled.join('');
+    expect(spooled).toContain('"cli.command":"graceful"');
+    expect(spooled).toContain('"success":true');
+    expect(spooled).not.toContain('AbortError');
   });
 
   it("leaves the host's once() listener its graceful shutdown (Node removes it just before calling it)", async () => {

@@ -1,9 +1,10 @@
-import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { EventRecord } from '../../src/recorder/event-record.js';
 import { appendToSpool } from '../../src/spool/append.js';
+import { claimFiles } from '../../src/spool/claim.js';
 import { spoolFiles } from '../../src/spool/file-name.js';
 import { readSpoolFile } from '../../src/spool/read.js';
 import { withdrawTiers } from '../../src/spool/withdraw.js';
@@ -38,11 +39,11 @@ describe('withdrawTiers', () => {
     expect(readdirSync(dir)).toContain(untouched);
   });
 
-  it('leaves the files to a sender that is running (it applies the consent as it sends)', () => {
+  it('leaves files a sender has claimed to it (it applies the consent as it sends), and leaves no claim of its own', () => {
     const dir = spoolWith();
-    // Our parent stands in for a live sender holding the lock.
-    writeFileSync(join(dir, '.sender.lock'), JSON.stringify({ pid: process.ppid, at: Date.now() }));
-    expect(withdrawTiers(dir, (t) => t === 'metrics')).toBe(0);
-    expect(JSON.stringify(contents(dir))).toContain('dentist');
+    const sender = claimFiles(dir, (f) => f.at === AT)!;
+    expect(withdrawTiers(dir, (t) => t === 'metrics')).toBe(1);
+    expect(JSON.stringify(readSpoolFile(sender.dir, sender.files[0]!))).toContain('dentist');
+    expect(readdirSync(join(dir, '.claims'))).toEqual([basename(sender.dir)]);
   });
 });
