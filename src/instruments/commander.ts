@@ -80,7 +80,8 @@ const signalExitCode = (signal: NodeJS.Signals) => 128 + (constants.signals[sign
 /**
  * Instruments every command of a commander program with one call: each run records the event with
  * its command path, duration, success, closed error class and exit code. Runs that end in
- * `process.exit()` or an uncaught error are recorded at exit; hook order never changes the host's
+ * `process.exit()`, an uncaught error or a signal that ends the process (recorded as interrupted,
+ * `AbortError`, 128 + its number) are recorded at exit; hook order never changes the host's
  * behaviour, and nothing is printed except by the `telemetry` subcommand the user runs (whose own
  * runs are not recorded). Arguments that are not what the types say leave the program as it is, with
  * a diag warning, whatever the consent.
