@@ -32,6 +32,11 @@ export interface DeliverOptions {
   readonly config: ResolvedConfig;
   /** Tiers that may still be delivered (see `deliverableTiers`); default: the config's own tiers. */
   readonly tiers?: Readonly<Record<Tier, boolean>>;
+  /**
+   * Consent read again when records that failed are put back in the spool: a tier withdrawn while
+   * this sender ran (`telemetry off events`) does not come back to disk. Default: `tiers`.
+   */
+  readonly stillAllowed?: () => Readonly<Record<Tier, boolean>>;
   readonly fallback: FallbackIdentity;
   readonly stderr: TextSink;
   /** Most bytes of spool claimed per round, bounding the sender's memory. */
@@ -106,10 +111,13 @@ function batchesOf(claimDir: string, files: Parameters<typeof readSpoolFile>[1][
  * it meanwhile) the records go with it, and when it cannot be written (a full or read-only disk)
  * they are dropped with a diag line — putting the whole claim back would resend what was accepted.
  */
-function requeue(spoolDir: string, batch: Batch, records: readonly EventRecord[], app: string, capBytes: number | undefined): number {
+function requeue(spoolDir: string, batch: Batch, failed: readonly EventRecord[], options: DeliverOptions): number {
+  const { app } = options.fallback;
+  const allowed = options.stillAllowed?.();
+  const records = allowed ? keepTiers(failed, (t) => allowed[t]) : failed;
   if (records.length === 0 || !existsSync(spoolDir)) return 0;
   try {
-    appendToSpool(spoolDir, headerOf(batch, app), records, capBytes, false);
+    appendToSpool(spoolDir, headerOf(batch, app), records, options.capBytes, false);
     return records.length;
   } catch (error) {
     diagLog('warn', `could not re-queue ${records.length} records (${errorClass(error)}): dropped rather than risk sending others twice`);
@@ -193,7 +201,7 @@ async function deliverSpool(options: DeliverOptions): Promise<DeliveryReport> {
         // our claim back, its files are in the spool again and nothing is re-queued.
         if (!failed && !halted && !holdsSenderLock(spoolDir)) halted = true;
         if (failed || halted) {
-          if (existsSync(claim.dir)) requeued += requeue(spoolDir, batch, batch.records, app, options.capBytes);
+          if (existsSync(claim.dir)) requeued += requeue(spoolDir, batch, batch.records, options);
           continue;
         }
         const unsent = new Set(ALL_SIGNALS);
@@ -215,7 +223,7 @@ async function deliverSpool(options: DeliverOptions): Promise<DeliveryReport> {
         if (failedSignals.size > 0) failed = true;
         // The claim gone, what of it was unsent is gone with the spool (`telemetry off`) or back in
         // it (a sender that took over after an hour: a hang, a laptop asleep), so not re-queued again.
-        if (notSent.length > 0 && existsSync(claim.dir)) requeued += requeue(spoolDir, batch, notSent, app, options.capBytes);
+        if (notSent.length > 0 && existsSync(claim.dir)) requeued += requeue(spoolDir, batch, notSent, options);
         delivered += batch.records.length - notSent.length;
       }
       completeClaim(claim.dir);

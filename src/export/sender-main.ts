@@ -16,9 +16,11 @@ const SETTLE_MS = 300;
  */
 async function main(): Promise<void> {
   const args = JSON.parse(process.argv[2] ?? '{}') as SenderArgs;
-  const { layers, killedBy } = readLayers({ app: args.app, env: process.env, cwd: process.cwd(), paths: args.paths, projectFile: false, defaults: args.defaults });
-  const config = resolveConfig(layers, killedBy);
-  const tiers = deliverableTiers(layers, killedBy);
+  const consent = () => {
+    const { layers, killedBy } = readLayers({ app: args.app, env: process.env, cwd: process.cwd(), paths: args.paths, projectFile: false, defaults: args.defaults });
+    return { config: resolveConfig(layers, killedBy), tiers: deliverableTiers(layers, killedBy) };
+  };
+  const { config, tiers } = consent();
   if (!tiers.metrics && !tiers.events && !tiers.traces) {
     rmSync(args.paths.spoolDir, { recursive: true, force: true });
     return;
@@ -33,6 +35,7 @@ async function main(): Promise<void> {
       spoolDir: args.paths.spoolDir,
       config,
       tiers,
+      stillAllowed: () => consent().tiers,
       fallback: { app: args.app, version: args.version, installationId: installation?.id ?? 'unknown' },
       stderr: (text) => writeSync(2, text),
       settleMs: config.flush === 'immediate' ? SETTLE_MS : 0,

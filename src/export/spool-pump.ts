@@ -31,7 +31,7 @@ export function startSpoolPump(options: SpoolPumpOptions): () => void {
     running = true;
     // tiers() reads the configuration files: inside the chain, so nothing it throws reaches the host.
     Promise.resolve()
-      .then(() => deliverUntilEmpty({ spoolDir: options.spoolDir, config: options.config, tiers: options.tiers(), fallback: options.fallback, stderr: options.stderr, capBytes: options.capBytes }))
+      .then(() => deliverUntilEmpty({ spoolDir: options.spoolDir, config: options.config, tiers: options.tiers(), stillAllowed: options.tiers, fallback: options.fallback, stderr: options.stderr, capBytes: options.capBytes }))
       .catch(() => undefined)
       .finally(() => {
         running = false;

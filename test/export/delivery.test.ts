@@ -175,6 +175,20 @@ describe('delivery from the spool', () => {
     expect(existsSync(spoolDir(home))).toBe(false);
   }, 60_000);
 
+  it('puts back on disk only the tiers still allowed when a failing export ends after `telemetry off events`', async () => {
+    // Answers (500) 4 s after the export arrives: long after the withdrawal has run.
+    const r = await receiver({ status: 500, delayMs: 4_000 });
+    const home = tempHome();
+    expect((await runTodo(home, ['telemetry', 'on'])).code).toBe(0);
+    await runTodo(home, ['add', 'call', 'the', 'dentist'], toReceiver(r));
+    await r.waitFor(() => r.requests.length > 0, 20_000);
+    expect((await runTodo(home, ['telemetry', 'off', 'events'])).code).toBe(0);
+    await senderDone(home);
+    const text = spooled(home).map((n) => readFileSync(join(spoolDir(home), n), 'utf8')).join('');
+    expect(text).toContain('"todo.item.added"');
+    expect(text).not.toContain('dentist');
+  }, 60_000);
+
   it('does not re-queue a failed batch whose claim a sender taking over has put back (it would be sent twice)', async () => {
     // Answers (500) 4 s after the export arrives; meanwhile the claim is taken back, as a sender
     // finding it over an hour old (its sender hung, or the laptop slept) does.
