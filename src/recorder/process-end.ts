@@ -19,6 +19,8 @@ interface Registry {
   /** The listeners, made by whichever copy of this module came first, so any copy can remove them. */
   readonly onExit: (code: number) => void;
   readonly onSignal: (signal: NodeJS.Signals) => void;
+  /** Keeps `onSignal` first when a host prepends a listener of its own later. */
+  readonly onNewListener: (event: string | symbol, listener: unknown) => void;
   hooked: boolean;
 }
 
@@ -48,10 +50,21 @@ function createRegistry(): Registry {
     stages,
     hooked: false,
     onExit: (code) => run({ code }),
+    onNewListener: (event, listener) => {
+      if (!(SIGNALS as readonly (string | symbol)[]).includes(event) || listener === self.onSignal) return;
+      // Added after this call returns; put back in front of it, where the count below needs it.
+      queueMicrotask(() => {
+        const all = process.listeners(event as NodeJS.Signals);
+        if (!self.hooked || all[0] === self.onSignal || !all.includes(self.onSignal)) return;
+        process.off(event as NodeJS.Signals, self.onSignal);
+        process.prependListener(event as NodeJS.Signals, self.onSignal);
+      });
+    },
     onSignal: (signal) => {
-      // Counted before anything runs: ours is first (prepended), so a host's `once` listener, which
-      // Node removes only as it calls it, is still counted. Then keep the default behaviour (die by
-      // the signal) unless the host handles the signal itself.
+      // Counted before anything runs: ours is first (prepended, and put back first when a host
+      // prepends its own later), so a host's `once` listener, which Node removes only as it calls
+      // it, is still counted. Then keep the default behaviour (die by the signal) unless the host
+      // handles the signal itself.
       const hostListens = process.listenerCount(signal) - 1 - signalExitListeners() > 0;
       run({ signal, hostListens });
       if (!hostListens) {
@@ -76,6 +89,7 @@ function signalExitListeners(): number {
 
 function unhook(r: Registry): void {
   r.hooked = false;
+  process.off('newListener', r.onNewListener);
   process.off('exit', r.onExit);
   for (const signal of SIGNALS) process.off(signal, r.onSignal);
 }
@@ -92,6 +106,7 @@ export function atProcessEnd(stage: ProcessEndStage, callback: Callback): () => 
     registry.hooked = true;
     process.on('exit', registry.onExit);
     for (const signal of SIGNALS) process.prependListener(signal, registry.onSignal);
+    process.on('newListener', registry.onNewListener);
   }
   return () => {
     registry.stages[stage].delete(callback);

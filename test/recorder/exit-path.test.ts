@@ -90,10 +90,10 @@ describe('the exit path spools what was recorded, however the process ends', () 
     expect(spooled).not.toContain('AbortError');
   });
 
-  it("leaves the host's once() listener its graceful shutdown (Node removes it just before calling it)", async () => {
-    const r = await run('handled-once', 'SIGTERM');
+  it.each(['handled-once', 'handled-prepend-once'])("leaves the host's %s listener its graceful shutdown (Node removes a once listener just before calling it)", async (how) => {
+    const r = await run(how, 'SIGTERM');
     expect(r.stdout).toContain('cleanup done');
     expect(r.code).toBe(0);
-    expect(r.spooled.join('')).toContain('"how":"handled-once"');
+    expect(r.spooled.join('')).toContain(`"how":"${how}"`);
   });
 });
