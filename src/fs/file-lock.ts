@@ -1,4 +1,4 @@
-import { closeSync, openSync, rmSync, statSync } from 'node:fs';
+import { closeSync, linkSync, openSync, renameSync, rmSync, statSync, type Stats } from 'node:fs';
 
 /** Longest a writer waits for another; past it, it writes anyway (a lost update beats a hung command). */
 const WAIT_MS = 2_000;
@@ -21,14 +21,40 @@ function takeLock(lock: string, waitMs: number): boolean {
       return true;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') return false;
-      const age = Date.now() - (statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
-      if (age > STALE_MS || age < -STALE_MS) {
-        rmSync(lock, { force: true });
+      if (isStale(statSync(lock, { throwIfNoEntry: false }))) {
+        removeStale(lock);
         continue;
       }
       if (Date.now() >= deadline) return false;
       Atomics.wait((nap ??= new Int32Array(new SharedArrayBuffer(4))), 0, 0, 5);
     }
+  }
+}
+
+function isStale(stat: Stats | undefined): boolean {
+  if (stat === undefined) return false;
+  const age = Date.now() - stat.mtimeMs;
+  return age > STALE_MS || age < -STALE_MS;
+}
+
+/**
+ * Removes a stale lock, and only that one: another process may have removed it and made a fresh
+ * one since it was judged. It is moved aside first (one atomic rename), looked at again there, and a
+ * fresh one moved by mistake is linked back (never over a lock made meanwhile).
+ */
+function removeStale(lock: string): void {
+  const aside = `${lock}.${process.pid}.stale`;
+  try {
+    renameSync(lock, aside);
+  } catch {
+    return; // gone already: taken over by another process
+  }
+  try {
+    if (!isStale(statSync(aside, { throwIfNoEntry: false }))) linkSync(aside, lock);
+  } catch {
+    // a lock was made meanwhile: it is its holder's
+  } finally {
+    rmSync(aside, { force: true });
   }
 }
 

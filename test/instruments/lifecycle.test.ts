@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -58,9 +58,16 @@ describe('built-in lifecycle events (the todo catalog spreads lifecycleEvents())
 
 describe('lifecycle checks of processes started together', () => {
   /** `count` processes run start() and commandUsed('list') on one state directory at the same moment; what each recorded. */
-  async function together(count: number): Promise<string[]> {
+  async function together(count: number, leftLock?: number): Promise<string[]> {
     // Not made yet, as on a first run: the lock must still be taken.
     const stateDir = join(tempHome(), '.local', 'state', 'app', 'telemetry');
+    if (leftLock !== undefined) {
+      // A lock left by a process killed holding it, stamped `leftLock` ms from now.
+      mkdirSync(stateDir, { recursive: true });
+      writeFileSync(join(stateDir, 'lifecycle.json.lock'), '');
+      const at = (Date.now() + leftLock) / 1000;
+      utimesSync(join(stateDir, 'lifecycle.json.lock'), at, at);
+    }
     const script = join(mkdtempSync(join(tmpdir(), 'optel-lifecycle-')), 'l.mjs');
     writeFileSync(script, `import { createLifecycle } from ${JSON.stringify(join(ROOT, 'dist', 'instruments', 'lifecycle.js'))};
       const tracked = [];
@@ -80,6 +87,12 @@ describe('lifecycle checks of processes started together', () => {
   it('record the first run, the day and the first use of a command once between them', async () => {
     for (let round = 0; round < 3; round++) {
       expect((await together(8)).sort()).toEqual(['command.adopted:list', 'install.active', 'install.first_run']);
+    }
+  }, 60_000);
+
+  it('do so too when a lock was left behind, old or stamped in the future: one of them takes it over', async () => {
+    for (const leftLock of [-60_000, 3_600_000, -60_000, 3_600_000]) {
+      expect((await together(8, leftLock)).sort()).toEqual(['command.adopted:list', 'install.active', 'install.first_run']);
     }
   }, 60_000);
 });
