@@ -49,7 +49,7 @@ export function parseSettings(value: unknown, where: string): Settings {
     if (v !== undefined) s[key] = v;
   };
   const all = parseConsent(o.enabled, `${where}: enabled`);
-  if (all === false) Object.assign(s, { metrics: false, events: false, traces: false });
+  if (all === false) Object.assign(s, allOff());
   put('metrics', parseConsent(o.metrics, `${where}: metrics`));
   put('events', parseConsent(o.events, `${where}: events`));
   put('traces', parseConsent(o.traces, `${where}: traces`));
@@ -73,6 +73,12 @@ export function parseSettings(value: unknown, where: string): Settings {
 
 const FAILED_CLOSED = 'every tier off until it is fixed';
 
+/** Every tier off: a fresh object each time, since layers are built up field by field. */
+const allOff = (): Settings => ({ metrics: false, events: false, traces: false });
+
+/** The layer of a file that exists but cannot be used, failing closed, its origin saying why. */
+const failedClosed = (name: LayerName, path: string, why: string): Layer => ({ name, settings: allOff(), origin: `${path} (${why}: ${FAILED_CLOSED})` });
+
 /**
  * Reads one file layer. `pick` selects the settings object inside the file (a project's `telemetry`
  * key). With `failClosed`, a file that exists but cannot be used turns every tier off, and the origin
@@ -84,7 +90,7 @@ export function fileLayer(
   const { json, problem } = readJson(path, failClosed ? FAILED_CLOSED : 'ignored');
   const unusable = problem ?? (json !== undefined && (typeof json !== 'object' || json === null || Array.isArray(json)) ? 'not a JSON object' : undefined);
   if (failClosed && unusable !== undefined) {
-    return { name, settings: { metrics: false, events: false, traces: false }, origin: `${path} (${unusable}: ${FAILED_CLOSED})` };
+    return failedClosed(name, path, unusable);
   }
   if (json === undefined) return undefined;
   const picked = typeof json === 'object' && json !== null ? pick(json as Record<string, unknown>) : json;
@@ -94,10 +100,10 @@ export function fileLayer(
     // that is not an object is unclear, and the reading that collects less wins.
     const on = typeof picked === 'boolean' ? picked : typeof picked === 'string' ? switchValue(picked) : undefined;
     if (on === true) return { name, settings: {}, origin: path };
-    if (on === false) return { name, settings: { metrics: false, events: false, traces: false }, origin: path };
+    if (on === false) return { name, settings: allOff(), origin: path };
     const why = 'neither an object nor on/off';
     diagLog('warn', `${path}: the settings are ${why}; ${failClosed ? FAILED_CLOSED : 'ignored'}`);
-    return failClosed ? { name, settings: { metrics: false, events: false, traces: false }, origin: `${path} (${why}: ${FAILED_CLOSED})` } : { name, settings: {}, origin: path };
+    return failClosed ? failedClosed(name, path, why) : { name, settings: {}, origin: path };
   }
   return { name, settings: parseSettings(picked, path), origin: path };
 }

@@ -113,6 +113,8 @@ export function instrumentCommander<C extends Catalog, N extends TimedEventName<
   let running: { command: string; start: number; exitCodeBefore: unknown; errorBefore: unknown } | undefined;
   const exitCodeOf = (code: unknown) => (typeof code === 'number' && code !== 0 ? code : undefined);
   const failedCode = () => (running && process.exitCode !== running.exitCodeBefore ? exitCodeOf(process.exitCode) : undefined);
+  // An uncaught error this run met, not one an earlier run left.
+  const runError = () => (running && lastError !== running.errorBefore ? lastError : undefined);
 
   // Hooked on the process only while a run goes on and telemetry is on: off leaves the host's signal
   // handling exactly as it was.
@@ -134,7 +136,7 @@ export function instrumentCommander<C extends Catalog, N extends TimedEventName<
   const endOfProcess = ({ code, signal, hostListens }: ProcessEnd) => {
     if (!running || (signal !== undefined && hostListens)) return;
     if (signal !== undefined) return finish(false, INTERRUPTED, signalExitCode(signal));
-    finish(code === 0, lastError !== running.errorBefore ? lastError : undefined, exitCodeOf(code));
+    finish(code === 0, runError(), exitCodeOf(code));
   };
 
   // Errors thrown by actions surface from parse/parseAsync; wrapping this instance's methods is the
@@ -168,7 +170,7 @@ export function instrumentCommander<C extends Catalog, N extends TimedEventName<
   });
   p.hook('postAction', () => {
     const code = failedCode();
-    finish(code === undefined, running && lastError !== running.errorBefore ? lastError : undefined, code);
+    finish(code === undefined, runError(), code);
   });
   watchErrors();
   if (options.telemetryCommand !== false) {

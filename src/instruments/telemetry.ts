@@ -16,7 +16,7 @@ import { createDeferredRecorder } from '../recorder/deferred-recorder.js';
 import type { Recorder } from '../recorder/event-record.js';
 import { createSpoolRecorder } from '../recorder/spool-recorder.js';
 import { catalogError, TIERS, type Tier } from '../semconv/attributes.js';
-import { defineCatalog, type Catalog, type EventAttributes, type EventName, type TimedEventName } from '../semconv/catalog.js';
+import { checkedCatalog, type Catalog, type EventAttributes, type EventName, type TimedEventName } from '../semconv/catalog.js';
 import { launchSender, shouldLaunchSender } from '../spool/launch.js';
 import { withdrawTiers } from '../spool/withdraw.js';
 import { LIFECYCLE } from '../semconv/lifecycle.js';
@@ -166,11 +166,10 @@ function defaultsToSettings(d: TelemetryDefaults = {}): Settings {
 }
 
 /** An option as given, or its default (with a diag line) when a JavaScript caller passed the wrong type. */
-function optionOr<T>(value: unknown, type: 'string' | 'object', name: string, fallback: T): T {
-  if (value === undefined) return fallback;
+function optionOr<T>(value: unknown, type: 'string' | 'object', name: string, fallback: () => T): T {
   if (typeof value === type && value !== null) return value as T;
-  diagLog('warn', `createTelemetry: ${name} is not ${type === 'object' ? 'an object' : 'a string'}; the default is used`);
-  return fallback;
+  if (value !== undefined) diagLog('warn', `createTelemetry: ${name} is not ${type === 'object' ? 'an object' : 'a string'}; the default is used`);
+  return fallback();
 }
 
 /**
@@ -181,7 +180,7 @@ function optionOr<T>(value: unknown, type: 'string' | 'object', name: string, fa
  */
 export function createTelemetry<const C extends Catalog>(options: TelemetryOptions<C>): Telemetry<C> {
   if (typeof options?.catalog !== 'object' || options.catalog === null) catalogError('createTelemetry needs { catalog: defineCatalog({ app, events }), version }');
-  const catalog = defineCatalog(options.catalog) as C;
+  const catalog = checkedCatalog(options.catalog);
   const { version } = options;
   const app = catalog.app;
   const stderr = options.stderr ?? defaultStderr;
@@ -189,8 +188,8 @@ export function createTelemetry<const C extends Catalog>(options: TelemetryOptio
   const defaults = defaultsToSettings(options.defaults);
   const sources: ConfigSources = {
     app,
-    env: optionOr(options.env, 'object', 'env', process.env),
-    cwd: optionOr(options.cwd, 'string', 'cwd', process.cwd()),
+    env: optionOr(options.env, 'object', 'env', () => process.env),
+    cwd: optionOr(options.cwd, 'string', 'cwd', () => process.cwd()),
     paths,
     projectFile: options.projectFile ?? `.${app}/config.json`,
     defaults,

@@ -43,10 +43,13 @@ export const EARLY_WRITE_RECORDS = 1000;
 export function createSpoolRecorder(options: SpoolRecorderOptions): Recorder {
   let buffer: EventRecord[] = [];
   let early: NodeJS.Immediate | undefined;
-
-  const write = () => {
+  const cancelEarly = () => {
     if (early) clearImmediate(early);
     early = undefined;
+  };
+
+  const write = () => {
+    cancelEarly();
     if (buffer.length === 0) return;
     let records = buffer;
     buffer = [];
@@ -75,9 +78,6 @@ export function createSpoolRecorder(options: SpoolRecorderOptions): Recorder {
   };
 
   let unhook: (() => void) | undefined;
-  const hook = () => {
-    unhook ??= atProcessEnd('write', write);
-  };
   const release = () => {
     unhook?.();
     unhook = undefined;
@@ -88,7 +88,7 @@ export function createSpoolRecorder(options: SpoolRecorderOptions): Recorder {
     record(record) {
       if (closed) return diagLog('warn', `dropped "${record.name}": recorded after shutdown()`);
       buffer.push(record);
-      hook();
+      unhook ??= atProcessEnd('write', write);
       // Unref'd: a pending early write never keeps the process alive (the exit hook writes instead).
       if (buffer.length >= EARLY_WRITE_RECORDS && early === undefined) early = setImmediate(write).unref();
     },
@@ -104,8 +104,7 @@ export function createSpoolRecorder(options: SpoolRecorderOptions): Recorder {
       return closed;
     },
     discard() {
-      if (early) clearImmediate(early);
-      early = undefined;
+      cancelEarly();
       buffer = [];
       release();
       closed ??= Promise.resolve();

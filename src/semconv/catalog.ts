@@ -100,6 +100,19 @@ function droppedEvent(): EventDefinition {
   };
 }
 
+// Catalogs defineCatalog made, on a global symbol: each bundled entry of optel has its own copy of
+// this module, and a catalog defined through one is handed to another's createTelemetry.
+const DEFINED_KEY = Symbol.for('optel.catalog.defined');
+const defined: WeakSet<object> = ((globalThis as Record<symbol, WeakSet<object> | undefined>)[DEFINED_KEY] ??= new WeakSet());
+
+/**
+ * The catalog as `defineCatalog` makes it: as it is when `defineCatalog` made it, otherwise (a plain
+ * object, from JavaScript) checked and completed now. Checking costs ~1 ms of a CLI's start-up.
+ */
+export function checkedCatalog<C extends Catalog>(catalog: C): C {
+  return defined.has(catalog) ? catalog : (defineCatalog(catalog) as C);
+}
+
 /**
  * Declares the allowlist. Throws (at definition time only) when a name or attribute is malformed,
  * so a broken catalog fails on first import rather than silently at record time.
@@ -130,8 +143,9 @@ export function defineCatalog<const App extends string, const E extends Record<s
   }
   const dropped = `${app}${dropEventSuffix}`;
   all[dropped] ??= droppedEvent();
-  const out = { app, events: all as E };
-  return definition.docs ? { ...out, docs: definition.docs } : out;
+  const out: Catalog<App, E> = definition.docs ? { app, events: all as E, docs: definition.docs } : { app, events: all as E };
+  defined.add(out);
+  return out;
 }
 
 const CATALOG_KEYS: ReadonlySet<string> = new Set(['app', 'events', 'docs']);

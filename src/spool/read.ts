@@ -1,6 +1,6 @@
 import { readRegularFile } from '../fs/read-regular-file.js';
 import { join } from 'node:path';
-import type { EventRecord } from '../recorder/event-record.js';
+import { droppedRecord, type EventRecord } from '../recorder/event-record.js';
 import type { SpoolFileName } from './file-name.js';
 import { parseHeaderLine, parseRecordLine, type SpoolHeader } from './format.js';
 
@@ -13,6 +13,14 @@ export interface SpoolContent {
   readonly corrupt: number;
   /** Why the file could not be read at all (an errno code); its events are then all counted in `corrupt`. */
   readonly unreadable?: string;
+}
+
+/**
+ * What a spool file rewritten as another must hold: its records, and one drop record (stamped `at`)
+ * counting its damaged lines, so that the count survives the rewrite.
+ */
+export function withDamageCounted(content: SpoolContent, app: string, at: number): EventRecord[] {
+  return content.corrupt > 0 ? [...content.records, droppedRecord(app, 'corrupt', content.corrupt, at)] : content.records;
 }
 
 /** Larger than any spool file optel writes (one process's exit, cut to the spool's cap). */

@@ -2,12 +2,11 @@ import { unlinkSync } from 'node:fs';
 import { listDir } from '../fs/list-dir.js';
 import { join } from 'node:path';
 import { diagLog } from '../diag.js';
-import { droppedRecord } from '../recorder/event-record.js';
 import type { Flush } from '../config/settings.js';
 import { appendToSpool } from './append.js';
 import { spoolFiles } from './file-name.js';
 import type { SpoolHeader } from './format.js';
-import { readSpoolFile } from './read.js';
+import { readSpoolFile, withDamageCounted } from './read.js';
 import { misdated } from './window.js';
 
 /**
@@ -25,8 +24,8 @@ export function restampMisdatedFiles(spoolDir: string, flush: Flush, fallback: O
     if (content.unreadable !== undefined) continue;
     const shift = file.at - now;
     const header: SpoolHeader = { ...(content.header ?? { optel: 1, ...fallback }), at: now };
-    const records = content.records.map((r) => ({ ...r, time: r.time - shift }));
-    if (content.corrupt > 0) records.push(droppedRecord(header.app, 'corrupt', content.corrupt, now));
+    // Damage counted at the file's own time, which the shift moves to now like every record.
+    const records = withDamageCounted(content, header.app, file.at).map((r) => ({ ...r, time: r.time - shift }));
     try {
       // Never creating the spool: deleted meanwhile (`telemetry off`), it stays deleted.
       appendToSpool(spoolDir, header, records, capBytes, false);

@@ -1,11 +1,11 @@
 import { existsSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { diagLog } from '../diag.js';
-import { droppedRecord, keepTiers } from '../recorder/event-record.js';
+import { keepTiers } from '../recorder/event-record.js';
 import type { Tier } from '../semconv/attributes.js';
 import { appendToSpool } from './append.js';
 import { claimFiles, releaseClaim } from './claim.js';
-import { readSpoolFile } from './read.js';
+import { readSpoolFile, withDamageCounted } from './read.js';
 
 /**
  * Cuts what the spool holds to the tiers `keep` allows, at once: a withdrawn tier (`telemetry off
@@ -24,7 +24,7 @@ export function withdrawTiers(spoolDir: string, keep: (tier: Tier) => boolean): 
     for (const file of claim.files) {
       const content = readSpoolFile(claim.dir, file);
       if (content.unreadable !== undefined || content.header === undefined) continue;
-      const records = content.corrupt > 0 ? [...content.records, droppedRecord(content.header.app, 'corrupt', content.corrupt, content.header.at)] : content.records;
+      const records = withDamageCounted(content, content.header.app, content.header.at);
       const kept = keepTiers(records, keep);
       // keepTiers keeps a record's identity when it cuts nothing from it.
       if (content.corrupt === 0 && kept.length === records.length && kept.every((r, i) => r === records[i])) continue;

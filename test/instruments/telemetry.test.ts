@@ -173,6 +173,8 @@ describe('createTelemetry()', () => {
     const plain = { app: 'demo', events: { 'demo.cli.run': { description: 'A command ran.', duration: true } } };
     const telemetry = createTelemetry({ catalog: plain, version: '1', env: {}, paths: paths() });
     expect(Object.keys(telemetry.catalog.events)).toEqual(['demo.cli.run', 'demo.telemetry.dropped']);
+    // One defineCatalog made is taken as it is: no second check at start-up.
+    expect(createTelemetry({ catalog, version: '1', env: {}, paths: paths() }).catalog).toBe(catalog);
   });
 });
 

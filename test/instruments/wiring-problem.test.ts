@@ -35,25 +35,21 @@ describe.each([
   ['telemetry on', {}],
   ['DO_NOT_TRACK=1', { DO_NOT_TRACK: '1' }],
 ])('wiring mistakes, %s', (_, env) => {
-  it.each(mistakes)('instrumentCommander with %s leaves the program as it was and says why in diag, without throwing', (_name, args, reason) => {
-    const telemetry = telemetryWith(env);
-    const program = new Command();
-    const parse = program.parse;
-    const [, t, options] = args(telemetry);
-    const { result, lines } = collectDiag(() => instrumentCommander(program, t as never, options as never));
-    expect(result).toBe(program);
-    expect(program.parse).toBe(parse);
-    expect(lines).toEqual([expect.stringMatching(reason)]);
-  });
+  // Each helper, what it instruments, and the method it would have wrapped.
+  const helpers = [
+    ['instrumentCommander', () => new Command(), 'parse', instrumentCommander],
+    ['instrumentMcpServer', () => new McpServer({ name: 's', version: '1.0.0' }), 'registerTool', instrumentMcpServer],
+  ] as const;
+  const cases = helpers.flatMap((helper) => mistakes.map(([name, args, reason]) => [helper[0], name, helper, args, reason] as const));
 
-  it.each(mistakes)('instrumentMcpServer with %s leaves the server as it was and says why in diag, without throwing', (_name, args, reason) => {
+  it.each(cases)('%s with %s leaves its target as it was and says why in diag, without throwing', (_helper, _name, [, make, method, instrument], args, reason) => {
     const telemetry = telemetryWith(env);
-    const server = new McpServer({ name: 's', version: '1.0.0' });
-    const registerTool = server.registerTool;
+    const target = make() as unknown as Record<string, unknown>;
+    const wrapped = target[method];
     const [, t, options] = args(telemetry);
-    const { result, lines } = collectDiag(() => instrumentMcpServer(server, t as never, options as never));
-    expect(result).toBe(server);
-    expect(server.registerTool).toBe(registerTool);
+    const { result, lines } = collectDiag(() => (instrument as (...a: unknown[]) => unknown)(target, t, options));
+    expect(result).toBe(target);
+    expect(target[method]).toBe(wrapped);
     expect(lines).toEqual([expect.stringMatching(reason)]);
   });
 
