@@ -56,10 +56,12 @@ export async function runDev(options: RunDevOptions = {}): Promise<number> {
     err.write(`optel dev: ${startError(e, options)}\n`);
     return 1;
   }
+  // Listen for Ctrl+C before saying so: a signal that arrives between the two would kill the process unsummarised.
+  const stopped = untilStopped(options.signal);
   if (resolved.warning) err.write(`optel dev: warning: ${resolved.warning}\n`);
   out.write(banner(server, options.save));
 
-  await untilStopped(options.signal);
+  await stopped;
   out.write(`\n${terminalText(server.summary())}`);
   await server.close();
   return 0;

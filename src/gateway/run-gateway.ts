@@ -77,10 +77,12 @@ export async function runGateway(options: RunGatewayOptions): Promise<number> {
     err.write(`optel gateway: ${startError(e, options, metrics)}\n`);
     return 1;
   }
+  // Listen for SIGTERM before announcing: a supervisor may stop the gateway the moment it reads the line.
+  const stopped = untilStopped(options.signal);
   out.write(`optel gateway: listening on ${gateway.url}, forwarding to ${scrubUrl(options.upstream).replace(/\/$/, '')}${exposureNote(host)}\n`);
   if (gateway.metricsUrl) out.write(`optel gateway: metrics at ${gateway.metricsUrl}${exposureNote(metrics?.host ?? DEFAULT_GATEWAY_HOST)}\n`);
 
-  await untilStopped(options.signal);
+  await stopped;
   await gateway.close();
   const s = gateway.stats();
   const sum = (r: Record<string, number>) => Object.values(r).reduce((a, b) => a + b, 0);
