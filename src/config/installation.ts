@@ -1,10 +1,10 @@
-import { randomUUID } from 'node:crypto';
 import { lstatSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { ensureDir } from '../fs/ensure-dir.js';
 import { linkNew } from '../fs/link-new.js';
 import { withTempFile } from '../fs/with-temp-file.js';
 import { join } from 'node:path';
 import { newSalt } from '../privacy/hash.js';
+import { nodeCrypto } from '../privacy/node-crypto.js';
 import { writeFileAtomic } from './atomic-file.js';
 
 /** This installation's identity: a random UUID and the salt for hashed ids. Neither is derived from the machine. */
@@ -31,7 +31,7 @@ function parse(text: string): Installation | undefined {
 
 /** A new identity, not saved anywhere (debug mode shows hashes with it and writes nothing). */
 export function freshInstallation(): Installation {
-  return { id: randomUUID(), salt: newSalt(), createdAt: new Date().toISOString() };
+  return { id: nodeCrypto().randomUUID(), salt: newSalt(), createdAt: new Date().toISOString() };
 }
 
 /** The installation, if one was created. */

@@ -16,7 +16,10 @@ export const ONE_DAY_MS = DAY_MS;
  * travels) must not make two processes on the same machine disagree about which file is today's.
  */
 export function dayOf(time: number): string {
-  return new Date(time).toISOString().slice(0, 10);
+  // Not toISOString(): its first call costs a CLI about 0.7 ms, and this runs on every recorded run.
+  const d = new Date(time);
+  const two = (n: number) => (n < 10 ? `0${n}` : String(n));
+  return `${d.getUTCFullYear()}-${two(d.getUTCMonth() + 1)}-${two(d.getUTCDate())}`;
 }
 
 /** The file that records appended at `time` go to: `YYYY-MM-DD.jsonl`. */

@@ -1,4 +1,4 @@
-import { createHmac, randomBytes } from 'node:crypto';
+import { nodeCrypto } from './node-crypto.js';
 import { HASHED_ID_LENGTH } from './rules.js';
 
 /**
@@ -6,10 +6,10 @@ import { HASHED_ID_LENGTH } from './rules.js';
  * machine, so nobody holding the data can confirm a guess ("is this hash of /home/alice/acme?").
  */
 export function createHasher(salt: string): (value: string) => string {
-  return (value) => createHmac('sha256', salt).update(value).digest('hex').slice(0, HASHED_ID_LENGTH);
+  return (value) => nodeCrypto().createHmac('sha256', salt).update(value).digest('hex').slice(0, HASHED_ID_LENGTH);
 }
 
 /** A fresh random salt (256 bits, hex). */
 export function newSalt(): string {
-  return randomBytes(32).toString('hex');
+  return nodeCrypto().randomBytes(32).toString('hex');
 }
