@@ -1,4 +1,4 @@
-import { terminalText } from './terminal-text.js';
+import { terminalText, terminalValue } from '../terminal-text.js';
 import { plural } from '../dev/format.js';
 import type { Tier } from '../semconv/attributes.js';
 import type { SpoolSummary, WindowSummary } from '../spool/inspect.js';
@@ -21,10 +21,10 @@ function describe(s: SpoolSummary, flushAssumed: boolean): string {
     const state = w.deliverable ? 'ready to send' : 'window still open';
     lines.push('', `${label(w, s.flush === 'immediate')} UTC  ${state}  (${plural(w.files, 'file')}, ${plural(w.bytes, 'byte')})`);
     for (const [name, e] of Object.entries(w.events)) {
-      lines.push(`  ${name.padEnd(36)} ${String(e.count).padStart(6)}  [${e.tiers.join(', ')}]`);
+      lines.push(`  ${terminalValue(name).padEnd(36)} ${String(e.count).padStart(6)}  [${e.tiers.join(', ')}]`);
       for (const [key, values] of Object.entries(e.attributes)) {
-        const shown = Object.entries(values).sort((a, b) => b[1] - a[1]).slice(0, 6).map(([v, n]) => `${v}×${n}`).join('  ');
-        lines.push(`      ${key}: ${shown}`);
+        const shown = Object.entries(values).sort((a, b) => b[1] - a[1]).slice(0, 6).map(([v, n]) => `${terminalValue(v)}×${n}`).join('  ');
+        lines.push(`      ${terminalValue(key)}: ${shown}`);
       }
     }
     const withdrawn = Object.entries(w.withdrawn) as [Tier, number][];

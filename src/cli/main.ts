@@ -111,9 +111,7 @@ program
     const paths = telemetryPaths(app);
     const stateDir = options.stateDir ?? paths?.stateDir;
     if (!stateDir) throw new UsageError('no home directory: pass --state-dir');
-    // A directory the user named must be there: a typo is not "nothing spooled".
-    const given = options.stateDir === undefined ? 'directory' : directoryState(options.stateDir);
-    if (given !== 'directory') throw new UsageError(`--state-dir ${stateDir} ${given === 'missing' ? 'does not exist' : 'is not a directory'}`);
+    checkStateDir(options.stateDir);
     const envFlush = process.env[`${envPrefix(app)}_TELEMETRY_FLUSH`] as Flush | undefined;
     const known = options.flush ?? (envFlush && FLUSH_VALUES.includes(envFlush) ? envFlush : undefined);
     // What the sender will do: records of a tier withdrawn since (by the user or an admin) are not sent.
@@ -170,12 +168,19 @@ program
   .option('--dry-run', 'show what it would contain; write nothing')
   .action(async (app: string, o: { stateDir?: string; appVersion?: string; days: number; json?: boolean; dryRun?: boolean }) => {
     checkAppName(app);
+    checkStateDir(o.stateDir);
     const { runBugReport } = await import('../bug-report/command.js');
     const r = runBugReport({ app, cwd: process.cwd(), stateDir: o.stateDir, version: o.appVersion, days: o.days, json: o.json, dryRun: o.dryRun });
     (r.exitCode === 0 ? process.stdout : process.stderr).write(r.output);
     if (o.json && r.path) process.stderr.write(`wrote ${r.path}\n`);
     process.exitCode = r.exitCode;
   });
+
+/** A state directory the user named must be there: a typo is not "nothing spooled" or "no history". */
+function checkStateDir(given: string | undefined): void {
+  const state = given === undefined ? 'directory' : directoryState(given);
+  if (state !== 'directory') throw new UsageError(`--state-dir ${given} ${state === 'missing' ? 'does not exist' : 'is not a directory'}`);
+}
 
 program.parseAsync().catch((error: unknown) => {
   process.stderr.write(`optel: ${(error as Error).message}\n`);

@@ -2,6 +2,7 @@ import { pointCount } from '../otlp/flatten.js';
 import type { OtlpSignal } from '../otlp/signals.js';
 import type { OtlpKeyValue, OtlpRequestMap } from '../otlp/types.js';
 import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '../semconv/names.js';
+import { clip, MAX_NAME } from './clip.js';
 import { formatBytes, formatClock } from './format.js';
 
 const ITEM_WORDS: Readonly<Record<OtlpSignal, [string, string]>> = {
@@ -26,7 +27,7 @@ export function acceptedLine<S extends OtlpSignal>(
 
 /** The terminal line for a refused (or partly refused) export. */
 export function refusedLine(at: number, status: number, path: string, reason: string): string {
-  return `${formatClock(at)}  ${status === 200 ? 'partial ' : `${status}     `.slice(0, 8)}${path}: ${reason}`;
+  return `${formatClock(at)}  ${status === 200 ? 'partial ' : `${status}     `.slice(0, 8)}${clip(path, 200)}: ${clip(reason, 500)}`;
 }
 
 function describe(signal: OtlpSignal, request: OtlpRequestMap[OtlpSignal]): { items: number; apps: string[] } {
@@ -35,7 +36,7 @@ function describe(signal: OtlpSignal, request: OtlpRequestMap[OtlpSignal]): { it
   const seeResource = (attributes: readonly OtlpKeyValue[] | undefined) => {
     const get = (key: string) => attributes?.find((a) => a.key === key)?.value?.stringValue;
     const name = get(ATTR_SERVICE_NAME);
-    if (name && apps.size < 3) apps.add([name, get(ATTR_SERVICE_VERSION)].filter(Boolean).join(' '));
+    if (name && apps.size < 3) apps.add(clip([name, get(ATTR_SERVICE_VERSION)].filter(Boolean).join(' '), MAX_NAME));
   };
   if (signal === 'metrics') {
     for (const rm of (request as OtlpRequestMap['metrics']).resourceMetrics) {

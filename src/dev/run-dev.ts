@@ -1,5 +1,5 @@
 import { untilStopped } from '../cli/until-stopped.js';
-import { terminalText } from '../cli/terminal-text.js';
+import { terminalText, terminalValue } from '../terminal-text.js';
 import { bindableHost, DEFAULT_HOST, DEFAULT_PORT, isLoopback } from '../http/loopback.js';
 import { type DevServer, type DevServerOptions, startDevServer } from './server.js';
 
@@ -50,7 +50,7 @@ export async function runDev(options: RunDevOptions = {}): Promise<number> {
       ...options,
       host: resolved.host,
       // Lines and the summary quote what senders sent (service and metric names, reasons).
-      log: options.verbose === false ? undefined : (line) => out.write(`${terminalText(line)}\n`),
+      log: options.verbose === false ? undefined : (line) => out.write(`${terminalValue(line)}\n`),
     });
   } catch (e) {
     err.write(`optel dev: ${startError(e, options)}\n`);

@@ -1,4 +1,5 @@
 import { formatBytes, formatCount, formatMeasure, formatSpan, plural } from './format.js';
+import { terminalValue } from '../terminal-text.js';
 import { DEV_TIERS, type DevSnapshot, type EventSnapshot } from './snapshot.js';
 
 const TIER_ITEMS = { metrics: ['data point', 'data points'], events: ['log record', 'log records'], traces: ['span', 'spans'] } as const;
@@ -27,7 +28,7 @@ export function formatSummary(s: DevSnapshot): string {
     return tier.items > 0 ? `${t} yes (${plural(tier.items, TIER_ITEMS[t][0], TIER_ITEMS[t][1])})` : `${t} no`;
   });
   lines.push(`  tiers          ${tiers.join(', ')}`);
-  const apps = s.resources.map((r) => `${r.service}${r.version ? ` ${r.version}` : ''}`);
+  const apps = s.resources.map((r) => terminalValue(`${r.service}${r.version ? ` ${r.version}` : ''}`));
   lines.push(`  apps           ${apps.length ? apps.join(', ') : '-'}`);
   lines.push(`  installations  ${formatCount(s.installations)}`);
   if (s.totals.rejectedItems > 0) {
@@ -44,7 +45,7 @@ function eventRow(e: EventSnapshot): string[] {
   const unit = e.duration?.unit ?? 's';
   const failed = e.failures > 0 ? `${formatCount(e.failures)} (${Math.round((e.failures / Math.max(1, e.count)) * 100)}%)` : '-';
   return [
-    e.name,
+    terminalValue(e.name),
     e.value !== undefined && e.count === 0 ? `=${formatCount(e.value)}` : formatCount(e.count),
     e.counts.events ? formatCount(e.counts.events) : '-',
     e.counts.traces ? formatCount(e.counts.traces) : '-',

@@ -1,6 +1,6 @@
 import type { AttributeDefinition } from '../semconv/attributes.js';
 import { bucketLabels, compileRule, HASHED_ID_LENGTH } from '../privacy/rules.js';
-import { terminalText } from '../cli/terminal-text.js';
+import { terminalValue } from '../terminal-text.js';
 
 /** A human description of an attribute's type and allowed values, shared by every generator. */
 export interface AttributeSummary {
@@ -43,12 +43,16 @@ export function describeAttribute(def: AttributeDefinition): AttributeSummary {
 
 /**
  * A value as a Markdown code span, exactly as sent: fenced with more backticks than it contains,
- * control characters (a line break would end a table row) shown as `\xHH`.
+ * control characters (a line break would end a table row) shown as `\xHH`, and the empty string,
+ * which no code span can hold, as *(empty)*.
  */
 export function code(value: string): string {
-  const shown = terminalText(value).replace(/\n/g, '\\x0a');
+  if (value === '') return '*(empty)*';
+  const shown = terminalValue(value);
   const longest = Math.max(0, ...(shown.match(/`+/g) ?? []).map((run) => run.length));
   const fence = '`'.repeat(longest + 1);
-  const pad = shown.startsWith('`') || shown.endsWith('`') ? ' ' : '';
+  // Markdown strips one space from each end of a span that starts and ends with one: pad so it strips ours.
+  const spaced = shown.startsWith(' ') && shown.endsWith(' ') && shown.trim() !== '';
+  const pad = shown.startsWith('`') || shown.endsWith('`') || spaced ? ' ' : '';
   return `${fence}${pad}${shown}${pad}${fence}`;
 }

@@ -6,6 +6,7 @@ import { envPrefix } from '../config/settings.js';
 import { TIERS } from '../semconv/attributes.js';
 import type { Catalog } from '../semconv/catalog.js';
 import { scrubUrl } from '../config/scrub-url.js';
+import { terminalText, terminalValue } from '../terminal-text.js';
 import { consentTiers, type Telemetry, type TelemetryStatus } from './telemetry.js';
 
 /**
@@ -37,12 +38,12 @@ export function formatStatus(status: TelemetryStatus): string {
   if (config.enabled) {
     const explained = (setting: string) => source(config.explain.find((e) => e.setting === setting));
     lines.push(`  flush    ${config.flush}  ${explained('flush')}`);
-    lines.push(`  endpoint ${scrubUrl(config.export.endpoints.metrics).replace(/\/v1\/metrics$/, '')}  ${explained('endpoint.metrics')}`);
+    lines.push(`  endpoint ${terminalValue(scrubUrl(config.export.endpoints.metrics).replace(/\/v1\/metrics$/, ''))}  ${explained('endpoint.metrics')}`);
     if (config.debug) lines.push('  debug    on (records are printed to stderr, nothing is sent)');
   }
-  const ignored = config.explain.flatMap((e) => e.overridden.filter((o) => o.note).map((o) => `  ignored  ${e.setting}=${o.value} from ${o.source} (${o.note})`));
+  const ignored = config.explain.flatMap((e) => e.overridden.filter((o) => o.note).map((o) => `  ignored  ${e.setting}=${terminalValue(String(o.value))} from ${o.source} (${o.note})`));
   lines.push(...ignored);
-  for (const problem of status.problems ?? []) lines.push(`  problem  ${problem.replace(/^optel: /, '')}`);
+  for (const problem of status.problems ?? []) lines.push(`  problem  ${terminalValue(problem.replace(/^optel: /, ''))}`);
   if (status.installationId) lines.push(`  installation id ${status.installationId}`);
   if (status.paths) {
     lines.push(`  user settings   ${status.paths.userConfigFile}`);
@@ -54,7 +55,8 @@ export function formatStatus(status: TelemetryStatus): string {
     : config.killedBy === NO_HOME
       ? 'Telemetry stays off while there is no home directory to keep its settings in.'
       : `Telemetry stays off while ${config.killedBy} is set; unset it to turn telemetry back on.`);
-  return `${lines.join('\n')}\n`;
+  // Settings files are not all the user's own (a project's may be hostile): nothing in them may act on the terminal.
+  return terminalText(`${lines.join('\n')}\n`);
 }
 
 function source(e: Explanation | undefined): string {

@@ -198,6 +198,17 @@ describe('optel inspect', () => {
     expect([empty.code, empty.stdout]).toEqual([0, `nothing spooled (${join(dir, 'empty', 'spool')} does not exist)\n`]);
   });
 
+  it.each([['does not exist', 'typo'], ['is not a directory', 'file']])(
+    'refuses to write a bug report when --state-dir %s, rather than report no history',
+    async (why, name) => {
+      const dir = mkdtempSync(join(tmpdir(), 'optel-cli-'));
+      writeFileSync(join(dir, 'file'), '');
+      const run = await runNode(OPTEL, ['bug-report', 'todo', '--state-dir', join(dir, name)], { env: { PATH: process.env.PATH ?? '', HOME: dir }, cwd: dir });
+      expect([run.code, run.stdout, run.stderr]).toEqual([1, '', `optel: --state-dir ${join(dir, name)} ${why}\n`]);
+      expect(readdirSync(dir)).toEqual(['file']);
+    },
+  );
+
   it('says so when nothing is spooled', async () => {
     const run = await optel(['inspect', 'todo'], { HOME: tempHome() });
     expect(run.stdout).toMatch(/^nothing spooled/);

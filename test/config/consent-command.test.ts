@@ -105,6 +105,16 @@ describe('telemetry status', () => {
     expect(typo).toContain('  problem  TODO_TELEMETRY="offf" is not on/off; taken as off\n');
   });
 
+  it('prints what a hostile project file holds without letting it act on the terminal or fake a line', () => {
+    const s = setup();
+    write(s.projectFile, { telemetry: { metrics: '\u001b]0;pwned\u0007\n  metrics  on   (default)', endpoint: 'http://evil\u001b[2J/\u202e' } });
+    const { output } = runTelemetryCommand(s.make(), 'status');
+    expect(output).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202e]/);
+    expect(output).toContain('\\x1b]0;pwned\\x07\\x0a');
+    expect(output).toContain('http://evil\\x1b[2J/\\u202e');
+    expect(output.split('\n').filter((line) => line.startsWith('  metrics '))).toHaveLength(1);
+  });
+
   it('says which kill switch turned everything off', () => {
     const s = setup({ DO_NOT_TRACK: '1' });
     write(s.userFile, { metrics: true, events: true });

@@ -65,14 +65,22 @@ describe('runDev', () => {
     const done = runDev({ port: 0, stdout, stderr: sink(), signal: stop.signal });
     await waitUntil(() => stdout.text.includes('Dashboard'));
     const url = /Dashboard\s+(http:\/\/\S+)\//.exec(stdout.text)![1]!;
-    const request = metricsRequest({ event: 'todo.evil\u001b[2J\u001b]52;c;cHduZWQ=\u0007' });
-    request.resourceMetrics[0]!.resource!.attributes[0] = { key: 'service.name', value: { stringValue: 'svc\r\u001b[41mFAKE' } };
-    await fetch(`${url}/v1/metrics`, { method: 'POST', body: encodeRequest('metrics', request, 'protobuf'), headers: { 'content-type': 'application/x-protobuf' } });
-    await waitUntil(() => stdout.text.includes('2 points'));
+    const fake = '\n12:00:00  metrics   99 points   FAKE';
+    const request = metricsRequest({ event: `todo.evil\u001b[2J\u001b]52;c;cHduZWQ=\u0007${fake}` });
+    request.resourceMetrics[0]!.resource!.attributes[0] = { key: 'service.name', value: { stringValue: `svc\r\u001b[41mFAKE\u202e${fake}` } };
+    const post = (body: Uint8Array) => fetch(`${url}/v1/metrics`, { method: 'POST', body, headers: { 'content-type': 'application/x-protobuf' } });
+    await post(encodeRequest('metrics', request, 'protobuf'));
+    const long = metricsRequest({ event: 'todo.long.name' });
+    long.resourceMetrics[0]!.resource!.attributes[0] = { key: 'service.name', value: { stringValue: 'x'.repeat(200_000) } };
+    await post(encodeRequest('metrics', long, 'protobuf'));
+    await waitUntil(() => stdout.text.split('2 points').length === 3);
     stop.abort();
     expect(await done).toBe(0);
-    expect(stdout.text).not.toMatch(/[\u0000-\u0009\u000b-\u001f]/);
+    expect(stdout.text).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u202e]/);
     expect(stdout.text).toContain('\\x1b[2J');
+    // What a sender named never starts a line of its own, and a long name does not make a long line.
+    expect(stdout.text.split('\n').filter((line) => line.startsWith('12:00:00'))).toEqual([]);
+    expect(Math.max(...stdout.text.split('\n').map((line) => line.length))).toBeLessThan(1000);
   });
 
   it('says the port is taken and exits 1 instead of throwing', async () => {

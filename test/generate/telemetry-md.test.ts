@@ -33,6 +33,11 @@ describe('TELEMETRY.md for catalog text that is not plain', () => {
     expect(code('a`b')).toBe('``a`b``');
     expect(code('`x')).toBe('`` `x ``');
     expect(code('e\nf')).toBe('`e\\x0af`');
+    // GFM strips one space from each end of ` sp `, and a pair of backticks alone opens a span that never closes.
+    expect(code(' sp ')).toBe('`  sp  `');
+    expect(code(' lead')).toBe('` lead`');
+    expect(code('   ')).toBe('`   `');
+    expect(code('')).toBe('*(empty)*');
     expect(md).toContain('``a`b``, `e\\x0af`, `pipe\\|d`');
   });
 });

@@ -28,10 +28,11 @@ describe('inspectSpool', () => {
 
   it('prints what the spool holds without letting it act on the terminal', () => {
     const spool = join(mkdtempSync(join(tmpdir(), 'optel-inspect-')), 'spool');
-    appendToSpool(spool, header, [{ name: 'todo.item.added', time: AT, attrs: {}, extra: { text: 'milk\u001b]0;PWNED\u0007\u001b[2K\r' }, tiers: ['events'] }]);
+    appendToSpool(spool, header, [{ name: 'todo.item.added', time: AT, attrs: {}, extra: { text: 'milk\u001b]0;PWNED\u0007\u001b[2K\r\n  todo.cli.invoked   999  [metrics]\u202e' }, tiers: ['events'] }]);
     const text = formatInspect(inspectSpool(spool, 'hourly', { now: AT }));
-    expect(text).toContain('text: milk\\x1b]0;PWNED\\x07\\x1b[2K\\x0d×1');
-    expect(text).not.toMatch(/[\u0000-\u0009\u000b-\u001f]/);
+    expect(text).toContain('text: milk\\x1b]0;PWNED\\x07\\x1b[2K\\x0d\\x0a  todo.cli.invoked   999  [metrics]\\u202e×1');
+    expect(text).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u202e]/);
+    expect(text.split('\n').filter((line) => line.trimStart().startsWith('todo.cli.invoked'))).toEqual([]);
   });
 
   it('counts attribute values per occurrence, as the event total does', () => {
