@@ -5,8 +5,6 @@ import { cleanLabel } from '../privacy/clean-label.js';
 import { MAX_RESOURCE_VALUE, resourceValueProblem } from '../privacy/resource-labels.js';
 
 const ALLOWED: ReadonlySet<string> = new Set(RESOURCE_ATTRIBUTE_ALLOWLIST);
-/** `crypto.randomUUID()` output: what the SDK sends; anything else could be a name or a hardware id. */
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /**
  * The resource reduced to the allowlisted attributes (`RESOURCE_ATTRIBUTE_ALLOWLIST`), each a
@@ -31,10 +29,6 @@ export function filterResource(resource: OtlpResource | undefined, reasons: Reas
       continue;
     }
     if (seen.has(key)) continue;
-    if (key === ATTR_APP_INSTALLATION_ID && !isInstallationId(value)) {
-      reasons.strip('resource attribute %s (not a random UUID)', key);
-      continue;
-    }
     const problem = resourceValueProblem(key, value);
     if (problem !== undefined) {
       reasons.strip(`resource attribute %s (${problem})`, key);
@@ -67,5 +61,5 @@ export function installationOf(resource: OtlpResource | undefined): string | und
 
 /** Whether a value is what the SDK sends as `app.installation.id`: a random (lowercase) UUID. */
 export function isInstallationId(value: string): boolean {
-  return value.length === 36 && UUID.test(value);
+  return resourceValueProblem(ATTR_APP_INSTALLATION_ID, value) === undefined;
 }

@@ -3,8 +3,9 @@ import { parse } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadCatalog } from '../../src/cli/load-catalog.js';
 import { renderCollectorConfig } from '../../src/generate/collector-config.js';
+import { filterResource } from '../../src/gateway/filter-resource.js';
 import { filterSchemaUrl } from '../../src/gateway/filter-scope.js';
-import { MAX_SCOPE_TEXT } from '../../src/privacy/resource-labels.js';
+import { MAX_SCOPE_TEXT, resourceValueProblem } from '../../src/privacy/resource-labels.js';
 import { createReasons } from '../../src/gateway/reasons.js';
 import { compileRule } from '../../src/privacy/rules.js';
 import { attr, defineCatalog, type Catalog } from '../../src/semconv/index.js';
@@ -179,6 +180,30 @@ describe('the Collector configuration for the todo catalog', () => {
     const resource = statements(config.processors['transform/optel'].metric_statements, 'resource');
     expect(resource).toContain('delete_key(attributes, "service.version") where attributes["service.version"] != nil and not IsString(attributes["service.version"])');
     expect(resource).toContain('delete_key(attributes, "service.version") where IsString(attributes["service.version"]) and IsMatch(attributes["service.version"], "(?s)^.{129}")');
+  });
+
+  it('keeps an installation id, OS, CPU, version or runtime name only when it is one, as the gateway does', () => {
+    const resource = statements(config.processors['transform/optel'].metric_statements, 'resource');
+    const values = ['linux', 'alice-macbook', 'amd64', 'x86_64', 'nodejs', '1.4.2', 'v20.20.2', '2026.12.1-rc.1', '/home/alice/x', 'Alice Smith',
+      'optel', 'OpTel', '00000000-0000-4000-8000-000000000001', '00000000-0000-4000-8000-00000000000G', 'a\nb', ''];
+    let shapes = 0;
+    for (const key of RESOURCE_ATTRIBUTE_ALLOWLIST) {
+      const shaped = resource.find((t) => t.startsWith(`delete_key(attributes, "${key}") where IsString(attributes["${key}"]) and not IsMatch(`));
+      const sample = { key, value: { stringValue: '' } };
+      if (resourceValueProblem(key, 'no such shape, any label') === undefined && resourceValueProblem(key, '') === undefined) {
+        expect(shaped, key).toBeUndefined();
+        continue;
+      }
+      // The pattern as OTTL reads it: RE2 and JS agree on this subset (anchors, classes, counted repeats).
+      shapes++;
+      const source = /IsMatch\(attributes\["[^"]+"\], "(.*)"\)$/.exec(shaped!)![1]!.replace(/\\\\/g, '\\').replace(/\$\$/g, '$');
+      for (const value of values) {
+        sample.value.stringValue = value;
+        const kept = filterResource({ attributes: [sample], droppedAttributesCount: 0, entityRefs: [] }, createReasons('items'))!.attributes.length === 1;
+        expect(new RegExp(source).test(value), `${key}=${JSON.stringify(value)}`).toBe(kept || value.length > 128);
+      }
+    }
+    expect(shapes).toBe(9);
   });
 
   it('allows in logs only the events on the events tier, and in traces only timed events on the traces tier', () => {
