@@ -76,8 +76,8 @@ const FAILED_CLOSED = 'every tier off until it is fixed';
 /** Every tier off: a fresh object each time, since layers are built up field by field. */
 const allOff = (): Settings => ({ metrics: false, events: false, traces: false });
 
-/** The layer of a file that exists but cannot be used, failing closed, its origin saying why. */
-const failedClosed = (name: LayerName, path: string, why: string): Layer => ({ name, settings: allOff(), origin: `${path} (${why}: ${FAILED_CLOSED})` });
+/** The layer of a file that exists but cannot be used (or cannot be looked for), failing closed, its origin saying why. */
+export const failedClosed = (name: LayerName, path: string, why: string): Layer => ({ name, settings: allOff(), origin: `${path} (${why}: ${FAILED_CLOSED})` });
 
 /**
  * Reads one file layer. `pick` selects the settings object inside the file (a project's `telemetry`

@@ -1,5 +1,6 @@
+import { diagLog } from '../diag.js';
 import { envLayer, killSwitch, type Env } from './env-layer.js';
-import { fileLayer } from './file-layer.js';
+import { failedClosed, fileLayer } from './file-layer.js';
 import { findProjectFile, type TelemetryPaths } from './paths.js';
 import { resolveConfig, type ResolvedConfig } from './resolve.js';
 import type { Layer, Settings } from './settings.js';
@@ -8,7 +9,8 @@ import type { Layer, Settings } from './settings.js';
 export interface ConfigSources {
   readonly app: string;
   readonly env: Env;
-  readonly cwd: string;
+  /** The working directory, or undefined when it was deleted under the process. */
+  readonly cwd: string | undefined;
   readonly paths: TelemetryPaths | undefined;
   /** Project settings file relative to the project root (its `telemetry` object), or false for none. */
   readonly projectFile: string | false;
@@ -29,12 +31,21 @@ export function readLayers(sources: ConfigSources): { layers: Layer[]; killedBy:
     if (admin) layers.push(admin);
     layers.push(envLayer(sources.app, sources.env));
     if (user) layers.push(user);
-    const projectPath = sources.projectFile ? findProjectFile(sources.cwd, sources.projectFile) : undefined;
-    const project = projectPath ? fileLayer('project', projectPath, (json) => json.telemetry, true) : undefined;
+    const project = sources.projectFile ? projectLayer(sources.cwd, sources.projectFile) : undefined;
     if (project) layers.push(project);
   }
   layers.push({ name: 'default', settings: sources.defaults, origin: 'app defaults' });
   return { layers, killedBy };
+}
+
+/** The project's layer, if the working directory is in a project; none can be found in a deleted one, which fails closed. */
+function projectLayer(cwd: string | undefined, relative: string): Layer | undefined {
+  if (cwd === undefined) {
+    diagLog('warn', 'the working directory was deleted, so a project file above it cannot be read; every tier off');
+    return failedClosed('project', 'the working directory', 'deleted');
+  }
+  const path = findProjectFile(cwd, relative);
+  return path ? fileLayer('project', path, (json) => json.telemetry, true) : undefined;
 }
 
 /**

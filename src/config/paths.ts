@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { lstatSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { xdgConfig, xdgState } from 'xdg-basedir';
@@ -50,10 +50,20 @@ export function findProjectFile(cwd: string, relative: string): string | undefin
   let dir = resolve(cwd);
   for (;;) {
     const candidate = join(dir, relative);
-    if (existsSync(candidate)) return candidate;
+    if (isThere(candidate)) return candidate;
     const parent = dirname(dir);
     if (parent === dir) return undefined;
     dir = parent;
+  }
+}
+
+/** Whether anything is at `path`: a link to nothing too (a file that cannot be read, so off), unlike `existsSync`. */
+function isThere(path: string): boolean {
+  try {
+    lstatSync(path);
+    return true;
+  } catch {
+    return false;
   }
 }
 

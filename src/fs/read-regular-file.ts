@@ -1,4 +1,4 @@
-import { closeSync, constants, fstatSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, constants, fstatSync, lstatSync, openSync, readFileSync } from 'node:fs';
 
 /** What reading a file that must be a regular file gave: its text, nothing there, or why it was not read. */
 export type RegularFileRead =
@@ -25,10 +25,20 @@ export function readRegularFile(path: string, options: { readonly maxBytes: numb
     return { text: readFileSync(fd, 'utf8') };
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? 'error';
+    // A link whose target is gone is there all the same: someone meant a file, and it is not read.
+    if (code === 'ENOENT' && options.followSymlinks && isLink(path)) return { problem: 'a symbolic link to nothing', code };
     if (code === 'ENOENT' || code === 'ENOTDIR') return { missing: true };
     // O_NOFOLLOW on a symlink fails with ELOOP.
     return { problem: code === 'ELOOP' && !options.followSymlinks ? 'a symbolic link' : `unreadable (${code})`, code };
   } finally {
     if (fd !== undefined) closeSync(fd);
+  }
+}
+
+function isLink(path: string): boolean {
+  try {
+    return lstatSync(path).isSymbolicLink();
+  } catch {
+    return false;
   }
 }

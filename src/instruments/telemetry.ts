@@ -34,8 +34,11 @@ export interface TelemetryDefaults {
   readonly metrics?: boolean;
   /** Individual events; default off (opt-in). */
   readonly events?: boolean;
-  /** Spans around handlers; default off (opt-in only). */
-  readonly traces?: boolean;
+  /**
+   * Spans around handlers: opt-in only, so an app cannot turn them on by default. The user (`telemetry
+   * on traces`), the environment or an admin policy can; `true` here is ignored with a diag line.
+   */
+  readonly traces?: false;
   /** Base OTLP/HTTP endpoint, e.g. `https://telemetry.example.com`. */
   readonly endpoint?: string;
   /** Delivery window for CLI processes; default `hourly`. */
@@ -157,12 +160,22 @@ const defaultStderr = (text: string) => {
 };
 
 function defaultsToSettings(d: TelemetryDefaults = {}): Settings {
-  const s: Settings = { metrics: d.metrics ?? true, events: d.events ?? false, traces: d.traces ?? false };
+  if ((d.traces as boolean | undefined) === true) diagLog('warn', 'createTelemetry: defaults.traces is ignored: the traces tier is opt-in only (the user, the environment or an admin turns it on)');
+  const s: Settings = { metrics: d.metrics ?? true, events: d.events ?? false, traces: false };
   if (d.endpoint) s.endpoint = d.endpoint;
   if (d.flush) s.flush = d.flush;
   if (d.protocol) s.protocol = d.protocol;
   if (d.headers) s.headers = { ...d.headers };
   return s;
+}
+
+/** `process.cwd()`, or undefined when the directory was deleted under the process (it throws then). */
+function workingDirectory(): string | undefined {
+  try {
+    return process.cwd();
+  } catch {
+    return undefined;
+  }
 }
 
 /** An option as given, or its default (with a diag line) when a JavaScript caller passed the wrong type. */
@@ -189,7 +202,7 @@ export function createTelemetry<const C extends Catalog>(options: TelemetryOptio
   const sources: ConfigSources = {
     app,
     env: optionOr(options.env, 'object', 'env', () => process.env),
-    cwd: optionOr(options.cwd, 'string', 'cwd', () => process.cwd()),
+    cwd: optionOr(options.cwd, 'string', 'cwd', workingDirectory),
     paths,
     projectFile: options.projectFile ?? `.${app}/config.json`,
     defaults,
@@ -220,10 +233,17 @@ export function createTelemetry<const C extends Catalog>(options: TelemetryOptio
   const forget = () => {
     // Usually there is nothing to delete: one stat, and an app that never recorded pays no more.
     if (!paths || !existsSync(paths.stateDir)) return;
-    rmSync(paths.spoolDir, { recursive: true, force: true });
+    // Which commands were used, and when (the lifecycle file): usage too, so it goes with the rest.
+    for (const [what, path] of [['spool', paths.spoolDir], ['lifecycle state', lifecycleFileOf(paths.stateDir)]] as const) {
+      try {
+        rmSync(path, { recursive: true, force: true });
+      } catch (error) {
+        // Another user's files (a run under sudo), or a run spooling into it this instant: never the
+        // host's problem. The next run that is off tries again.
+        diagLog('warn', `could not delete the ${what} (${errorClass(error)}); the next run tries again`);
+      }
+    }
     deleteHistory(historyDirOf(paths.stateDir));
-    // Which commands were used, and when: usage too, so it goes with the rest.
-    rmSync(lifecycleFileOf(paths.stateDir), { force: true });
   };
 
   // Withdrawals setConsent could not save: they hold for the rest of this process, ranked where the

@@ -1,10 +1,10 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DURATION_BUCKETS_SECONDS } from '../../src/semconv/names.js';
 import { startReceiver, type OtlpReceiver } from '../support/otlp-receiver.js';
-import { counterTotal, filesUnder, runTodo, settle, tempHome, todoStateDir, toReceiver } from '../support/run-example.js';
+import { cleanEnv, counterTotal, filesUnder, runTodo, settle, tempHome, TODO_BIN, todoStateDir, toReceiver } from '../support/run-example.js';
 
 let receiver: OtlpReceiver;
 let home: string;
@@ -138,6 +138,15 @@ describe('kill switches', () => {
     expect(existsSync(join(todoStateDir(home), 'spool'))).toBe(false);
   });
 
+  it('never fails the command when what it must delete cannot be deleted', async () => {
+    // The state directory is a file here (any error deleting would do: another user's files, a run spooling this instant).
+    const state = join(home, '.local', 'state', 'todo');
+    mkdirSync(state, { recursive: true });
+    writeFileSync(join(state, 'telemetry'), 'not a directory');
+    const run = await runTodo(home, ['list'], { DO_NOT_TRACK: '1' });
+    expect([run.code, run.stdout, run.stderr]).toEqual([0, 'nothing to do\n', '']);
+  });
+
   it('beats an admin policy that forces metrics on', async () => {
     const policy = join(home, 'policy.json');
     writeFileSync(policy, JSON.stringify({ metrics: 'on', events: 'on' }));
@@ -191,6 +200,30 @@ describe('layers', () => {
       expect(run.code).toBe(0);
       expect(run.stdout).toBe('nothing to do\n');
     }
+  });
+
+  it('runs the command from a working directory deleted under it, with telemetry off (a project file there cannot be read)', async () => {
+    const gone = join(home, 'gone');
+    mkdirSync(gone);
+    const run = spawnSync('/bin/sh', ['-c', 'cd "$1" && rmdir "$1" && exec "$2" "$3" list', 'sh', gone, process.execPath, TODO_BIN], { env: cleanEnv(home, toReceiver(receiver)), encoding: 'utf8' });
+    expect([run.status, run.stdout, run.stderr]).toEqual([0, 'nothing to do\n', '']);
+    await settle(1500);
+    expect(receiver.requests).toHaveLength(0);
+  });
+
+  it('turns every tier off for a settings file that is a link to nothing, as for one it cannot read', async () => {
+    const policy = join(home, 'policy.json');
+    symlinkSync(join(home, 'no-such-policy.json'), policy);
+    mkdirSync(join(home, 'repo', '.todo'), { recursive: true });
+    symlinkSync(join(home, 'no-such-config.json'), join(home, 'repo', '.todo', 'config.json'));
+    // The admin's policy outranks the environment; a project's file only the app's defaults.
+    for (const [extra, cwd] of [[{ TODO_TELEMETRY_POLICY_FILE: policy, TODO_TELEMETRY_METRICS: 'on' }, home], [{}, join(home, 'repo')]] as const) {
+      const status = await runTodo(home, ['telemetry', 'status'], extra, cwd);
+      expect(status.stdout).toMatch(/metrics\s+off\s+\(.*a symbolic link to nothing: every tier off until it is fixed\)/);
+      await runTodo(home, ['list'], toReceiver(receiver, extra), cwd);
+    }
+    await settle(1500);
+    expect(receiver.requests).toHaveLength(0);
   });
 
   it('lets a project file turn metrics off', async () => {

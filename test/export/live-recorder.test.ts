@@ -19,7 +19,7 @@ async function daemonThatEnds(endpoint: string): Promise<{ code: number | null; 
   const script = join(mkdtempSync(join(tmpdir(), 'optel-daemon-')), 'd.mjs');
   writeFileSync(script, `import { createTelemetry } from ${JSON.stringify(join(ROOT, 'dist', 'index.js'))};
     import { catalog } from ${JSON.stringify(join(ROOT, 'examples', 'daemon', 'catalog.mjs'))};
-    const telemetry = createTelemetry({ catalog, version: '0.3.0', mode: 'daemon', defaults: { metrics: true, events: true, traces: true, endpoint: ${JSON.stringify(endpoint)} } });
+    const telemetry = createTelemetry({ catalog, version: '0.3.0', mode: 'daemon', defaults: { metrics: true, events: true, endpoint: ${JSON.stringify(endpoint)} } });
     telemetry.track('notesd.note.created', { 'note.length': 3 });
     await telemetry.shutdown();\n`);
   const started = Date.now();

@@ -169,6 +169,14 @@ describe('createTelemetry()', () => {
     ]);
   });
 
+  it('keeps the traces tier opt-in only: an app default of traces on is ignored, with a diag line', () => {
+    const { result, lines } = collectDiag(() => createTelemetry({ catalog, version: '1', env: {}, defaults: { traces: true as never }, paths: paths() }));
+    expect(result.status().config.tiers).toEqual({ metrics: true, events: false, traces: false });
+    expect(lines).toEqual(['optel: createTelemetry: defaults.traces is ignored: the traces tier is opt-in only (the user, the environment or an admin turns it on)']);
+    const asked = createTelemetry({ catalog, version: '1', env: { DEMO_TELEMETRY_TRACES: 'on' }, defaults: { traces: true as never }, paths: paths() });
+    expect(asked.status().config.tiers.traces).toBe(true);
+  });
+
   it('takes a valid plain-object catalog as if it had been defined, its drop event included', () => {
     const plain = { app: 'demo', events: { 'demo.cli.run': { description: 'A command ran.', duration: true } } };
     const telemetry = createTelemetry({ catalog: plain, version: '1', env: {}, paths: paths() });
@@ -334,14 +342,14 @@ describe('consent at run time', () => {
     mkdirSync(spool, { recursive: true });
     writeFileSync(join(spool, 'earlier.jsonl'), '');
     const telemetry = createTelemetry({
-      catalog, version: '2.0.0', env: {}, defaults: { events: true, traces: true }, cwd: dir, stderr: () => {},
+      catalog, version: '2.0.0', env: {}, defaults: { events: true }, cwd: dir, stderr: () => {},
       paths: { configHome: join(dir, 'config'), stateHome: join(dir, 'state'), policyFile: join(dir, 'policy.json') },
     });
     expect(telemetry.setConsent({ events: false }).config.tiers.events).toBe(false);
     expect(existsSync(spool)).toBe(false);
-    const later = telemetry.setConsent({ traces: false });
+    const later = telemetry.setConsent({ metrics: false });
     expect(later.unsaved).toBe('ENOTDIR');
-    expect(later.config.tiers).toEqual({ metrics: true, events: false, traces: false });
+    expect(later.config.tiers).toEqual({ metrics: false, events: false, traces: false });
     expect(telemetry.status().config.tiers.events).toBe(false);
   });
 
