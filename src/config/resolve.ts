@@ -144,18 +144,41 @@ export function tierDecision(explain: readonly Explanation[], tier: Tier): Expla
 }
 
 /**
+ * Which spooled tiers may be delivered, given the tiers the records were spooled with against the
+ * stored settings (see `overriddenTiers`).
+ */
+export type Deliverable = (overridden?: readonly Tier[]) => Readonly<Record<Tier, boolean>>;
+
+/**
  * Which spooled tiers may still be delivered. Records carry the consent of the process that
  * recorded them; a sender (started by some other run, with its own environment) may only honour
  * later withdrawals that persist — an admin policy or the user's stored choice — or a kill switch.
+ * A tier the stored settings already had off when the records were made (the recording process's
+ * environment turned it back on: `overridden`) is no withdrawal since, and still goes.
  */
-export function deliverableTiers(layers: readonly Layer[], killedBy: string | undefined): Record<Tier, boolean> {
-  const out = { metrics: false, events: false, traces: false };
-  if (killedBy !== undefined) return out;
+export function deliverableTiers(layers: readonly Layer[], killedBy: string | undefined): Deliverable {
+  const stored: Record<Tier, boolean> = { metrics: false, events: false, traces: false };
+  if (killedBy !== undefined) return () => stored;
   for (const tier of TIERS) {
     const persistent = layers.find((l) => (l.name === 'admin' || l.name === 'user') && l.settings[tier] !== undefined);
-    out[tier] = persistent?.settings[tier] !== false;
+    stored[tier] = persistent?.settings[tier] !== false;
   }
-  return out;
+  return (overridden = []) => {
+    if (overridden.length === 0) return stored;
+    const out = { ...stored };
+    for (const tier of overridden) out[tier] = true;
+    return out;
+  };
+}
+
+/**
+ * The tiers `tiers` (a process's resolved consent) records although the stored settings in `layers`
+ * have them off: the environment, which outranks the user's file, turned them back on. Spooled with
+ * the records, so no sender mistakes that older "off" for a withdrawal since.
+ */
+export function overriddenTiers(layers: readonly Layer[], tiers: Readonly<Record<Tier, boolean>>): Tier[] {
+  const stored = deliverableTiers(layers, undefined)();
+  return TIERS.filter((tier) => tiers[tier] && !stored[tier]);
 }
 
 /** Appends the signal path to a base endpoint's path, keeping any query (some collectors take a token there). */

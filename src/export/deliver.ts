@@ -1,12 +1,13 @@
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Tier } from '../semconv/attributes.js';
-import type { ResolvedConfig } from '../config/resolve.js';
+import { TIERS, type Tier } from '../semconv/attributes.js';
+import type { Deliverable, ResolvedConfig } from '../config/resolve.js';
 import { SIGNAL_OF_TIER, type Signal } from '../config/settings.js';
 import { diagLog } from '../diag.js';
 import { errorClass } from '../instruments/error-class.js';
 import { droppedRecord, keepTiers, type EventRecord } from '../recorder/event-record.js';
 import { appendToSpool } from '../spool/append.js';
+import type { SpoolHeader } from '../spool/format.js';
 import { clearBackoff, recordFailure } from '../spool/backoff.js';
 import { recoverAbandonedWrites } from '../spool/abandoned.js';
 import { claimFiles, completeClaim, recoverStaleClaims, releaseClaim } from '../spool/claim.js';
@@ -31,12 +32,12 @@ export interface DeliverOptions {
   readonly spoolDir: string;
   readonly config: ResolvedConfig;
   /** Tiers that may still be delivered (see `deliverableTiers`); default: the config's own tiers. */
-  readonly tiers?: Readonly<Record<Tier, boolean>>;
+  readonly tiers?: Deliverable;
   /**
    * Consent read again when records that failed are put back in the spool: a tier withdrawn while
    * this sender ran (`telemetry off events`) does not come back to disk. Default: `tiers`.
    */
-  readonly stillAllowed?: () => Readonly<Record<Tier, boolean>>;
+  readonly stillAllowed?: () => Deliverable;
   readonly fallback: FallbackIdentity;
   readonly stderr: TextSink;
   /** Most bytes of spool claimed per round, bounding the sender's memory. */
@@ -59,19 +60,19 @@ export interface DeliveryReport {
 
 const DEFAULT_MAX_CLAIM_BYTES = 8 * 1024 * 1024;
 
-function enabledTiers(options: DeliverOptions): Set<Tier> {
+/** The tiers records spooled with `overridden` are sent in: consented, and with an exporter. */
+function enabledTiers(options: DeliverOptions, overridden: readonly Tier[] | undefined): Set<Tier> {
   const { config } = options;
-  const consent = options.tiers ?? config.tiers;
-  return new Set((Object.keys(consent) as Tier[]).filter((t) => consent[t] && config.export.exporters[SIGNAL_OF_TIER[t]] !== 'none'));
+  const consent = options.tiers?.(overridden) ?? config.tiers;
+  return new Set(TIERS.filter((t) => consent[t] && config.export.exporters[SIGNAL_OF_TIER[t]] !== 'none'));
 }
 
 /** One batch to replay, and the claimed files that hold what of it is not sent yet. */
-type Batch = ReplayBatch & { at: number; records: EventRecord[]; window: { start: number; end: number }; files: string[] };
+type Batch = ReplayBatch & { at: number; records: EventRecord[]; window: { start: number; end: number }; files: string[]; overridden: readonly Tier[] | undefined };
 
 /** Groups claimed files into one batch per (installation, version, window). */
 function batchesOf(claimDir: string, files: Parameters<typeof readSpoolFile>[1][], options: DeliverOptions) {
   const batches = new Map<string, Batch>();
-  const tiers = enabledTiers(options);
   const { fallback, config } = options;
   for (const file of files) {
     const content = readSpoolFile(claimDir, file);
@@ -83,10 +84,13 @@ function batchesOf(claimDir: string, files: Parameters<typeof readSpoolFile>[1][
       extra: config.export.resourceAttributes,
     };
     const window = windowOf(file.at, config.flush) ?? { start: file.at, end: file.at };
-    const key = `${identity.installationId}|${identity.version}|${config.flush === 'immediate' ? '' : window.start}`;
+    const overridden = h?.overridden?.length ? h.overridden : undefined;
+    const tiers = enabledTiers(options, overridden);
+    // Records spooled against different stored settings stay apart, so a re-queue keeps each its own.
+    const key = `${identity.installationId}|${identity.version}|${config.flush === 'immediate' ? '' : window.start}|${overridden?.join() ?? ''}`;
     let batch = batches.get(key);
     if (!batch) {
-      batch = { identity, window: { ...window }, records: [], descriptions: { ...h?.descriptions }, at: file.at, files: [] };
+      batch = { identity, window: { ...window }, records: [], descriptions: { ...h?.descriptions }, at: file.at, files: [], overridden };
       batches.set(key, batch);
     }
     batch.files.push(file.name);
@@ -113,7 +117,7 @@ function batchesOf(claimDir: string, files: Parameters<typeof readSpoolFile>[1][
  */
 function requeue(spoolDir: string, batch: Batch, failed: readonly EventRecord[], options: DeliverOptions): number {
   const { app } = options.fallback;
-  const allowed = options.stillAllowed?.();
+  const allowed = options.stillAllowed?.()(batch.overridden);
   const records = allowed ? keepTiers(failed, (t) => allowed[t]) : failed;
   if (records.length === 0 || !existsSync(spoolDir)) return 0;
   try {
@@ -130,8 +134,9 @@ function recordsFor(batch: Batch, signals: ReadonlySet<Signal>): EventRecord[] {
   return keepTiers(batch.records, (t) => signals.has(SIGNAL_OF_TIER[t]));
 }
 
-function headerOf(batch: Batch, app: string) {
-  return { optel: 1 as const, app, version: batch.identity.version, installationId: batch.identity.installationId, at: batch.at, descriptions: batch.descriptions };
+function headerOf(batch: Batch, app: string): SpoolHeader {
+  const { version, installationId } = batch.identity;
+  return { optel: 1, app, version, installationId, at: batch.at, descriptions: batch.descriptions, ...(batch.overridden ? { overridden: batch.overridden } : {}) };
 }
 
 /**
@@ -174,7 +179,8 @@ async function deliverSpool(options: DeliverOptions): Promise<DeliveryReport> {
   if (!options.lockHeld && !acquireSenderLock(spoolDir)) return { delivered, requeued, recoveredClaims: 0, failed };
   const heartbeat = setInterval(() => refreshSenderLock(spoolDir), LOCK_REFRESH_MS);
   heartbeat.unref();
-  let exporters: Exporters | undefined;
+  const exporters: { -readonly [K in keyof Exporters]: Exporters[K] } = {};
+  const tried = new Set<Signal>();
   let recoveredClaims = 0;
   try {
     recoveredClaims = recoverStaleClaims(spoolDir);
@@ -187,8 +193,12 @@ async function deliverSpool(options: DeliverOptions): Promise<DeliveryReport> {
       if (!claim) break;
       let batches;
       try {
-        exporters ??= await createExporters(config.export, [...enabledTiers(options)].map((t) => SIGNAL_OF_TIER[t]), options.stderr);
         batches = batchesOf(claim.dir, [...claim.files], options);
+        // Exporters for the signals these batches need and no earlier claim did (loading one costs the sender tens of ms).
+        const needed = new Set(batches.flatMap((b) => b.records.flatMap((r) => r.tiers.map((t) => SIGNAL_OF_TIER[t]))));
+        const missing = [...needed].filter((signal) => !tried.has(signal));
+        for (const signal of missing) tried.add(signal);
+        if (missing.length > 0) Object.assign(exporters, await createExporters(config.export, missing, options.stderr));
       } catch (error) {
         // Nothing of this claim was sent: it goes back whole.
         diagLog('warn', `delivery failed: ${(error as Error).message}`);
@@ -234,7 +244,7 @@ async function deliverSpool(options: DeliverOptions): Promise<DeliveryReport> {
   } finally {
     clearInterval(heartbeat);
     releaseSenderLock(spoolDir);
-    await Promise.allSettled([exporters?.metrics?.shutdown(), exporters?.logs?.shutdown(), exporters?.traces?.shutdown()]);
+    await Promise.allSettled([exporters.metrics?.shutdown(), exporters.logs?.shutdown(), exporters.traces?.shutdown()]);
   }
   return { delivered, requeued, recoveredClaims, failed };
 }

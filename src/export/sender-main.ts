@@ -17,11 +17,13 @@ const SETTLE_MS = 300;
 async function main(): Promise<void> {
   const args = JSON.parse(process.argv[2] ?? '{}') as SenderArgs;
   const consent = () => {
-    const { layers, killedBy } = readLayers({ app: args.app, env: process.env, cwd: process.cwd(), paths: args.paths, projectFile: false, defaults: args.defaults });
-    return { config: resolveConfig(layers, killedBy), tiers: deliverableTiers(layers, killedBy) };
+    const { layers, killedBy } = readLayers({ app: args.app, env: process.env, cwd: args.paths.stateDir, paths: args.paths, projectFile: false, defaults: args.defaults });
+    return { config: resolveConfig(layers, killedBy), tiers: deliverableTiers(layers, killedBy), killedBy };
   };
-  const { config, tiers } = consent();
-  if (!tiers.metrics && !tiers.events && !tiers.traces) {
+  const { config, tiers, killedBy } = consent();
+  // Off is off. (Stored settings that have every tier off are not enough: records a run's
+  // environment turned back on still go, see `overriddenTiers`.)
+  if (killedBy !== undefined) {
     rmSync(args.paths.spoolDir, { recursive: true, force: true });
     return;
   }

@@ -1,5 +1,4 @@
-import type { ResolvedConfig } from '../config/resolve.js';
-import type { Tier } from '../semconv/attributes.js';
+import type { Deliverable, ResolvedConfig } from '../config/resolve.js';
 import { inBackoff } from '../spool/backoff.js';
 import { hasDeliverableFiles } from '../spool/pending.js';
 import { deliverUntilEmpty, type FallbackIdentity } from './deliver.js';
@@ -10,7 +9,7 @@ export interface SpoolPumpOptions {
   readonly spoolDir: string;
   readonly config: ResolvedConfig;
   /** The tiers spooled records may be delivered in now (see `deliverableTiers`): asked on every round, as consent may change while a daemon runs. */
-  readonly tiers: () => Readonly<Record<Tier, boolean>>;
+  readonly tiers: () => Deliverable;
   readonly fallback: FallbackIdentity;
   readonly stderr: TextSink;
   /** How often to look, default the metric export interval. */

@@ -4,7 +4,7 @@ import { ensureInstallation, freshInstallation, markNoticeShown, noticeShown, re
 import { NO_HOME, persistentLayers, readLayers, type ConfigSources } from '../config/load.js';
 import { carriesFreeText, noticeText, type NoticeOptions } from '../config/notice.js';
 import { telemetryPaths, type PathOverrides, type TelemetryPaths } from '../config/paths.js';
-import { deliverableTiers, resolveConfig, type ResolvedConfig } from '../config/resolve.js';
+import { deliverableTiers, overriddenTiers, resolveConfig, type Deliverable, type ResolvedConfig } from '../config/resolve.js';
 import type { Env } from '../config/env-layer.js';
 import type { Flush, Layer, Protocol, Settings } from '../config/settings.js';
 import { writeUserChoice, type ConsentSource } from '../config/user-choice.js';
@@ -262,13 +262,17 @@ export function createTelemetry<const C extends Catalog>(options: TelemetryOptio
     return { layers: killedBy ? layers : withUnsaved(layers), killedBy };
   };
   /** The tiers spooled records may still go out in, read now (consent may change while this process runs). */
-  const stillConsented = () => {
+  const stillDeliverable = (): Deliverable => {
     // Only the admin's and the user's files can withdraw consent while this process runs (its
     // environment cannot change): two small reads on the exit path, not the whole configuration.
     if (!sources.paths) return deliverableTiers([], NO_HOME);
     const layers = persistentLayers(sources.paths).filter((l): l is Layer => l !== undefined);
     return deliverableTiers(withUnsaved(layers), undefined);
   };
+  // What this process records against the stored settings (its environment turned it back on) is no
+  // withdrawal at exit, nor for the sender, which reads it from the spool header.
+  const overridden = overriddenTiers(initial.layers, config.tiers);
+  const stillConsented = () => stillDeliverable()(overridden);
 
   let deferred: Recorder | undefined;
   let recorder = ((): Recorder | undefined => {
@@ -293,7 +297,7 @@ export function createTelemetry<const C extends Catalog>(options: TelemetryOptio
           const stopPump = startSpoolPump({
             spoolDir: paths.spoolDir,
             config,
-            tiers: stillConsented,
+            tiers: stillDeliverable,
             fallback: { app, version, installationId: id },
             stderr,
             capBytes: options.spoolCapBytes,
@@ -316,6 +320,7 @@ export function createTelemetry<const C extends Catalog>(options: TelemetryOptio
       describe,
       onWrite: historyDir ? (records) => appendHistory(historyDir, records, options.history || {}) : undefined,
       stillConsented,
+      overridden,
       afterWrite: (written) => {
         showNotice();
         if (shouldLaunchSender(paths.spoolDir, config.flush, Date.now(), written.files)) launchSender({ app, version, paths, defaults, spoolCapBytes: options.spoolCapBytes }, consoleOut);

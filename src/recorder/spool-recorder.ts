@@ -24,6 +24,8 @@ export interface SpoolRecorderOptions {
    * (`telemetry off` in another shell, a new admin policy) is not spooled, so off stays off on disk too.
    */
   readonly stillConsented?: () => Readonly<Record<Tier, boolean>>;
+  /** Tiers recorded although the stored settings have them off (see `overriddenTiers`), for the spool header. */
+  readonly overridden?: readonly Tier[];
 }
 
 /**
@@ -69,6 +71,7 @@ export function createSpoolRecorder(options: SpoolRecorderOptions): Recorder {
         installationId: options.installationId(),
         at: Date.now(),
         descriptions,
+        ...(options.overridden?.length ? { overridden: options.overridden } : {}),
       };
       options.afterWrite(appendToSpool(options.spoolDir, header, records, options.capBytes ?? DEFAULT_SPOOL_CAP_BYTES));
     } catch (error) {

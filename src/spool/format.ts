@@ -12,6 +12,8 @@ export interface SpoolHeader {
   readonly at: number;
   /** Descriptions of the events in the file, for the instruments the sender creates. */
   readonly descriptions?: Readonly<Record<string, string>>;
+  /** Tiers recorded although the stored settings had them off (see `overriddenTiers`). */
+  readonly overridden?: readonly Tier[];
 }
 
 const TIER_LETTER: Readonly<Record<Tier, string>> = { metrics: 'm', events: 'e', traces: 't' };

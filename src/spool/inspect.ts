@@ -3,6 +3,7 @@ import type { Flush } from '../config/settings.js';
 import { directoryState } from '../fs/directory-state.js';
 import { keepTiers } from '../recorder/event-record.js';
 import type { Tier } from '../semconv/attributes.js';
+import type { Deliverable } from '../config/resolve.js';
 import { readBackoff, type Backoff } from './backoff.js';
 import { claimedFileCount } from './claim.js';
 import { spoolFiles } from './file-name.js';
@@ -46,7 +47,7 @@ export interface InspectOptions {
   /** Default `Date.now()`. */
   readonly now?: number;
   /** Tiers a sender would deliver now (`deliverableTiers`); default: every tier a record was spooled in. */
-  readonly tiers?: Readonly<Record<Tier, boolean>>;
+  readonly tiers?: Deliverable;
 }
 
 type Summary = { -readonly [K in keyof WindowSummary]: WindowSummary[K] };
@@ -82,9 +83,10 @@ export function inspectSpool(spoolDir: string, flush: Flush, options: InspectOpt
       } else {
         s.corruptLines += content.corrupt;
       }
+      const allowed = tiers?.(content.header?.overridden);
       for (const recorded of content.records) {
         // The sender's own cut, record by record, so what it leaves out can be counted.
-        const r = tiers ? keepTiers([recorded], (t) => tiers[t])[0] : recorded;
+        const r = allowed ? keepTiers([recorded], (t) => allowed[t])[0] : recorded;
         const occurrences = recorded.count ?? 1;
         for (const t of recorded.tiers) if (!r?.tiers.includes(t)) s.withdrawn[t] = (s.withdrawn[t] ?? 0) + occurrences;
         if (r) addRecord(s, r.name, r.tiers, { ...r.attrs, ...r.extra }, occurrences);

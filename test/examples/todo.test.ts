@@ -226,6 +226,17 @@ describe('layers', () => {
     expect(receiver.requests).toHaveLength(0);
   });
 
+  it('lets the environment turn metrics back on over a stored `telemetry off`, and delivers them', async () => {
+    await runTodo(home, ['telemetry', 'off']);
+    const run = await runTodo(home, ['add', 'hi'], toReceiver(receiver, { TODO_TELEMETRY_METRICS: 'on' }));
+    expect(run.code).toBe(0);
+    await receiver.waitFor(() => counterTotal(receiver, 'todo.cli.invoked.count') === 1);
+    expect(receiver.logs()).toHaveLength(0);
+    // A later run under the stored choice alone is off: it records nothing and deletes what is buffered.
+    await runTodo(home, ['list'], { TODO_TELEMETRY_FLUSH: 'hourly' });
+    expect(existsSync(join(todoStateDir(home), 'spool'))).toBe(false);
+  });
+
   it('lets a project file turn metrics off', async () => {
     mkdirSync(join(home, '.todo'));
     writeFileSync(join(home, '.todo', 'config.json'), JSON.stringify({ telemetry: { metrics: false } }));

@@ -162,6 +162,18 @@ describe('delivery from the spool', () => {
     expect(r.logs()).toHaveLength(0);
   }, 60_000);
 
+  it('delivers a tier a run\'s environment turned on over the stored choice, whoever launches the sender', async () => {
+    const r = await receiver();
+    const home = tempHome();
+    await runTodo(home, ['telemetry', 'off', 'events']);
+    await runTodo(home, ['add', 'x'], { TODO_TELEMETRY_FLUSH: 'hourly', TODO_TELEMETRY_EVENTS: 'on' });
+    // This run has events off (the stored choice); its sender delivers both runs' records.
+    await runTodo(home, ['list'], toReceiver(r));
+    await r.waitFor(() => invoked(r) >= 2, 20_000);
+    await senderDone(home);
+    expect(r.logs().map((l) => l.eventName).sort()).toEqual(['todo.cli.invoked', 'todo.item.added']);
+  }, 60_000);
+
   it('leaves no spool behind when telemetry is turned off while a failing export is in flight', async () => {
     // Answers (500) 4 s after the export arrives: long after `telemetry off` has run, even on a loaded machine.
     const r = await receiver({ status: 500, delayMs: 4_000 });

@@ -50,7 +50,7 @@ describe('inspectSpool', () => {
       { name: 'todo.item.added', time: AT, attrs: { 'list.size': '1-10' }, extra: { text: 'secret words' }, tiers: ['metrics', 'events'] },
       { name: 'todo.cli.invoked', time: AT, duration: 0.1, attrs: {}, tiers: ['traces'], count: 2 },
     ]);
-    const summary = inspectSpool(spool, 'hourly', { now: AT, tiers: { metrics: true, events: false, traces: false } });
+    const summary = inspectSpool(spool, 'hourly', { now: AT, tiers: () => ({ metrics: true, events: false, traces: false }) });
     const window = summary.windows[0]!;
     expect(Object.keys(window.events)).toEqual(['todo.item.added']);
     // Without its events tier the record travels as a metric only, and a metric never carries events-only attributes.
