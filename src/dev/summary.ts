@@ -1,5 +1,6 @@
 import { formatBytes, formatCount, formatMeasure, formatSpan, plural } from './format.js';
 import { terminalValue } from '../terminal-text.js';
+import { clip } from './clip.js';
 import { DEV_TIERS, type DevSnapshot, type EventSnapshot } from './snapshot.js';
 
 const TIER_ITEMS = { metrics: ['data point', 'data points'], events: ['log record', 'log records'], traces: ['span', 'spans'] } as const;
@@ -42,7 +43,8 @@ export function formatSummary(s: DevSnapshot): string {
 }
 
 function eventRow(e: EventSnapshot): string[] {
-  const unit = e.duration?.unit ?? 's';
+  // A sender names the unit too: shown as a value, never as lines of its own.
+  const unit = terminalValue(clip(e.duration?.unit ?? 's', 20));
   const failed = e.failures > 0 ? `${formatCount(e.failures)} (${Math.round((e.failures / Math.max(1, e.count)) * 100)}%)` : '-';
   return [
     terminalValue(e.name),

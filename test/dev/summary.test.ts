@@ -30,6 +30,17 @@ describe('formatSummary', () => {
     ]);
   });
 
+  it('shows a unit a sender named as a value: it cannot start a line of its own', () => {
+    const store = createDevStore({ now: () => T0 });
+    const request = metricsRequest({ count: 2, buckets: [0, 2, 0, 0, 0, 0] });
+    const histogram = request.resourceMetrics[0]!.scopeMetrics[0]!.metrics.find((m) => m.name.endsWith('.duration'))!;
+    (histogram as { unit: string }).unit = 'x\n\n  todo.cli.invoked   1000000\u001b[2J';
+    store.add('metrics', request);
+    const text = formatSummary(store.snapshot());
+    expect(text.split('\n').filter((line) => line.trimStart().startsWith('todo.cli.invoked'))).toHaveLength(1);
+    expect(text).not.toMatch(/[\u0000-\u0009\u000b-\u001f]/);
+  });
+
   it('says what it counts: export requests accepted and refused, and items refused inside accepted ones', () => {
     const store = createDevStore({ now: () => T0 });
     store.add('metrics', metricsRequest(), { bytes: 2000 });
