@@ -13,11 +13,12 @@ const MAX_FILE_BYTES = 1024 * 1024;
  * not hang the host, eat its stdin or fill its memory.
  */
 export function readJsonFile(path: string): { readonly json?: unknown; readonly problem?: string } {
-  return readJson(path);
+  const { json, problem } = readJson(path);
+  return problem === undefined ? (json === undefined ? {} : { json }) : { problem };
 }
 
 /** A JSON file as read: its value, or (when it exists but cannot be used) why not. */
-function readJson(path: string, consequence = 'ignored'): { json?: unknown; problem?: string } {
+function readJson(path: string, consequence = 'ignored'): { json?: unknown; problem?: string; mtimeMs?: number } {
   const problem = (why: string) => {
     diagLog('warn', `${path} is ${why}; ${consequence}`);
     return { problem: why };
@@ -27,7 +28,7 @@ function readJson(path: string, consequence = 'ignored'): { json?: unknown; prob
   if ('missing' in read) return {};
   if ('problem' in read) return problem(read.problem);
   try {
-    return { json: JSON.parse(read.text) };
+    return { json: JSON.parse(read.text), mtimeMs: read.mtimeMs };
   } catch {
     return problem('not valid JSON');
   }
@@ -87,7 +88,7 @@ export const failedClosed = (name: LayerName, path: string, why: string): Layer 
 export function fileLayer(
   name: LayerName, path: string, pick: (json: Record<string, unknown>) => unknown = (j) => j, failClosed = false,
 ): Layer | undefined {
-  const { json, problem } = readJson(path, failClosed ? FAILED_CLOSED : 'ignored');
+  const { json, problem, mtimeMs } = readJson(path, failClosed ? FAILED_CLOSED : 'ignored');
   const unusable = problem ?? (json !== undefined && (typeof json !== 'object' || json === null || Array.isArray(json)) ? 'not a JSON object' : undefined);
   if (failClosed && unusable !== undefined) {
     return failedClosed(name, path, unusable);
@@ -100,10 +101,10 @@ export function fileLayer(
     // that is not an object is unclear, and the reading that collects less wins.
     const on = typeof picked === 'boolean' ? picked : typeof picked === 'string' ? switchValue(picked) : undefined;
     if (on === true) return { name, settings: {}, origin: path };
-    if (on === false) return { name, settings: allOff(), origin: path };
+    if (on === false) return { name, settings: allOff(), origin: path, stamp: mtimeMs };
     const why = 'neither an object nor on/off';
     diagLog('warn', `${path}: the settings are ${why}; ${failClosed ? FAILED_CLOSED : 'ignored'}`);
     return failClosed ? failedClosed(name, path, why) : { name, settings: {}, origin: path };
   }
-  return { name, settings: parseSettings(picked, path), origin: path };
+  return { name, settings: parseSettings(picked, path), origin: path, stamp: mtimeMs };
 }

@@ -144,41 +144,50 @@ export function tierDecision(explain: readonly Explanation[], tier: Tier): Expla
 }
 
 /**
- * Which spooled tiers may be delivered, given the tiers the records were spooled with against the
- * stored settings (see `overriddenTiers`).
+ * What a process recorded against the user's stored "off": the tiers its environment (which
+ * outranks the user's file) turned back on, and when that stored choice last changed (its file's
+ * mtime). Spooled with the records, so no sender takes that older "off" for a withdrawal since.
  */
-export type Deliverable = (overridden?: readonly Tier[]) => Readonly<Record<Tier, boolean>>;
+export interface Override {
+  readonly tiers: readonly Tier[];
+  readonly choiceAt: number;
+}
+
+/** Which spooled tiers may be delivered, for records spooled with `override` (see `deliverableTiers`). */
+export type Deliverable = (override?: Override) => Readonly<Record<Tier, boolean>>;
 
 /**
  * Which spooled tiers may still be delivered. Records carry the consent of the process that
  * recorded them; a sender (started by some other run, with its own environment) may only honour
  * later withdrawals that persist — an admin policy or the user's stored choice — or a kill switch.
- * A tier the stored settings already had off when the records were made (the recording process's
- * environment turned it back on: `overridden`) is no withdrawal since, and still goes.
+ * A user's "off" that the recording process's environment overrode is no withdrawal since, as
+ * long as the choice is unchanged; an admin's "off" always is (the environment never outranks it).
  */
 export function deliverableTiers(layers: readonly Layer[], killedBy: string | undefined): Deliverable {
-  const stored: Record<Tier, boolean> = { metrics: false, events: false, traces: false };
-  if (killedBy !== undefined) return () => stored;
-  for (const tier of TIERS) {
-    const persistent = layers.find((l) => (l.name === 'admin' || l.name === 'user') && l.settings[tier] !== undefined);
-    stored[tier] = persistent?.settings[tier] !== false;
-  }
-  return (overridden = []) => {
-    if (overridden.length === 0) return stored;
-    const out = { ...stored };
-    for (const tier of overridden) out[tier] = true;
+  const none: Record<Tier, boolean> = { metrics: false, events: false, traces: false };
+  if (killedBy !== undefined) return () => none;
+  const admin = layers.find((l) => l.name === 'admin');
+  const users = layers.filter((l) => l.name === 'user');
+  const decide = (override: Override | undefined): Record<Tier, boolean> => {
+    const out = { ...none };
+    for (const tier of TIERS) {
+      const ruled = admin?.settings[tier];
+      const user = users.find((l) => l.settings[tier] !== undefined);
+      const overridden = user?.settings[tier] === false && override !== undefined && override.tiers.includes(tier) && user.stamp === override.choiceAt;
+      out[tier] = ruled !== undefined ? ruled !== false : overridden || user?.settings[tier] !== false;
+    }
     return out;
   };
+  const stored = decide(undefined);
+  return (override) => (override === undefined ? stored : decide(override));
 }
 
-/**
- * The tiers `tiers` (a process's resolved consent) records although the stored settings in `layers`
- * have them off: the environment, which outranks the user's file, turned them back on. Spooled with
- * the records, so no sender mistakes that older "off" for a withdrawal since.
- */
-export function overriddenTiers(layers: readonly Layer[], tiers: Readonly<Record<Tier, boolean>>): Tier[] {
+/** What a process resolved to `tiers` records against the user's stored choice in `layers`, if anything (see `Override`). */
+export function overrideOf(layers: readonly Layer[], tiers: Readonly<Record<Tier, boolean>>): Override | undefined {
   const stored = deliverableTiers(layers, undefined)();
-  return TIERS.filter((tier) => tiers[tier] && !stored[tier]);
+  const user = layers.find((l) => l.name === 'user');
+  const over = TIERS.filter((tier) => tiers[tier] && !stored[tier]);
+  return over.length > 0 && user?.stamp !== undefined ? { tiers: over, choiceAt: user.stamp } : undefined;
 }
 
 /** Appends the signal path to a base endpoint's path, keeping any query (some collectors take a token there). */

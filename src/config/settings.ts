@@ -40,6 +40,8 @@ export interface Layer {
   readonly settings: Settings;
   /** A file path or variable names, shown by `telemetry status`. */
   readonly origin?: string;
+  /** When the file it was read from last changed (its mtime in ms): tells a stored choice made since from an old one. */
+  readonly stamp?: number;
 }
 
 /** The signal a tier travels as. */

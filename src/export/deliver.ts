@@ -1,7 +1,7 @@
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { TIERS, type Tier } from '../semconv/attributes.js';
-import type { Deliverable, ResolvedConfig } from '../config/resolve.js';
+import type { Deliverable, Override, ResolvedConfig } from '../config/resolve.js';
 import { SIGNAL_OF_TIER, type Signal } from '../config/settings.js';
 import { diagLog } from '../diag.js';
 import { errorClass } from '../instruments/error-class.js';
@@ -60,15 +60,15 @@ export interface DeliveryReport {
 
 const DEFAULT_MAX_CLAIM_BYTES = 8 * 1024 * 1024;
 
-/** The tiers records spooled with `overridden` are sent in: consented, and with an exporter. */
-function enabledTiers(options: DeliverOptions, overridden: readonly Tier[] | undefined): Set<Tier> {
+/** The tiers records spooled with `override` are sent in: consented, and with an exporter. */
+function enabledTiers(options: DeliverOptions, override: Override | undefined): Set<Tier> {
   const { config } = options;
-  const consent = options.tiers?.(overridden) ?? config.tiers;
+  const consent = options.tiers?.(override) ?? config.tiers;
   return new Set(TIERS.filter((t) => consent[t] && config.export.exporters[SIGNAL_OF_TIER[t]] !== 'none'));
 }
 
 /** One batch to replay, and the claimed files that hold what of it is not sent yet. */
-type Batch = ReplayBatch & { at: number; records: EventRecord[]; window: { start: number; end: number }; files: string[]; overridden: readonly Tier[] | undefined };
+type Batch = ReplayBatch & { at: number; records: EventRecord[]; window: { start: number; end: number }; files: string[]; overridden: Override | undefined };
 
 /** Groups claimed files into one batch per (installation, version, window). */
 function batchesOf(claimDir: string, files: Parameters<typeof readSpoolFile>[1][], options: DeliverOptions) {
@@ -84,10 +84,11 @@ function batchesOf(claimDir: string, files: Parameters<typeof readSpoolFile>[1][
       extra: config.export.resourceAttributes,
     };
     const window = windowOf(file.at, config.flush) ?? { start: file.at, end: file.at };
-    const overridden = h?.overridden?.length ? h.overridden : undefined;
+    const overridden = h?.overridden;
     const tiers = enabledTiers(options, overridden);
     // Records spooled against different stored settings stay apart, so a re-queue keeps each its own.
-    const key = `${identity.installationId}|${identity.version}|${config.flush === 'immediate' ? '' : window.start}|${overridden?.join() ?? ''}`;
+    const against = overridden ? `${overridden.tiers.join()}@${overridden.choiceAt}` : '';
+    const key = `${identity.installationId}|${identity.version}|${config.flush === 'immediate' ? '' : window.start}|${against}`;
     let batch = batches.get(key);
     if (!batch) {
       batch = { identity, window: { ...window }, records: [], descriptions: { ...h?.descriptions }, at: file.at, files: [], overridden };

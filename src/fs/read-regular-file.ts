@@ -2,7 +2,7 @@ import { closeSync, constants, fstatSync, lstatSync, openSync, readFileSync } fr
 
 /** What reading a file that must be a regular file gave: its text, nothing there, or why it was not read. */
 export type RegularFileRead =
-  | { readonly text: string }
+  | { readonly text: string; readonly mtimeMs: number }
   | { readonly missing: true }
   | { readonly problem: string; readonly code: string };
 
@@ -22,7 +22,7 @@ export function readRegularFile(path: string, options: { readonly maxBytes: numb
     const stat = fstatSync(fd);
     if (!stat.isFile()) return { problem: 'not a regular file', code: 'ENOTREG' };
     if (stat.size > options.maxBytes) return { problem: `larger than ${options.maxBytes} bytes`, code: 'EFBIG' };
-    return { text: readFileSync(fd, 'utf8') };
+    return { text: readFileSync(fd, 'utf8'), mtimeMs: stat.mtimeMs };
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? 'error';
     // A link whose target is gone is there all the same: someone meant a file, and it is not read.

@@ -4,7 +4,7 @@ import { ensureInstallation, freshInstallation, markNoticeShown, noticeShown, re
 import { NO_HOME, persistentLayers, readLayers, type ConfigSources } from '../config/load.js';
 import { carriesFreeText, noticeText, type NoticeOptions } from '../config/notice.js';
 import { telemetryPaths, type PathOverrides, type TelemetryPaths } from '../config/paths.js';
-import { deliverableTiers, overriddenTiers, resolveConfig, type Deliverable, type ResolvedConfig } from '../config/resolve.js';
+import { deliverableTiers, overrideOf, resolveConfig, type Deliverable, type ResolvedConfig } from '../config/resolve.js';
 import type { Env } from '../config/env-layer.js';
 import type { Flush, Layer, Protocol, Settings } from '../config/settings.js';
 import { writeUserChoice, type ConsentSource } from '../config/user-choice.js';
@@ -271,7 +271,7 @@ export function createTelemetry<const C extends Catalog>(options: TelemetryOptio
   };
   // What this process records against the stored settings (its environment turned it back on) is no
   // withdrawal at exit, nor for the sender, which reads it from the spool header.
-  const overridden = overriddenTiers(initial.layers, config.tiers);
+  const overridden = overrideOf(initial.layers, config.tiers);
   const stillConsented = () => stillDeliverable()(overridden);
 
   let deferred: Recorder | undefined;
@@ -426,7 +426,9 @@ export function createTelemetry<const C extends Catalog>(options: TelemetryOptio
   };
 
   // Consent withdrawn while running (e.g. `todo telemetry off`): stop at once, keep nothing.
-  const applyConsent = (next: TelemetryStatus) => {
+  // `withdrawn`: the tiers the user just turned off, which go from disk even where they were off
+  // already (records an overriding environment spooled) or the environment keeps them on here.
+  const applyConsent = (next: TelemetryStatus, withdrawn: readonly Tier[] = []) => {
     const before = config.tiers;
     config = next.config;
     plans.clear();
@@ -434,12 +436,12 @@ export function createTelemetry<const C extends Catalog>(options: TelemetryOptio
       recorder?.discard();
       recorder = undefined;
       forget();
-    } else if (paths && TIERS.some((t) => before[t] && !config.tiers[t])) {
+    } else if (paths && TIERS.some((t) => (before[t] && !config.tiers[t]) || withdrawn.includes(t))) {
       // The history holds that tier's attributes: withdrawing any tier forgets it. The spool keeps
       // only the tiers still on (what this process buffered is cut when it is written).
       deleteHistory(historyDirOf(paths.stateDir));
       const { tiers } = config;
-      withdrawTiers(paths.spoolDir, (t) => tiers[t]);
+      withdrawTiers(paths.spoolDir, (t) => tiers[t] && !withdrawn.includes(t));
     }
     return next;
   };
@@ -490,7 +492,7 @@ export function createTelemetry<const C extends Catalog>(options: TelemetryOptio
         if (Object.keys(off).length > 0) forget();
         return { ...applyConsent(status()), unsaved: code };
       }
-      return applyConsent(status());
+      return applyConsent(status(), TIERS.filter((t) => tiers[t] === false));
     },
     commandUsed(command) {
       if (!lifecycle || !recorder) return;

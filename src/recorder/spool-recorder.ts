@@ -1,5 +1,6 @@
 import { diagLog } from '../diag.js';
 import { appendToSpool, DEFAULT_SPOOL_CAP_BYTES, type AppendResult } from '../spool/append.js';
+import type { Override } from '../config/resolve.js';
 import type { SpoolHeader } from '../spool/format.js';
 import type { Tier } from '../semconv/attributes.js';
 import { keepTiers, type EventRecord, type Recorder } from './event-record.js';
@@ -24,8 +25,8 @@ export interface SpoolRecorderOptions {
    * (`telemetry off` in another shell, a new admin policy) is not spooled, so off stays off on disk too.
    */
   readonly stillConsented?: () => Readonly<Record<Tier, boolean>>;
-  /** Tiers recorded although the stored settings have them off (see `overriddenTiers`), for the spool header. */
-  readonly overridden?: readonly Tier[];
+  /** What this process records against the user's stored "off" (see `Override`), for the spool header. */
+  readonly overridden?: Override;
 }
 
 /**
@@ -71,7 +72,7 @@ export function createSpoolRecorder(options: SpoolRecorderOptions): Recorder {
         installationId: options.installationId(),
         at: Date.now(),
         descriptions,
-        ...(options.overridden?.length ? { overridden: options.overridden } : {}),
+        ...(options.overridden ? { overridden: options.overridden } : {}),
       };
       options.afterWrite(appendToSpool(options.spoolDir, header, records, options.capBytes ?? DEFAULT_SPOOL_CAP_BYTES));
     } catch (error) {

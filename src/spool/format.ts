@@ -1,4 +1,5 @@
-import type { Tier } from '../semconv/attributes.js';
+import { TIERS, type Tier } from '../semconv/attributes.js';
+import type { Override } from '../config/resolve.js';
 import type { EventRecord } from '../recorder/event-record.js';
 import type { WireAttributes } from '../privacy/validator.js';
 
@@ -12,8 +13,8 @@ export interface SpoolHeader {
   readonly at: number;
   /** Descriptions of the events in the file, for the instruments the sender creates. */
   readonly descriptions?: Readonly<Record<string, string>>;
-  /** Tiers recorded although the stored settings had them off (see `overriddenTiers`). */
-  readonly overridden?: readonly Tier[];
+  /** What the records were made against the user's stored "off" (see `Override`). */
+  readonly overridden?: Override;
 }
 
 const TIER_LETTER: Readonly<Record<Tier, string>> = { metrics: 'm', events: 'e', traces: 't' };
@@ -84,10 +85,18 @@ export function parseHeaderLine(line: string): SpoolHeader | undefined {
     const o = JSON.parse(line) as Partial<SpoolHeader>;
     if (o.optel === 1 && typeof o.app === 'string' && typeof o.version === 'string' &&
       typeof o.installationId === 'string' && typeof o.at === 'number') {
-      return o as SpoolHeader;
+      // A damaged override is no override: its records then go only where the stored settings allow.
+      const { overridden, ...header } = o;
+      return (overridden === undefined || isOverride(overridden) ? o : header) as SpoolHeader;
     }
   } catch {
     // damaged header: the caller falls back to the sender's own identity
   }
   return undefined;
+}
+
+function isOverride(value: unknown): value is Override {
+  const o = value as Partial<Override> | null;
+  return typeof o === 'object' && o !== null && Number.isFinite(o.choiceAt) && Array.isArray(o.tiers) &&
+    o.tiers.length > 0 && o.tiers.every((t) => (TIERS as readonly unknown[]).includes(t));
 }

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
@@ -160,9 +160,9 @@ describe('parseSettings', () => {
 });
 
 describe('fileLayer', () => {
-  it('names the layer and its origin after the file', () => {
+  it('names the layer and its origin after the file, stamped with the file\'s time', () => {
     const path = file('{"events": true}');
-    expect(fileLayer('user', path)).toEqual({ name: 'user', settings: { events: true }, origin: path });
+    expect(fileLayer('user', path)).toEqual({ name: 'user', settings: { events: true }, origin: path, stamp: statSync(path).mtimeMs });
   });
 
   it('is absent for a missing file, and for a malformed one but an admin policy', () => {
@@ -192,7 +192,7 @@ describe('fileLayer', () => {
   it('picks the settings object inside the file (a project’s telemetry key)', () => {
     const pick = (json: Record<string, unknown>) => json.telemetry;
     const path = file('{"db": "x.json", "telemetry": {"metrics": "off"}}');
-    expect(fileLayer('project', path, pick)).toEqual({ name: 'project', settings: { metrics: false }, origin: path });
+    expect(fileLayer('project', path, pick)).toEqual({ name: 'project', settings: { metrics: false }, origin: path, stamp: statSync(path).mtimeMs });
     expect(fileLayer('project', file('{"db": "x.json"}'), pick)).toBeUndefined();
   });
 

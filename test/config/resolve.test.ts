@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { envLayer } from '../../src/config/env-layer.js';
 import { parseSettings } from '../../src/config/file-layer.js';
-import { PRECEDENCE, resolveConfig, type ResolvedConfig } from '../../src/config/resolve.js';
+import { deliverableTiers, overrideOf, PRECEDENCE, resolveConfig, type ResolvedConfig } from '../../src/config/resolve.js';
 import type { Layer, LayerName, Settings } from '../../src/config/settings.js';
 
 const layer = (name: LayerName, settings: Settings, origin?: string): Layer => (origin ? { name, settings, origin } : { name, settings });
@@ -302,5 +302,35 @@ describe('the service name', () => {
     const long = envLayer('todo', { OTEL_SERVICE_NAME: `svc-${'x'.repeat(600)}` });
     expect(resolveConfig([long, def()]).export.serviceName).toHaveLength(128);
     expect(resolveConfig([envLayer('todo', { OTEL_SERVICE_NAME: 'todo-dev' }), def()]).export.serviceName).toBe('todo-dev');
+  });
+});
+
+describe('deliverableTiers and overrideOf (what a sender may still deliver)', () => {
+  const user = (settings: Settings, stamp?: number): Layer => ({ name: 'user', settings, stamp });
+  const admin = (settings: Settings): Layer => ({ name: 'admin', settings });
+  const env = (settings: Settings): Layer => ({ name: 'env', settings });
+
+  it('lifts a user\'s "off" the recording run\'s environment overrode, only while that choice is unchanged', () => {
+    const recorded = [env({ events: true }), user({ events: false }, 1000)];
+    const override = overrideOf(recorded, { metrics: true, events: true, traces: false });
+    expect(override).toEqual({ tiers: ['events'], choiceAt: 1000 });
+    expect(deliverableTiers([user({ events: false }, 1000)], undefined)(override).events).toBe(true);
+    // Stored again since (`telemetry off events` once more): a withdrawal after the records.
+    expect(deliverableTiers([user({ events: false }, 2000)], undefined)(override).events).toBe(false);
+    // Without the override the stored "off" holds.
+    expect(deliverableTiers([user({ events: false }, 1000)], undefined)().events).toBe(false);
+  });
+
+  it('never lifts an admin\'s "off", nor a choice this process could not save, nor a kill switch', () => {
+    const override = { tiers: ['events', 'metrics'] as const, choiceAt: 1000 };
+    expect(deliverableTiers([admin({ events: false }), user({ events: false }, 1000)], undefined)(override)).toEqual({ metrics: true, events: false, traces: true });
+    const unsaved: Layer = { name: 'user', settings: { events: false } };
+    expect(deliverableTiers([unsaved, user({ events: false }, 1000)], undefined)(override).events).toBe(false);
+    expect(deliverableTiers([user({}, 1000)], 'DO_NOT_TRACK')(override)).toEqual({ metrics: false, events: false, traces: false });
+  });
+
+  it('finds no override where nothing was recorded against a stored "off"', () => {
+    expect(overrideOf([user({ events: false }, 1000)], { metrics: true, events: false, traces: false })).toBeUndefined();
+    expect(overrideOf([env({ events: true })], { metrics: true, events: true, traces: false })).toBeUndefined();
   });
 });

@@ -174,6 +174,40 @@ describe('delivery from the spool', () => {
     expect(r.logs().map((l) => l.eventName).sort()).toEqual(['todo.cli.invoked', 'todo.item.added']);
   }, 60_000);
 
+  it.each([
+    ['the admin withdraws it', (home: string) => writeFileSync(join(home, 'policy.json'), JSON.stringify({ events: false }))],
+    ['the user says `telemetry off events` again', async (home: string) => {
+      await settle(20); // a new choice, a new file time
+      await runTodo(home, ['telemetry', 'off', 'events'], { TODO_TELEMETRY_POLICY_FILE: join(home, 'policy.json') });
+    }],
+  ])('no longer delivers a tier an environment turned on over the stored choice once %s', async (_, withdraw) => {
+    const r = await receiver();
+    const home = tempHome();
+    const policy = { TODO_TELEMETRY_POLICY_FILE: join(home, 'policy.json') };
+    await runTodo(home, ['telemetry', 'off', 'events'], policy);
+    await runTodo(home, ['add', 'secret-plan'], { ...policy, TODO_TELEMETRY_FLUSH: 'hourly', TODO_TELEMETRY_EVENTS: 'on' });
+    await withdraw(home);
+    await runTodo(home, ['list'], toReceiver(r, policy));
+    await r.waitFor(() => invoked(r) >= 2, 20_000);
+    await senderDone(home);
+    expect(r.logs()).toHaveLength(0);
+    expect(JSON.stringify(r.requests.map((q) => q.body))).not.toContain('secret-plan');
+  }, 60_000);
+
+  it('delivers a spool file whose override is damaged as if it had none, and the rest with it', async () => {
+    const r = await receiver();
+    const home = tempHome();
+    await runTodo(home, ['telemetry', 'off', 'events']);
+    await runTodo(home, ['add', 'x'], { TODO_TELEMETRY_FLUSH: 'hourly', TODO_TELEMETRY_EVENTS: 'on' });
+    const [file] = spooled(home);
+    const path = join(spoolDir(home), file!);
+    writeFileSync(path, readFileSync(path, 'utf8').replace(/"overridden":\{[^}]*\}/, '"overridden":"events"'));
+    await runTodo(home, ['list'], toReceiver(r));
+    await r.waitFor(() => invoked(r) >= 2, 20_000);
+    await senderDone(home);
+    expect(r.logs()).toHaveLength(0);
+  }, 60_000);
+
   it('leaves no spool behind when telemetry is turned off while a failing export is in flight', async () => {
     // Answers (500) 4 s after the export arrives: long after `telemetry off` has run, even on a loaded machine.
     const r = await receiver({ status: 500, delayMs: 4_000 });
