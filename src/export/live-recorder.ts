@@ -1,12 +1,13 @@
+import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
 import { BatchLogRecordProcessor, LoggerProvider } from '@opentelemetry/sdk-logs';
 import { MeterProvider, PeriodicExportingMetricReader, type CollectionResult, type PeriodicExportingMetricReaderOptions } from '@opentelemetry/sdk-metrics';
 import { BasicTracerProvider, BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import type { ResolvedConfig } from '../config/resolve.js';
-import { SIGNAL_OF_TIER } from '../config/settings.js';
-import type { Tier } from '../semconv/attributes.js';
+import { SIGNAL_OF_TIER, type Signal } from '../config/settings.js';
+import { TIERS, type Tier } from '../semconv/attributes.js';
 import type { Recorder } from '../recorder/event-record.js';
 import { createEmitter } from './emit.js';
-import { createExporters } from './exporters.js';
+import { createExporters, type Exporters } from './exporters.js';
 import { buildResource, type ResourceIdentity } from './resource.js';
 import type { TextSink } from './console-exporters.js';
 
@@ -57,7 +58,14 @@ export async function createLiveRecorder(options: LiveRecorderOptions): Promise<
   // Every deadline of an export stays within the shutdown bound: the SDK's own (timers that hold
   // the process) and the exporter's, whose retries after a refusal or a 503 run on held timers too.
   const exportTimeoutMillis = Math.min(config.export.timeoutMs, limit);
-  const exporters = await createExporters({ ...config.export, timeoutMs: exportTimeoutMillis }, tiers.map((t) => SIGNAL_OF_TIER[t]), options.stderr, false);
+  const made = await createExporters({ ...config.export, timeoutMs: exportTimeoutMillis }, tiers.map((t) => SIGNAL_OF_TIER[t]), options.stderr, false);
+  // Signals whose consent was withdrawn: what the providers still hold of them goes nowhere.
+  const withdrawnSignals = new Set<Signal>();
+  const exporters: Exporters = {
+    metrics: made.metrics && gated(made.metrics, () => withdrawnSignals.has('metrics')),
+    logs: made.logs && gated(made.logs, () => withdrawnSignals.has('logs')),
+    traces: made.traces && gated(made.traces, () => withdrawnSignals.has('traces')),
+  };
   const resource = buildResource(options.identity);
   let drainCounts = (): void => {};
   const meters = exporters.metrics
@@ -89,10 +97,27 @@ export async function createLiveRecorder(options: LiveRecorderOptions): Promise<
     },
     flush: () => bounded(Promise.allSettled([meters?.forceFlush(), logs?.forceFlush(), traces?.forceFlush()]), limit),
     shutdown,
-    discard() {
-      // Withdrawn consent: record nothing more (what was consented to before is still exported once).
+    discard(withdrawn = TIERS) {
+      // Withdrawn consent: record nothing more, and what the providers still hold of the withdrawn
+      // tiers goes nowhere (their last export fails at the gate, without a socket). The other
+      // tiers' last export goes out as on shutdown.
       off = true;
+      for (const tier of withdrawn) withdrawnSignals.add(SIGNAL_OF_TIER[tier]);
       void shutdown();
     },
   };
+}
+
+/** `exporter` behind a gate: while `shut()` says so, an export fails at once and sends nothing. */
+function gated<E extends { export(items: never, done: (result: ExportResult) => void): void }>(exporter: E, shut: () => boolean): E {
+  return new Proxy(exporter, {
+    get(target, key) {
+      if (key === 'export') {
+        return (items: never, done: (result: ExportResult) => void) =>
+          shut() ? done({ code: ExportResultCode.FAILED, error: new Error('consent withdrawn') }) : target.export(items, done);
+      }
+      const value: unknown = Reflect.get(target, key, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
 }

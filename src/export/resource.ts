@@ -4,6 +4,7 @@ import {
   ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION, ATTR_TELEMETRY_SDK_LANGUAGE, ATTR_TELEMETRY_SDK_NAME, ATTR_TELEMETRY_SDK_VERSION,
 } from '../semconv/names.js';
 import { OPTEL_VERSION } from '../version.js';
+import { resourceValueProblem } from '../privacy/resource-labels.js';
 
 /** Who sent the data: the app, its version, and the random installation id. */
 export interface ResourceIdentity {
@@ -25,7 +26,8 @@ export function buildResource(identity: ResourceIdentity): Resource {
   return resourceFromAttributes({
     ...identity.extra,
     [ATTR_SERVICE_NAME]: identity.serviceName,
-    [ATTR_SERVICE_VERSION]: identity.version,
+    // Only a version (as the gateway holds it): a host's odd value must not carry a path or a name out.
+    ...(resourceValueProblem(ATTR_SERVICE_VERSION, identity.version) === undefined ? { [ATTR_SERVICE_VERSION]: identity.version } : {}),
     [ATTR_APP_INSTALLATION_ID]: identity.installationId,
     [ATTR_OS_TYPE]: OS_TYPE[process.platform] ?? process.platform,
     [ATTR_HOST_ARCH]: ARCH[process.arch] ?? process.arch,

@@ -18,6 +18,7 @@ export interface CommanderProgram {
   parseAsync(argv?: readonly string[], parseOptions?: object): Promise<unknown>;
   hook(event: 'preAction' | 'postAction', listener: (thisCommand: CommanderProgram, actionCommand: CommanderProgram) => void | Promise<void>): unknown;
   command(nameAndArgs: string): CommanderProgram;
+  readonly commands: readonly CommanderProgram[];
   description(text: string): this;
   argument(name: string, description?: string): this;
   option(flags: string, description?: string): this;
@@ -173,7 +174,12 @@ export function instrumentCommander<C extends Catalog, N extends TimedEventName<
     finish(code === undefined, runError(), code);
   });
   watchErrors();
-  if (options.telemetryCommand !== false) {
+  // A host with a `telemetry` command of its own keeps it: adding ours would make commander throw.
+  const hostHasOne = p.commands?.some((c) => c.name() === 'telemetry') === true;
+  if (hostHasOne && options.telemetryCommand !== false) {
+    diagLog('warn', 'instrumentCommander: the program has a `telemetry` command of its own; optel\'s is not added (telemetryCommand: false says so)');
+  }
+  if (options.telemetryCommand !== false && !hostHasOne) {
     telemetryCommand = p.command('telemetry').description(`show or change ${telemetry.app}'s usage telemetry`);
     // One subcommand each, so that commander itself refuses what an action does not take (reset-id
     // extra, status --json) in the words and with the exit code it uses for the host's own commands.

@@ -10,6 +10,7 @@ import type { Flush, Layer, Protocol, Settings } from '../config/settings.js';
 import { writeUserChoice, type ConsentSource } from '../config/user-choice.js';
 import { createHasher } from '../privacy/hash.js';
 import { kindOf } from '../privacy/rules.js';
+import { resourceValueProblem } from '../privacy/resource-labels.js';
 import { compileCatalog, encodeAttributes, type CompiledEvent, type WireAttributes } from '../privacy/validator.js';
 import { createDebugRecorder } from '../recorder/debug-recorder.js';
 import { createDeferredRecorder } from '../recorder/deferred-recorder.js';
@@ -20,7 +21,7 @@ import { checkedCatalog, type Catalog, type EventAttributes, type EventName, typ
 import { launchSender, shouldLaunchSender } from '../spool/launch.js';
 import { withdrawTiers } from '../spool/withdraw.js';
 import { LIFECYCLE } from '../semconv/lifecycle.js';
-import { ATTR_ERROR_TYPE, ATTR_PROCESS_EXIT_CODE, ATTR_SUCCESS } from '../semconv/names.js';
+import { ATTR_ERROR_TYPE, ATTR_PROCESS_EXIT_CODE, ATTR_SERVICE_VERSION, ATTR_SUCCESS } from '../semconv/names.js';
 import { errorClass } from './error-class.js';
 import { createLifecycle, lifecycleFileOf } from './lifecycle.js';
 import { measureCall, type RecordTimed } from './measure.js';
@@ -169,6 +170,19 @@ function defaultsToSettings(d: TelemetryDefaults = {}): Settings {
   return s;
 }
 
+/** The app's version as given, or '' (with a diag line) for a non-string; one that is no version is not sent (see `buildResource`). */
+function versionOf(version: unknown): string {
+  if (typeof version !== 'string') {
+    diagLog('warn', `createTelemetry: version is ${kindOf(version)}, not a string; no version is sent`);
+    return '';
+  }
+  if (resourceValueProblem(ATTR_SERVICE_VERSION, version) !== undefined) diagLog('warn', 'createTelemetry: version is not a version (like 1.4.2); it is not sent');
+  return version;
+}
+
+/** Longest duration taken: no command runs a year, and a larger number would not stay finite through rounding and sums. */
+const MAX_DURATION_MS = 366 * 24 * 3600 * 1000;
+
 /** `process.cwd()`, or undefined when the directory was deleted under the process (it throws then). */
 function workingDirectory(): string | undefined {
   try {
@@ -194,7 +208,7 @@ function optionOr<T>(value: unknown, type: 'string' | 'object', name: string, fa
 export function createTelemetry<const C extends Catalog>(options: TelemetryOptions<C>): Telemetry<C> {
   if (typeof options?.catalog !== 'object' || options.catalog === null) catalogError('createTelemetry needs { catalog: defineCatalog({ app, events }), version }');
   const catalog = checkedCatalog(options.catalog);
-  const { version } = options;
+  const version = versionOf(options.version);
   const app = catalog.app;
   const stderr = options.stderr ?? defaultStderr;
   const paths = telemetryPaths(app, options.paths);
@@ -274,8 +288,8 @@ export function createTelemetry<const C extends Catalog>(options: TelemetryOptio
   const overridden = overrideOf(initial.layers, config.tiers);
   const stillConsented = () => stillDeliverable()(overridden);
 
-  let deferred: Recorder | undefined;
-  let recorder = ((): Recorder | undefined => {
+  /** A recorder for the consent in force now; none when off (and then what earlier runs kept goes too). */
+  const startRecorder = (): Recorder | undefined => {
     if (!config.enabled || !paths) {
       // Off is off: whatever earlier runs buffered or kept is deleted too.
       forget();
@@ -285,7 +299,8 @@ export function createTelemetry<const C extends Catalog>(options: TelemetryOptio
     if (options.mode === 'daemon') {
       showNotice();
       const id = installation().id;
-      return (deferred = createDeferredRecorder(
+      // The live recorder's exporters are made for the tiers on now; a change of tiers makes a new one.
+      const deferred: Recorder = createDeferredRecorder(
         Promise.all([import('../export/live-recorder.js'), import('../export/spool-pump.js')]).then(async ([{ createLiveRecorder }, { startSpoolPump }]) => {
           const live = await createLiveRecorder({
             config,
@@ -302,13 +317,14 @@ export function createTelemetry<const C extends Catalog>(options: TelemetryOptio
             stderr,
             capBytes: options.spoolCapBytes,
           });
-          return { ...live, shutdown: () => (stopPump(), live.shutdown()), discard: () => (stopPump(), live.discard()) };
+          return { ...live, shutdown: () => (stopPump(), live.shutdown()), discard: (tiers) => (stopPump(), live.discard(tiers)) };
         }),
         // Once loaded, records go straight to the live recorder, without the buffering hop.
         (live) => {
           if (recorder === deferred) recorder = live;
         },
-      ));
+      );
+      return deferred;
     }
     const consoleOut = Object.values(config.export.exporters).includes('console');
     return createSpoolRecorder({
@@ -326,7 +342,8 @@ export function createTelemetry<const C extends Catalog>(options: TelemetryOptio
         if (shouldLaunchSender(paths.spoolDir, config.flush, Date.now(), written.files)) launchSender({ app, version, paths, defaults, spoolCapBytes: options.spoolCapBytes }, consoleOut);
       },
     });
-  })();
+  };
+  let recorder = startRecorder();
 
   // Per event name, resolved once: the compiled event and the tiers it travels in under the current
   // consent (spans only for timed occurrences). One map lookup per `track()`.
@@ -367,6 +384,7 @@ export function createTelemetry<const C extends Catalog>(options: TelemetryOptio
       if (durationMs !== undefined) {
         if (!event.duration) drop(`duration of "${name}": the event is not timed`);
         else if (typeof durationMs !== 'number' || !(durationMs >= 0) || !Number.isFinite(durationMs)) drop(`duration of "${name}": not a finite non-negative number`);
+        else if (durationMs > MAX_DURATION_MS) drop(`duration of "${name}": longer than a year`);
         else duration = durationMs / 1000;
       } else if (event.duration) {
         diagLog('warn', `"${name}" is timed but was tracked without durationMs: counted, with no duration or span`);
@@ -436,12 +454,24 @@ export function createTelemetry<const C extends Catalog>(options: TelemetryOptio
       recorder?.discard();
       recorder = undefined;
       forget();
-    } else if (paths && TIERS.some((t) => (before[t] && !config.tiers[t]) || withdrawn.includes(t))) {
+      return next;
+    }
+    const cut = TIERS.filter((t) => (before[t] && !config.tiers[t]) || withdrawn.includes(t));
+    if (paths && cut.length > 0) {
       // The history holds that tier's attributes: withdrawing any tier forgets it. The spool keeps
       // only the tiers still on (what this process buffered is cut when it is written).
       deleteHistory(historyDirOf(paths.stateDir));
       const { tiers } = config;
       withdrawTiers(paths.spoolDir, (t) => tiers[t] && !withdrawn.includes(t));
+    }
+    // Turned on while running (a first-run consent prompt), or a daemon's tiers changed: its live
+    // exporters exist per tier, so a new recorder takes over and the old one drops what it holds of
+    // the withdrawn tiers (never sent after the user said no) and delivers the rest.
+    const added = TIERS.some((t) => !before[t] && config.tiers[t]);
+    if (recorder === undefined || (options.mode === 'daemon' && !config.debug && (added || cut.length > 0))) {
+      const old = recorder;
+      recorder = startRecorder();
+      old?.discard(cut);
     }
     return next;
   };

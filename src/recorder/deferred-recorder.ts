@@ -1,5 +1,6 @@
 import { diagLog } from '../diag.js';
-import type { EventRecord, Recorder } from './event-record.js';
+import { TIERS } from '../semconv/attributes.js';
+import { keepTiers, type EventRecord, type Recorder } from './event-record.js';
 
 const MAX_PENDING = 10_000;
 
@@ -27,8 +28,10 @@ export function createDeferredRecorder(loading: Promise<Recorder>, onReady?: (re
     },
   );
   let closed: Promise<void> | undefined;
+  let discarded = false;
   return {
     record(record) {
+      if (discarded) return;
       if (target) target.record(record);
       else if (pending.length < MAX_PENDING) pending.push(record);
       else overflow++;
@@ -40,9 +43,10 @@ export function createDeferredRecorder(loading: Promise<Recorder>, onReady?: (re
       closed ??= ready.then((r) => r?.shutdown());
       return closed;
     },
-    discard() {
-      pending = [];
-      void ready.then((r) => r?.discard());
+    discard(tiers = TIERS) {
+      discarded = true;
+      pending = keepTiers(pending, (t) => !tiers.includes(t));
+      void ready.then((r) => r?.discard(tiers));
     },
   };
 }

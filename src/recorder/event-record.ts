@@ -28,8 +28,11 @@ export interface Recorder {
   flush(): Promise<void>;
   /** Flushes and releases resources; a second call returns the first promise. */
   shutdown(): Promise<void>;
-  /** Drops anything buffered and records nothing more (consent was withdrawn). */
-  discard(): void;
+  /**
+   * Records nothing more, drops what it holds of `tiers` (default: every tier; consent was
+   * withdrawn) and delivers or persists the rest, as `shutdown()` would.
+   */
+  discard(tiers?: readonly Tier[]): void;
 }
 
 /** The record of `count` occurrences optel itself dropped at `time` (the catalog's built-in drop event). */

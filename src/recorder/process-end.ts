@@ -22,6 +22,8 @@ interface Registry {
   /** Keeps `onSignal` first when a host prepends a listener of its own later. */
   readonly onNewListener: (event: string | symbol, listener: unknown) => void;
   hooked: boolean;
+  /** The 'exit' event has come: nothing asynchronous runs any more. */
+  exiting?: boolean;
 }
 
 const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
@@ -49,7 +51,10 @@ function createRegistry(): Registry {
   const self: Registry = {
     stages,
     hooked: false,
-    onExit: (code) => run({ code }),
+    onExit: (code) => {
+      self.exiting = true;
+      run({ code });
+    },
     onNewListener: (event, listener) => {
       if (!(SIGNALS as readonly (string | symbol)[]).includes(event) || listener === self.onSignal) return;
       // Added after this call returns; put back in front of it, where the count below needs it.
@@ -112,4 +117,9 @@ export function atProcessEnd(stage: ProcessEndStage, callback: Callback): () => 
     registry.stages[stage].delete(callback);
     if (registry.stages.record.size === 0 && registry.stages.write.size === 0) unhook(registry);
   };
+}
+
+/** Whether the process is exiting (its 'exit' event came): what is recorded now must be written at once, or never is. */
+export function processExiting(): boolean {
+  return registry.exiting === true;
 }

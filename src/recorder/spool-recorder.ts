@@ -2,9 +2,9 @@ import { diagLog } from '../diag.js';
 import { appendToSpool, DEFAULT_SPOOL_CAP_BYTES, type AppendResult } from '../spool/append.js';
 import type { Override } from '../config/resolve.js';
 import type { SpoolHeader } from '../spool/format.js';
-import type { Tier } from '../semconv/attributes.js';
+import { TIERS, type Tier } from '../semconv/attributes.js';
 import { keepTiers, type EventRecord, type Recorder } from './event-record.js';
-import { atProcessEnd } from './process-end.js';
+import { atProcessEnd, processExiting } from './process-end.js';
 
 /** What the CLI recorder needs from its owner; everything that touches disk is called only at exit. */
 export interface SpoolRecorderOptions {
@@ -92,6 +92,8 @@ export function createSpoolRecorder(options: SpoolRecorderOptions): Recorder {
     record(record) {
       if (closed) return diagLog('warn', `dropped "${record.name}": recorded after shutdown()`);
       buffer.push(record);
+      // In a host's own 'exit' listener, after the exit write: written at once, as nothing runs later.
+      if (processExiting()) return write();
       unhook ??= atProcessEnd('write', write);
       // Unref'd: a pending early write never keeps the process alive (the exit hook writes instead).
       if (buffer.length >= EARLY_WRITE_RECORDS && early === undefined) early = setImmediate(write).unref();
@@ -107,9 +109,10 @@ export function createSpoolRecorder(options: SpoolRecorderOptions): Recorder {
       })();
       return closed;
     },
-    discard() {
+    discard(tiers = TIERS) {
       cancelEarly();
-      buffer = [];
+      buffer = keepTiers(buffer, (t) => !tiers.includes(t));
+      write();
       release();
       closed ??= Promise.resolve();
     },

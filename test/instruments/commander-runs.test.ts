@@ -71,3 +71,23 @@ describe('instrumentCommander in a host that parses more than once (a REPL, test
     expect([process.listenerCount('exit'), process.listenerCount('uncaughtExceptionMonitor')]).toEqual(before);
   });
 });
+
+describe('instrumentCommander in a program with a `telemetry` command of its own', () => {
+  it('keeps the host\'s command, adds none and says so on diag, whatever the consent', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'optel-runs-'));
+    const telemetry = createTelemetry({
+      catalog, version: '1.0.0', env: { DO_NOT_TRACK: '1' }, cwd: dir, notice: false,
+      paths: { configHome: join(dir, 'c'), stateHome: join(dir, 's'), policyFile: join(dir, 'p.json') },
+    });
+    const cli = new Command().exitOverride();
+    let hostRan = false;
+    cli.command('telemetry').action(() => {
+      hostRan = true;
+    });
+    const { lines } = collectDiag(() => instrumentCommander(cli, telemetry, { event: 'r.cli.run' }));
+    expect(lines).toEqual([expect.stringContaining('has a `telemetry` command of its own')]);
+    await cli.parseAsync(['telemetry'], { from: 'user' });
+    expect(hostRan).toBe(true);
+    expect(cli.commands.filter((c) => c.name() === 'telemetry')).toHaveLength(1);
+  });
+});

@@ -72,14 +72,17 @@ describe('track()', () => {
       loose('demo.file.read', null);
       loose('demo.cli.run', { command: 'build' }, { durationMs: -5 });
       loose('demo.file.read', {}, { durationMs: 3 });
+      // Finite, but no command runs for this long, and rounding would make it Infinity.
+      loose('demo.cli.run', { command: 'build' }, { durationMs: 1e308 });
     }).not.toThrow();
     const got = records();
-    expect(got.map((r) => r.name)).toEqual(['demo.file.read', 'demo.file.read', 'demo.file.read', 'demo.cli.run', 'demo.file.read']);
+    expect(got.map((r) => r.name)).toEqual(['demo.file.read', 'demo.file.read', 'demo.file.read', 'demo.cli.run', 'demo.file.read', 'demo.cli.run']);
     expect(got[0]!.attrs).toEqual({});
     expect(got[0]!.extra).toBeUndefined();
     expect(got[3]!.duration).toBeUndefined();
+    expect(got[5]!.duration).toBeUndefined();
     const messages = diag().join('');
-    for (const fragment of ['event "demo.file.reed": not in the catalog', 'attribute "size"', 'attribute "cached"', 'out of range', 'attribute "extra" of "demo.file.read" is not in the catalog', 'an object', 'an array', 'must be an object', 'not a finite non-negative number', 'the event is not timed']) {
+    for (const fragment of ['event "demo.file.reed": not in the catalog', 'attribute "size"', 'attribute "cached"', 'out of range', 'attribute "extra" of "demo.file.read" is not in the catalog', 'an object', 'an array', 'must be an object', 'not a finite non-negative number', 'the event is not timed', 'longer than a year']) {
       expect(messages).toContain(fragment);
     }
   });
@@ -167,6 +170,14 @@ describe('createTelemetry()', () => {
       'optel: createTelemetry: env is not an object; the default is used',
       'optel: createTelemetry: cwd is not a string; the default is used',
     ]);
+  });
+
+  it('takes a version that is not a string as none, and says so; one that is no version is not sent', () => {
+    const { result, lines } = collectDiag(() => createTelemetry({ catalog, version: 42 as never, env: {}, paths: paths() }));
+    expect(result.version).toBe('');
+    expect(lines).toEqual(['optel: createTelemetry: version is a number, not a string; no version is sent']);
+    expect(collectDiag(() => createTelemetry({ catalog, version: '1.0 /home/alice', env: {}, paths: paths() })).lines)
+      .toEqual(['optel: createTelemetry: version is not a version (like 1.4.2); it is not sent']);
   });
 
   it('keeps the traces tier opt-in only: an app default of traces on is ignored, with a diag line', () => {

@@ -1,0 +1,93 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startReceiver, type OtlpReceiver } from '../support/otlp-receiver.js';
+import { cleanEnv, counterTotal, ROOT, runNode, settle, tempHome, type RunResult } from '../support/run-example.js';
+
+const open: OtlpReceiver[] = [];
+afterEach(async () => {
+  await Promise.all(open.splice(0).map((r) => r.close()));
+});
+
+async function receiver(): Promise<OtlpReceiver> {
+  const r = await startReceiver();
+  open.push(r);
+  return r;
+}
+
+/** Runs `body` as a host process of the todo catalog (`telemetry`: its client, made by `make`), delivering to `r`. */
+function host(r: OtlpReceiver, make: string, body: string, env: Record<string, string> = {}): Promise<RunResult> {
+  const script = join(mkdtempSync(join(tmpdir(), 'optel-host-')), 'host.mjs');
+  writeFileSync(script, `import { createTelemetry } from ${JSON.stringify(join(ROOT, 'dist', 'index.js'))};
+    import { catalog } from ${JSON.stringify(join(ROOT, 'examples', 'todo', 'catalog.mjs'))};
+    const telemetry = createTelemetry({ catalog, version: '1.0.0', ${make} });
+    ${body}\n`);
+  return runNode(script, [], { env: cleanEnv(tempHome(), { TODO_TELEMETRY_FLUSH: 'immediate', OTEL_EXPORTER_OTLP_ENDPOINT: r.url, OTEL_METRIC_EXPORT_INTERVAL: '60000', ...env }) });
+}
+
+const listed = (r: OtlpReceiver) => counterTotal(r, 'todo.list.viewed.count');
+
+describe('consent given while the process runs (a first-run prompt)', () => {
+  it.each(['cli', 'daemon'])('takes effect at once in %s mode', async (mode) => {
+    const r = await receiver();
+    const run = await host(r, `mode: '${mode}', defaults: { metrics: false }`, `
+      telemetry.setConsent(true, 'prompt');
+      telemetry.track('todo.list.viewed', { filter: 'all' });
+      await telemetry.shutdown();`);
+    expect(run.code).toBe(0);
+    await r.waitFor(() => listed(r) === 1);
+  });
+
+  it('gives a daemon the tier it turned on: events go out as log records from then on', async () => {
+    const r = await receiver();
+    const run = await host(r, "mode: 'daemon'", `
+      telemetry.track('todo.item.added', { text: 'before' });
+      await telemetry.flush();
+      telemetry.setConsent({ events: true }, 'prompt');
+      telemetry.track('todo.item.added', { text: 'after' });
+      await telemetry.shutdown();`);
+    expect(run.code).toBe(0);
+    await r.waitFor(() => counterTotal(r, 'todo.item.added.count') === 2 && r.logs().length === 1);
+    expect(r.logs()[0]!.attributes.text).toBe('after');
+  });
+});
+
+describe('consent withdrawn from a daemon', () => {
+  it('sends nothing of what it still held: no socket after the user said no', async () => {
+    const r = await receiver();
+    const run = await host(r, "mode: 'daemon', defaults: { events: true }", `
+      await telemetry.flush(); // the OTel SDK loaded, its exporters made
+      telemetry.track('todo.item.added', { text: 'typed before the user said no' });
+      telemetry.setConsent(false);
+      await new Promise((resolve) => setTimeout(resolve, 1500)); // past the log batch delay`);
+    expect(run.code).toBe(0);
+    await settle(500);
+    expect(r.requests).toEqual([]);
+  });
+
+  it('drops what it held of the withdrawn tier and delivers the rest', async () => {
+    const r = await receiver();
+    const run = await host(r, "mode: 'daemon', defaults: { events: true }", `
+      await telemetry.flush();
+      telemetry.track('todo.item.added', { text: 'withdrawn' });
+      telemetry.setConsent({ events: false });
+      telemetry.track('todo.list.viewed', { filter: 'open' });
+      await telemetry.shutdown();`);
+    expect(run.code).toBe(0);
+    await r.waitFor(() => listed(r) === 1 && counterTotal(r, 'todo.item.added.count') === 1);
+    await settle(300);
+    expect(r.logs()).toEqual([]);
+  });
+});
+
+describe('records made in a host\'s own exit listener', () => {
+  it('are spooled and delivered, after the exit write', async () => {
+    const r = await receiver();
+    const run = await host(r, '', `
+      telemetry.track('todo.list.viewed', { filter: 'all' });
+      process.on('exit', () => telemetry.track('todo.list.viewed', { filter: 'open' }));`);
+    expect(run.code).toBe(0);
+    await r.waitFor(() => listed(r) === 2);
+  });
+});
