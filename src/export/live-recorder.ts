@@ -6,6 +6,7 @@ import type { ResolvedConfig } from '../config/resolve.js';
 import { SIGNAL_OF_TIER, type Signal } from '../config/settings.js';
 import { TIERS, type Tier } from '../semconv/attributes.js';
 import type { Recorder } from '../recorder/event-record.js';
+import { diagLog } from '../diag.js';
 import { createEmitter } from './emit.js';
 import { createExporters, type Exporters } from './exporters.js';
 import { buildResource, type ResourceIdentity } from './resource.js';
@@ -93,7 +94,10 @@ export async function createLiveRecorder(options: LiveRecorderOptions): Promise<
   };
   return {
     record: (record) => {
-      if (!off) emitter.emit(record);
+      if (off) return;
+      // As the CLI recorder says it: the providers are shut, and the record would vanish unseen.
+      if (closed) return diagLog('warn', `dropped "${record.name}": recorded after shutdown()`);
+      emitter.emit(record);
     },
     flush: () => bounded(Promise.allSettled([meters?.forceFlush(), logs?.forceFlush(), traces?.forceFlush()]), limit),
     shutdown,

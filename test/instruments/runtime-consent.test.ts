@@ -91,3 +91,19 @@ describe('records made in a host\'s own exit listener', () => {
     await r.waitFor(() => listed(r) === 2);
   });
 });
+
+describe('a record made after shutdown()', () => {
+  it.each(['cli', 'daemon'])('is dropped with a diag line in %s mode, not silently', async (mode) => {
+    const r = await receiver();
+    const run = await host(r, `mode: '${mode}'`, `
+      const { createRequire } = await import('node:module');
+      const { diag, DiagLogLevel } = createRequire(${JSON.stringify(join(ROOT, 'package.json'))})('@opentelemetry/api');
+      const say = (m) => process.stderr.write('diag: ' + m + '\\n');
+      diag.setLogger({ error: say, warn: say, info() {}, debug() {}, verbose() {} }, DiagLogLevel.WARN);
+      telemetry.track('todo.list.viewed', { filter: 'all' });
+      await telemetry.shutdown();
+      telemetry.track('todo.list.viewed', { filter: 'open' });`);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain('dropped "todo.list.viewed": recorded after shutdown()');
+  });
+});
