@@ -112,13 +112,14 @@ export async function createLiveRecorder(options: LiveRecorderOptions): Promise<
   };
 }
 
-/** `exporter` behind a gate: while `shut()` says so, an export fails at once and sends nothing. */
+/** `exporter` behind a gate: while `shut()` says so, an export ends at once and sends nothing. */
 function gated<E extends { export(items: never, done: (result: ExportResult) => void): void }>(exporter: E, shut: () => boolean): E {
   return new Proxy(exporter, {
     get(target, key) {
       if (key === 'export') {
         return (items: never, done: (result: ExportResult) => void) =>
-          shut() ? done({ code: ExportResultCode.FAILED, error: new Error('consent withdrawn') }) : target.export(items, done);
+          // Dropped on purpose: reported as done, or the SDK would print it as an export error.
+          shut() ? done({ code: ExportResultCode.SUCCESS }) : target.export(items, done);
       }
       const value: unknown = Reflect.get(target, key, target);
       return typeof value === 'function' ? value.bind(target) : value;

@@ -19,6 +19,7 @@ export interface CommanderProgram {
   hook(event: 'preAction' | 'postAction', listener: (thisCommand: CommanderProgram, actionCommand: CommanderProgram) => void | Promise<void>): unknown;
   command(nameAndArgs: string): CommanderProgram;
   readonly commands: readonly CommanderProgram[];
+  aliases(): string[];
   description(text: string): this;
   argument(name: string, description?: string): this;
   option(flags: string, description?: string): this;
@@ -175,7 +176,7 @@ export function instrumentCommander<C extends Catalog, N extends TimedEventName<
   });
   watchErrors();
   // A host with a `telemetry` command of its own keeps it: adding ours would make commander throw.
-  const hostHasOne = p.commands?.some((c) => c.name() === 'telemetry') === true;
+  const hostHasOne = p.commands?.some((c) => c.name() === 'telemetry' || c.aliases?.().includes('telemetry')) === true;
   if (hostHasOne && options.telemetryCommand !== false) {
     diagLog('warn', 'instrumentCommander: the program has a `telemetry` command of its own; optel\'s is not added (telemetryCommand: false says so)');
   }

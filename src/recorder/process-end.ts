@@ -121,5 +121,7 @@ export function atProcessEnd(stage: ProcessEndStage, callback: Callback): () => 
 
 /** Whether the process is exiting (its 'exit' event came): what is recorded now must be written at once, or never is. */
 export function processExiting(): boolean {
-  return registry.exiting === true;
+  // Node marks `process._exiting` before its 'exit' listeners run, ours hooked or not (a run whose
+  // first record is made in a host's exit listener has none yet, and one added now is not called).
+  return registry.exiting === true || (process as { _exiting?: boolean })._exiting === true;
 }

@@ -36,6 +36,9 @@ export interface SpoolRecorderOptions {
  */
 export const EARLY_WRITE_RECORDS = 1000;
 
+/** Records written one by one after the exit write (made in a host's own exit listener) before the rest are dropped. */
+const MAX_EXIT_WRITES = 10;
+
 /**
  * The short-lived-process recorder: `record()` only appends to an array (no OTel SDK is loaded), and
  * the buffer is written to the spool synchronously when the process ends — normal exit,
@@ -88,12 +91,19 @@ export function createSpoolRecorder(options: SpoolRecorderOptions): Recorder {
   };
 
   let closed: Promise<void> | undefined;
+  let exitWrites = 0;
   return {
     record(record) {
       if (closed) return diagLog('warn', `dropped "${record.name}": recorded after shutdown()`);
+      // In a host's own 'exit' listener, after the exit write: written at once, as nothing runs
+      // later; a file each, so only the first few, or the exit would wait on the disk.
+      if (processExiting()) {
+        if (exitWrites >= MAX_EXIT_WRITES) return diagLog('warn', `dropped "${record.name}": recorded while the process exits, past ${MAX_EXIT_WRITES} such records`);
+        exitWrites++;
+        buffer.push(record);
+        return write();
+      }
       buffer.push(record);
-      // In a host's own 'exit' listener, after the exit write: written at once, as nothing runs later.
-      if (processExiting()) return write();
       unhook ??= atProcessEnd('write', write);
       // Unref'd: a pending early write never keeps the process alive (the exit hook writes instead).
       if (buffer.length >= EARLY_WRITE_RECORDS && early === undefined) early = setImmediate(write).unref();

@@ -84,6 +84,9 @@ describe('instrumentCommander in a program with a `telemetry` command of its own
     cli.command('telemetry').action(() => {
       hostRan = true;
     });
+    const aliased = new Command().exitOverride();
+    aliased.command('settings').alias('telemetry');
+    expect(collectDiag(() => instrumentCommander(aliased, telemetry, { event: 'r.cli.run' })).lines).toEqual([expect.stringContaining('of its own')]);
     const { lines } = collectDiag(() => instrumentCommander(cli, telemetry, { event: 'r.cli.run' }));
     expect(lines).toEqual([expect.stringContaining('has a `telemetry` command of its own')]);
     await cli.parseAsync(['telemetry'], { from: 'user' });

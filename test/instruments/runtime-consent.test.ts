@@ -66,9 +66,12 @@ describe('consent withdrawn from a daemon', () => {
     expect(r.requests).toEqual([]);
   });
 
-  it('drops what it held of the withdrawn tier and delivers the rest', async () => {
+  it('drops what it held of the withdrawn tier and delivers the rest, quietly', async () => {
     const r = await receiver();
-    const run = await host(r, "mode: 'daemon', defaults: { events: true }", `
+    const run = await host(r, "mode: 'daemon', defaults: { events: true }, notice: false", `
+      const { createRequire } = await import('node:module');
+      const { diag, DiagConsoleLogger, DiagLogLevel } = createRequire(${JSON.stringify(join(ROOT, 'package.json'))})('@opentelemetry/api');
+      diag.setLogger(new DiagConsoleLogger(), DiagLogLevel.WARN);
       await telemetry.flush();
       telemetry.track('todo.item.added', { text: 'withdrawn' });
       telemetry.setConsent({ events: false });
@@ -78,6 +81,8 @@ describe('consent withdrawn from a daemon', () => {
     await r.waitFor(() => listed(r) === 1 && counterTotal(r, 'todo.item.added.count') === 1);
     await settle(300);
     expect(r.logs()).toEqual([]);
+    // A drop on purpose is no export error for the host's logger to print.
+    expect(run.stderr + run.stdout).toBe('');
   });
 });
 
@@ -89,6 +94,29 @@ describe('records made in a host\'s own exit listener', () => {
       process.on('exit', () => telemetry.track('todo.list.viewed', { filter: 'open' }));`);
     expect(run.code).toBe(0);
     await r.waitFor(() => listed(r) === 2);
+  });
+
+  it('are delivered when they are the run\'s first', async () => {
+    const r = await receiver();
+    const run = await host(r, '', "process.on('exit', () => telemetry.track('todo.list.viewed', { filter: 'open' }));");
+    expect(run.code).toBe(0);
+    await r.waitFor(() => listed(r) === 1);
+  });
+
+  it('cost the exit at most ten writes: past them they are dropped, with a diag line', async () => {
+    const r = await receiver();
+    const run = await host(r, '', `
+      const { createRequire } = await import('node:module');
+      const { diag, DiagLogLevel } = createRequire(${JSON.stringify(join(ROOT, 'package.json'))})('@opentelemetry/api');
+      const say = (m) => process.stderr.write('diag: ' + m + '\\n');
+      diag.setLogger({ error: say, warn: say, info() {}, debug() {}, verbose() {} }, DiagLogLevel.WARN);
+      telemetry.track('todo.list.viewed', { filter: 'all' });
+      process.on('exit', () => { for (let i = 0; i < 200; i++) telemetry.track('todo.list.viewed', { filter: 'open' }); });`);
+    expect(run.code).toBe(0);
+    expect(run.stderr.split('recorded while the process exits, past 10 such records')).toHaveLength(191);
+    await r.waitFor(() => listed(r) === 11);
+    await settle(1000);
+    expect(listed(r)).toBe(11);
   });
 });
 
