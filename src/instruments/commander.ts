@@ -19,7 +19,7 @@ export interface CommanderProgram {
   hook(event: 'preAction' | 'postAction', listener: (thisCommand: CommanderProgram, actionCommand: CommanderProgram) => void | Promise<void>): unknown;
   command(nameAndArgs: string): CommanderProgram;
   readonly commands: readonly CommanderProgram[];
-  aliases(): string[];
+  aliases?(): string[];
   description(text: string): this;
   argument(name: string, description?: string): this;
   option(flags: string, description?: string): this;
@@ -176,7 +176,8 @@ export function instrumentCommander<C extends Catalog, N extends TimedEventName<
   });
   watchErrors();
   // A host with a `telemetry` command of its own keeps it: adding ours would make commander throw.
-  const hostHasOne = p.commands?.some((c) => c.name() === 'telemetry' || c.aliases?.().includes('telemetry')) === true;
+  const named = (c: CommanderProgram) => c.name() === 'telemetry' || (Array.isArray(c.aliases?.()) && c.aliases!().includes('telemetry'));
+  const hostHasOne = Array.isArray(p.commands) && p.commands.some(named);
   if (hostHasOne && options.telemetryCommand !== false) {
     diagLog('warn', 'instrumentCommander: the program has a `telemetry` command of its own; optel\'s is not added (telemetryCommand: false says so)');
   }

@@ -180,9 +180,6 @@ function versionOf(version: unknown): string {
   return version;
 }
 
-/** How long a launched sender has to take its lock before a later write of the same process may launch another. */
-const RELAUNCH_MS = 10_000;
-
 /** Longest duration taken: no command runs a year, and a larger number would not stay finite through rounding and sums. */
 const MAX_DURATION_MS = 366 * 24 * 3600 * 1000;
 
@@ -291,7 +288,7 @@ export function createTelemetry<const C extends Catalog>(options: TelemetryOptio
   const overridden = overrideOf(initial.layers, config.tiers);
   const stillConsented = () => stillDeliverable()(overridden);
 
-  let lastLaunch = -Infinity;
+  let launched: (() => boolean) | undefined;
   /** A recorder for the consent in force now; none when off (and then what earlier runs kept goes too). */
   const startRecorder = (): Recorder | undefined => {
     if (!config.enabled || !paths) {
@@ -343,12 +340,11 @@ export function createTelemetry<const C extends Catalog>(options: TelemetryOptio
       overridden,
       afterWrite: (written) => {
         showNotice();
-        // One sender per burst of writes: the one just launched has not taken its lock yet, so the
-        // spool would not show it running (records written one by one in a host's exit listener).
-        const now = Date.now();
-        if (now - lastLaunch < RELAUNCH_MS || !shouldLaunchSender(paths.spoolDir, config.flush, now, written.files)) return;
-        lastLaunch = now;
-        launchSender({ app, version, paths, defaults, spoolCapBytes: options.spoolCapBytes }, consoleOut);
+        // Not while the sender this process launched still runs: until it takes its lock the spool
+        // does not show it, and it will claim what was just written (records written one by one in
+        // a host's exit listener would otherwise launch one each).
+        if (launched?.() || !shouldLaunchSender(paths.spoolDir, config.flush, Date.now(), written.files)) return;
+        launched = launchSender({ app, version, paths, defaults, spoolCapBytes: options.spoolCapBytes }, consoleOut);
       },
     });
   };

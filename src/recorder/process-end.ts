@@ -121,7 +121,8 @@ export function atProcessEnd(stage: ProcessEndStage, callback: Callback): () => 
 
 /** Whether the process is exiting (its 'exit' event came): what is recorded now must be written at once, or never is. */
 export function processExiting(): boolean {
-  // Node marks `process._exiting` before its 'exit' listeners run, ours hooked or not (a run whose
-  // first record is made in a host's exit listener has none yet, and one added now is not called).
-  return registry.exiting === true || (process as { _exiting?: boolean })._exiting === true;
+  // Hooked, ours writes after the host's earlier listeners: exiting only once it has run. Not
+  // hooked (the run's first record is made in a host's exit listener), none would run: Node marks
+  // `process._exiting` before its 'exit' listeners, and one added now is not called.
+  return registry.hooked ? registry.exiting === true : (process as { _exiting?: boolean })._exiting === true;
 }

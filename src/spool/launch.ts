@@ -29,9 +29,10 @@ export function shouldLaunchSender(spoolDir: string, flush: Flush, now: number, 
 /**
  * Starts the sender detached and unref'd: it outlives this process, never holds its exit, never
  * opens a window, and never writes to this process's stdout. Its stderr is the terminal only when a
- * `console` exporter asked for output there.
+ * `console` exporter asked for output there. Returns whether it is still running, as far as this
+ * process has seen (during an exit, nothing more is seen).
  */
-export function launchSender(args: SenderArgs, inheritStderr: boolean): void {
+export function launchSender(args: SenderArgs, inheritStderr: boolean): () => boolean {
   // Loaded only here: most exits launch nothing, and child_process costs every CLI start ≈ 2 ms.
   const { spawn } = createRequire(import.meta.url)('node:child_process') as typeof import('node:child_process');
   const sender = fileURLToPath(new URL('../export/sender-main.js', import.meta.url));
@@ -42,6 +43,10 @@ export function launchSender(args: SenderArgs, inheritStderr: boolean): void {
     cwd: args.paths.stateDir,
     env: process.env,
   });
-  child.on('error', () => {});
+  // Until it has taken the sender lock, no other process can see it; its launcher can.
+  let running = true;
+  child.on('error', () => (running = false));
+  child.on('exit', () => (running = false));
   child.unref();
+  return () => running;
 }

@@ -87,6 +87,11 @@ describe('instrumentCommander in a program with a `telemetry` command of its own
     const aliased = new Command().exitOverride();
     aliased.command('settings').alias('telemetry');
     expect(collectDiag(() => instrumentCommander(aliased, telemetry, { event: 'r.cli.run' })).lines).toEqual([expect.stringContaining('of its own')]);
+    // A test double whose aliases() gives nothing: no throw, optel's command added.
+    const double = new Command().exitOverride();
+    Object.assign(double.command('settings'), { aliases: () => undefined });
+    expect(() => instrumentCommander(double, telemetry, { event: 'r.cli.run' })).not.toThrow();
+    expect(double.commands.map((c) => c.name())).toEqual(['settings', 'telemetry']);
     const { lines } = collectDiag(() => instrumentCommander(cli, telemetry, { event: 'r.cli.run' }));
     expect(lines).toEqual([expect.stringContaining('has a `telemetry` command of its own')]);
     await cli.parseAsync(['telemetry'], { from: 'user' });

@@ -103,6 +103,15 @@ describe('records made in a host\'s own exit listener', () => {
     await r.waitFor(() => listed(r) === 1);
   });
 
+  it('in a listener the host added before optel hooked the exit are written with the rest, at once', async () => {
+    const r = await receiver();
+    const run = await host(r, '', `
+      process.on('exit', () => { for (let i = 0; i < 200; i++) telemetry.track('todo.list.viewed', { filter: 'open' }); });
+      telemetry.track('todo.list.viewed', { filter: 'all' });`);
+    expect(run.code).toBe(0);
+    await r.waitFor(() => listed(r) === 201);
+  });
+
   it('cost the exit at most ten writes: past them they are dropped, with a diag line', async () => {
     const r = await receiver();
     const run = await host(r, '', `
@@ -133,5 +142,18 @@ describe('a record made after shutdown()', () => {
       telemetry.track('todo.list.viewed', { filter: 'open' });`);
     expect(run.code).toBe(0);
     expect(run.stderr).toContain('dropped "todo.list.viewed": recorded after shutdown()');
+  });
+});
+
+describe('a process that writes again after its sender finished', () => {
+  it('launches another, so what it wrote later is delivered now', async () => {
+    const r = await receiver();
+    const run = await host(r, '', `
+      telemetry.track('todo.list.viewed', { filter: 'all' });
+      await telemetry.flush();
+      await new Promise((resolve) => setTimeout(resolve, 3000));
+      telemetry.track('todo.list.viewed', { filter: 'open' });`);
+    expect(run.code).toBe(0);
+    await r.waitFor(() => listed(r) === 2);
   });
 });
