@@ -245,7 +245,9 @@ async function deliverSpool(options: DeliverOptions): Promise<DeliveryReport> {
   } finally {
     clearInterval(heartbeat);
     releaseSenderLock(spoolDir);
-    await Promise.allSettled([exporters.metrics?.shutdown(), exporters.logs?.shutdown(), exporters.traces?.shutdown()]);
+    // Bounded: an exporter waits for its requests, and a collector that trickles bytes never ends one.
+    const closing = Promise.allSettled([exporters.metrics?.shutdown(), exporters.logs?.shutdown(), exporters.traces?.shutdown()]);
+    await Promise.race([closing, new Promise((resolve) => setTimeout(resolve, config.export.timeoutMs).unref())]);
   }
   return { delivered, requeued, recoveredClaims, failed };
 }

@@ -121,8 +121,8 @@ export function atProcessEnd(stage: ProcessEndStage, callback: Callback): () => 
 
 /** Whether the process is exiting (its 'exit' event came): what is recorded now must be written at once, or never is. */
 export function processExiting(): boolean {
-  // Hooked, ours writes after the host's earlier listeners: exiting only once it has run. Not
-  // hooked (the run's first record is made in a host's exit listener), none would run: Node marks
-  // `process._exiting` before its 'exit' listeners, and one added now is not called.
-  return registry.hooked ? registry.exiting === true : (process as { _exiting?: boolean })._exiting === true;
+  // Node marks `process._exiting` before any 'exit' listener runs. Ours may never run: none is
+  // hooked yet (the run's first record is made in a host's exit listener, and one added now is not
+  // called), or a host's earlier listener calls process.exit() again, which ends the process at once.
+  return registry.exiting === true || (process as { _exiting?: boolean })._exiting === true;
 }

@@ -1,4 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { appendToSpool } from '../../src/spool/append.js';
@@ -43,6 +46,12 @@ async function freePort(): Promise<number> {
   const { port } = r;
   await r.close();
   return port;
+}
+
+/** Sender processes still alive for `home` (their arguments name its state directory). */
+function sendersOf(home: string): string[] {
+  const ps = spawnSync('ps', ['-eo', 'args'], { encoding: 'utf8' }).stdout;
+  return ps.split('\n').filter((line) => line.includes('sender-main') && line.includes(home));
 }
 
 describe('delivery from the spool', () => {
@@ -206,6 +215,29 @@ describe('delivery from the spool', () => {
     await r.waitFor(() => invoked(r) >= 2, 20_000);
     await senderDone(home);
     expect(r.logs()).toHaveLength(0);
+  }, 60_000);
+
+  it('ends its sender when the collector trickles an answer that never ends', async () => {
+    // Headers, then one byte every 300 ms: the HTTP timeout never fires on a socket that is not idle.
+    const trickling = createServer((req, res) => {
+      req.resume();
+      res.writeHead(200, { 'content-type': 'application/x-protobuf' });
+      const drip = setInterval(() => res.write('\0'), 300);
+      res.on('close', () => clearInterval(drip));
+    });
+    await new Promise<void>((resolve) => trickling.listen(0, '127.0.0.1', resolve));
+    const home = tempHome();
+    try {
+      const url = `http://127.0.0.1:${(trickling.address() as AddressInfo).port}`;
+      await runTodo(home, ['list'], { TODO_TELEMETRY_FLUSH: 'immediate', OTEL_EXPORTER_OTLP_ENDPOINT: url, OTEL_EXPORTER_OTLP_TIMEOUT: '1000' });
+      await settle(500);
+      expect(sendersOf(home)).toHaveLength(1);
+      for (let i = 0; i < 200 && sendersOf(home).length > 0; i++) await settle(100);
+      expect(sendersOf(home)).toEqual([]);
+    } finally {
+      trickling.closeAllConnections();
+      trickling.close();
+    }
   }, 60_000);
 
   it('leaves no spool behind when telemetry is turned off while a failing export is in flight', async () => {
