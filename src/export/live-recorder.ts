@@ -62,11 +62,8 @@ export async function createLiveRecorder(options: LiveRecorderOptions): Promise<
   const made = await createExporters({ ...config.export, timeoutMs: exportTimeoutMillis }, tiers.map((t) => SIGNAL_OF_TIER[t]), options.stderr, false);
   // Signals whose consent was withdrawn: what the providers still hold of them goes nowhere.
   const withdrawnSignals = new Set<Signal>();
-  const exporters: Exporters = {
-    metrics: made.metrics && gated(made.metrics, () => withdrawnSignals.has('metrics')),
-    logs: made.logs && gated(made.logs, () => withdrawnSignals.has('logs')),
-    traces: made.traces && gated(made.traces, () => withdrawnSignals.has('traces')),
-  };
+  const gate = <E extends Exportable>(exporter: E | undefined, signal: Signal) => exporter && gated(exporter, () => withdrawnSignals.has(signal));
+  const exporters: Exporters = { metrics: gate(made.metrics, 'metrics'), logs: gate(made.logs, 'logs'), traces: gate(made.traces, 'traces') };
   const resource = buildResource(options.identity);
   let drainCounts = (): void => {};
   const meters = exporters.metrics
@@ -112,8 +109,11 @@ export async function createLiveRecorder(options: LiveRecorderOptions): Promise<
   };
 }
 
+/** What every OTel exporter has. */
+type Exportable = { export(items: never, done: (result: ExportResult) => void): void };
+
 /** `exporter` behind a gate: while `shut()` says so, an export ends at once and sends nothing. */
-function gated<E extends { export(items: never, done: (result: ExportResult) => void): void }>(exporter: E, shut: () => boolean): E {
+function gated<E extends Exportable>(exporter: E, shut: () => boolean): E {
   return new Proxy(exporter, {
     get(target, key) {
       if (key === 'export') {

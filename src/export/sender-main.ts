@@ -22,7 +22,7 @@ async function main(): Promise<void> {
   };
   const { config, tiers, killedBy } = consent();
   // Off is off. (Stored settings that have every tier off are not enough: records a run's
-  // environment turned back on still go, see `overriddenTiers`.)
+  // environment turned back on still go, see `Override`.)
   if (killedBy !== undefined) {
     rmSync(args.paths.spoolDir, { recursive: true, force: true });
     return;

@@ -180,9 +180,6 @@ function versionOf(version: unknown): string {
   return version;
 }
 
-/** Time a launched sender has to take its lock; until then its launcher launches no other. */
-const SENDER_START_MS = 10_000;
-
 /** Longest duration taken: no command runs a year, and a larger number would not stay finite through rounding and sums. */
 const MAX_DURATION_MS = 366 * 24 * 3600 * 1000;
 
@@ -291,7 +288,6 @@ export function createTelemetry<const C extends Catalog>(options: TelemetryOptio
   const overridden = overrideOf(initial.layers, config.tiers);
   const stillConsented = () => stillDeliverable()(overridden);
 
-  let launched: { readonly at: number; readonly running: () => boolean } | undefined;
   /** A recorder for the consent in force now; none when off (and then what earlier runs kept goes too). */
   const startRecorder = (): Recorder | undefined => {
     if (!config.enabled || !paths) {
@@ -343,13 +339,7 @@ export function createTelemetry<const C extends Catalog>(options: TelemetryOptio
       overridden,
       afterWrite: (written) => {
         showNotice();
-        // Not while the sender this process just launched still starts: until it takes its lock the
-        // spool does not show it, and it will claim what was just written (records written one by
-        // one in a host's exit listener would otherwise launch one each). Past its start, the
-        // spool's lock tells, whatever became of that child.
-        const now = Date.now();
-        if ((launched && launched.running() && now - launched.at < SENDER_START_MS) || !shouldLaunchSender(paths.spoolDir, config.flush, now, written.files)) return;
-        launched = { at: now, running: launchSender({ app, version, paths, defaults, spoolCapBytes: options.spoolCapBytes }, consoleOut) };
+        if (shouldLaunchSender(paths.spoolDir, config.flush, Date.now(), written.files)) launchSender({ app, version, paths, defaults, spoolCapBytes: options.spoolCapBytes }, consoleOut);
       },
     });
   };

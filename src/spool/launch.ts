@@ -17,22 +17,30 @@ export interface SenderArgs {
   readonly spoolCapBytes?: number;
 }
 
+/** Time a launched sender has to take its lock; until then its launcher sees it by itself. */
+const SENDER_START_MS = 10_000;
+
+/** The sender this process launched last: no other process can see it until it has taken its lock. */
+let launched: { readonly spoolDir: string; readonly at: number; running: boolean } | undefined;
+
 /**
- * Whether this exit should start a sender: something deliverable is spooled (a completed window, or
- * anything with `immediate`), no sender is running, and delivery is not backing off after failures.
+ * Whether this write should start a sender: something deliverable is spooled (a completed window,
+ * or anything with `immediate`), no sender is running — one that holds the lock, or one this process
+ * launched that is still starting (records written one by one in a host's exit listener would
+ * otherwise launch one each) — and delivery is not backing off after failures.
  */
 export function shouldLaunchSender(spoolDir: string, flush: Flush, now: number, files: readonly SpoolFileName[]): boolean {
   if (!files.some((f) => isDeliverable(f.at, flush, now))) return false;
-  return !senderRunning(spoolDir, now) && !inBackoff(spoolDir, now);
+  const starting = launched?.spoolDir === spoolDir && launched.running && now - launched.at < SENDER_START_MS;
+  return !starting && !senderRunning(spoolDir, now) && !inBackoff(spoolDir, now);
 }
 
 /**
  * Starts the sender detached and unref'd: it outlives this process, never holds its exit, never
  * opens a window, and never writes to this process's stdout. Its stderr is the terminal only when a
- * `console` exporter asked for output there. Returns whether it is still running, as far as this
- * process has seen (during an exit, nothing more is seen).
+ * `console` exporter asked for output there.
  */
-export function launchSender(args: SenderArgs, inheritStderr: boolean): () => boolean {
+export function launchSender(args: SenderArgs, inheritStderr: boolean): void {
   // Loaded only here: most exits launch nothing, and child_process costs every CLI start ≈ 2 ms.
   const { spawn } = createRequire(import.meta.url)('node:child_process') as typeof import('node:child_process');
   const sender = fileURLToPath(new URL('../export/sender-main.js', import.meta.url));
@@ -43,10 +51,10 @@ export function launchSender(args: SenderArgs, inheritStderr: boolean): () => bo
     cwd: args.paths.stateDir,
     env: process.env,
   });
-  // Until it has taken the sender lock, no other process can see it; its launcher can.
-  let running = true;
-  child.on('error', () => (running = false));
-  child.on('exit', () => (running = false));
+  const self: NonNullable<typeof launched> = { spoolDir: args.paths.spoolDir, at: Date.now(), running: true };
+  launched = self;
+  const ended = () => (self.running = false);
+  child.on('error', ended);
+  child.on('exit', ended);
   child.unref();
-  return () => running;
 }

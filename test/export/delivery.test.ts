@@ -40,6 +40,13 @@ async function senderDone(home: string, spool = spoolDir(home)): Promise<void> {
   for (let i = 0; i < 600 && existsSync(lock); i++) await settle(50);
 }
 
+/** A plain `todo list` whose sender delivers what earlier runs spooled: waits for both runs' counts and for the sender to end. */
+async function deliverWithPlainRun(r: OtlpReceiver, home: string, env: Record<string, string> = {}): Promise<void> {
+  await runTodo(home, ['list'], toReceiver(r, env));
+  await r.waitFor(() => invoked(r) >= 2, 20_000);
+  await senderDone(home);
+}
+
 /** A port nothing listens on, found by binding and releasing it. */
 async function freePort(): Promise<number> {
   const r = await startReceiver();
@@ -111,9 +118,7 @@ describe('delivery from the spool', () => {
     await settle(200);
 
     const r = await receiver();
-    await runTodo(home, ['list'], toReceiver(r));
-    await r.waitFor(() => invoked(r) >= 2, 20_000);
-    await senderDone(home);
+    await deliverWithPlainRun(r, home);
     await settle(300);
     expect(invoked(r)).toBe(2);
     expect(counterTotal(r, 'todo.item.added.count')).toBe(1);
@@ -165,9 +170,7 @@ describe('delivery from the spool', () => {
     await runTodo(home, ['list'], { TODO_TELEMETRY_FLUSH: 'hourly', TODO_TELEMETRY_EVENTS: 'on' });
     mkdirSync(join(home, '.config', 'todo'), { recursive: true });
     writeFileSync(join(home, '.config', 'todo', 'telemetry.json'), JSON.stringify({ events: false }));
-    await runTodo(home, ['list'], toReceiver(r));
-    await r.waitFor(() => invoked(r) >= 2, 20_000);
-    await senderDone(home);
+    await deliverWithPlainRun(r, home);
     expect(r.logs()).toHaveLength(0);
   }, 60_000);
 
@@ -177,9 +180,7 @@ describe('delivery from the spool', () => {
     await runTodo(home, ['telemetry', 'off', 'events']);
     await runTodo(home, ['add', 'x'], { TODO_TELEMETRY_FLUSH: 'hourly', TODO_TELEMETRY_EVENTS: 'on' });
     // This run has events off (the stored choice); its sender delivers both runs' records.
-    await runTodo(home, ['list'], toReceiver(r));
-    await r.waitFor(() => invoked(r) >= 2, 20_000);
-    await senderDone(home);
+    await deliverWithPlainRun(r, home);
     expect(r.logs().map((l) => l.eventName).sort()).toEqual(['todo.cli.invoked', 'todo.item.added']);
   }, 60_000);
 
@@ -196,9 +197,7 @@ describe('delivery from the spool', () => {
     await runTodo(home, ['telemetry', 'off', 'events'], policy);
     await runTodo(home, ['add', 'secret-plan'], { ...policy, TODO_TELEMETRY_FLUSH: 'hourly', TODO_TELEMETRY_EVENTS: 'on' });
     await withdraw(home);
-    await runTodo(home, ['list'], toReceiver(r, policy));
-    await r.waitFor(() => invoked(r) >= 2, 20_000);
-    await senderDone(home);
+    await deliverWithPlainRun(r, home, policy);
     expect(r.logs()).toHaveLength(0);
     expect(JSON.stringify(r.requests.map((q) => q.body))).not.toContain('secret-plan');
   }, 60_000);
@@ -211,9 +210,7 @@ describe('delivery from the spool', () => {
     const [file] = spooled(home);
     const path = join(spoolDir(home), file!);
     writeFileSync(path, readFileSync(path, 'utf8').replace(/"overridden":\{[^}]*\}/, '"overridden":"events"'));
-    await runTodo(home, ['list'], toReceiver(r));
-    await r.waitFor(() => invoked(r) >= 2, 20_000);
-    await senderDone(home);
+    await deliverWithPlainRun(r, home);
     expect(r.logs()).toHaveLength(0);
   }, 60_000);
 
