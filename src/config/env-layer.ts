@@ -1,5 +1,5 @@
 import { diagLog } from '../diag.js';
-import { envPrefix, EXPORTER_VALUES, FLUSH_VALUES, PROTOCOL_VALUES, type Layer, type Settings, type Signal } from './settings.js';
+import { envPrefix, EXPORTER_VALUES, FLUSH_VALUES, MAX_METRIC_INTERVAL_MS, MAX_TIMEOUT_MS, PROTOCOL_VALUES, type Layer, type Settings, type Signal } from './settings.js';
 import { operatorResourceAttributes } from '../privacy/resource-labels.js';
 import { parseChoice, parseConsent, parseKeyValueList, parsePositiveInt, parseSwitch, parseUrl, switchValue, validHeaders } from './parse.js';
 
@@ -47,10 +47,10 @@ export function envLayer(app: string, env: Env): Layer {
   set('endpoint', parseUrl(env.OTEL_EXPORTER_OTLP_ENDPOINT, 'OTEL_EXPORTER_OTLP_ENDPOINT'), 'OTEL_EXPORTER_OTLP_ENDPOINT');
   set('headers', validHeaders(parseKeyValueList(env.OTEL_EXPORTER_OTLP_HEADERS, 'OTEL_EXPORTER_OTLP_HEADERS'), 'OTEL_EXPORTER_OTLP_HEADERS'), 'OTEL_EXPORTER_OTLP_HEADERS');
   set('protocol', parseChoice(env.OTEL_EXPORTER_OTLP_PROTOCOL, PROTOCOL_VALUES, 'OTEL_EXPORTER_OTLP_PROTOCOL'), 'OTEL_EXPORTER_OTLP_PROTOCOL');
-  set('timeoutMs', parsePositiveInt(env.OTEL_EXPORTER_OTLP_TIMEOUT, 'OTEL_EXPORTER_OTLP_TIMEOUT'), 'OTEL_EXPORTER_OTLP_TIMEOUT');
+  set('timeoutMs', parsePositiveInt(env.OTEL_EXPORTER_OTLP_TIMEOUT, 'OTEL_EXPORTER_OTLP_TIMEOUT', MAX_TIMEOUT_MS), 'OTEL_EXPORTER_OTLP_TIMEOUT');
   set('serviceName', env.OTEL_SERVICE_NAME?.trim() || undefined, 'OTEL_SERVICE_NAME');
   set('resourceAttributes', operatorResourceAttributes(parseKeyValueList(env.OTEL_RESOURCE_ATTRIBUTES, 'OTEL_RESOURCE_ATTRIBUTES'), 'OTEL_RESOURCE_ATTRIBUTES'), 'OTEL_RESOURCE_ATTRIBUTES');
-  set('metricIntervalMs', parsePositiveInt(env.OTEL_METRIC_EXPORT_INTERVAL, 'OTEL_METRIC_EXPORT_INTERVAL'), 'OTEL_METRIC_EXPORT_INTERVAL');
+  set('metricIntervalMs', parsePositiveInt(env.OTEL_METRIC_EXPORT_INTERVAL, 'OTEL_METRIC_EXPORT_INTERVAL', MAX_METRIC_INTERVAL_MS), 'OTEL_METRIC_EXPORT_INTERVAL');
   for (const signal of SIGNALS) {
     const upper = signal.toUpperCase();
     const endpointVar = `OTEL_EXPORTER_OTLP_${upper}_ENDPOINT`;

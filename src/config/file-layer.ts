@@ -1,6 +1,6 @@
 import { readRegularFile } from '../fs/read-regular-file.js';
 import { diagLog } from '../diag.js';
-import { EXPORTER_VALUES, FLUSH_VALUES, PROTOCOL_VALUES, type Layer, type LayerName, type Settings, type Signal } from './settings.js';
+import { EXPORTER_VALUES, FLUSH_VALUES, MAX_TIMEOUT_MS, PROTOCOL_VALUES, type Layer, type LayerName, type Settings, type Signal } from './settings.js';
 import { parseChoice, parseConsent, parsePositiveInt, parseStringRecord, parseSwitch, parseUrl, switchValue, validHeaders } from './parse.js';
 
 /** Settings files are a few hundred bytes; a project's own config file may hold more, never this much. */
@@ -59,7 +59,7 @@ export function parseSettings(value: unknown, where: string): Settings {
   put('endpoint', parseUrl(o.endpoint, `${where}: endpoint`));
   put('headers', validHeaders(parseStringRecord(o.headers, `${where}: headers`), `${where}: headers`));
   put('protocol', parseChoice(o.protocol, PROTOCOL_VALUES, `${where}: protocol`));
-  put('timeoutMs', parsePositiveInt(o.timeoutMs, `${where}: timeoutMs`));
+  put('timeoutMs', parsePositiveInt(o.timeoutMs, `${where}: timeoutMs`, MAX_TIMEOUT_MS));
   const exporters = parseStringRecord(o.exporters, `${where}: exporters`);
   if (exporters) {
     const out: Partial<Record<Signal, (typeof EXPORTER_VALUES)[number]>> = {};

@@ -40,10 +40,17 @@ export function parseChoice<T extends string>(value: unknown, choices: readonly 
   return undefined;
 }
 
-/** Parses a positive integer; blank means unset, others warn. */
-export function parsePositiveInt(value: unknown, where: string): number | undefined {
+/**
+ * Parses a positive integer, held to `max` (a timer's delay past 2^31 − 1 ms fires at once in Node,
+ * so "no timeout" written as a huge number would time out every export); blank means unset, others warn.
+ */
+export function parsePositiveInt(value: unknown, where: string, max: number): number | undefined {
   if (value === undefined || value === null || value === '') return undefined;
   const n = typeof value === 'number' ? value : Number(String(value).trim());
+  if (Number.isSafeInteger(n) && n > max) {
+    diagLog('warn', `${where}: "${String(value)}" is over ${max}; ${max} is used`);
+    return max;
+  }
   if (Number.isSafeInteger(n) && n > 0) return n;
   diagLog('warn', `${where}: "${String(value)}" is not a positive integer; ignored`);
   return undefined;

@@ -47,6 +47,11 @@ export interface Layer {
 /** The signal a tier travels as. */
 export const SIGNAL_OF_TIER: Readonly<Record<Tier, Signal>> = { metrics: 'metrics', events: 'logs', traces: 'traces' };
 
+/** The longest OTLP timeout taken: ten minutes (a sender waits this long for a collector at most). */
+export const MAX_TIMEOUT_MS = 600_000;
+/** The longest metric export interval taken: a day. */
+export const MAX_METRIC_INTERVAL_MS = 86_400_000;
+
 /** Flush values in a stable order. */
 export const FLUSH_VALUES: readonly Flush[] = ['immediate', 'hourly', 'daily'];
 /** Protocol values in a stable order. */

@@ -192,6 +192,19 @@ function workingDirectory(): string | undefined {
   }
 }
 
+/**
+ * The installation kept in `stateDir`, created on first use; when it can be neither read nor made
+ * (a read-only home: a container, systemd's ProtectHome) one for this process only, with a diag line.
+ */
+function keptInstallation(stateDir: string): Installation {
+  try {
+    return ensureInstallation(stateDir);
+  } catch (error) {
+    diagLog('warn', `could not keep an installation id (${errorClass(error)}); this process uses one of its own`);
+    return freshInstallation();
+  }
+}
+
 /** An option as given, or its default (with a diag line) when a JavaScript caller passed the wrong type. */
 function optionOr<T>(value: unknown, type: 'string' | 'object', name: string, fallback: () => T): T {
   if (typeof value === type && value !== null) return value as T;
@@ -234,13 +247,18 @@ export function createTelemetry<const C extends Catalog>(options: TelemetryOptio
   let found: Installation | undefined;
   let hasher: ((value: string) => string) | undefined;
   // Debug mode sends nothing and writes nothing: an installation not yet made is made in memory only.
-  const installation = () => (found ??= config.debug ? (readInstallation(paths!.stateDir) ?? freshInstallation()) : ensureInstallation(paths!.stateDir));
+  const installation = () => (found ??= config.debug ? (readInstallation(paths!.stateDir) ?? freshInstallation()) : keptInstallation(paths!.stateDir));
   const hash = (value: string) => (hasher ??= createHasher(installation().salt))(value);
   const describe = (name: string) => index.event(name)?.definition.description;
   const showNotice = () => {
-    if (options.notice === false || !paths || noticeShown(paths.stateDir)) return;
-    stderr(`${noticeText(app, config.tiers, options.notice, carriesFreeText(catalog, config.tiers))}\n`);
-    markNoticeShown(paths.stateDir);
+    try {
+      if (options.notice === false || !paths || noticeShown(paths.stateDir)) return;
+      stderr(`${noticeText(app, config.tiers, options.notice, carriesFreeText(catalog, config.tiers))}\n`);
+      markNoticeShown(paths.stateDir);
+    } catch (error) {
+      // A read-only home (a container, systemd's ProtectHome): the notice shows again next run.
+      diagLog('warn', `could not remember that the notice was shown (${errorClass(error)})`);
+    }
   };
 
   const historyDir = paths && options.history !== false ? historyDirOf(paths.stateDir) : undefined;

@@ -209,6 +209,17 @@ describe('envLayer', () => {
     ]);
   });
 
+  it('holds a timeout or export interval past what a Node timer can wait to its maximum, saying so', () => {
+    // 2147483647 ms is a natural way to write "no timeout"; a timer given more fires at once.
+    const lines = captureDiag();
+    const l = envLayer('todo', { OTEL_EXPORTER_OTLP_TIMEOUT: '2147483647', OTEL_METRIC_EXPORT_INTERVAL: '9999999999' });
+    expect(l.settings).toEqual({ timeoutMs: 600_000, metricIntervalMs: 86_400_000 });
+    expect(lines).toEqual([
+      'optel: OTEL_EXPORTER_OTLP_TIMEOUT: "2147483647" is over 600000; 600000 is used',
+      'optel: OTEL_METRIC_EXPORT_INTERVAL: "9999999999" is over 86400000; 86400000 is used',
+    ]);
+  });
+
   it('warns through diag about an invalid value, naming the variable', () => {
     const lines = captureDiag();
     envLayer('todo', { TODO_TELEMETRY_FLUSH: 'weekly' });

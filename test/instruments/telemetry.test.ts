@@ -424,3 +424,32 @@ describe('daemon mode', () => {
     }
   }, 30_000);
 });
+
+describe('daemon mode with a state directory it cannot write', () => {
+  it('sends with an installation id of its own, never throwing into the host', async () => {
+    const r = await startReceiver();
+    const dir = mkdtempSync(join(tmpdir(), 'optel-daemon-ro-'));
+    // A file where the state directory would be: ENOTDIR even for root, as EACCES is for a read-only home.
+    writeFileSync(join(dir, 'state'), '');
+    try {
+      const { result: telemetry, lines } = collectDiag(() => createTelemetry({
+        catalog,
+        version: '2.0.0',
+        mode: 'daemon',
+        history: false,
+        stderr: () => {},
+        env: { OTEL_EXPORTER_OTLP_ENDPOINT: r.url },
+        cwd: dir,
+        paths: { configHome: join(dir, 'config'), stateHome: join(dir, 'state'), policyFile: join(dir, 'policy.json') },
+      }));
+      expect(lines.join('\n')).toMatch(/could not keep an installation id \(ENOTDIR\)/);
+      telemetry.track('demo.cli.run', { command: 'build' }, { durationMs: 5 });
+      await telemetry.shutdown();
+      const rows = r.metrics();
+      expect(rows.map((m) => m.name)).toContain('demo.cli.run.count');
+      expect(rows[0]!.resource['app.installation.id']).toMatch(/^[0-9a-f-]{36}$/);
+    } finally {
+      await r.close();
+    }
+  }, 30_000);
+});
