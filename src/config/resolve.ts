@@ -143,6 +143,20 @@ export function tierDecision(explain: readonly Explanation[], tier: Tier): Expla
   return find('telemetry') ?? (consent.value === 'on' && exporter?.value === 'none' ? exporter : consent);
 }
 
+// Layers whose "off" holds for the runs they apply to only: this environment, this repository.
+const RUN_SCOPED: ReadonlySet<LayerName> = new Set(['env', 'project']);
+
+/**
+ * Whether `config` is off in a way that also deletes what earlier runs kept: a kill switch, or every
+ * tier off by a lasting decision (an admin policy, the user's choice, the app's defaults). A run
+ * that a project file or its environment turned off records nothing and leaves the spool that runs
+ * elsewhere filled with consent.
+ */
+export function offForGood(config: ResolvedConfig): boolean {
+  if (config.enabled) return false;
+  return config.killedBy !== undefined || TIERS.every((t) => !RUN_SCOPED.has(tierDecision(config.explain, t).source));
+}
+
 /**
  * What a process recorded against the user's stored "off": the tiers its environment (which
  * outranks the user's file) turned back on, and when that stored choice last changed (its file's

@@ -4,7 +4,7 @@ import { ensureInstallation, freshInstallation, markNoticeShown, noticeShown, re
 import { NO_HOME, persistentLayers, readLayers, type ConfigSources } from '../config/load.js';
 import { carriesFreeText, noticeText, type NoticeOptions } from '../config/notice.js';
 import { telemetryPaths, type PathOverrides, type TelemetryPaths } from '../config/paths.js';
-import { deliverableTiers, overrideOf, resolveConfig, type Deliverable, type ResolvedConfig } from '../config/resolve.js';
+import { deliverableTiers, offForGood, overrideOf, resolveConfig, type Deliverable, type ResolvedConfig } from '../config/resolve.js';
 import type { Env } from '../config/env-layer.js';
 import type { Flush, Layer, Protocol, Settings } from '../config/settings.js';
 import { writeUserChoice, type ConsentSource } from '../config/user-choice.js';
@@ -265,10 +265,19 @@ export function createTelemetry<const C extends Catalog>(options: TelemetryOptio
   const forget = () => {
     // Usually there is nothing to delete: one stat, and an app that never recorded pays no more.
     if (!paths || !existsSync(paths.stateDir)) return;
-    // Which commands were used, and when (the lifecycle file): usage too, so it goes with the rest.
-    for (const [what, path] of [['spool', paths.spoolDir], ['lifecycle state', lifecycleFileOf(paths.stateDir)]] as const) {
+    const { spoolDir, stateDir } = paths;
+    found = undefined;
+    hasher = undefined;
+    // Which commands were used, and when (the lifecycle file): usage too, so it goes with the rest,
+    // and with it the identity whose first run it reported (a later "on" is a new installation).
+    const stores = [
+      ['spool', () => rmSync(spoolDir, { recursive: true, force: true })],
+      ['lifecycle state', () => rmSync(lifecycleFileOf(stateDir), { force: true })],
+      ['installation id', () => removeInstallation(stateDir)],
+    ] as const;
+    for (const [what, remove] of stores) {
       try {
-        rmSync(path, { recursive: true, force: true });
+        remove();
       } catch (error) {
         // Another user's files (a run under sudo), or a run spooling into it this instant: never the
         // host's problem. The next run that is off tries again.
@@ -309,8 +318,8 @@ export function createTelemetry<const C extends Catalog>(options: TelemetryOptio
   /** A recorder for the consent in force now; none when off (and then what earlier runs kept goes too). */
   const startRecorder = (): Recorder | undefined => {
     if (!config.enabled || !paths) {
-      // Off is off: whatever earlier runs buffered or kept is deleted too.
-      forget();
+      // Off is off: whatever earlier runs buffered or kept is deleted too, unless only this run is off.
+      if (offForGood(config)) forget();
       return undefined;
     }
     if (config.debug) return createDebugRecorder(app, stderr);
@@ -471,7 +480,8 @@ export function createTelemetry<const C extends Catalog>(options: TelemetryOptio
     if (!config.enabled) {
       recorder?.discard();
       recorder = undefined;
-      forget();
+      // The user's "on" inside a repository that keeps telemetry off deletes nothing kept elsewhere.
+      if (withdrawn.length > 0 || offForGood(config)) forget();
       return next;
     }
     const cut = TIERS.filter((t) => (before[t] && !config.tiers[t]) || withdrawn.includes(t));

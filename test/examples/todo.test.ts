@@ -138,6 +138,20 @@ describe('kill switches', () => {
     expect(existsSync(join(todoStateDir(home), 'spool'))).toBe(false);
   });
 
+  it('forgets the installation id with the lifecycle state: the next run is a new installation, reporting its first run once', async () => {
+    const state = todoStateDir(home);
+    await runTodo(home, ['list'], { TODO_TELEMETRY_FLUSH: 'hourly' });
+    const first = JSON.parse(readFileSync(join(state, 'installation.json'), 'utf8')).id as string;
+    await runTodo(home, ['list'], { DO_NOT_TRACK: '1' });
+    expect(['installation.json', 'lifecycle.json', 'spool'].filter((f) => existsSync(join(state, f)))).toEqual([]);
+    await runTodo(home, ['list'], { TODO_TELEMETRY_FLUSH: 'hourly', TODO_TELEMETRY_EVENTS: 'on' });
+    const second = JSON.parse(readFileSync(join(state, 'installation.json'), 'utf8')).id as string;
+    expect(second).toMatch(UUID);
+    expect(second).not.toBe(first);
+    const spooled = filesUnder(join(state, 'spool')).filter((f) => f.endsWith('.jsonl')).map((f) => readFileSync(join(state, 'spool', f), 'utf8')).join('');
+    expect(spooled.match(/"n":"todo\.install\.first_run"/g)).toHaveLength(1);
+  });
+
   it('never fails the command when what it must delete cannot be deleted', async () => {
     // The state directory is a file here (any error deleting would do: another user's files, a run spooling this instant).
     const state = join(home, '.local', 'state', 'todo');
@@ -243,6 +257,22 @@ describe('layers', () => {
     await runTodo(home, ['list'], toReceiver(receiver));
     await settle(1500);
     expect(receiver.requests).toHaveLength(0);
+  });
+
+  it('leaves what runs elsewhere spooled when a project file turns every tier off: that repository is off, not the user', async () => {
+    const state = todoStateDir(home);
+    await runTodo(home, ['list'], { TODO_TELEMETRY_FLUSH: 'hourly' });
+    const kept = ['installation.json', 'lifecycle.json', 'spool'];
+    expect(kept.filter((f) => existsSync(join(state, f)))).toEqual(kept);
+    const repo = join(home, 'repo');
+    mkdirSync(join(repo, '.todo'), { recursive: true });
+    writeFileSync(join(repo, '.todo', 'config.json'), JSON.stringify({ telemetry: false }));
+    const before = filesUnder(join(state, 'spool'));
+    expect((await runTodo(home, ['list'], { TODO_TELEMETRY_FLUSH: 'hourly' }, repo)).code).toBe(0);
+    // Nor does a run the environment turns off.
+    await runTodo(home, ['list'], { TODO_TELEMETRY_FLUSH: 'hourly', TODO_TELEMETRY_METRICS: 'off' });
+    expect(kept.filter((f) => existsSync(join(state, f)))).toEqual(kept);
+    expect(filesUnder(join(state, 'spool'))).toEqual(before);
   });
 
   it('`todo telemetry off events` takes the text already spooled off the disk at once, and keeps the counts', async () => {
