@@ -118,7 +118,7 @@ function batchesOf(claimDir: string, files: Parameters<typeof readSpoolFile>[1][
  */
 function requeue(spoolDir: string, batch: Batch, failed: readonly EventRecord[], options: DeliverOptions): number {
   const { app } = options.fallback;
-  const allowed = options.stillAllowed?.()(batch.overridden);
+  const allowed = allowedNow(options, batch);
   const records = allowed ? keepTiers(failed, (t) => allowed[t]) : failed;
   if (records.length === 0 || !existsSync(spoolDir)) return 0;
   try {
@@ -128,6 +128,11 @@ function requeue(spoolDir: string, batch: Batch, failed: readonly EventRecord[],
     diagLog('warn', `could not re-queue ${records.length} records (${errorClass(error)}): dropped rather than risk sending others twice`);
     return 0;
   }
+}
+
+/** The tiers the batch's records may go out in, read now; undefined when the caller gave no consent to re-read. */
+function allowedNow(options: DeliverOptions, batch: Batch): Readonly<Record<Tier, boolean>> | undefined {
+  return (options.stillAllowed?.() ?? options.tiers)?.(batch.overridden);
 }
 
 /** The batch's records cut to the tiers that travel as `signals`. */
@@ -216,10 +221,18 @@ async function deliverSpool(options: DeliverOptions): Promise<DeliveryReport> {
           continue;
         }
         const unsent = new Set(ALL_SIGNALS);
+        // Signals whose tier the user withdrew while earlier ones were exporting: dropped, not failed.
+        const withdrawn = new Set<Signal>();
         const failedSignals = await replayBatch(batch, exporters, config.export.timeoutMs, {
-          // `telemetry off` deletes the spool with the claim (and a sender that took over releases
-          // it): from then on nothing more of this batch goes out. Nothing here recreates it.
-          mayGoOn: () => existsSync(claim.dir),
+          mayGoOn: (signal) => {
+            // `telemetry off` deletes the spool with the claim (and a sender that took over releases
+            // it): from then on nothing more of this batch goes out. Nothing here recreates it.
+            if (!existsSync(claim.dir)) return false;
+            // `telemetry off events` leaves the claim, which this sender read with the consent of then.
+            const allowed = allowedNow(options, batch);
+            if (allowed && !TIERS.some((t) => allowed[t] && SIGNAL_OF_TIER[t] === signal)) withdrawn.add(signal);
+            return !withdrawn.has(signal);
+          },
           sent: (signal) => {
             unsent.delete(signal);
             try {
@@ -231,7 +244,7 @@ async function deliverSpool(options: DeliverOptions): Promise<DeliveryReport> {
           },
         }).catch(() => ALL_SIGNALS);
         const notSent = failedSignals.size > 0 ? recordsFor(batch, failedSignals) : [];
-        if (failedSignals.size > 0) failed = true;
+        if ([...failedSignals].some((signal) => !withdrawn.has(signal))) failed = true;
         // The claim gone, what of it was unsent is gone with the spool (`telemetry off`) or back in
         // it (a sender that took over after an hour: a hang, a laptop asleep), so not re-queued again.
         if (notSent.length > 0 && existsSync(claim.dir)) requeued += requeue(spoolDir, batch, notSent, options);

@@ -58,8 +58,8 @@ function exportWith<T>(exporter: { export(items: T, done: (r: ExportResult) => v
 
 /** What the sender learns, and decides, between one signal's export and the next. */
 export interface ReplayProgress {
-  /** Asked before each signal's export; false stops the batch (the rest counts as not sent). */
-  readonly mayGoOn?: () => boolean;
+  /** Asked before each signal's export; false keeps that signal back (it counts as not sent). */
+  readonly mayGoOn?: (signal: Signal) => boolean;
   /** Told as soon as a signal was accepted, before the next is exported (so it can be recorded as sent). */
   readonly sent?: (signal: Signal) => void;
 }
@@ -103,7 +103,7 @@ export async function replayBatch(batch: ReplayBatch, exporters: Exporters, time
   const failed = new Set<Signal>();
   const send = async <T>(signal: Signal, exporter: { export(items: T, done: (r: ExportResult) => void): void }, items: T) => {
     // Consent withdrawn during an earlier export (which can take seconds) stops what has not gone out yet.
-    const go = progress.mayGoOn?.() ?? true;
+    const go = progress.mayGoOn?.(signal) ?? true;
     if (go && (await exportWith(exporter, items, timeoutMs))) progress.sent?.(signal);
     else failed.add(signal);
   };

@@ -289,6 +289,21 @@ describe('delivery from the spool', () => {
     expect(r.requests.map((q) => q.signal)).toEqual(['metrics']);
   }, 60_000);
 
+  it('sends no log record of a batch once `telemetry off events` runs during its metrics export, and takes that for no failure', async () => {
+    // Every export is answered 3 s after it arrives: the withdrawal runs while the metrics wait.
+    const r = await receiver({ delayMs: 3_000 });
+    const home = tempHome();
+    expect((await runTodo(home, ['telemetry', 'on'])).code).toBe(0);
+    await runTodo(home, ['add', 'call', 'the', 'dentist'], toReceiver(r));
+    await r.waitFor(() => r.requests.length > 0, 20_000);
+    expect((await runTodo(home, ['telemetry', 'off', 'events'], toReceiver(r))).code).toBe(0);
+    await senderDone(home);
+    expect(r.requests.map((q) => q.signal)).toEqual(['metrics']);
+    // Nothing of it is left to send, and no back-off holds the next delivery.
+    expect(spooled(home)).toEqual([]);
+    expect(existsSync(join(spoolDir(home), '.backoff.json'))).toBe(false);
+  }, 60_000);
+
   it('skips a corrupt line, delivers the rest and reports what it skipped', async () => {
     const r = await receiver();
     const home = tempHome();
