@@ -135,9 +135,16 @@ function allowedNow(options: DeliverOptions, batch: Batch): Readonly<Record<Tier
   return (options.stillAllowed?.() ?? options.tiers)?.(batch.overridden);
 }
 
-/** The batch's records cut to the tiers that travel as `signals`. */
-function recordsFor(batch: Batch, signals: ReadonlySet<Signal>): EventRecord[] {
-  return keepTiers(batch.records, (t) => signals.has(SIGNAL_OF_TIER[t]));
+/** How far each signal of a batch has gone out: its records before this index were accepted. */
+type SentUpTo = Record<Signal, number>;
+
+/** The batch's records cut to the tiers that travel as `signals` and have not gone out yet. */
+function pendingOf(batch: Batch, sentUpTo: Readonly<SentUpTo>, signals: ReadonlySet<Signal>): EventRecord[] {
+  const out: EventRecord[] = [];
+  batch.records.forEach((record, i) => {
+    out.push(...keepTiers([record], (t) => signals.has(SIGNAL_OF_TIER[t]) && i >= sentUpTo[SIGNAL_OF_TIER[t]]));
+  });
+  return out;
 }
 
 function headerOf(batch: Batch, app: string): SpoolHeader {
@@ -150,8 +157,8 @@ function headerOf(batch: Batch, app: string): SpoolHeader {
  * holding only what is still to send (nothing, once all is sent). A sender killed after this point
  * leaves a claim that, merged back, sends only the rest — not again what the collector accepted.
  */
-function markSent(claimDir: string, batch: Batch, unsent: ReadonlySet<Signal>, app: string): void {
-  const rest = recordsFor(batch, unsent);
+function markSent(claimDir: string, batch: Batch, sentUpTo: Readonly<SentUpTo>, app: string): void {
+  const rest = pendingOf(batch, sentUpTo, ALL_SIGNALS);
   // Never creates the claim: gone with the spool (`telemetry off`), it stays gone.
   const replacement = rest.length > 0 ? appendToSpool(claimDir, headerOf(batch, app), rest, Infinity, false).file : undefined;
   const sent = batch.files;
@@ -220,7 +227,7 @@ async function deliverSpool(options: DeliverOptions): Promise<DeliveryReport> {
           if (existsSync(claim.dir)) requeued += requeue(spoolDir, batch, batch.records, options);
           continue;
         }
-        const unsent = new Set(ALL_SIGNALS);
+        const sentUpTo: SentUpTo = { metrics: 0, logs: 0, traces: 0 };
         // Signals whose tier the user withdrew while earlier ones were exporting: dropped, not failed.
         const withdrawn = new Set<Signal>();
         const failedSignals = await replayBatch(batch, exporters, config.export.timeoutMs, {
@@ -233,17 +240,17 @@ async function deliverSpool(options: DeliverOptions): Promise<DeliveryReport> {
             if (allowed && !TIERS.some((t) => allowed[t] && SIGNAL_OF_TIER[t] === signal)) withdrawn.add(signal);
             return !withdrawn.has(signal);
           },
-          sent: (signal) => {
-            unsent.delete(signal);
+          sent: (signal, end) => {
+            sentUpTo[signal] = end;
             try {
-              markSent(claim.dir, batch, unsent, app);
+              markSent(claim.dir, batch, sentUpTo, app);
             } catch (error) {
               // Not recorded: only a sender killed before it finishes would send this part again.
               diagLog('warn', `could not record a delivered part in the claim (${errorClass(error)})`);
             }
           },
         }).catch(() => ALL_SIGNALS);
-        const notSent = failedSignals.size > 0 ? recordsFor(batch, failedSignals) : [];
+        const notSent = failedSignals.size > 0 ? pendingOf(batch, sentUpTo, failedSignals) : [];
         if ([...failedSignals].some((signal) => !withdrawn.has(signal))) failed = true;
         // The claim gone, what of it was unsent is gone with the spool (`telemetry off`) or back in
         // it (a sender that took over after an hour: a hang, a laptop asleep), so not re-queued again.

@@ -56,66 +56,111 @@ function exportWith<T>(exporter: { export(items: T, done: (r: ExportResult) => v
   });
 }
 
-/** What the sender learns, and decides, between one signal's export and the next. */
+/** What the sender learns, and decides, between one export and the next. */
 export interface ReplayProgress {
-  /** Asked before each signal's export; false keeps that signal back (it counts as not sent). */
+  /** Asked before each export; false keeps that signal back (it and the rest of it count as not sent). */
   readonly mayGoOn?: (signal: Signal) => boolean;
-  /** Told as soon as a signal was accepted, before the next is exported (so it can be recorded as sent). */
-  readonly sent?: (signal: Signal) => void;
+  /**
+   * Told as soon as an export was accepted, before the next one: `signal` has now gone out for the
+   * batch's records before index `end` (all of them for metrics, a part at a time for logs and spans).
+   */
+  readonly sent?: (signal: Signal, end: number) => void;
+}
+
+/** Most records whose log records or spans go in one export. */
+const PART_RECORDS = 1000;
+/** About the most bytes of attributes in one export of log records or spans: well under a collector's (or `optel gateway`'s) 4 MiB body limit. */
+const PART_BYTES = 1024 * 1024;
+
+/** A record's share of an export body, roughly: its attribute keys and values. */
+function weightOf(record: EventRecord): number {
+  let bytes = 64 + record.name.length;
+  for (const attrs of [record.attrs, record.extra]) {
+    if (attrs === undefined) continue;
+    for (const key in attrs) {
+      const value = attrs[key];
+      bytes += key.length + (typeof value === 'string' ? value.length * 3 : 8);
+    }
+  }
+  return bytes;
+}
+
+/** `[start, end)` ranges of `records`, each within PART_RECORDS records and PART_BYTES. */
+function partsOf(records: readonly EventRecord[]): Array<[number, number]> {
+  const parts: Array<[number, number]> = [];
+  let start = 0;
+  let bytes = 0;
+  records.forEach((record, i) => {
+    const weight = weightOf(record);
+    if (i > start && (i - start >= PART_RECORDS || bytes + weight > PART_BYTES)) {
+      parts.push([start, i]);
+      start = i;
+      bytes = 0;
+    }
+    bytes += weight;
+  });
+  if (start < records.length) parts.push([start, records.length]);
+  return parts;
 }
 
 /**
  * Replays one batch into fresh OTel providers (the real instruments, so aggregation is the SDK's)
- * and exports each signal once. Returns the signals that failed or were not sent, so only those are
- * re-queued.
+ * and exports it: the window's metrics once, then its log records and spans in parts of bounded
+ * size (a week of text spooled offline, in one body, would be over a collector's limit on every
+ * attempt). Returns the signals not wholly sent; `progress.sent` says how far each one got.
  */
 export async function replayBatch(batch: ReplayBatch, exporters: Exporters, timeoutMs: number, progress: ReplayProgress = {}): Promise<Set<Signal>> {
   const resource = buildResource(batch.identity);
-  const reader = new WindowReader();
-  const meters = new MeterProvider({ resource, readers: [reader] });
-  const logRecords: SdkLogRecord[] = [];
-  const logCollector: LogRecordProcessor = {
-    onEmit: (record) => void logRecords.push(record),
-    forceFlush: async () => {},
-    shutdown: async () => {},
-  };
-  const logs = new LoggerProvider({ resource, processors: [logCollector] });
-  const spans: ReadableSpan[] = [];
-  const spanCollector: SpanProcessor = {
-    onStart: () => {},
-    onEnd: (span) => void spans.push(span),
-    forceFlush: async () => {},
-    shutdown: async () => {},
-  };
-  const tracers = new BasicTracerProvider({ resource, spanProcessors: [spanCollector] });
   const scope = 'optel';
-  const emitter = createEmitter(
-    {
-      meter: exporters.metrics && meters.getMeter(scope),
-      logger: exporters.logs && logs.getLogger(scope),
-      tracer: exporters.traces && tracers.getTracer(scope),
-    },
-    (name) => batch.descriptions[name],
-  );
-  for (const record of batch.records) emitter.emit(record);
-  emitter.drainCounts();
-
+  const describe = (name: string) => batch.descriptions[name];
   const failed = new Set<Signal>();
-  const send = async <T>(signal: Signal, exporter: { export(items: T, done: (r: ExportResult) => void): void }, items: T) => {
+  const send = async <T>(signal: Signal, exporter: { export(items: T, done: (r: ExportResult) => void): void }, items: T, end: number) => {
     // Consent withdrawn during an earlier export (which can take seconds) stops what has not gone out yet.
     const go = progress.mayGoOn?.(signal) ?? true;
-    if (go && (await exportWith(exporter, items, timeoutMs))) progress.sent?.(signal);
+    if (go && (await exportWith(exporter, items, timeoutMs))) progress.sent?.(signal, end);
     else failed.add(signal);
   };
+
   if (exporters.metrics) {
+    const reader = new WindowReader();
+    const meters = new MeterProvider({ resource, readers: [reader] });
+    const emitter = createEmitter({ meter: meters.getMeter(scope) }, describe);
+    for (const record of batch.records) emitter.emit(record);
+    emitter.drainCounts();
     const { resourceMetrics } = await reader.collect();
     if (resourceMetrics.scopeMetrics.length > 0) {
       stampWindow(resourceMetrics, batch.window);
-      await send('metrics', exporters.metrics, resourceMetrics);
+      await send('metrics', exporters.metrics, resourceMetrics, batch.records.length);
     }
+    await meters.shutdown().catch(() => {});
   }
-  if (exporters.logs && logRecords.length > 0) await send('logs', exporters.logs, logRecords);
-  if (exporters.traces && spans.length > 0) await send('traces', exporters.traces, spans);
-  await Promise.allSettled([meters.shutdown(), logs.shutdown(), tracers.shutdown()]);
+
+  const parts = exporters.logs || exporters.traces ? partsOf(batch.records) : [];
+  if (exporters.logs) {
+    const logRecords: SdkLogRecord[] = [];
+    const collector: LogRecordProcessor = { onEmit: (record) => void logRecords.push(record), forceFlush: async () => {}, shutdown: async () => {} };
+    const logs = new LoggerProvider({ resource, processors: [collector] });
+    const emitter = createEmitter({ logger: logs.getLogger(scope) }, describe);
+    for (const [start, end] of parts) {
+      logRecords.length = 0;
+      for (let i = start; i < end; i++) emitter.emit(batch.records[i]!);
+      if (logRecords.length > 0) await send('logs', exporters.logs, [...logRecords], end);
+      if (failed.has('logs')) break;
+    }
+    await logs.shutdown().catch(() => {});
+  }
+  if (exporters.traces) {
+    const spans: ReadableSpan[] = [];
+    const collector: SpanProcessor = { onStart: () => {}, onEnd: (span) => void spans.push(span), forceFlush: async () => {}, shutdown: async () => {} };
+    const tracers = new BasicTracerProvider({ resource, spanProcessors: [collector] });
+    const emitter = createEmitter({ tracer: tracers.getTracer(scope) }, describe);
+    for (const [start, end] of parts) {
+      spans.length = 0;
+      for (let i = start; i < end; i++) emitter.emit(batch.records[i]!);
+      if (spans.length > 0) await send('traces', exporters.traces, [...spans], end);
+      if (failed.has('traces')) break;
+    }
+    await tracers.shutdown().catch(() => {});
+  }
   return failed;
 }

@@ -4,6 +4,8 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { flattenLogs } from '../../src/otlp/flatten.js';
+import type { OtlpLogsRequest } from '../../src/otlp/types.js';
 import { appendToSpool } from '../../src/spool/append.js';
 import { recoverStaleClaims } from '../../src/spool/claim.js';
 import { spoolFiles } from '../../src/spool/file-name.js';
@@ -367,6 +369,47 @@ describe('delivery from the spool', () => {
     await r.waitFor(() => invoked(r) >= 3, 20_000);
     const ends = r.metrics().filter((m) => m.name === 'todo.cli.invoked.count').flatMap((m) => m.points).map((p) => Number(BigInt(p.timeUnixNano) / 1_000_000n));
     for (const end of ends) expect(end).toBeLessThanOrEqual(Date.now());
+  }, 60_000);
+
+  it('sends a spool near its cap of log text in parts a collector\'s body limit takes, each record once', async () => {
+    // A collector (or `optel gateway`) refusing bodies over 2 MiB; ≈ 3 MB of text spooled by earlier runs.
+    const r = await receiver({ maxBytes: 2 * 1024 * 1024 });
+    const home = tempHome();
+    const text = 'y'.repeat(1000);
+    const at = Date.now() - 10_000;
+    const records = Array.from({ length: 3000 }, (_, i) => ({ name: 'todo.item.added', time: at + i, attrs: { text: `${i} ${text}` }, tiers: ['events' as const] }));
+    appendToSpool(spoolDir(home), { optel: 1, app: 'todo', version: '1.0.0', installationId: 'i', at }, records, 4 * 1024 * 1024);
+    await runTodo(home, ['list'], toReceiver(r, { TODO_TELEMETRY_FLUSH: 'immediate' }));
+    await r.waitFor(() => r.logs().filter((l) => l.eventName === 'todo.item.added').length >= 3000, 30_000);
+    await senderDone(home);
+    expect(r.rejected).toEqual([]);
+    const sent = r.logs().filter((l) => l.eventName === 'todo.item.added').map((l) => String(l.attributes.text).split(' ')[0]);
+    expect(new Set(sent).size).toBe(3000);
+    expect(sent).toHaveLength(3000);
+    expect(r.requests.filter((q) => q.signal === 'logs').length).toBeGreaterThanOrEqual(3);
+    expect(spooled(home)).toEqual([]);
+  }, 60_000);
+
+  it('sends again only the parts of the log records that were not accepted when one part fails', async () => {
+    // The second logs export fails; every other is accepted.
+    let logsExports = 0;
+    const r = await receiver({ status: (signal) => (signal === 'logs' && ++logsExports === 2 ? 500 : 200) });
+    const home = tempHome();
+    const text = 'y'.repeat(1000);
+    const at = Date.now() - 10_000;
+    const records = Array.from({ length: 3000 }, (_, i) => ({ name: 'todo.item.added', time: at + i, attrs: { text: `${i} ${text}` }, tiers: ['events' as const] }));
+    appendToSpool(spoolDir(home), { optel: 1, app: 'todo', version: '1.0.0', installationId: 'i', at }, records, 4 * 1024 * 1024);
+    await runTodo(home, ['list'], toReceiver(r, { TODO_TELEMETRY_FLUSH: 'immediate' }));
+    await senderDone(home);
+    await backoffExpired(home);
+    await runTodo(home, ['list'], toReceiver(r, { TODO_TELEMETRY_FLUSH: 'immediate' }));
+    await senderDone(home);
+    const accepted = r.requests.filter((q, i) => q.signal === 'logs' && r.requests.slice(0, i + 1).filter((x) => x.signal === 'logs').length !== 2);
+    const sent = accepted.flatMap((q) => flattenLogs(q.body as OtlpLogsRequest))
+      .filter((l) => l.eventName === 'todo.item.added')
+      .map((l) => String(l.attributes.text).split(' ')[0]);
+    expect(new Set(sent).size).toBe(3000);
+    expect(sent).toHaveLength(3000);
   }, 60_000);
 
   it("re-queues what failed under the app's spool cap, not the default 4 MiB", async () => {
