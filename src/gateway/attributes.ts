@@ -28,7 +28,8 @@ function wireOf(value: OtlpAnyValue | undefined): unknown {
  * The attributes of one data point, log record or span that the catalog allows on `tier`, checked
  * by the SDK's own validator (`checkAttributes`: names, types, ranges, closed sets, tiers, text
  * redacted again). Each refused attribute is removed and noted in `reasons`; the item is kept.
- * Unchanged pairs are returned as the same objects, so a clean item costs no copies.
+ * A list left as it was is returned itself (so a clean item costs no copies, and `!==` tells a
+ * caller that something changed); unchanged pairs in a changed list are the same objects.
  */
 export function filterAttributes(
   event: CompiledEvent,
@@ -38,16 +39,23 @@ export function filterAttributes(
 ): OtlpKeyValue[] {
   if (pairs.length === 0) return pairs as OtlpKeyValue[];
   const node = verdictNode(event, tier, pairs);
-  if (node === undefined) return check(event, tier, pairs, reasons);
+  if (node === undefined) {
+    const kept = check(event, tier, pairs, reasons);
+    return sameList(kept, pairs) ? (pairs as OtlpKeyValue[]) : kept;
+  }
   let verdict = node.verdict;
   if (verdict === undefined) {
     const notes: Note[] = [];
     const kept = check(event, tier, pairs, { strip: (reason, name) => notes.push({ reason, name }) });
-    verdict = { kept, unchanged: kept.length === pairs.length && kept.every((kv, i) => kv === pairs[i]), notes };
+    verdict = { kept, unchanged: sameList(kept, pairs), notes };
     node.verdict = verdict;
   }
   for (const note of verdict.notes) reasons.strip(note.reason, note.name);
   return verdict.unchanged ? (pairs as OtlpKeyValue[]) : verdict.kept.slice();
+}
+
+function sameList(a: readonly OtlpKeyValue[], b: readonly OtlpKeyValue[]): boolean {
+  return a.length === b.length && a.every((kv, i) => kv === b[i]);
 }
 
 interface Note {

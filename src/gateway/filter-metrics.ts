@@ -3,6 +3,7 @@ import type { CatalogIndex, CompiledEvent } from '../privacy/validator.js';
 import { COUNT_SUFFIX, DURATION_SUFFIX, UNIT_EVENT, UNIT_SECONDS } from '../semconv/names.js';
 import { filterAttributes } from './attributes.js';
 import { filterTree, type Filtered } from './filter-tree.js';
+import { joinMetrics } from './join-metrics.js';
 import { pointCount } from '../otlp/flatten.js';
 import { mergeHistogramPoints, mergeSumPoints } from './merge-points.js';
 import type { Reasons } from './reasons.js';
@@ -20,15 +21,17 @@ const CUMULATIVE = 2;
  * counter `<event>.count` must be a monotonic delta or cumulative sum in `{event}` with
  * non-negative values, the histogram `<event>.duration` an explicit-bucket histogram in `s` with
  * consistent buckets and non-negative sums — or when it has no value. Attributes outside the
- * metrics tier's allowlist are removed (and points left with the same attributes merged), as are
- * exemplars and metric metadata; descriptions become the catalog's.
+ * metrics tier's allowlist are removed, as are exemplars and metric metadata; descriptions become
+ * the catalog's. Points that filtering left the same series (same resource, scope, metric,
+ * attributes and times) are merged.
  *
  * The request is edited in place: it is a fresh decode owned by the caller.
  */
 export function filterMetrics(request: OtlpMetricsRequest, index: CatalogIndex, reasons: Reasons): Filtered<OtlpMetricsRequest> {
   const keep = (metric: OtlpMetric) => filterMetric(metric, index, reasons);
   const { kept, accepted } = filterTree(request.resourceMetrics, 'scopeMetrics', 'metrics', keep, reasons, pointCount);
-  return { request: { resourceMetrics: kept }, accepted };
+  const joined = joinMetrics(kept, (m) => overflowed(m.name, reasons));
+  return { request: { resourceMetrics: joined.resources }, accepted: accepted - joined.removed };
 }
 
 function filterMetric(m: OtlpMetric, index: CatalogIndex, reasons: Reasons): OtlpMetric | undefined {
@@ -51,7 +54,7 @@ function filterMetric(m: OtlpMetric, index: CatalogIndex, reasons: Reasons): Otl
     if (points.length === 0) return undefined;
     return {
       name: m.name, description: event.definition.description, unit: m.unit, metadata: [],
-      sum: { dataPoints: points.merged ? mergeSumPoints(points, overflowed(event, reasons)) : points, aggregationTemporality: sum.aggregationTemporality, isMonotonic: true },
+      sum: { dataPoints: points.merged ? mergeSumPoints(points, overflowed(m.name, reasons)) : points, aggregationTemporality: sum.aggregationTemporality, isMonotonic: true },
     };
   }
   const histogram = m.histogram;
@@ -63,13 +66,13 @@ function filterMetric(m: OtlpMetric, index: CatalogIndex, reasons: Reasons): Otl
   if (points.length === 0) return undefined;
   return {
     name: m.name, description: event.definition.description, unit: m.unit, metadata: [],
-    histogram: { dataPoints: points.merged ? mergeHistogramPoints(points, overflowed(event, reasons)) : points, aggregationTemporality: histogram.aggregationTemporality },
+    histogram: { dataPoints: points.merged ? mergeHistogramPoints(points, overflowed(m.name, reasons)) : points, aggregationTemporality: histogram.aggregationTemporality },
   };
 }
 
-/** Counts a point dropped because merging it into its series would overflow. */
-function overflowed(event: CompiledEvent, reasons: Reasons): () => void {
-  return () => reasons.reject(`${event.name} point whose total with its series (after removing attributes) is out of range`, 1);
+/** Counts a point of metric `name` dropped because merging it into its series would overflow. */
+function overflowed(name: string, reasons: Reasons): () => void {
+  return () => reasons.reject(`${name} point whose total with its series (after filtering) is out of range`, 1);
 }
 
 function notAnInstrument(name: string, index: CatalogIndex): string {
@@ -86,7 +89,7 @@ function temporal(t: number): boolean {
   return t === DELTA || t === CUMULATIVE;
 }
 
-/** Kept points, flagged when removing attributes may have made two of them the same series. */
+/** Kept points, flagged when filtering attributes may have made two of them the same series. */
 type Kept<P> = P[] & { merged?: boolean };
 
 function keepPoints<P extends OtlpNumberDataPoint | OtlpHistogramDataPoint>(
@@ -102,9 +105,11 @@ function keepPoints<P extends OtlpNumberDataPoint | OtlpHistogramDataPoint>(
       reasons.reject(`${event.name} point ${why}`, 1);
       continue;
     }
-    const before = p.attributes.length;
-    p.attributes = filterAttributes(event, 'metrics', p.attributes, reasons);
-    if (p.attributes.length !== before && points.length > 1) out.merged = true;
+    const attributes = filterAttributes(event, 'metrics', p.attributes, reasons);
+    // Any change can join two series: a removed attribute, and as well a value replaced by its
+    // enum's fallback or an int sent as a double re-typed.
+    if (attributes !== p.attributes && points.length > 1) out.merged = true;
+    p.attributes = attributes;
     if (p.exemplars.length > 0) {
       reasons.strip('exemplars');
       p.exemplars = [];

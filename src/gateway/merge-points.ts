@@ -1,10 +1,11 @@
 import type { OtlpHistogramDataPoint, OtlpKeyValue, OtlpNumberDataPoint } from '../otlp/types.js';
 
 /**
- * Removing an attribute re-aggregates: two points that differed only by it are now one series, and
- * a backend given both for the same time keeps one and loses the other. These merge them back,
- * exactly as the SDK would have aggregated them had the attribute never been recorded. They run
- * only for metrics that lost an attribute (rare: the SDK sends nothing to remove).
+ * Filtering re-aggregates: two points that differed only by a removed attribute, or by values the
+ * catalog maps to one (an enum's fallback, an int sent as a double), are now one series, and a
+ * backend given both for the same time keeps one and loses the other. These merge them back,
+ * exactly as the SDK would have aggregated them had the catalog applied when they were recorded.
+ * They run only for metrics whose points filtering changed (rare: the SDK sends nothing to change).
  */
 
 const INT64_MAX = 2n ** 63n - 1n;
@@ -79,9 +80,14 @@ function mergeBy<P extends Point>(points: P[], overflow: () => void, add: (into:
 
 /** The series and window a point belongs to: its attributes (in any order) and its times. */
 function seriesKey(p: Point): string {
-  const pairs = p.attributes.map((kv: OtlpKeyValue) => [kv.key, kv.value] as const);
+  return `${p.startTimeUnixNano}/${p.timeUnixNano}/${attributesKey(p.attributes)}`;
+}
+
+/** A key equal for two attribute lists exactly when they hold the same pairs, in any order. */
+export function attributesKey(attributes: readonly OtlpKeyValue[]): string {
+  const pairs = attributes.map((kv) => [kv.key, kv.value] as const);
   pairs.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-  return `${p.startTimeUnixNano}/${p.timeUnixNano}/${JSON.stringify(pairs)}`;
+  return JSON.stringify(pairs);
 }
 
 function valueOf(p: OtlpNumberDataPoint): number {

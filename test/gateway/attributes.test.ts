@@ -42,7 +42,9 @@ describe('filterAttributes', () => {
     const b = judge(dirty()).kept;
     expect(a).not.toBe(b);
     a.pop();
-    expect(b.map((x) => x.key)).toEqual(['cli.command']);
+    expect(b.map((x) => x.key)).toEqual(['cli.command']);    // A value replaced (an enum's fallback) is a change too, though nothing was removed.
+    const fallback = kv({ 'error.type': 'ENEWERROR' });
+    expect(judge(fallback).kept).not.toBe(fallback);
   });
 
   it('tells values apart by type, and a list apart from its prefix', () => {

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { filterRequest } from '../../src/gateway/filter-request.js';
 import type { OtlpMetric, OtlpMetricsRequest } from '../../src/otlp/types.js';
-import { counter, countPoint, durationPoint, durations, index, kv, metrics, values } from './fixtures.js';
+import { counter, countPoint, durationPoint, durations, index, kv, metrics, resource, values } from './fixtures.js';
+
+const OTHER_INSTALLATION = '0d9e8f7a-6b5c-4d3e-8f1a-2b3c4d5e6f70';
 
 const filter = (request: OtlpMetricsRequest) => filterRequest('metrics', request, index);
 const kept = (request: OtlpMetricsRequest): OtlpMetric[] => request.resourceMetrics.flatMap((r) => r.scopeMetrics.flatMap((s) => s.metrics));
@@ -108,6 +110,54 @@ describe('filtering metrics', () => {
     expect(count?.sum?.dataPoints[0]?.asInt).toBe('5');
     expect(duration?.histogram?.dataPoints).toHaveLength(1);
     expect(duration?.histogram?.dataPoints[0]).toMatchObject({ count: '3', bucketCounts: ['1', '2', '0'], min: 0.001, max: 0.004 });
+  });
+
+  it('merges points that a value replaced by its fallback or an int re-typed made the same series', () => {
+    const looseInt = countPoint({ 'exit.code': 1 }, 6);
+    looseInt.attributes = [{ key: 'exit.code', value: { doubleValue: 1 } }];
+    const outcome = filter(metrics([
+      counter('shop.cli.invoked', [
+        countPoint({ success: false, 'error.type': 'ENEWERROR' }, 3),
+        countPoint({ success: false, 'error.type': 'AnotherNewError' }, 4),
+        countPoint({ 'exit.code': 1 }, 5),
+        looseInt,
+      ]),
+    ]));
+    const points = kept(outcome.request)[0]?.sum?.dataPoints ?? [];
+    expect(points.map((p) => [values(p.attributes), p.asInt])).toEqual([
+      [{ success: false, 'error.type': '_OTHER' }, '7'],
+      [{ 'exit.code': '1' }, '11'],
+    ]);
+    expect(outcome).toMatchObject({ accepted: 2, rejected: 0 });
+  });
+
+  it('merges the points of resources and scopes that filtering made the same', () => {
+    const scoped = (worker: string, value: number) => ({
+      scope: { name: 'shop', version: '2.1.0', attributes: kv({ worker }), droppedAttributesCount: 0 },
+      metrics: [counter('shop.cli.invoked', [countPoint({ 'cli.command': 'buy' }, value)])],
+      schemaUrl: '',
+    });
+    const request: OtlpMetricsRequest = {
+      resourceMetrics: [
+        { resource: resource({ 'process.pid': 100 }), schemaUrl: '', scopeMetrics: [scoped('a', 1), scoped('b', 2)] },
+        { resource: resource({ 'process.pid': 200 }), schemaUrl: '', scopeMetrics: [scoped('a', 4)] },
+        { resource: resource({ 'process.pid': 300 }, OTHER_INSTALLATION), schemaUrl: '', scopeMetrics: [scoped('a', 8)] },
+      ],
+    };
+    const outcome = filter(request);
+    const out = outcome.request.resourceMetrics;
+    expect(out).toHaveLength(2);
+    expect(out.map((r) => r.scopeMetrics.length)).toEqual([1, 1]);
+    expect(out.map((r) => r.scopeMetrics[0]?.metrics.map((m) => m.sum?.dataPoints.map((p) => p.asInt)))).toEqual([[['7']], [['8']]]);
+    expect(outcome).toMatchObject({ accepted: 2, rejected: 0 });
+  });
+
+  it('keeps apart metrics of one name whose temporalities differ', () => {
+    const cumulative = counter('shop.cli.invoked', [countPoint({ 'cli.command': 'buy' }, 2)]);
+    if (cumulative.sum) cumulative.sum.aggregationTemporality = 2;
+    const outcome = filter(metrics([counter('shop.cli.invoked', [countPoint({ 'cli.command': 'buy' }, 1)]), cumulative]));
+    expect(kept(outcome.request).map((m) => m.sum?.dataPoints.map((p) => p.asInt))).toEqual([['1'], ['2']]);
+    expect(outcome.accepted).toBe(2);
   });
 
   it('drops a point whose merge would overflow, instead of sending a negative or infinite total', () => {
