@@ -14,7 +14,7 @@ export interface UpstreamAnswer {
   readonly body: Buffer;
 }
 
-/** One POST to the upstream; rejects on a network error or when `timeoutMs` passes first. */
+/** One POST to the upstream; rejects on a network error or when `timeoutMs` passes before the status arrives. */
 export type PostUpstream = (url: URL, body: Uint8Array, headers: Readonly<Record<string, string>>, timeoutMs: number) => Promise<UpstreamAnswer>;
 
 const MAX_RESPONSE = 64 * 1024;
@@ -35,14 +35,16 @@ export function createUpstreamPoster(maxSockets: number): { post: PostUpstream; 
         headers: { ...headers, 'content-length': String(body.byteLength) },
       });
       // One deadline for the whole exchange: connecting, sending and a trickling answer alike. Once
-      // the status has arrived it decides: a 2xx whose body trickles was still accepted, and
-      // sending the batch again would deliver it twice.
+      // the status has arrived it decides, whatever happens to the rest of the answer: a 2xx whose
+      // body trickles past the deadline or is cut by a reset was still accepted, and sending the
+      // batch again would deliver it twice.
       let answered: (() => void) | undefined;
       const timer = setTimeout(() => (answered ? answered() : req.destroy(new Error(`no answer within ${timeoutMs} ms`))), timeoutMs);
       timer.unref();
       req.on('error', (err) => {
         clearTimeout(timer);
-        reject(err);
+        if (answered) answered();
+        else reject(err);
       });
       req.on('response', (res) => {
         const chunks: Buffer[] = [];
@@ -62,11 +64,10 @@ export function createUpstreamPoster(maxSockets: number): { post: PostUpstream; 
           if (size < MAX_RESPONSE) chunks.push(chunk);
           size += chunk.byteLength;
         });
-        res.on('error', (err) => {
-          clearTimeout(timer);
-          reject(err);
-        });
         res.on('end', answered);
+        // A body cut short ends in 'error' or only in 'close': either way the status stands.
+        res.on('error', answered);
+        res.on('close', answered);
       });
       req.end(body);
     });

@@ -63,6 +63,29 @@ describe('forwarding upstream', () => {
     expect(f.stats()).toMatchObject({ retries: 0, failedBatches: 0 });
   });
 
+  it.each([
+    [200, { ok: true }],
+    [400, { ok: false, status: 502 }],
+  ] as const)('takes a %i whose body is cut by a reset as answered: the batch is not sent again', async (status, expected) => {
+    let posts = 0;
+    const cut = createHttpServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        posts++;
+        res.writeHead(status, { 'content-type': 'application/x-protobuf', 'content-length': '100' });
+        // Half the promised body, then the connection drops once the status line is surely out.
+        res.write(Buffer.alloc(50), () => res.socket?.destroy());
+      });
+    });
+    await new Promise<void>((resolve) => cut.listen(0, '127.0.0.1', resolve));
+    open.push({ close: () => new Promise((resolve) => (cut.closeAllConnections(), cut.close(() => resolve()))) });
+    const { port } = cut.address() as { port: number };
+    const f = forwarder({ upstream: `http://127.0.0.1:${port}` });
+    expect(await f.forward('metrics', one(), 1, 100)).toMatchObject(expected);
+    expect(posts).toBe(1);
+    expect(f.stats()).toMatchObject({ retries: 0, down: false });
+  });
+
   it.each(['protobuf', 'json'] as const)('batches what arrives while the upstream is busy into fewer %s requests', async (format) => {
     const upstream = await receiver();
     const f = forwarder({ upstream: upstream.url, maxInFlight: 1, format });
