@@ -65,7 +65,10 @@ export interface Forwarder {
    * down or too much is pending. Never rejects.
    */
   forward<S extends OtlpSignal>(signal: S, request: OtlpRequestMap[S], items: number, bytes: number): Promise<ForwardResult>;
-  /** Milliseconds new data will still be refused for (0 when the upstream is believed up). */
+  /**
+   * Milliseconds new data will still be refused for: the cool-down left, or a second while the one
+   * probe let through after it is out (0 when the upstream is believed up or the next export may probe).
+   */
   downFor(): number;
   stats(): ForwarderStats;
   /** Refuses new data, answers what is queued with 503, waits for batches in flight. */
@@ -83,12 +86,25 @@ interface Waiting {
 /** Upstream statuses worth retrying (the OTLP/HTTP spec's list). */
 const RETRYABLE = new Set([429, 502, 503, 504]);
 
+/** The cool-down after a batch finally failed, doubled per failed probe up to `maxDownMs`. */
+const FIRST_COOL_DOWN_MS = 1000;
+
+/** The `Retry-After` given while a probe is out: it settles within one batch's retry budget, usually far sooner. */
+const PROBE_WAIT_MS = 1000;
+
+const FAILING = 'the upstream is failing; try again later';
+
 /**
  * Group commit: a request is sent as soon as a connection slot is free; while all `maxInFlight`
  * are busy, what arrives queues and leaves as one batch (the top-level lists concatenated, which
  * OTLP defines as the same data). Clients are answered only when the upstream accepted their
  * batch, so the gateway holds nothing it has acknowledged: it can stop, crash or be scaled at any
  * moment without losing acknowledged data, and a client's own retry covers the rest.
+ *
+ * An outage begins at the first failed attempt: what waits is answered 503 at once, and new data
+ * is refused while failed batches retry and for a cool-down after each finally fails. After the
+ * cool-down one export is let through as a probe, the rest still refused; the cool-down doubles
+ * only when a probe fails, not for each batch that was already out when the outage began.
  */
 export function createForwarder(options: ForwarderOptions): Forwarder {
   const format = options.format ?? 'protobuf';
@@ -117,11 +133,40 @@ export function createForwarder(options: ForwarderOptions): Forwarder {
   let pendingBytes = 0;
   let inFlight = 0;
   let downUntil = 0;
-  let failedInARow = 0;
+  // The outage under way, numbered so a batch can tell whether it was sent during it (a probe), or
+  // undefined while the upstream is believed up.
+  let outage: number | undefined;
+  let outages = 0;
+  let failedProbes = 0;
+  let probing = false;
   let turn = 0;
   let closed = false;
 
   const refuse = (status: 502 | 503, retryAfterMs: number, reason: string): ForwardResult => ({ ok: false, status, retryAfterMs, reason });
+
+  function downFor(): number {
+    if (outage === undefined) return 0;
+    const left = downUntil - now();
+    return left > 0 ? left : probing ? PROBE_WAIT_MS : 0;
+  }
+
+  /** Answers everything still queued with `result` (sent nowhere). */
+  function answerQueued(result: ForwardResult): void {
+    for (const signal of OTLP_SIGNALS) {
+      for (const w of queues[signal].splice(0)) {
+        pendingBytes -= w.bytes;
+        w.done(result);
+      }
+    }
+  }
+
+  /** Refuses new data until `until` at least; begins an outage if none is under way. */
+  function down(until: number): void {
+    outage ??= ++outages;
+    downUntil = Math.max(downUntil, until);
+    // Queued data would only be sent into a failing upstream after the cool-down: it is told to come back instead.
+    answerQueued(refuse(503, Math.max(0, downUntil - now()), FAILING));
+  }
 
   function pump(): void {
     while (inFlight < maxInFlight) {
@@ -168,6 +213,7 @@ export function createForwarder(options: ForwarderOptions): Forwarder {
     for (const w of batch) w.part = undefined;
     if (options.gzip) body = gzipSync(body);
     const started = now();
+    const sentIn = outage;
     for (let attempt = 0; ; attempt++) {
       let status = 0;
       let retryAfterMs = 0;
@@ -176,7 +222,8 @@ export function createForwarder(options: ForwarderOptions): Forwarder {
         const answer = await poster.post(urls[signal], body, headers, timeoutMs);
         status = answer.status;
         if (status >= 200 && status < 300) {
-          failedInARow = 0;
+          outage = undefined;
+          failedProbes = 0;
           downUntil = 0;
           stats.batches++;
           stats.items += items;
@@ -195,14 +242,16 @@ export function createForwarder(options: ForwarderOptions): Forwarder {
       }
       const wait = Math.max(backoffDelay(attempt, backoffMs, maxDownMs, random), Math.min(retryAfterMs, maxDownMs));
       // While a batch waits to be retried, new data is refused: the upstream is known to be failing.
-      downUntil = Math.max(downUntil, now() + wait);
+      down(now() + wait);
       if (closed || attempt >= retries || now() - started + wait > retryBudgetMs) {
         stats.failedBatches++;
-        failedInARow++;
-        const cooldown = Math.max(wait, Math.min(maxDownMs, 1000 * 2 ** (failedInARow - 1)));
+        // Only a batch sent during this outage (a probe) tells something new: the batches already
+        // out when it began all fail together, and each counting would stretch a short outage to 30 s.
+        if (sentIn !== undefined && sentIn === outage) failedProbes++;
+        const cooldown = Math.max(wait, Math.min(maxDownMs, FIRST_COOL_DOWN_MS * 2 ** failedProbes));
         // One reading of the clock: a second one could tell the client to come back before the cooldown ends.
         const at = now();
-        downUntil = Math.max(downUntil, at + cooldown);
+        down(at + cooldown);
         return refuse(503, downUntil - at, `${why}; try again later`);
       }
       stats.retries++;
@@ -213,8 +262,11 @@ export function createForwarder(options: ForwarderOptions): Forwarder {
   return {
     forward(signal, request, items, bytes) {
       if (closed) return Promise.resolve(refuse(503, 1000, 'the gateway is shutting down'));
-      const down = downUntil - now();
-      if (down > 0) return Promise.resolve(refuse(503, down, 'the upstream is failing; try again later'));
+      const probe = outage !== undefined;
+      if (probe) {
+        const wait = downFor();
+        if (wait > 0) return Promise.resolve(refuse(503, wait, FAILING));
+      }
       if (pendingBytes > 0 && pendingBytes + bytes > maxPendingBytes) {
         return Promise.resolve(refuse(503, 1000, 'the gateway is busy; try again later'));
       }
@@ -225,21 +277,19 @@ export function createForwarder(options: ForwarderOptions): Forwarder {
         return Promise.resolve(refuse(502, 0, `the data could not be encoded for the upstream: ${(err as Error).message}`));
       }
       pendingBytes += bytes;
-      return new Promise<ForwardResult>((done) => {
+      // The probe: whatever becomes of it, the next export after it may probe again.
+      if (probe) probing = true;
+      return new Promise<ForwardResult>((resolve) => {
+        const done = probe ? (result: ForwardResult) => ((probing = false), resolve(result)) : resolve;
         queues[signal].push({ part, items, bytes, done });
         pump();
       });
     },
-    downFor: () => Math.max(0, downUntil - now()),
-    stats: () => ({ ...stats, pendingBytes, inFlight, down: downUntil > now() }),
+    downFor,
+    stats: () => ({ ...stats, pendingBytes, inFlight, down: downFor() > 0 }),
     async close() {
       closed = true;
-      for (const signal of OTLP_SIGNALS) {
-        for (const w of queues[signal].splice(0)) {
-          pendingBytes -= w.bytes;
-          w.done(refuse(503, 1000, 'the gateway is shutting down'));
-        }
-      }
+      answerQueued(refuse(503, 1000, 'the gateway is shutting down'));
       for (const wake of [...sleepers]) wake();
       if (inFlight > 0) await new Promise<void>((resolve) => idle.push(resolve));
       poster.close();

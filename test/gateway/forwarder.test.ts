@@ -160,4 +160,56 @@ describe('forwarding upstream', () => {
     expect(await inFlight).toMatchObject({ ok: false });
     expect(await f.forward('metrics', one(), 1, 100)).toMatchObject({ ok: false, status: 503 });
   });
+
+  describe('through an outage', () => {
+    /** A real upstream that answers 503 while `failing`, 200 otherwise; and a forwarder on a clock the test moves. */
+    async function outage(maxInFlight: number) {
+      const state = { failing: true, clock: 0 };
+      const upstream = await receiver({ status: () => (state.failing ? 503 : 200) });
+      const f = forwarder({ upstream: upstream.url, maxInFlight, retries: 0, random: () => 0, now: () => state.clock });
+      return { state, upstream, f };
+    }
+
+    it('answers what waits at once, and counts the batches already out when it began as one failure', async () => {
+      const { upstream, f } = await outage(2);
+      const results = await Promise.all(Array.from({ length: 6 }, (_, i) => f.forward('metrics', one(i % 2 ? 'buy' : 'list'), 1, 100)));
+      // Two were out; the four waiting were refused without being sent into the failing upstream.
+      expect(upstream.requests).toHaveLength(2);
+      expect(results.map((r) => !r.ok && r.status)).toEqual([503, 503, 503, 503, 503, 503]);
+      // One cool-down of 1 s, however many batches failed together.
+      expect(f.downFor()).toBe(1000);
+      expect(results.every((r) => !r.ok && r.retryAfterMs <= 1000)).toBe(true);
+      expect(f.stats()).toMatchObject({ failedBatches: 2, pendingBytes: 0, inFlight: 0, down: true });
+    });
+
+    it('lets one probe through after each cool-down, doubles the cool-down when it fails, and opens again when one succeeds', async () => {
+      const { state, upstream, f } = await outage(4);
+      expect(await f.forward('metrics', one(), 1, 100)).toMatchObject({ ok: false, status: 503 });
+      expect(f.downFor()).toBe(1000);
+      for (const coolDown of [2000, 4000]) {
+        state.clock += f.downFor();
+        const sent = upstream.requests.length;
+        const probe = f.forward('metrics', one(), 1, 100);
+        // While the probe is out, everything else is refused and sent nowhere.
+        const others = await Promise.all([f.forward('metrics', one(), 1, 100), f.forward('logs', { resourceLogs: [] }, 1, 100)]);
+        expect(others).toEqual([
+          expect.objectContaining({ ok: false, status: 503, retryAfterMs: 1000 }),
+          expect.objectContaining({ ok: false, status: 503, retryAfterMs: 1000 }),
+        ]);
+        expect(await probe).toMatchObject({ ok: false, status: 503, retryAfterMs: coolDown });
+        expect(upstream.requests.length).toBe(sent + 1);
+        expect(f.downFor()).toBe(coolDown);
+      }
+      state.failing = false;
+      state.clock += f.downFor();
+      expect(await f.forward('metrics', one(), 1, 100)).toEqual({ ok: true });
+      expect(f.stats()).toMatchObject({ down: false });
+      const after = await Promise.all([f.forward('metrics', one(), 1, 100), f.forward('metrics', one(), 1, 100)]);
+      expect(after).toEqual([{ ok: true }, { ok: true }]);
+      // A new outage starts again from the first cool-down.
+      state.failing = true;
+      await f.forward('metrics', one(), 1, 100);
+      expect(f.downFor()).toBe(1000);
+    });
+  });
 });
