@@ -2,7 +2,7 @@ import { OtlpDecodeError, tooManyMessages } from './errors.js';
 import { allMessagePlans, type FieldPlan, type MessagePlan } from './field-plan.js';
 import { OTLP_ENUMS } from './schema.js';
 import { wireFields } from './protobuf-fields.js';
-import { fromBase64, fromIdString, jsonToDecimal, jsonToDouble, toBase64, toHex } from './scalars.js';
+import { fromBase64, fromIdString, isRoundedJsonInteger, jsonToDecimal, jsonToDouble, toBase64, toHex } from './scalars.js';
 
 type Source = Record<string, unknown>;
 type Normalize = (src: Source, depth: number) => Source;
@@ -80,10 +80,10 @@ const traced: JsonHelpers = {
     return typeof v === 'number' ? v : (jsonToDouble(v) ?? this.fail(field, 'must be a number'));
   },
   int64(v, field) {
-    return jsonToDecimal(v, true) ?? this.fail(field, 'must be an int64 (number or decimal string)');
+    return jsonToDecimal(v, true) ?? this.fail(field, int64Problem(v, 'an int64'));
   },
   uint64(v, field) {
-    return jsonToDecimal(v, false) ?? this.fail(field, 'must be an uint64 (number or decimal string)');
+    return jsonToDecimal(v, false) ?? this.fail(field, int64Problem(v, 'an uint64'));
   },
   int32(v, field) {
     const n = typeof v === 'string' && v.trim() !== '' ? Number(v) : v;
@@ -112,6 +112,11 @@ const traced: JsonHelpers = {
     return bytes ? toHex(bytes) : this.fail(field, 'must be a hex id');
   },
 };
+
+/** Why a JSON value is not the 64-bit integer `type` asked for. */
+function int64Problem(v: unknown, type: string): string {
+  return isRoundedJsonInteger(v) ? 'is a number beyond 2^53 (64-bit integers beyond 2^53 must be JSON strings)' : `must be ${type} (number or decimal string)`;
+}
 
 const fast: JsonHelpers = {
   ...traced,

@@ -91,26 +91,31 @@ function isCanonicalDecimal(s: string, signed: boolean): boolean {
 
 /**
  * The canonical decimal string of a JSON int64 (number or string), or undefined when it is
- * not an integer in range. OTLP/JSON allows both forms; strings are the lossless one.
+ * not an integer in range. OTLP/JSON allows both forms; strings are the lossless one. A number
+ * beyond 2^53 is undefined too (`isRoundedJsonInteger`): the parser has already rounded it.
  */
 export function jsonToDecimal(value: unknown, signed: boolean): string | undefined {
-  let text: string;
   if (typeof value === 'number') {
-    if (!Number.isInteger(value)) return undefined;
-    text = BigInt(value).toString();
-  } else if (typeof value === 'string') {
-    text = value;
-    // The common case, already canonical and in range, needs no BigInt.
-    if (isCanonicalDecimal(text, signed)) return text;
-    if (!ANY_INT.test(text)) return undefined;
-  } else {
-    return undefined;
+    // Every int64 up to 2^53 is a safe integer, so only the sign needs checking.
+    return Number.isSafeInteger(value) && (signed || value >= 0) ? String(value) : undefined;
   }
-  const big = BigInt(text);
+  if (typeof value !== 'string') return undefined;
+  // The common case, already canonical and in range, needs no BigInt.
+  if (isCanonicalDecimal(value, signed)) return value;
+  if (!ANY_INT.test(value)) return undefined;
+  const big = BigInt(value);
   if (signed ? big < INT64_MIN || big > UINT64_MAX >> 1n : big < 0n || big > UINT64_MAX) {
     return undefined;
   }
   return big.toString();
+}
+
+/**
+ * Whether a parsed JSON value is an integer beyond 2^53: the text may have said another one (both
+ * 9007199254740993 and 9007199254740992 parse to 2^53), so it is refused rather than altered.
+ */
+export function isRoundedJsonInteger(value: unknown): boolean {
+  return typeof value === 'number' && Number.isInteger(value) && !Number.isSafeInteger(value);
 }
 
 /** Lowercase hex of bytes. */

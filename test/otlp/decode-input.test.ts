@@ -149,7 +149,7 @@ describe('decodeRequest accepts the liberties OTLP/JSON allows', () => {
     resourceSpans: [
       {
         futureField: { ignored: true },
-        resource: { attributes: [{ key: 'big', value: { intValue: 9007199254740993 } }] },
+        resource: { attributes: [{ key: 'big', value: { intValue: 9007199254740991 } }] },
         scopeSpans: [
           {
             spans: [
@@ -158,7 +158,7 @@ describe('decodeRequest accepts the liberties OTLP/JSON allows', () => {
                 spanId: 'ABEiM0RVZnc=',
                 name: 'x',
                 kind: 'SPAN_KIND_SERVER',
-                startTimeUnixNano: 1_700_000_000_000_000_000,
+                startTimeUnixNano: 1_700_000_000_000,
                 endTimeUnixNano: '01700000000000000001',
                 status: { code: 'STATUS_CODE_ERROR' },
                 attributes: [{ key: 'n', value: { doubleValue: 'NaN' } }],
@@ -173,8 +173,20 @@ describe('decodeRequest accepts the liberties OTLP/JSON allows', () => {
   const span = request.resourceSpans[0]?.scopeSpans[0]?.spans[0];
 
   it('takes int64 values as numbers or strings and writes them back as canonical decimal strings', () => {
-    expect(span?.startTimeUnixNano).toBe('1700000000000000000');
+    expect(span?.startTimeUnixNano).toBe('1700000000000');
     expect(span?.endTimeUnixNano).toBe('1700000000000000001');
+    expect(request.resourceSpans[0]?.resource?.attributes[0]?.value?.intValue).toBe('9007199254740991');
+  });
+
+  it.each([
+    ['startTimeUnixNano', '"startTimeUnixNano":1700000000000000001'],
+    ['intValue', '"attributes":[{"key":"n","value":{"intValue":9007199254740993}}]'],
+  ])('answers 400 for a %s given as a JSON number beyond 2^53 rather than forward it rounded', (field, text) => {
+    const json = `{"resourceSpans":[{"scopeSpans":[{"spans":[{"traceId":"5b8efff798038103d269b633813fc60c","spanId":"0011223344556677",${text}}]}]}]}`;
+    const err = decodeFailure(() => decodeRequest('traces', utf8(json), { contentType: JSON_TYPE }));
+    expect(err.status).toBe(400);
+    expect(err.message).toContain(field);
+    expect(err.message).toContain('64-bit integers beyond 2^53 must be JSON strings');
   });
 
   it('takes enums by name and stores their numbers', () => {

@@ -24,6 +24,13 @@ describe('jsonToDecimal', () => {
     [42, true, '42'],
     [1.5, true, undefined],
     [2 ** 64, false, undefined],
+    [2 ** 53 - 1, true, '9007199254740991'],
+    [-(2 ** 53) + 1, true, '-9007199254740991'],
+    // Parsed from 9007199254740993 as much as from 9007199254740992: refused, not rounded.
+    [2 ** 53, true, undefined],
+    [1_700_000_000_000_000_000, false, undefined],
+    [-1, false, undefined],
+    [-0, false, '0'],
     [null, true, undefined],
   ])('%j (signed: %s) → %j', (value, signed, expected) => {
     expect(jsonToDecimal(value, signed)).toBe(expected);
