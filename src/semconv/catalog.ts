@@ -9,7 +9,7 @@ export interface EventDefinition<A extends Record<string, AttributeDefinition> =
   readonly attributes?: A;
   /** Whether occurrences carry a duration (adds the `<event>.duration` histogram and enables spans). */
   readonly duration?: boolean;
-  /** Tiers the event may travel in; default all three (each still needs consent). */
+  /** Tiers the event may travel in, at least one; default metrics and events, and traces too with a duration (each still needs consent). */
   readonly tiers?: readonly Tier[];
 }
 
@@ -132,6 +132,8 @@ export function defineCatalog<const App extends string, const E extends Record<s
     if (!name.startsWith(`${app}.`)) catalogError(`event "${name}" must start with "${app}."`);
     if (!event.description) catalogError(`event "${name}" needs a description`);
     for (const tier of event.tiers ?? []) if (!TIERS.includes(tier)) catalogError(`event "${name}": unknown tier ${tier}`);
+    // An event no tier may carry can never be recorded: almost surely a slip, and TELEMETRY.md could not say how it is sent.
+    if (event.tiers?.length === 0) catalogError(`event "${name}": tiers must name at least one tier (leave it out for the default)`);
     if (event.tiers?.includes('traces') && !event.duration) catalogError(`event "${name}": spans need duration: true`);
     if (event.attributes !== undefined && (typeof event.attributes !== 'object' || event.attributes === null)) catalogError(`event "${name}": attributes must be an object`);
     for (const [key, definition] of Object.entries(event.attributes ?? {})) {

@@ -148,6 +148,10 @@ describe('defineCatalog', () => {
     expect(withEvent('todo.cli.invoked', { description: 'x', tiers: ['traces'], duration: true })).not.toThrow();
   });
 
+  it('throws for an empty tiers array: such an event could never be recorded', () => {
+    expect(withEvent('todo.cli.invoked', { description: 'x', tiers: [] })).toThrow(/tiers must name at least one tier/);
+  });
+
   it('throws for an unknown tier', () => {
     expect(withEvent('todo.cli.invoked', { description: 'x', tiers: ['logs' as never] })).toThrow(/unknown tier logs/);
   });
