@@ -3,6 +3,7 @@ import { pathToFileURL } from 'node:url';
 import { directoryState } from '../fs/directory-state.js';
 import { catalogProblem } from '../semconv/attributes.js';
 import { defineCatalog, type Catalog } from '../semconv/catalog.js';
+import { FLUSH_VALUES, type Flush } from '../config/settings.js';
 import type { DocDefaults } from '../generate/telemetry-md.js';
 
 /** A catalog module: its `catalog` export (or default export), and optional `defaults` for the docs. */
@@ -48,8 +49,20 @@ export async function loadCatalog(path: string): Promise<LoadedCatalog> {
   } catch (error) {
     throw loadError(path, error);
   }
-  const defaults = typeof mod.defaults === 'object' && mod.defaults !== null ? (mod.defaults as DocDefaults) : undefined;
-  return { catalog, defaults };
+  return { catalog, defaults: docDefaults(path, mod.defaults) };
+}
+
+/** The module's `defaults`, checked: TELEMETRY.md must not promise a tier or a window the app will not have. */
+function docDefaults(path: string, value: unknown): DocDefaults | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const d = value as Record<string, unknown>;
+  for (const tier of ['metrics', 'events'] as const) {
+    if (d[tier] !== undefined && typeof d[tier] !== 'boolean') throw new Error(`${path}: defaults.${tier} must be true or false`);
+  }
+  if (d.flush !== undefined && !FLUSH_VALUES.includes(d.flush as Flush)) {
+    throw new Error(`${path}: defaults.flush must be one of ${FLUSH_VALUES.join(', ')}`);
+  }
+  return { metrics: d.metrics as boolean | undefined, events: d.events as boolean | undefined, flush: d.flush as Flush | undefined };
 }
 
 /**

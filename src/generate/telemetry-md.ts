@@ -1,15 +1,17 @@
-import { envPrefix } from '../config/settings.js';
+import { envPrefix, type Flush } from '../config/settings.js';
 import type { Tier } from '../semconv/attributes.js';
 import { eventTiers, type Catalog } from '../semconv/catalog.js';
 import { COUNT_SUFFIX, DURATION_SUFFIX, RESOURCE_ATTRIBUTE_ALLOWLIST } from '../semconv/names.js';
 import { describeAttribute } from './describe-attribute.js';
 
-/** Tier defaults to state in the document (the app's `createTelemetry` defaults). */
+/**
+ * Defaults to state in the document (the app's `createTelemetry` defaults). No `traces`: the
+ * traces tier is opt-in only, whatever an app's defaults say.
+ */
 export interface DocDefaults {
   readonly metrics?: boolean;
   readonly events?: boolean;
-  readonly traces?: boolean;
-  readonly flush?: string;
+  readonly flush?: Flush;
 }
 
 const TIER_TEXT: Readonly<Record<Tier, string>> = {
@@ -39,6 +41,9 @@ const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\r\n|\r|\n/g,
 /** Catalog text as Markdown with HTML disabled: `<` escaped, so no tag or comment can hide what follows. */
 const prose = (text: string) => text.replace(/</g, '&lt;');
 
+/** When records leave the spool, as the flush setting has it. */
+const delivery = (flush: Flush) => (flush === 'immediate' ? 'within seconds of being recorded' : `rolled up per ${flush} window`);
+
 /** Renders TELEMETRY.md: everything the catalog allows, what is never collected, and every way out. */
 export function renderTelemetryMd(catalog: Catalog, defaults: DocDefaults = {}): string {
   const app = catalog.app;
@@ -55,7 +60,7 @@ export function renderTelemetryMd(catalog: Catalog, defaults: DocDefaults = {}):
   out.push('## Tiers', '', '| Tier | Default | What it sends |', '|---|---|---|');
   out.push(`| metrics | ${onOff(defaults.metrics, true)} | ${TIER_TEXT.metrics} |`);
   out.push(`| events | ${onOff(defaults.events, false)} | ${TIER_TEXT.events} |`);
-  out.push(`| traces | ${onOff(defaults.traces, false)} | ${TIER_TEXT.traces} |`, '');
+  out.push(`| traces | off (opt-in) | ${TIER_TEXT.traces} |`, '');
 
   out.push('## Events', '');
   for (const [name, event] of Object.entries(catalog.events)) {
@@ -112,7 +117,7 @@ export function renderTelemetryMd(catalog: Catalog, defaults: DocDefaults = {}):
   if (catalog.docs?.destination) out.push(prose(catalog.docs.destination), '');
   out.push(
     `Records are kept in a small local spool (\`$XDG_STATE_HOME/${app}/telemetry/\`) and delivered in the background over OTLP/HTTP, ` +
-      `rolled up per ${defaults.flush ?? 'hourly'} window (\`${P}_FLUSH=immediate|hourly|daily\`). ` +
+      `${delivery(defaults.flush ?? 'hourly')} (\`${P}_FLUSH=immediate|hourly|daily\`). ` +
       'The endpoint follows the standard `OTEL_EXPORTER_OTLP_ENDPOINT` variables. Turning telemetry off deletes the spool.',
     '',
     `Recorded events are also kept in a bounded local history beside the spool (\`$XDG_STATE_HOME/${app}/telemetry/history/\`), ` +

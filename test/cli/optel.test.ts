@@ -68,6 +68,17 @@ describe('optel docs', () => {
     expect(ts.stderr).toBe(`optel: cannot load ${join(dir, 'catalog.ts')}: Node cannot import TypeScript here: build the catalog and pass the compiled .js\n`);
   });
 
+  it('refuses defaults the app could not have: an unknown flush window, a tier default that is not a boolean', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'optel-cli-'));
+    const catalog = "export const catalog = { app: 'x', events: { 'x.a.b': { description: 'd' } } };\n";
+    writeFileSync(join(dir, 'weekly.mjs'), `${catalog}export const defaults = { flush: 'weekly' };\n`);
+    writeFileSync(join(dir, 'yes.mjs'), `${catalog}export const defaults = { events: 'yes' };\n`);
+    const weekly = await optel(['docs', join(dir, 'weekly.mjs')]);
+    expect([weekly.code, weekly.stdout, weekly.stderr]).toEqual([1, '', `optel: ${join(dir, 'weekly.mjs')}: defaults.flush must be one of immediate, hourly, daily\n`]);
+    const yes = await optel(['docs', join(dir, 'yes.mjs')]);
+    expect([yes.code, yes.stderr]).toEqual([1, `optel: ${join(dir, 'yes.mjs')}: defaults.events must be true or false\n`]);
+  });
+
   it('gives a hand-written catalog what defineCatalog adds (its dropped-records event)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'optel-cli-'));
     writeFileSync(join(dir, 'plain.mjs'), "export const catalog = { app: 'plain', events: { 'plain.cli.ran': { description: 'd' } } };\n");

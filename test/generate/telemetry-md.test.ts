@@ -41,3 +41,23 @@ describe('TELEMETRY.md for catalog text that is not plain', () => {
     expect(md).toContain('``a`b``, `e\\x0af`, `pipe\\|d`');
   });
 });
+
+describe('TELEMETRY.md defaults', () => {
+  const catalog = defineCatalog({ app: 'x', events: { 'x.a.b': { description: 'd', duration: true } } });
+  const tierRow = (md: string, tier: string) => md.split('\n').find((line) => line.startsWith(`| ${tier} |`));
+
+  it('shows traces off and opt-in whatever the defaults say, as createTelemetry ignores defaults.traces', () => {
+    const saysTracesOn = { metrics: true, events: true, traces: true };
+    const md = renderTelemetryMd(catalog, saysTracesOn);
+    expect(tierRow(md, 'events')).toMatch(/^\| events \| on \|/);
+    expect(tierRow(md, 'traces')).toMatch(/^\| traces \| off \(opt-in\) \|/);
+  });
+
+  it('words each flush window as what it is', () => {
+    expect(renderTelemetryMd(catalog)).toContain('rolled up per hourly window');
+    expect(renderTelemetryMd(catalog, { flush: 'daily' })).toContain('rolled up per daily window');
+    const immediate = renderTelemetryMd(catalog, { flush: 'immediate' });
+    expect(immediate).toContain('delivered in the background over OTLP/HTTP, within seconds of being recorded');
+    expect(immediate).not.toContain('window (');
+  });
+});
