@@ -4,8 +4,8 @@ import { Command, InvalidArgumentError } from 'commander';
 import { join } from 'node:path';
 import { readLayers } from '../config/load.js';
 import { telemetryPaths } from '../config/paths.js';
-import { deliverableTiers } from '../config/resolve.js';
-import { envPrefix, FLUSH_VALUES, type Flush } from '../config/settings.js';
+import { deliverableTiers, resolveConfig } from '../config/resolve.js';
+import { FLUSH_VALUES, type Flush } from '../config/settings.js';
 import { directoryState } from '../fs/directory-state.js';
 import { renderGrafanaDashboard } from '../generate/grafana.js';
 import { renderTelemetryMd } from '../generate/telemetry-md.js';
@@ -101,7 +101,7 @@ program
   .description("show what an app has spooled and would send, per delivery window")
   .argument('<app>', 'the app name (its catalog `app`)')
   .option('--state-dir <dir>', 'the telemetry state directory (default $XDG_STATE_HOME/<app>/telemetry)')
-  .option('--flush <window>', 'immediate | hourly | daily (default from <APP>_TELEMETRY_FLUSH, else hourly)', (v: string) => {
+  .option('--flush <window>', "immediate | hourly | daily (default: as <APP>_TELEMETRY_FLUSH, the admin policy or the user's settings set it, else hourly)", (v: string) => {
     if (!(FLUSH_VALUES as readonly string[]).includes(v)) throw new InvalidArgumentError(`expected ${FLUSH_VALUES.join(', ')}`);
     return v;
   })
@@ -112,11 +112,13 @@ program
     const stateDir = options.stateDir ?? paths?.stateDir;
     if (!stateDir) throw new UsageError('no home directory: pass --state-dir');
     checkStateDir(options.stateDir);
-    const envFlush = process.env[`${envPrefix(app)}_TELEMETRY_FLUSH`] as Flush | undefined;
-    const known = options.flush ?? (envFlush && FLUSH_VALUES.includes(envFlush) ? envFlush : undefined);
     // What the sender will do: records of a tier withdrawn since (by the user or an admin) are not sent.
     const { layers, killedBy } = readLayers({ app, env: process.env, cwd: process.cwd(), paths, projectFile: false, defaults: {} });
     const tiers = paths ? deliverableTiers(layers, killedBy) : undefined;
+    // The flush the admin policy, the environment or the user's file sets, read as the app reads it; only the app knows its own default.
+    const config = resolveConfig(layers, killedBy);
+    const flushSet = config.explain.find((e) => e.setting === 'flush')?.source !== 'default';
+    const known = options.flush ?? (flushSet ? config.flush : undefined);
     const summary = inspectSpool(join(stateDir, 'spool'), known ?? 'hourly', { tiers });
     process.stdout.write(options.json ? `${JSON.stringify(summary, null, 2)}\n` : formatInspect(summary, known === undefined));
   });

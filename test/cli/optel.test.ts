@@ -222,6 +222,17 @@ describe('optel inspect', () => {
     },
   );
 
+  it('reads the flush the app would: the variable trimmed and in any case, or the user\'s settings file', async () => {
+    const home = tempHome();
+    await runTodo(home, ['add', 'x'], { TODO_TELEMETRY_FLUSH: 'hourly' });
+    const fromEnv = await optel(['inspect', 'todo'], { HOME: home, TODO_TELEMETRY_FLUSH: ' Daily ' });
+    expect(fromEnv.stdout).toContain('(flush: daily)\n');
+    mkdirSync(join(home, '.config', 'todo'), { recursive: true });
+    writeFileSync(join(home, '.config', 'todo', 'telemetry.json'), JSON.stringify({ metrics: true, flush: 'daily' }));
+    const fromFile = await optel(['inspect', 'todo'], { HOME: home });
+    expect(fromFile.stdout).toContain('(flush: daily)\n');
+  });
+
   it('says so when nothing is spooled', async () => {
     const run = await optel(['inspect', 'todo'], { HOME: tempHome() });
     expect(run.stdout).toMatch(/^nothing spooled/);
