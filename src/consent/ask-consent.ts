@@ -3,6 +3,7 @@ import type { Env } from '../config/env-layer.js';
 import { TIERS } from '../semconv/attributes.js';
 import type { ConsentSource } from '../config/user-choice.js';
 import { diagLog } from '../diag.js';
+import { overridden } from '../instruments/overridden.js';
 import type { Telemetry } from '../instruments/telemetry.js';
 import type { Tier } from '../semconv/attributes.js';
 import type { Catalog } from '../semconv/catalog.js';
@@ -92,9 +93,15 @@ export async function askConsent<C extends Catalog>(telemetry: Telemetry<C>, opt
     // The user has just read more than the first-run notice says: don't repeat it on the first
     // record. Only when something will be recorded, since off creates no file at all.
     if (after.config.enabled && after.paths) markNoticeShown(after.paths.stateDir);
-    tell(output, answer
-      ? `Thank you. ${app} telemetry: ${joinWords(open.tiers)} on; \`${command} off\` turns it off.\n`
-      : `${app} telemetry: ${joinWords(open.tiers)} off; \`${command} on\` turns it on.\n`);
+    // What holds now, not what was answered: a variable (or a kill switch) may keep a tier the other way.
+    const word = (t: Tier) => (after.config.tiers[t] ? 'on' : 'off');
+    const [first] = open.tiers;
+    const state = open.tiers.every((t) => word(t) === word(first as Tier))
+      ? `${joinWords(open.tiers)} ${word(first as Tier)}`
+      : open.tiers.map((t) => `${t} ${word(t)}`).join(', ');
+    tell(output, (answer
+      ? `Thank you. ${app} telemetry: ${state}; \`${command} off\` turns it off.\n`
+      : `${app} telemetry: ${state}; \`${command} on\` turns it on.\n`) + overridden(after, choice));
     return { asked, choice };
   } catch (error) {
     diagLog('warn', `askConsent failed: ${(error as Error).message}`);

@@ -72,6 +72,19 @@ describe('askConsent, as its host sees it', () => {
     expect(existsSync(join(stateDir, 'notice-shown'))).toBe(true);
   });
 
+  it('says what holds after the answer, and which variable keeps a tier the other way', async () => {
+    const { telemetry, userFile } = setup({ DEMO_TELEMETRY_EVENTS: 'on' });
+    const t = tty();
+    const pending = askConsent(telemetry, { default: 'yes', source: 'installer', ...t, env: {} });
+    t.input.write('n\r');
+    expect(await pending).toEqual({ asked: true, choice: { metrics: false, events: false } });
+    expect(JSON.parse(readFileSync(userFile, 'utf8'))).toMatchObject({ metrics: false, events: false });
+    expect(t.screen()).toContain(
+      'demo telemetry: metrics off, events on; `demo telemetry on` turns it on.\n' +
+        'Saved, but this has no effect on events while DEMO_TELEMETRY_EVENTS turns it on.\n',
+    );
+  });
+
   it('resolves already-answered once the user file holds a choice', async () => {
     const { telemetry } = setup();
     telemetry.setConsent(false, 'command');
