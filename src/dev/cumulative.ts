@@ -1,14 +1,15 @@
 import { createHash } from 'node:crypto';
+import { exponentialDelta, type ExponentialTotals } from './exponential-delta.js';
 
 /** Streams remembered at most; past it the least recently updated are forgotten. */
 const MAX_STREAMS = 20_000;
 
+/** A stream's previous point: a sum's value, or a histogram's parts. */
 interface Last {
   start: string;
   value: number;
-  buckets: number[] | undefined;
-  count: number;
-  sum: number;
+  histogram?: HistogramTotals;
+  exponential?: ExponentialTotals;
 }
 
 /** A histogram point's additive parts. */
@@ -29,20 +30,31 @@ export class CumulativeDeltas {
 
   /** The increase of a cumulative sum since the stream's previous point. */
   sum(stream: string, start: string, value: number): number {
-    const prev = this.remember(stream, { start, value, buckets: undefined, count: 0, sum: 0 });
-    if (!prev || prev.start !== start || value < prev.value) return value;
+    const prev = this.since(this.remember(stream, { start, value }), start);
+    if (!prev || value < prev.value) return value;
     return value - prev.value;
   }
 
-  /** The increase of a cumulative histogram since the stream's previous point. */
+  /** The increase of a cumulative explicit-bucket histogram since the stream's previous point. */
   histogram(stream: string, start: string, now: HistogramTotals): HistogramTotals {
-    const prev = this.remember(stream, { start, value: 0, buckets: now.bucketCounts, count: now.count, sum: now.sum });
-    const comparable =
-      prev && prev.start === start && prev.count <= now.count && prev.buckets?.length === now.bucketCounts.length;
-    if (!comparable) return now;
-    const buckets = now.bucketCounts.map((n, i) => n - (prev.buckets?.[i] ?? 0));
+    const prev = this.since(this.remember(stream, { start, value: 0, histogram: now }), start)?.histogram;
+    // Other bounds (so another bucket count) are a changed view: all of it is new.
+    if (!prev || now.count < prev.count || prev.bucketCounts.length !== now.bucketCounts.length) return now;
+    const buckets = now.bucketCounts.map((n, i) => n - (prev.bucketCounts[i] ?? 0));
     if (buckets.some((n) => n < 0)) return now;
     return { count: now.count - prev.count, sum: now.sum - prev.sum, bucketCounts: buckets };
+  }
+
+  /** The increase of a cumulative exponential histogram since the stream's previous point. */
+  exponential(stream: string, start: string, now: ExponentialTotals): ExponentialTotals {
+    const prev = this.since(this.remember(stream, { start, value: 0, exponential: now }), start)?.exponential;
+    if (!prev || now.count < prev.count) return now;
+    return exponentialDelta(prev, now) ?? now;
+  }
+
+  /** The previous point when it has the same start time: another start is a restart. */
+  private since(prev: Last | undefined, start: string): Last | undefined {
+    return prev?.start === start ? prev : undefined;
   }
 
   private remember(stream: string, next: Last): Last | undefined {

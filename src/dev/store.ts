@@ -10,6 +10,7 @@ import type { OtlpLogsRequest, OtlpMetricsRequest, OtlpRequestMap, OtlpTracesReq
 import { ATTR_EVENT_NAME } from '../semconv/names.js';
 import { CumulativeDeltas, streamKey } from './cumulative.js';
 import { EventAggregate, type SeriesShape } from './event-aggregate.js';
+import type { ExponentialTotals } from './exponential-delta.js';
 import { eventOfMetric } from './event-name.js';
 import { Recent } from './recent.js';
 import { Resources } from './resources.js';
@@ -116,13 +117,9 @@ export function createDevStore(options: DevStoreOptions = {}): DevStore {
     } else if (row.kind === 'histogram' || row.kind === 'exponentialHistogram' || row.kind === 'summary') {
       const exponential = row.kind === 'exponentialHistogram';
       let point = p;
-      if (cumulative) {
-        const buckets = exponential ? (p.positive?.bucketCounts ?? []) : (p.bucketCounts ?? []);
-        const stream = exponential ? `${key()}\u0000${p.scale}\u0000${p.positive?.offset}` : key();
-        const d = deltas.histogram(stream, p.startTimeUnixNano, { count: p.count ?? 0, sum: p.sum ?? 0, bucketCounts: buckets });
-        point = exponential
-          ? { ...p, count: d.count, sum: d.sum, positive: { offset: p.positive?.offset ?? 0, bucketCounts: d.bucketCounts } }
-          : { ...p, count: d.count, sum: d.sum, bucketCounts: d.bucketCounts };
+      if (cumulative && exponential) point = { ...p, ...deltas.exponential(key(), p.startTimeUnixNano, exponentialTotals(p)) };
+      else if (cumulative) {
+        point = { ...p, ...deltas.histogram(key(), p.startTimeUnixNano, { count: p.count ?? 0, sum: p.sum ?? 0, bucketCounts: p.bucketCounts ?? [] }) };
       }
       agg.addHistogram(at, p.attributes, row.unit, point, exponential);
     }
@@ -212,6 +209,12 @@ function emptyTiers(): Record<DevTier, TierSnapshot> {
     events: { requests: 0, items: 0, lastAt: null },
     traces: { requests: 0, items: 0, lastAt: null },
   };
+}
+
+/** An exponential histogram point's parts, every one present. */
+function exponentialTotals(p: MetricPointRow): ExponentialTotals {
+  const none = { offset: 0, bucketCounts: [] };
+  return { count: p.count ?? 0, sum: p.sum ?? 0, scale: p.scale ?? 0, zeroCount: p.zeroCount ?? 0, positive: p.positive ?? none, negative: p.negative ?? none };
 }
 
 /** A timestamp in epoch ms; unset (0) or clearly skewed into the future falls back to arrival time. */

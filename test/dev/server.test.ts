@@ -6,6 +6,9 @@ import { createSseHub } from '../../src/dev/sse.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { AggregationTemporalityPreference, OTLPMetricExporter } from '@opentelemetry/exporter-metrics-otlp-http';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import { AggregationType, MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type DevServer, startDevServer } from '../../src/dev/server.js';
 import type { DevSnapshot } from '../../src/dev/snapshot.js';
@@ -71,6 +74,28 @@ describe('the OTLP/HTTP receiver of optel dev', () => {
     expect(snap.tiers.traces.items).toBe(2);
     expect(snap.totals.rejectedItems).toBe(2);
     expect(snap.rejections[0]).toMatchObject({ status: 200, path: '/v1/traces' });
+  });
+
+  it('counts a cumulative exponential histogram from the OpenTelemetry SDK once per value, as its scale and offset move', async () => {
+    const exporter = new OTLPMetricExporter({ url: `${server.url}/v1/metrics`, temporalityPreference: AggregationTemporalityPreference.CUMULATIVE });
+    const reader = new PeriodicExportingMetricReader({ exporter, exportIntervalMillis: 3_600_000 });
+    const provider = new MeterProvider({
+      resource: resourceFromAttributes({ 'service.name': 'svc' }),
+      readers: [reader],
+      views: [{ instrumentName: 'job.run.duration', aggregation: { type: AggregationType.EXPONENTIAL_HISTOGRAM } }],
+    });
+    const histogram = provider.getMeter('m').createHistogram('job.run.duration', { unit: 's' });
+    // Each value widens the range: the SDK lowers the scale, and 0.01 moves the offset down too.
+    for (const seconds of [0.2, 3.5, 0.01]) {
+      histogram.record(seconds);
+      await reader.forceFlush();
+    }
+    await provider.shutdown();
+    const event = (await state()).events.find((e) => e.name === 'job.run');
+    expect(event?.count).toBe(3);
+    expect(event?.duration?.count).toBe(3);
+    expect(event?.duration?.sum).toBeCloseTo(3.71);
+    expect(event?.duration?.buckets.reduce((a, b) => a + b, 0)).toBe(3);
   });
 
   it('lists no event for a metric none of whose data points was accepted', async () => {
