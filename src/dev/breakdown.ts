@@ -28,6 +28,15 @@ export class Breakdown {
 
   /** Counts every attribute of one data point or record, `weight` times. */
   add(attributes: AttributeRecord, weight: number): void {
+    this.put(attributes, (seen) => (seen ?? 0) + weight, weight);
+  }
+
+  /** Gives every attribute value of one data point `value`, replacing what it had (a gauge's latest reading). */
+  set(attributes: AttributeRecord, value: number): void {
+    this.put(attributes, () => value, 0);
+  }
+
+  private put(attributes: AttributeRecord, next: (seen: number | undefined) => number, overflow: number): void {
     for (const [name, raw] of Object.entries(attributes)) {
       const key = clip(name, MAX_NAME);
       let entry = this.keys.get(key);
@@ -38,9 +47,8 @@ export class Breakdown {
       }
       const value = clip(String(raw), MAX_VALUE_LENGTH);
       const seen = entry.values.get(value);
-      if (seen !== undefined) entry.values.set(value, seen + weight);
-      else if (entry.values.size < this.maxValues) entry.values.set(value, weight);
-      else entry.other += weight;
+      if (seen !== undefined || entry.values.size < this.maxValues) entry.values.set(value, next(seen));
+      else entry.other += overflow;
     }
   }
 

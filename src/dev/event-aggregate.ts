@@ -1,6 +1,7 @@
 import type { AttributeRecord } from '../otlp/flatten.js';
 import { Breakdown } from './breakdown.js';
 import { type ExplicitPoint, type ExponentialPoint, MergedHistogram } from './histogram.js';
+import { LatestValues, type ValueKind } from './latest-values.js';
 import { DEV_TIERS, type DevTier, type EventSnapshot } from './snapshot.js';
 import { CountSeries } from './time-series.js';
 
@@ -46,8 +47,7 @@ export class EventAggregate {
   private readonly spans: Tally;
   private duration: MergedHistogram | undefined;
   private spanDuration: MergedHistogram | undefined;
-  private value: number | undefined;
-  private valueAt = 0;
+  private values: LatestValues | undefined;
 
   constructor(
     readonly name: string,
@@ -72,12 +72,10 @@ export class EventAggregate {
     this.histogramCounts.add(at, attributes, point.count ?? 0);
   }
 
-  /** A gauge or up-down counter value: the dashboard shows the latest. */
-  setValue(at: number, value: number): void {
-    if (at >= this.valueAt) {
-      this.value = value;
-      this.valueAt = at;
-    }
+  /** A gauge or up-down counter point of one stream. */
+  addValue(at: number, stream: string, attributes: AttributeRecord, value: number, kind: ValueKind): void {
+    this.values ??= new LatestValues();
+    this.values.record(at, stream, attributes, value, kind);
   }
 
   /** One log record of this event. */
@@ -101,8 +99,10 @@ export class EventAggregate {
     };
     const tiers = DEV_TIERS.filter((t) => byTier[t].total > 0);
     const primary = byTier[tiers[0] ?? 'metrics'];
+    // A gauge or up-down counter alone has no occurrences to count: its breakdown is of its values.
+    const value = this.values?.value();
+    const attributes = tiers.length === 0 && this.values ? this.values.breakdown() : primary.breakdown.snapshot();
     // Record-only keys (hashed ids, redacted text) never reach the metrics tier: show them too.
-    const attributes = primary.breakdown.snapshot();
     if (primary !== this.records) {
       const known = new Set(attributes.map((a) => a.key));
       for (const extra of this.records.breakdown.snapshot()) if (!known.has(extra.key)) attributes.push(extra);
@@ -111,15 +111,15 @@ export class EventAggregate {
     return {
       name: this.name,
       description: this.description,
-      tiers: this.value !== undefined && !tiers.includes('metrics') ? ['metrics', ...tiers] : tiers,
+      tiers: value !== undefined && !tiers.includes('metrics') ? ['metrics', ...tiers] : tiers,
       count: primary.total,
       counts: { metrics: byTier.metrics.total, events: this.records.total, traces: this.spans.total },
       failures: primary.failures,
-      lastAt: Math.max(this.counter.lastAt, this.histogramCounts.lastAt, this.records.lastAt, this.spans.lastAt, this.valueAt),
+      lastAt: Math.max(this.counter.lastAt, this.histogramCounts.lastAt, this.records.lastAt, this.spans.lastAt, this.values?.lastAt() ?? 0),
       series: primary.series.points(),
       attributes,
       ...(duration ? { duration: duration.snapshot() } : {}),
-      ...(this.value !== undefined ? { value: this.value } : {}),
+      ...(value !== undefined ? { value } : {}),
     };
   }
 }

@@ -41,11 +41,14 @@ export interface EventSnapshot {
   lastAt: number;
   /** Occurrences per time bucket (see `DevSnapshot.bucketMs`), by the same source as `count`. */
   series: SeriesPoint[];
-  /** Value → count per attribute key, by the same source as `count` (plus keys only records carry). */
+  /**
+   * Value → count per attribute key, by the same source as `count` (plus keys only records carry);
+   * for a gauge or up-down counter alone, value → its `value` over the streams with that value.
+   */
   attributes: AttributeBreakdown[];
   /** The merged `.duration` histogram, or one built from span durations when only traces arrived. */
   duration?: HistogramSnapshot;
-  /** The last value of a gauge or up-down counter. */
+  /** A gauge's newest reading, or an up-down counter's total over its streams (each at its last value). */
   value?: number;
 }
 

@@ -113,7 +113,8 @@ export function createDevStore(options: DevStoreOptions = {}): DevStore {
       const value = p.value ?? 0;
       agg.addCount(at, p.attributes, cumulative ? deltas.sum(key(), p.startTimeUnixNano, value) : value);
     } else if (row.kind === 'sum' || row.kind === 'gauge') {
-      if (p.value !== undefined) agg.setValue(at, p.value);
+      const kind = row.kind === 'gauge' ? 'gauge' : row.temporality === 'delta' ? 'change' : 'level';
+      if (p.value !== undefined) agg.addValue(at, key(), p.attributes, p.value, kind);
     } else if (row.kind === 'histogram' || row.kind === 'exponentialHistogram' || row.kind === 'summary') {
       const exponential = row.kind === 'exponentialHistogram';
       let point = p;

@@ -1,12 +1,28 @@
 import { describe, expect, it } from 'vitest';
 import { createDevStore } from '../../src/dev/store.js';
-import { logsRequest, metricsRequest, tracesRequest } from './fixtures.js';
+import type { OtlpMetricsRequest } from '../../src/otlp/types.js';
+import { kv, logsRequest, metricsRequest, resource, tracesRequest } from './fixtures.js';
 
 const T0 = 1_795_450_000_000;
 
 function clock(start = T0) {
   let now = start;
   return { now: () => now, advance: (ms: number) => (now += ms) };
+}
+
+/** One gauge or up-down counter (`sum`, cumulative unless `delta`) metric with a point per `[queue, value]`, from `installation`. */
+function valuesRequest(kind: 'gauge' | 'sum', points: [string, number][], opts: { installation?: string; delta?: boolean; atNs?: string } = {}): OtlpMetricsRequest {
+  const dataPoints = points.map(([queue, v]) => ({
+    attributes: kv({ queue }), startTimeUnixNano: '1795440000000000000', timeUnixNano: opts.atNs ?? '1795450000000000000', flags: 0, asInt: String(v), exemplars: [],
+  }));
+  const data = kind === 'gauge' ? { gauge: { dataPoints } } : { sum: { aggregationTemporality: opts.delta ? 1 : 2, isMonotonic: false, dataPoints } };
+  return {
+    resourceMetrics: [{
+      resource: resource(opts.installation),
+      schemaUrl: '',
+      scopeMetrics: [{ scope: { name: 's', version: '', attributes: [], droppedAttributesCount: 0 }, schemaUrl: '', metrics: [{ name: 'jobs.queue.depth', description: '', unit: '{job}', metadata: [], ...data }] }],
+    }],
+  };
 }
 
 describe('the dev store', () => {
@@ -50,6 +66,40 @@ describe('the dev store', () => {
     store.clear();
     store.add('metrics', metricsRequest({ count: 12, temporality: 2 }));
     expect(store.snapshot().events[0]?.count).toBe(2);
+  });
+
+  it('adds up the streams of an up-down counter, each at its last value, and breaks them down by attribute', () => {
+    const store = createDevStore({ now: clock().now });
+    store.add('metrics', valuesRequest('sum', [['a', 5], ['b', 3]]));
+    store.add('metrics', valuesRequest('sum', [['a', 4]], { installation: '22222222-2222-4222-8222-222222222222' }));
+    store.add('metrics', valuesRequest('sum', [['b', 1]]));
+    const [event] = store.snapshot().events;
+    expect(event).toMatchObject({ name: 'jobs.queue.depth', tiers: ['metrics'], count: 0, value: 10 });
+    expect(event?.attributes.find((a) => a.key === 'queue')?.values).toEqual([
+      { value: 'a', count: 9 },
+      { value: 'b', count: 1 },
+    ]);
+  });
+
+  it('adds the changes of a delta up-down counter', () => {
+    const store = createDevStore({ now: clock().now });
+    store.add('metrics', valuesRequest('sum', [['a', 3], ['b', 2]], { delta: true }));
+    store.add('metrics', valuesRequest('sum', [['a', -1]], { delta: true }));
+    expect(store.snapshot().events[0]?.value).toBe(4);
+  });
+
+  it("shows a gauge's newest reading, and each attribute value's newest reading in its breakdown", () => {
+    const store = createDevStore({ now: clock().now });
+    store.add('metrics', valuesRequest('gauge', [['a', 20]], { atNs: '1795450000000000000' }));
+    store.add('metrics', valuesRequest('gauge', [['b', 22]], { atNs: '1795450001000000000' }));
+    // An older reading of a arrives late: it changes nothing.
+    store.add('metrics', valuesRequest('gauge', [['a', 7]], { atNs: '1795449999000000000' }));
+    const [event] = store.snapshot().events;
+    expect(event?.value).toBe(22);
+    expect(event?.attributes.find((a) => a.key === 'queue')?.values).toEqual([
+      { value: 'b', count: 22 },
+      { value: 'a', count: 20 },
+    ]);
   });
 
   it('ignores a counter point that is not finite, so the event keeps counting', () => {

@@ -150,12 +150,13 @@ function histogramChart(d, width) {
 function breakdownView(attributes) {
   if (!attributes.length) return empty('No attributes.');
   return attributes.map(function (a) {
-    var total = a.values.reduce(function (s, v) { return s + v.count; }, a.other);
+    // By magnitude: an up-down counter's values may be negative.
+    var total = a.values.reduce(function (s, v) { return s + Math.abs(v.count); }, Math.abs(a.other));
     var shown = a.values.slice(0, 6);
     var more = a.values.length - shown.length;
     var rows = shown.map(function (v) {
       var fillEl = h('div', { class: 'fill' });
-      fillEl.style.width = (total ? (v.count / total) * 100 : 0).toFixed(1) + '%';
+      fillEl.style.width = (total ? (Math.abs(v.count) / total) * 100 : 0).toFixed(1) + '%';
       return h('div', { class: 'attr-row', 'data-testid': 'attr-value', 'data-key': a.key, 'data-value': v.value }, [
         h('span', { class: 'val', title: v.value, text: v.value }),
         h('div', { class: 'track' }, fillEl),

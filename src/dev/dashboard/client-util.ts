@@ -102,6 +102,9 @@ function fmtBytes(n) {
   return sig(n / 1e6) + ' MB';
 }
 
+// A gauge or up-down counter alone has no occurrences: it shows its value instead.
+function countText(e) { return e.count === 0 && e.value !== undefined ? '= ' + fmtCount(e.value) : fmtCount(e.count); }
+
 function plural(n, one, many) { return fmtCount(n) + ' ' + (n === 1 ? one : many); }
 
 function badges(tiers) {

@@ -67,7 +67,6 @@ function renderEvents(s, now) {
     var unit = e.duration ? e.duration.unit : 's';
     var bumped = prevCounts[e.name] !== undefined && prevCounts[e.name] !== e.count;
     prevCounts[e.name] = e.count;
-    var countText = e.count === 0 && e.value !== undefined ? '= ' + fmtCount(e.value) : fmtCount(e.count);
     var failed = e.failures ? h('span', { class: 'fail', text: fmtCount(e.failures) + ' (' + Math.round((100 * e.failures) / Math.max(1, e.count)) + '%)' }) : h('span', { class: 'okc', text: '0' });
     var tr = h('tr', { 'data-testid': 'event-row', 'data-event': e.name, tabindex: 0, class: e.name === selected ? 'selected' : '',
       onclick: function () { select(e.name); },
@@ -75,7 +74,7 @@ function renderEvents(s, now) {
       h('td', null, [h('div', { class: 'ev-name', text: e.name }), e.description ? h('div', { class: 'ev-desc', text: e.description }) : null]),
       h('td', null, badges(e.tiers)),
       h('td', { class: 'num count' + (bumped ? ' bump' : ''), 'data-testid': 'event-count', 'data-count': e.count,
-        title: 'metrics ' + fmtCount(e.counts.metrics) + ' · events ' + fmtCount(e.counts.events) + ' · traces ' + fmtCount(e.counts.traces), text: countText }),
+        title: 'metrics ' + fmtCount(e.counts.metrics) + ' · events ' + fmtCount(e.counts.events) + ' · traces ' + fmtCount(e.counts.traces), text: countText(e) }),
       h('td', null, sparkline(e.series, s.bucketMs, range, now)),
       h('td', { class: 'num', 'data-testid': 'event-p50', text: e.duration ? fmtMeasure(e.duration.p50, unit) : '-' }),
       h('td', { class: 'num', 'data-testid': 'event-p95', text: e.duration ? fmtMeasure(e.duration.p95, unit) : '-' }),
@@ -94,7 +93,7 @@ function renderDetail(s) {
   panel.hidden = false;
   var d = e.duration, unit = d ? d.unit : 's';
   var kv = [
-    ['Count', fmtCount(e.count), ''], ['Failed', e.failures ? fmtCount(e.failures) + ' (' + Math.round((100 * e.failures) / Math.max(1, e.count)) + '%)' : '0', ''],
+    ['Count', countText(e), ''], ['Failed', e.failures ? fmtCount(e.failures) + ' (' + Math.round((100 * e.failures) / Math.max(1, e.count)) + '%)' : '0', ''],
     ['p50', d ? fmtMeasure(d.p50, unit) : '-', 'p50'], ['p95', d ? fmtMeasure(d.p95, unit) : '-', 'p95'],
     ['Mean', d && d.count ? fmtMeasure(d.sum / d.count, unit) : '-', ''], ['Max', d ? fmtMeasure(d.max, unit) : '-', ''],
   ];
