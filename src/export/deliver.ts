@@ -10,7 +10,7 @@ import { appendToSpool } from '../spool/append.js';
 import type { SpoolHeader } from '../spool/format.js';
 import { clearBackoff, recordFailure } from '../spool/backoff.js';
 import { recoverAbandonedWrites } from '../spool/abandoned.js';
-import { claimFiles, completeClaim, recoverStaleClaims, releaseClaim } from '../spool/claim.js';
+import { claimFiles, recoverStaleClaims, releaseClaim } from '../spool/claim.js';
 import { acquireSenderLock, holdsSenderLock, refreshSenderLock, releaseSenderLock } from '../spool/lock.js';
 import { readSpoolFile } from '../spool/read.js';
 import { restampMisdatedFiles } from '../spool/restamp.js';
@@ -111,21 +111,23 @@ function batchesOf(claimDir: string, files: Parameters<typeof readSpoolFile>[1][
 }
 
 /**
- * Re-spools `records` of a batch (the parts whose signals failed or were not tried), keeping their window.
- * Never sends anything twice to avoid losing it: when the spool is gone (`telemetry off` deleted
- * it meanwhile) the records go with it, and when it cannot be written (a full or read-only disk)
- * they are dropped with a diag line — putting the whole claim back would resend what was accepted.
+ * Leaves in the claim, for the spool, only `records` of a batch (the parts whose signals failed or
+ * were not tried) in the tiers still allowed, keeping their window. Never sends anything twice to
+ * avoid losing it: when the claim is gone (`telemetry off` deleted the spool meanwhile) the records
+ * go with it, and when they cannot be written (a full or read-only disk) the batch's files are
+ * dropped with a diag line — putting them back whole would resend what was accepted.
  */
-function requeue(spoolDir: string, batch: Batch, failed: readonly EventRecord[], options: DeliverOptions): number {
-  const { app } = options.fallback;
+function putBack(claimDir: string, batch: Batch, records: readonly EventRecord[], options: DeliverOptions): number {
   const allowed = allowedNow(options, batch);
-  const records = allowed ? keepTiers(failed, (t) => allowed[t]) : failed;
-  if (records.length === 0 || !existsSync(spoolDir)) return 0;
+  const kept = allowed ? keepTiers(records, (t) => allowed[t]) : [...records];
   try {
-    appendToSpool(spoolDir, headerOf(batch, app), records, options.capBytes, false);
-    return records.length;
+    replaceInClaim(claimDir, batch, kept, options.fallback.app);
+    return kept.length;
   } catch (error) {
-    diagLog('warn', `could not re-queue ${records.length} records (${errorClass(error)}): dropped rather than risk sending others twice`);
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 0;
+    diagLog('warn', `could not re-queue ${kept.length} records (${errorClass(error)}): dropped rather than risk sending others twice`);
+    for (const name of batch.files) rmSync(join(claimDir, name), { force: true });
+    batch.files = [];
     return 0;
   }
 }
@@ -153,23 +155,19 @@ function headerOf(batch: Batch, app: string): SpoolHeader {
 }
 
 /**
- * Records in the claim that `sent` went out: the batch's files in the claim are replaced by one
- * holding only what is still to send (nothing, once all is sent). A sender killed after this point
- * leaves a claim that, merged back, sends only the rest — not again what the collector accepted.
+ * Replaces the batch's files in the claim by one holding `rest`, what of them is still to send. The
+ * new file names the files it supersedes, so a sender killed before it deleted them leaves a claim
+ * that, merged back, drops them (`releaseClaim`): whenever it is killed, nothing the collector
+ * accepted is sent again. Written even when `rest` is empty, as the mark that all of them went out.
  */
-function markSent(claimDir: string, batch: Batch, sentUpTo: Readonly<SentUpTo>, app: string): void {
-  const rest = pendingOf(batch, sentUpTo, ALL_SIGNALS);
+function replaceInClaim(claimDir: string, batch: Batch, rest: readonly EventRecord[], app: string): void {
+  const replaced = batch.files;
+  if (replaced.length === 0 && rest.length === 0) return;
   // Never creates the claim: gone with the spool (`telemetry off`), it stays gone.
-  const replacement = rest.length > 0 ? appendToSpool(claimDir, headerOf(batch, app), rest, Infinity, false).file : undefined;
-  const sent = batch.files;
-  batch.files = replacement ? [replacement] : [];
-  for (const name of sent) {
-    try {
-      rmSync(join(claimDir, name), { force: true });
-    } catch (error) {
-      diagLog('warn', `could not strike a delivered file from the claim (${errorClass(error)})`);
-    }
-  }
+  const { file } = appendToSpool(claimDir, { ...headerOf(batch, app), supersedes: replaced }, rest, Infinity, false);
+  for (const name of replaced) rmSync(join(claimDir, name), { force: true });
+  batch.files = rest.length > 0 && file !== undefined ? [file] : [];
+  if (rest.length === 0 && file !== undefined) rmSync(join(claimDir, file), { force: true });
 }
 
 const ALL_SIGNALS: ReadonlySet<Signal> = new Set(['metrics', 'logs', 'traces']);
@@ -224,7 +222,7 @@ async function deliverSpool(options: DeliverOptions): Promise<DeliveryReport> {
         // our claim back, its files are in the spool again and nothing is re-queued.
         if (!failed && !halted && !holdsSenderLock(spoolDir)) halted = true;
         if (failed || halted) {
-          if (existsSync(claim.dir)) requeued += requeue(spoolDir, batch, batch.records, options);
+          requeued += putBack(claim.dir, batch, batch.records, options);
           continue;
         }
         const sentUpTo: SentUpTo = { metrics: 0, logs: 0, traces: 0 };
@@ -243,7 +241,7 @@ async function deliverSpool(options: DeliverOptions): Promise<DeliveryReport> {
           sent: (signal, end) => {
             sentUpTo[signal] = end;
             try {
-              markSent(claim.dir, batch, sentUpTo, app);
+              replaceInClaim(claim.dir, batch, pendingOf(batch, sentUpTo, ALL_SIGNALS), app);
             } catch (error) {
               // Not recorded: only a sender killed before it finishes would send this part again.
               diagLog('warn', `could not record a delivered part in the claim (${errorClass(error)})`);
@@ -254,10 +252,11 @@ async function deliverSpool(options: DeliverOptions): Promise<DeliveryReport> {
         if ([...failedSignals].some((signal) => !withdrawn.has(signal))) failed = true;
         // The claim gone, what of it was unsent is gone with the spool (`telemetry off`) or back in
         // it (a sender that took over after an hour: a hang, a laptop asleep), so not re-queued again.
-        if (notSent.length > 0 && existsSync(claim.dir)) requeued += requeue(spoolDir, batch, notSent, options);
+        requeued += putBack(claim.dir, batch, notSent, options);
         delivered += batch.records.length - notSent.length;
       }
-      completeClaim(claim.dir);
+      // What is left in the claim is what failed or was not tried: back to the spool, file by file.
+      releaseClaim(spoolDir, claim.dir);
     }
     // Off since (the spool deleted): no back-off file recreates it.
     if (failed) recordFailure(spoolDir);

@@ -39,7 +39,8 @@ export function appendToSpool(
   capBytes = DEFAULT_SPOOL_CAP_BYTES,
   createDir = true,
 ): AppendResult {
-  if (records.length === 0) return { file: undefined, dropped: 0, files: [] };
+  // No records, no file; unless it replaces others (it then says that they are all sent).
+  if (records.length === 0 && !header.supersedes?.length) return { file: undefined, dropped: 0, files: [] };
   if (createDir) ensureDir(spoolDir);
   const headerLine = `${JSON.stringify(header)}\n`;
   let lines = records.map((r) => `${recordLine(r)}\n`);

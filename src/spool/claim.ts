@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { listDir } from '../fs/list-dir.js';
 import { spoolFiles, type SpoolFileName } from './file-name.js';
 import { isAlive } from './process-alive.js';
+import { readSpoolFile } from './read.js';
 import { CLOCK_SKEW_MS } from './window.js';
 
 const CLAIMS = '.claims';
@@ -78,7 +79,7 @@ function newClaimDir(root: string): string | undefined {
  * never moved into the spool.
  */
 export function releaseClaim(spoolDir: string, claimDir: string): void {
-  for (const file of spoolFiles(listDir(claimDir))) {
+  for (const file of unsuperseded(claimDir)) {
     const from = join(claimDir, file.name);
     try {
       if (!lstatSync(from).isFile()) continue;
@@ -90,9 +91,16 @@ export function releaseClaim(spoolDir: string, claimDir: string): void {
   rmSync(claimDir, { recursive: true, force: true });
 }
 
-/** Deletes a delivered claim. */
-export function completeClaim(claimDir: string): void {
-  rmSync(claimDir, { recursive: true, force: true });
+/**
+ * The claim's spool files once those another one supersedes are deleted: a sender killed between
+ * writing a file of what it has still to send and deleting the files it replaces left both.
+ */
+function unsuperseded(claimDir: string): SpoolFileName[] {
+  const files = spoolFiles(listDir(claimDir));
+  const replaced = new Set(files.flatMap((file) => readSpoolFile(claimDir, file).header?.supersedes ?? []));
+  if (replaced.size === 0) return files;
+  for (const name of replaced) rmSync(join(claimDir, name), { force: true });
+  return files.filter((file) => !replaced.has(file.name));
 }
 
 /** Merges back claims left by senders that died (or hung past `staleMs`). Returns how many. */

@@ -2,6 +2,7 @@ import { TIERS, type Tier } from '../semconv/attributes.js';
 import type { Override } from '../config/resolve.js';
 import type { EventRecord } from '../recorder/event-record.js';
 import type { WireAttributes } from '../privacy/validator.js';
+import { parseSpoolFileName } from './file-name.js';
 
 /** First line of every spool file: who wrote the records that follow. */
 export interface SpoolHeader {
@@ -15,6 +16,12 @@ export interface SpoolHeader {
   readonly descriptions?: Readonly<Record<string, string>>;
   /** What the records were made against the user's stored "off" (see `Override`). */
   readonly overridden?: Override;
+  /**
+   * Files of the same claim this one replaces (what of them a sender has not sent yet): whoever
+   * finds both deletes those, so a sender killed between writing this and deleting them sends
+   * nothing twice.
+   */
+  readonly supersedes?: readonly string[];
 }
 
 const TIER_LETTER: Readonly<Record<Tier, string>> = { metrics: 'm', events: 'e', traces: 't' };
@@ -86,13 +93,22 @@ export function parseHeaderLine(line: string): SpoolHeader | undefined {
     if (o.optel === 1 && typeof o.app === 'string' && typeof o.version === 'string' &&
       typeof o.installationId === 'string' && typeof o.at === 'number') {
       // A damaged override is no override: its records then go only where the stored settings allow.
-      const { overridden, ...header } = o;
-      return (overridden === undefined || isOverride(overridden) ? o : header) as SpoolHeader;
+      // A damaged `supersedes` replaces nothing: sending something twice beats deleting what was not.
+      const { overridden, supersedes, ...header } = o;
+      return {
+        ...header,
+        ...(isOverride(overridden) ? { overridden } : {}),
+        ...(isFileList(supersedes) ? { supersedes } : {}),
+      } as SpoolHeader;
     }
   } catch {
     // damaged header: the caller falls back to the sender's own identity
   }
   return undefined;
+}
+
+function isFileList(value: unknown): value is readonly string[] {
+  return Array.isArray(value) && value.every((name) => typeof name === 'string' && parseSpoolFileName(name) !== undefined);
 }
 
 function isOverride(value: unknown): value is Override {

@@ -127,6 +127,40 @@ describe('delivery from the spool', () => {
     expect(filesUnder(claims)).toEqual([]);
   }, 60_000);
 
+  it('sends nothing twice when the sender is killed between writing what is left of a batch and deleting what it replaces', async () => {
+    const r = await receiver();
+    const home = tempHome();
+    const hook = join(ROOT, 'test', 'fixtures', 'kill-after-claim-write.mjs');
+    const env = { TODO_TELEMETRY_EVENTS: 'on', TODO_TELEMETRY_FLUSH: 'immediate' };
+    await runTodo(home, ['add', 'milk'], toReceiver(r, { ...env, NODE_OPTIONS: `--import ${hook}` }));
+    // The metrics went out; the sender died right after writing the rest (the log record) into its claim.
+    await r.waitFor(() => invoked(r) === 1, 20_000);
+    for (let i = 0; i < 400 && sendersOf(home).length > 0; i++) await settle(50);
+    expect(sendersOf(home)).toEqual([]);
+    await deliverWithPlainRun(r, home, env);
+    await settle(500);
+    expect(invoked(r)).toBe(2);
+    expect(r.logs().filter((l) => l.eventName === 'todo.item.added')).toHaveLength(1);
+  }, 60_000);
+
+  it('sends nothing twice when the sender is killed as it puts back what the collector refused', async () => {
+    // Metrics are accepted; the first logs export is refused, and the sender dies writing it back.
+    let logsExports = 0;
+    const r = await receiver({ status: (signal) => (signal === 'logs' && ++logsExports === 1 ? 500 : 200) });
+    const home = tempHome();
+    const hook = join(ROOT, 'test', 'fixtures', 'kill-after-claim-write.mjs');
+    const env = { TODO_TELEMETRY_EVENTS: 'on', TODO_TELEMETRY_FLUSH: 'immediate' };
+    await runTodo(home, ['add', 'milk'], toReceiver(r, { ...env, NODE_OPTIONS: `--import ${hook}`, KILL_AT_CLAIM_WRITE: '2' }));
+    await r.waitFor(() => logsExports === 1, 20_000);
+    for (let i = 0; i < 400 && sendersOf(home).length > 0; i++) await settle(50);
+    expect(sendersOf(home)).toEqual([]);
+    await deliverWithPlainRun(r, home, env);
+    await settle(500);
+    expect(invoked(r)).toBe(2);
+    const accepted = r.requests.filter((q, i) => q.signal === 'logs' && r.requests.slice(0, i).some((x) => x.signal === 'logs'));
+    expect(accepted.flatMap((q) => flattenLogs(q.body as OtlpLogsRequest)).filter((l) => l.eventName === 'todo.item.added')).toHaveLength(1);
+  }, 60_000);
+
   it('does not send again what the collector accepted when the sender is killed before the rest of the batch', async () => {
     // Metrics are accepted at once; log records go to a collector that never answers, and the sender dies waiting.
     const metricsOnly = await receiver();

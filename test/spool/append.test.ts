@@ -1,12 +1,12 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { collectDiag } from '../../src/diag.js';
 import type { EventRecord } from '../../src/recorder/event-record.js';
 import { appendToSpool } from '../../src/spool/append.js';
-import { claimFiles, completeClaim, recoverStaleClaims, releaseClaim } from '../../src/spool/claim.js';
+import { claimFiles, recoverStaleClaims, releaseClaim } from '../../src/spool/claim.js';
 import { parseSpoolFileName, spoolFiles } from '../../src/spool/file-name.js';
 import { readSpoolFile } from '../../src/spool/read.js';
 import { ROOT } from '../support/run-example.js';
@@ -79,16 +79,30 @@ describe('claims', () => {
     expect(claimFiles(spool, () => true)).toBeUndefined();
   });
 
-  it('puts a released claim back, and deletes a completed one', () => {
+  it('puts a released claim back, and deletes the claim', () => {
     const spool = dir();
     appendToSpool(spool, header(1), records(1));
     appendToSpool(spool, header(2), records(1));
     const claim = claimFiles(spool, (f) => f.at === 1)!;
     releaseClaim(spool, claim.dir);
     expect(spoolFiles(readdirSync(spool))).toHaveLength(2);
-    const again = claimFiles(spool, () => true)!;
-    completeClaim(again.dir);
-    expect(spoolFiles(readdirSync(spool))).toHaveLength(0);
+    expect(existsSync(claim.dir)).toBe(false);
+  });
+
+  it('puts back only what a file in the claim has not superseded (a sender killed before deleting what it replaced)', () => {
+    const spool = dir();
+    appendToSpool(spool, header(1), records(3));
+    const claim = claimFiles(spool, () => true)!;
+    const original = claim.files[0]!.name;
+    // What a sender writes once part of it was sent: the rest, naming the file it replaces.
+    const rest = appendToSpool(claim.dir, { ...header(1), supersedes: [original] }, records(1), Infinity, false).file!;
+    // An empty one marks a whole file sent; a damaged list replaces nothing.
+    appendToSpool(claim.dir, { ...header(1), supersedes: [rest, 'not-a-spool-file'] }, [], Infinity, false);
+    releaseClaim(spool, claim.dir);
+    const back = spoolFiles(readdirSync(spool));
+    expect(back.map((f) => f.name)).not.toContain(original);
+    expect(back.map((f) => f.name)).toContain(rest);
+    expect(back.reduce((n, f) => n + f.events, 0)).toBe(1);
   });
 
   it('merges back a claim whose owner is gone, but not one that is alive and young', () => {
