@@ -359,6 +359,7 @@ export function createTelemetry<const C extends Catalog>(options: TelemetryOptio
       version,
       spoolDir: paths.spoolDir,
       capBytes: options.spoolCapBytes,
+      flush: config.flush,
       installationId: () => installation().id,
       describe,
       onWrite: historyDir ? (records) => appendHistory(historyDir, records, options.history || {}) : undefined,

@@ -1,6 +1,8 @@
 import { diagLog } from '../diag.js';
 import { appendToSpool, DEFAULT_SPOOL_CAP_BYTES, type AppendResult } from '../spool/append.js';
 import type { Override } from '../config/resolve.js';
+import type { Flush } from '../config/settings.js';
+import { windowOf } from '../spool/window.js';
 import type { SpoolHeader } from '../spool/format.js';
 import { TIERS, type Tier } from '../semconv/attributes.js';
 import { keepTiers, type EventRecord, type Recorder } from './event-record.js';
@@ -27,6 +29,8 @@ export interface SpoolRecorderOptions {
   readonly stillConsented?: () => Readonly<Record<Tier, boolean>>;
   /** What this process records against the user's stored "off" (see `Override`), for the spool header. */
   readonly overridden?: Override;
+  /** The delivery window size: records of different windows go in different files, stamped with their own. */
+  readonly flush?: Flush;
 }
 
 /**
@@ -54,11 +58,32 @@ export function createSpoolRecorder(options: SpoolRecorderOptions): Recorder {
     early = undefined;
   };
 
+  // The start of the window the buffered records began in; a record of a later one writes them early.
+  const windowStart = (time: number) => (options.flush ? windowOf(time, options.flush)?.start : undefined);
+  let bufferWindow: number | undefined;
+
+  /** Spools `records`, all of one window, in one file stamped with that window (its last record's time). */
+  const spool = (records: EventRecord[]) => {
+    const descriptions: Record<string, string> = {};
+    for (const r of records) descriptions[r.name] ??= options.describe(r.name) ?? '';
+    const header: SpoolHeader = {
+      optel: 1,
+      app: options.app,
+      version: options.version,
+      installationId: options.installationId(),
+      at: windowStart(records[0]!.time) === undefined ? Date.now() : records[records.length - 1]!.time,
+      descriptions,
+      ...(options.overridden ? { overridden: options.overridden } : {}),
+    };
+    options.afterWrite(appendToSpool(options.spoolDir, header, records, options.capBytes ?? DEFAULT_SPOOL_CAP_BYTES));
+  };
+
   const write = () => {
     cancelEarly();
     if (buffer.length === 0) return;
     let records = buffer;
     buffer = [];
+    bufferWindow = undefined;
     try {
       if (options.stillConsented) {
         const allowed = options.stillConsented();
@@ -66,18 +91,7 @@ export function createSpoolRecorder(options: SpoolRecorderOptions): Recorder {
       }
       if (records.length === 0) return;
       options.onWrite?.(records);
-      const descriptions: Record<string, string> = {};
-      for (const r of records) descriptions[r.name] ??= options.describe(r.name) ?? '';
-      const header: SpoolHeader = {
-        optel: 1,
-        app: options.app,
-        version: options.version,
-        installationId: options.installationId(),
-        at: Date.now(),
-        descriptions,
-        ...(options.overridden ? { overridden: options.overridden } : {}),
-      };
-      options.afterWrite(appendToSpool(options.spoolDir, header, records, options.capBytes ?? DEFAULT_SPOOL_CAP_BYTES));
+      for (const group of byWindow(records, windowStart)) spool(group);
     } catch (error) {
       // A read-only or full disk must not break the host: the records are lost, and diag says so.
       diagLog('warn', `could not spool ${records.length} records: ${(error as Error).message}`);
@@ -103,10 +117,14 @@ export function createSpoolRecorder(options: SpoolRecorderOptions): Recorder {
         buffer.push(record);
         return write();
       }
+      if (buffer.length === 0) bufferWindow = windowStart(record.time);
       buffer.push(record);
       unhook ??= atProcessEnd('write', write);
+      // A long-lived process (a watch mode, a stdio MCP server) passing into a new window writes the
+      // last one's records, which its sender can deliver now, rather than stamping them at exit.
+      const full = buffer.length >= EARLY_WRITE_RECORDS || windowStart(record.time) !== bufferWindow;
       // Unref'd: a pending early write never keeps the process alive (the exit hook writes instead).
-      if (buffer.length >= EARLY_WRITE_RECORDS && early === undefined) early = setImmediate(write).unref();
+      if (full && early === undefined) early = setImmediate(write).unref();
     },
     flush() {
       write();
@@ -127,4 +145,22 @@ export function createSpoolRecorder(options: SpoolRecorderOptions): Recorder {
       closed ??= Promise.resolve();
     },
   };
+}
+
+/** `records` (in the order recorded) cut where their window changes; one group when there are no windows. */
+function byWindow(records: EventRecord[], windowStart: (time: number) => number | undefined): EventRecord[][] {
+  const groups: EventRecord[][] = [];
+  let current: EventRecord[] = [];
+  let start = windowStart(records[0]!.time);
+  for (const record of records) {
+    const next = windowStart(record.time);
+    if (next !== start && current.length > 0) {
+      groups.push(current);
+      current = [];
+    }
+    start = next;
+    current.push(record);
+  }
+  groups.push(current);
+  return groups;
 }

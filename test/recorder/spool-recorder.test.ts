@@ -2,15 +2,16 @@ import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { Flush } from '../../src/config/settings.js';
 import { createSpoolRecorder, EARLY_WRITE_RECORDS } from '../../src/recorder/spool-recorder.js';
 import { spoolFiles } from '../../src/spool/file-name.js';
 import { readSpoolFile } from '../../src/spool/read.js';
 
-function recorder() {
+function recorder(flush?: Flush) {
   const spoolDir = join(mkdtempSync(join(tmpdir(), 'optel-spool-rec-')), 'spool');
   const writes: number[] = [];
   const rec = createSpoolRecorder({
-    app: 'demo', version: '1', spoolDir, installationId: () => 'id', describe: () => 'd',
+    app: 'demo', version: '1', spoolDir, installationId: () => 'id', describe: () => 'd', flush,
     // How many records each write left in the spool, all files counted.
     afterWrite: () => writes.push(spooled().length),
   });
@@ -34,6 +35,27 @@ describe('the CLI recorder in a long-lived process', () => {
     await rec.shutdown();
     expect(writes).toEqual([2500, 2510]);
     expect(spooled().map((r) => r.attrs.n).sort((a, b) => Number(a) - Number(b))).toEqual(Array.from({ length: 2510 }, (_, i) => i));
+  });
+
+  it('spools the records of each hourly window in a file stamped with that window, written once a record of the next arrives', async () => {
+    const { rec, writes, spoolDir } = recorder('hourly');
+    const hour = 3_600_000;
+    const at = (h: number, i: number) => ({ ...one(i), time: 1_700_000_000_000 - (1_700_000_000_000 % hour) + h * hour + i });
+    rec.record(at(0, 0));
+    rec.record(at(0, 1));
+    rec.record(at(2, 2));
+    // Never inside record(): once the host's work yields, the first window's records go.
+    expect(writes).toEqual([]);
+    await new Promise((resolve) => setImmediate(resolve));
+    rec.record(at(2, 3));
+    await rec.shutdown();
+    const files = spoolFiles(readdirSync(spoolDir)).map((file) => readSpoolFile(spoolDir, file));
+    // Each file in the window of its records (the second window's in two files: one written early, one at exit).
+    expect(files.map((f) => [Math.floor(f.header!.at / hour) - Math.floor(at(0, 0).time / hour), f.records.map((r) => r.attrs.n)])).toEqual([
+      [0, [0, 1]],
+      [2, [2]],
+      [2, [3]],
+    ]);
   });
 
   it('writes nothing early after discard(): withdrawn consent leaves no file', async () => {
