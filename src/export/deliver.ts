@@ -196,7 +196,7 @@ async function deliverSpool(options: DeliverOptions): Promise<DeliveryReport> {
   try {
     recoveredClaims = recoverStaleClaims(spoolDir);
     recoverAbandonedWrites(spoolDir);
-    restampMisdatedFiles(spoolDir, config.flush, options.fallback, options.capBytes);
+    restampMisdatedFiles(spoolDir, config.flush, options.fallback);
     // The lock is taken first so that writers exiting meanwhile see a running sender and leave it to us.
     if (options.settleMs) await new Promise((r) => setTimeout(r, options.settleMs));
     while (!failed && !halted) {

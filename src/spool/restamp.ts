@@ -1,10 +1,9 @@
 import { unlinkSync } from 'node:fs';
-import { listDir } from '../fs/list-dir.js';
 import { join } from 'node:path';
 import { diagLog } from '../diag.js';
 import type { Flush } from '../config/settings.js';
 import { appendToSpool } from './append.js';
-import { spoolFiles } from './file-name.js';
+import { claimFiles, releaseClaim } from './claim.js';
 import type { SpoolHeader } from './format.js';
 import { readSpoolFile, withDamageCounted } from './read.js';
 import { misdated } from './window.js';
@@ -16,24 +15,31 @@ import { misdated } from './window.js';
  * that date, going out early as a second, overlapping delta for the same hour, or arriving stamped
  * 1970. Run by the sender, under its lock. Returns how many files were moved.
  */
-export function restampMisdatedFiles(spoolDir: string, flush: Flush, fallback: Omit<SpoolHeader, 'optel' | 'at'>, capBytes: number | undefined, now = Date.now()): number {
+export function restampMisdatedFiles(spoolDir: string, flush: Flush, fallback: Omit<SpoolHeader, 'optel' | 'at'>, now = Date.now()): number {
+  // Claimed first, as withdrawTiers does: each rewrite lands in the claim naming the file it
+  // replaces, so a sender killed before deleting that file leaves nothing to count twice.
+  const claim = claimFiles(spoolDir, (file) => misdated(file.at, flush, now));
+  if (claim === undefined) return 0;
   let moved = 0;
-  for (const file of spoolFiles(listDir(spoolDir))) {
-    if (!misdated(file.at, flush, now)) continue;
-    const content = readSpoolFile(spoolDir, file);
-    if (content.unreadable !== undefined) continue;
-    const shift = file.at - now;
-    const header: SpoolHeader = { ...(content.header ?? { optel: 1, ...fallback }), at: now };
-    // Damage counted at the file's own time, which the shift moves to now like every record.
-    const records = withDamageCounted(content, header.app, file.at).map((r) => ({ ...r, time: r.time - shift }));
-    try {
-      // Never creating the spool: deleted meanwhile (`telemetry off`), it stays deleted.
-      appendToSpool(spoolDir, header, records, capBytes, false);
-      unlinkSync(join(spoolDir, file.name));
-      moved++;
-    } catch (error) {
-      diagLog('warn', `could not move a spool file stamped by a wrong clock to now: ${(error as Error).message}`);
+  try {
+    for (const file of claim.files) {
+      const content = readSpoolFile(claim.dir, file);
+      if (content.unreadable !== undefined) continue;
+      const shift = file.at - now;
+      const header: SpoolHeader = { ...(content.header ?? { optel: 1, ...fallback }), at: now, supersedes: [file.name] };
+      // Damage counted at the file's own time, which the shift moves to now like every record.
+      const records = withDamageCounted(content, header.app, file.at).map((r) => ({ ...r, time: r.time - shift }));
+      try {
+        // No cap: the spool does not grow. Never creating the claim: deleted with the spool (`telemetry off`), it stays deleted.
+        appendToSpool(claim.dir, header, records, Infinity, false);
+        unlinkSync(join(claim.dir, file.name));
+        moved++;
+      } catch (error) {
+        diagLog('warn', `could not move a spool file stamped by a wrong clock to now: ${(error as Error).message}`);
+      }
     }
+  } finally {
+    releaseClaim(spoolDir, claim.dir);
   }
   return moved;
 }

@@ -11,8 +11,8 @@ import { readSpoolFile, withDamageCounted } from './read.js';
  * Cuts what the spool holds to the tiers `keep` allows, at once: a withdrawn tier (`telemetry off
  * events`) takes its records, and the text they carry, off the disk now rather than when a sender
  * next gets to them. The files are claimed first, as a sender claims them, so no sender sends them
- * and no writer prunes them meanwhile; each changed one is rewritten under its own window, and the
- * rest go back. Files a sender already claimed are its own: it applies the consent as it sends.
+ * and no writer prunes them meanwhile; each changed one is rewritten under its own window, and
+ * all go back. Files a sender already claimed are its own: it applies the consent as it sends.
  * Returns how many files were rewritten or removed.
  */
 export function withdrawTiers(spoolDir: string, keep: (tier: Tier) => boolean): number {
@@ -29,8 +29,9 @@ export function withdrawTiers(spoolDir: string, keep: (tier: Tier) => boolean): 
       // keepTiers keeps a record's identity when it cuts nothing from it.
       if (content.corrupt === 0 && kept.length === records.length && kept.every((r, i) => r === records[i])) continue;
       try {
-        // No cap: the spool only shrinks. Never creating the spool: deleted meanwhile, it stays deleted.
-        if (kept.length > 0) appendToSpool(spoolDir, content.header, kept, Infinity, false);
+        // Written in the claim, naming the file it replaces: killed before that one is deleted, the
+        // claim merged back drops it (nothing twice). No cap: the spool only shrinks.
+        if (kept.length > 0) appendToSpool(claim.dir, { ...content.header, supersedes: [file.name] }, kept, Infinity, false);
         unlinkSync(join(claim.dir, file.name));
         changed++;
       } catch (error) {

@@ -20,7 +20,7 @@ describe('restampMisdatedFiles', () => {
   it('moves a file stamped a year ahead to now, its records shifted alike', () => {
     const now = Date.now();
     const spool = spoolWith(now + YEAR);
-    expect(restampMisdatedFiles(spool, 'hourly', fallback, undefined, now)).toBe(1);
+    expect(restampMisdatedFiles(spool, 'hourly', fallback, now)).toBe(1);
     const [file] = spoolFiles(readdirSync(spool));
     expect(file!.at).toBe(now);
     const content = readSpoolFile(spool, file!);
@@ -30,16 +30,16 @@ describe('restampMisdatedFiles', () => {
 
   it('leaves files of the current or a past window, and an immediate file less than a minute ahead', () => {
     const now = Date.now();
-    expect(restampMisdatedFiles(spoolWith(now - 2 * 3_600_000), 'hourly', fallback, undefined, now)).toBe(0);
-    expect(restampMisdatedFiles(spoolWith(now + 30 * 60_000), 'hourly', fallback, undefined, now)).toBe(0);
-    expect(restampMisdatedFiles(spoolWith(now + 30_000), 'immediate', fallback, undefined, now)).toBe(0);
-    expect(restampMisdatedFiles(spoolWith(now + 5 * 60_000), 'immediate', fallback, undefined, now)).toBe(1);
+    expect(restampMisdatedFiles(spoolWith(now - 2 * 3_600_000), 'hourly', fallback, now)).toBe(0);
+    expect(restampMisdatedFiles(spoolWith(now + 30 * 60_000), 'hourly', fallback, now)).toBe(0);
+    expect(restampMisdatedFiles(spoolWith(now + 30_000), 'immediate', fallback, now)).toBe(0);
+    expect(restampMisdatedFiles(spoolWith(now + 5 * 60_000), 'immediate', fallback, now)).toBe(1);
   });
 
   it('moves a file written while the clock was not set (1970) to now as well', () => {
     const now = Date.now();
     const spool = spoolWith(3 * 86_400_000);
-    expect(restampMisdatedFiles(spool, 'hourly', fallback, undefined, now)).toBe(1);
+    expect(restampMisdatedFiles(spool, 'hourly', fallback, now)).toBe(1);
     const [file] = spoolFiles(readdirSync(spool));
     expect(file!.at).toBe(now);
     expect(readSpoolFile(spool, file!).records.map((r) => r.time)).toEqual([now + 5]);
@@ -49,7 +49,7 @@ describe('restampMisdatedFiles', () => {
     const now = Date.now();
     const spool = spoolWith(now + YEAR);
     rmSync(spool, { recursive: true });
-    expect(restampMisdatedFiles(spool, 'hourly', fallback, undefined, now)).toBe(0);
+    expect(restampMisdatedFiles(spool, 'hourly', fallback, now)).toBe(0);
     expect(() => readdirSync(spool)).toThrow();
   });
 
@@ -61,7 +61,7 @@ describe('restampMisdatedFiles', () => {
     // Claim one more occurrence than the file holds: the reader counts it as damaged.
     renameSync(join(spool, name!), join(spool, name!.replace(/-1e-/, '-2e-')));
     expect(parsed.events).toBe(1);
-    restampMisdatedFiles(spool, 'hourly', fallback, undefined, now);
+    restampMisdatedFiles(spool, 'hourly', fallback, now);
     const [file] = spoolFiles(readdirSync(spool));
     expect(readSpoolFile(spool, file!).records.map((r) => [r.name, r.count ?? 1])).toEqual([['todo.cli.invoked', 1], ['todo.telemetry.dropped', 1]]);
   });
