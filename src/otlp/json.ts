@@ -115,7 +115,7 @@ const traced: JsonHelpers = {
 
 /** Why a JSON value is not the 64-bit integer `type` asked for. */
 function int64Problem(v: unknown, type: string): string {
-  return isRoundedJsonInteger(v) ? 'is a number beyond 2^53 (64-bit integers beyond 2^53 must be JSON strings)' : `must be ${type} (number or decimal string)`;
+  return isRoundedJsonInteger(v) ? 'is a number beyond 2^53 (64-bit integer values beyond 2^53 must be JSON strings)' : `must be ${type} (number or decimal string)`;
 }
 
 const fast: JsonHelpers = {

@@ -91,13 +91,17 @@ function isCanonicalDecimal(s: string, signed: boolean): boolean {
 
 /**
  * The canonical decimal string of a JSON int64 (number or string), or undefined when it is
- * not an integer in range. OTLP/JSON allows both forms; strings are the lossless one. A number
- * beyond 2^53 is undefined too (`isRoundedJsonInteger`): the parser has already rounded it.
+ * not an integer in range. OTLP/JSON allows both forms; strings are the lossless one. A signed
+ * number beyond 2^53 is undefined too (`isRoundedJsonInteger`): the parser has already rounded it,
+ * and it is a value (an int attribute or point) that must not be altered. An unsigned one (OTLP's
+ * fixed64: nanosecond timestamps, which clients write as numbers too, and counts) is taken as
+ * rounded: a timestamp off by at most 256 ns is no reason to refuse an export.
  */
 export function jsonToDecimal(value: unknown, signed: boolean): string | undefined {
   if (typeof value === 'number') {
     // Every int64 up to 2^53 is a safe integer, so only the sign needs checking.
-    return Number.isSafeInteger(value) && (signed || value >= 0) ? String(value) : undefined;
+    if (Number.isSafeInteger(value)) return signed || value >= 0 ? String(value) : undefined;
+    return !signed && Number.isInteger(value) && value > 0 && value < 2 ** 64 ? BigInt(value).toString() : undefined;
   }
   if (typeof value !== 'string') return undefined;
   // The common case, already canonical and in range, needs no BigInt.

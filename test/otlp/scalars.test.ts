@@ -28,7 +28,9 @@ describe('jsonToDecimal', () => {
     [-(2 ** 53) + 1, true, '-9007199254740991'],
     // Parsed from 9007199254740993 as much as from 9007199254740992: refused, not rounded.
     [2 ** 53, true, undefined],
-    [1_700_000_000_000_000_000, false, undefined],
+    // Unsigned (fixed64: timestamps, counts) is taken rounded: clients write nanosecond timestamps as numbers.
+    [1_700_000_000_000_000_000, false, '1700000000000000000'],
+    [2 ** 53, false, '9007199254740992'],
     [-1, false, undefined],
     [-0, false, '0'],
     [null, true, undefined],
