@@ -68,7 +68,15 @@ function enabledTiers(options: DeliverOptions, override: Override | undefined): 
 }
 
 /** One batch to replay, and the claimed files that hold what of it is not sent yet. */
-type Batch = ReplayBatch & { at: number; records: EventRecord[]; window: { start: number; end: number }; files: string[]; overridden: Override | undefined };
+type Batch = ReplayBatch & {
+  at: number;
+  records: EventRecord[];
+  window: { start: number; end: number };
+  files: string[];
+  /** Whether `files` are still the spool files as claimed (nothing of them sent, none rewritten). */
+  original: boolean;
+  overridden: Override | undefined;
+};
 
 /** Groups claimed files into one batch per (installation, version, window). */
 function batchesOf(claimDir: string, files: Parameters<typeof readSpoolFile>[1][], options: DeliverOptions) {
@@ -91,7 +99,7 @@ function batchesOf(claimDir: string, files: Parameters<typeof readSpoolFile>[1][
     const key = `${identity.installationId}|${identity.version}|${config.flush === 'immediate' ? '' : window.start}|${against}`;
     let batch = batches.get(key);
     if (!batch) {
-      batch = { identity, window: { ...window }, records: [], descriptions: { ...h?.descriptions }, at: file.at, files: [], overridden };
+      batch = { identity, window: { ...window }, records: [], descriptions: { ...h?.descriptions }, at: file.at, files: [], original: true, overridden };
       batches.set(key, batch);
     }
     batch.files.push(file.name);
@@ -114,8 +122,9 @@ function batchesOf(claimDir: string, files: Parameters<typeof readSpoolFile>[1][
  * Leaves in the claim, for the spool, only `records` of a batch (the parts whose signals failed or
  * were not tried) in the tiers still allowed, keeping their window. Never sends anything twice to
  * avoid losing it: when the claim is gone (`telemetry off` deleted the spool meanwhile) the records
- * go with it, and when they cannot be written (a full or read-only disk) the batch's files are
- * dropped with a diag line — putting them back whole would resend what was accepted.
+ * go with it, and when they cannot be written (a full or read-only disk) the batch's files go back
+ * as they were claimed if nothing of them was sent, and are otherwise dropped with a diag line —
+ * putting them back whole would resend what was accepted.
  */
 function putBack(claimDir: string, batch: Batch, records: readonly EventRecord[], options: DeliverOptions): number {
   const allowed = allowedNow(options, batch);
@@ -125,6 +134,11 @@ function putBack(claimDir: string, batch: Batch, records: readonly EventRecord[]
     return kept.length;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 0;
+    // Nothing of files as they were claimed went out: they go back whole, as they came.
+    if (batch.original) {
+      diagLog('warn', `could not rewrite ${batch.files.length} spool files (${errorClass(error)}); they go back as they were`);
+      return kept.length;
+    }
     diagLog('warn', `could not re-queue ${kept.length} records (${errorClass(error)}): dropped rather than risk sending others twice`);
     for (const name of batch.files) rmSync(join(claimDir, name), { force: true });
     batch.files = [];
@@ -165,6 +179,7 @@ function replaceInClaim(claimDir: string, batch: Batch, rest: readonly EventReco
   if (replaced.length === 0 && rest.length === 0) return;
   // Never creates the claim: gone with the spool (`telemetry off`), it stays gone.
   const { file } = appendToSpool(claimDir, { ...headerOf(batch, app), supersedes: replaced }, rest, Infinity, false);
+  batch.original = false;
   for (const name of replaced) rmSync(join(claimDir, name), { force: true });
   batch.files = rest.length > 0 && file !== undefined ? [file] : [];
   if (rest.length === 0 && file !== undefined) rmSync(join(claimDir, file), { force: true });
@@ -240,6 +255,8 @@ async function deliverSpool(options: DeliverOptions): Promise<DeliveryReport> {
           },
           sent: (signal, end) => {
             sentUpTo[signal] = end;
+            // Even if what is left cannot be written below, the files as claimed are no longer all unsent.
+            batch.original = false;
             try {
               replaceInClaim(claim.dir, batch, pendingOf(batch, sentUpTo, ALL_SIGNALS), app);
             } catch (error) {

@@ -67,8 +67,11 @@ export interface ReplayProgress {
   readonly sent?: (signal: Signal, end: number) => void;
 }
 
-/** Most records whose log records or spans go in one export. */
-const PART_RECORDS = 1000;
+/**
+ * Most records whose log records or spans go in one export: bodies of a few MB at most, even as
+ * OTLP/JSON, and few parts per claim (each accepted part rewrites what is left of it in the claim).
+ */
+const PART_RECORDS = 5000;
 /** About the most bytes of attributes in one export of log records or spans: well under a collector's (or `optel gateway`'s) 4 MiB body limit. */
 const PART_BYTES = 1024 * 1024;
 

@@ -40,6 +40,9 @@ export interface SpoolRecorderOptions {
  */
 export const EARLY_WRITE_RECORDS = 1000;
 
+/** How long before a window ends a process that is still running writes the records it made in it. */
+const WINDOW_WRITE_AHEAD_MS = 5_000;
+
 /** Records written one by one after the exit write (made in a host's own exit listener) before the rest are dropped. */
 const MAX_EXIT_WRITES = 10;
 
@@ -53,29 +56,22 @@ const MAX_EXIT_WRITES = 10;
 export function createSpoolRecorder(options: SpoolRecorderOptions): Recorder {
   let buffer: EventRecord[] = [];
   let early: NodeJS.Immediate | undefined;
+  // Due shortly before the buffered records' window ends (hourly or daily flush).
+  let windowDue: NodeJS.Timeout | undefined;
   const cancelEarly = () => {
     if (early) clearImmediate(early);
     early = undefined;
+    if (windowDue) clearTimeout(windowDue);
+    windowDue = undefined;
   };
-
-  // The start of the window the buffered records began in; a record of a later one writes them early.
-  const windowStart = (time: number) => (options.flush ? windowOf(time, options.flush)?.start : undefined);
-  let bufferWindow: number | undefined;
-
-  /** Spools `records`, all of one window, in one file stamped with that window (its last record's time). */
-  const spool = (records: EventRecord[]) => {
-    const descriptions: Record<string, string> = {};
-    for (const r of records) descriptions[r.name] ??= options.describe(r.name) ?? '';
-    const header: SpoolHeader = {
-      optel: 1,
-      app: options.app,
-      version: options.version,
-      installationId: options.installationId(),
-      at: windowStart(records[0]!.time) === undefined ? Date.now() : records[records.length - 1]!.time,
-      descriptions,
-      ...(options.overridden ? { overridden: options.overridden } : {}),
-    };
-    options.afterWrite(appendToSpool(options.spoolDir, header, records, options.capBytes ?? DEFAULT_SPOOL_CAP_BYTES));
+  /** A long-lived process (a watch mode, a stdio MCP server) writes what it holds before the window ends, so its sender delivers it with that window. */
+  const writeBeforeWindowEnds = (time: number) => {
+    const window = options.flush ? windowOf(time, options.flush) : undefined;
+    if (window === undefined) return;
+    let due = window.end - WINDOW_WRITE_AHEAD_MS;
+    // Too late for this window: written before the next one ends, as part of it.
+    if (due <= time) due += window.end - window.start;
+    windowDue = setTimeout(write, due - time).unref();
   };
 
   const write = () => {
@@ -83,7 +79,6 @@ export function createSpoolRecorder(options: SpoolRecorderOptions): Recorder {
     if (buffer.length === 0) return;
     let records = buffer;
     buffer = [];
-    bufferWindow = undefined;
     try {
       if (options.stillConsented) {
         const allowed = options.stillConsented();
@@ -91,7 +86,20 @@ export function createSpoolRecorder(options: SpoolRecorderOptions): Recorder {
       }
       if (records.length === 0) return;
       options.onWrite?.(records);
-      for (const group of byWindow(records, windowStart)) spool(group);
+      const descriptions: Record<string, string> = {};
+      for (const r of records) descriptions[r.name] ??= options.describe(r.name) ?? '';
+      const header: SpoolHeader = {
+        optel: 1,
+        app: options.app,
+        version: options.version,
+        installationId: options.installationId(),
+        // The time of writing, never of recording: a file of a window exists before that window
+        // ends, or it joins the current one (a sender may have delivered the ended one already).
+        at: Date.now(),
+        descriptions,
+        ...(options.overridden ? { overridden: options.overridden } : {}),
+      };
+      options.afterWrite(appendToSpool(options.spoolDir, header, records, options.capBytes ?? DEFAULT_SPOOL_CAP_BYTES));
     } catch (error) {
       // A read-only or full disk must not break the host: the records are lost, and diag says so.
       diagLog('warn', `could not spool ${records.length} records: ${(error as Error).message}`);
@@ -117,14 +125,11 @@ export function createSpoolRecorder(options: SpoolRecorderOptions): Recorder {
         buffer.push(record);
         return write();
       }
-      if (buffer.length === 0) bufferWindow = windowStart(record.time);
+      // Unref'd timers: a pending write never keeps the process alive (the exit hook writes instead).
+      if (buffer.length === 0) writeBeforeWindowEnds(record.time);
       buffer.push(record);
       unhook ??= atProcessEnd('write', write);
-      // A long-lived process (a watch mode, a stdio MCP server) passing into a new window writes the
-      // last one's records, which its sender can deliver now, rather than stamping them at exit.
-      const full = buffer.length >= EARLY_WRITE_RECORDS || windowStart(record.time) !== bufferWindow;
-      // Unref'd: a pending early write never keeps the process alive (the exit hook writes instead).
-      if (full && early === undefined) early = setImmediate(write).unref();
+      if (buffer.length >= EARLY_WRITE_RECORDS && early === undefined) early = setImmediate(write).unref();
     },
     flush() {
       write();
@@ -147,20 +152,3 @@ export function createSpoolRecorder(options: SpoolRecorderOptions): Recorder {
   };
 }
 
-/** `records` (in the order recorded) cut where their window changes; one group when there are no windows. */
-function byWindow(records: EventRecord[], windowStart: (time: number) => number | undefined): EventRecord[][] {
-  const groups: EventRecord[][] = [];
-  let current: EventRecord[] = [];
-  let start = windowStart(records[0]!.time);
-  for (const record of records) {
-    const next = windowStart(record.time);
-    if (next !== start && current.length > 0) {
-      groups.push(current);
-      current = [];
-    }
-    start = next;
-    current.push(record);
-  }
-  groups.push(current);
-  return groups;
-}

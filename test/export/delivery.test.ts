@@ -161,6 +161,17 @@ describe('delivery from the spool', () => {
     expect(accepted.flatMap((q) => flattenLogs(q.body as OtlpLogsRequest)).filter((l) => l.eventName === 'todo.item.added')).toHaveLength(1);
   }, 60_000);
 
+  it('keeps what it could not send when the disk is full and the collector down: the files go back as they were', async () => {
+    const r = await receiver({ status: 503 });
+    const home = tempHome();
+    const hook = join(ROOT, 'test', 'fixtures', 'claim-disk-full.mjs');
+    await runTodo(home, ['list'], toReceiver(r, { TODO_TELEMETRY_FLUSH: 'immediate', NODE_OPTIONS: `--import ${hook}` }));
+    await r.waitFor(() => r.requests.length > 0, 20_000);
+    await senderDone(home);
+    const records = spoolFiles(readdirSync(spoolDir(home))).flatMap((f) => readSpoolFile(spoolDir(home), f).records);
+    expect(records.filter((rec) => rec.name === 'todo.cli.invoked')).toHaveLength(1);
+  }, 60_000);
+
   it('does not send again what the collector accepted when the sender is killed before the rest of the batch', async () => {
     // Metrics are accepted at once; log records go to a collector that never answers, and the sender dies waiting.
     const metricsOnly = await receiver();
