@@ -73,7 +73,7 @@ type Batch = ReplayBatch & {
   records: EventRecord[];
   window: { start: number; end: number };
   files: string[];
-  /** Whether `files` are still the spool files as claimed (nothing of them sent, none rewritten). */
+  /** Whether `files` are still the spool files as claimed, holding exactly `records` (nothing of them cut, sent or rewritten). */
   original: boolean;
   overridden: Override | undefined;
 };
@@ -109,7 +109,10 @@ function batchesOf(claimDir: string, files: Parameters<typeof readSpoolFile>[1][
       batch.window.end = Math.max(batch.window.end, file.at + 1);
     }
     // Consent may have changed since the records were spooled: only tiers still on are sent.
-    for (const record of keepTiers(content.records, (t) => tiers.has(t))) batch.records.push(record);
+    const kept = keepTiers(content.records, (t) => tiers.has(t));
+    // keepTiers keeps a record itself when it cuts nothing from it.
+    if (content.corrupt > 0 || kept.length !== content.records.length || kept.some((r, i) => r !== content.records[i])) batch.original = false;
+    for (const record of kept) batch.records.push(record);
     if (content.corrupt > 0 && tiers.has('metrics')) {
       diagLog('warn', `skipped ${content.corrupt} damaged lines in ${file.name}`);
       batch.records.push(droppedRecord(fallback.app, 'corrupt', content.corrupt, file.at));
@@ -122,27 +125,28 @@ function batchesOf(claimDir: string, files: Parameters<typeof readSpoolFile>[1][
  * Leaves in the claim, for the spool, only `records` of a batch (the parts whose signals failed or
  * were not tried) in the tiers still allowed, keeping their window. Never sends anything twice to
  * avoid losing it: when the claim is gone (`telemetry off` deleted the spool meanwhile) the records
- * go with it, and when they cannot be written (a full or read-only disk) the batch's files go back
- * as they were claimed if nothing of them was sent, and are otherwise dropped with a diag line —
- * putting them back whole would resend what was accepted.
+ * go with it. When they cannot be written (a full or read-only disk) the batch's files go back as
+ * they were claimed if that is exactly what is left to send, and are otherwise dropped with a diag
+ * line — put back whole they would resend what was accepted, or keep a tier the user withdrew.
+ * Either way the delivery stops there (`diskFailed`), so nothing is claimed again in a loop.
  */
-function putBack(claimDir: string, batch: Batch, records: readonly EventRecord[], options: DeliverOptions): number {
+function putBack(claimDir: string, batch: Batch, records: readonly EventRecord[], options: DeliverOptions): { requeued: number; diskFailed: boolean } {
   const allowed = allowedNow(options, batch);
   const kept = allowed ? keepTiers(records, (t) => allowed[t]) : [...records];
   try {
     replaceInClaim(claimDir, batch, kept, options.fallback.app);
-    return kept.length;
+    return { requeued: kept.length, diskFailed: false };
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 0;
-    // Nothing of files as they were claimed went out: they go back whole, as they came.
-    if (batch.original) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { requeued: 0, diskFailed: false };
+    const whole = batch.original && kept.length === batch.records.length && kept.every((r, i) => r === batch.records[i]);
+    if (whole) {
       diagLog('warn', `could not rewrite ${batch.files.length} spool files (${errorClass(error)}); they go back as they were`);
-      return kept.length;
+      return { requeued: kept.length, diskFailed: true };
     }
     diagLog('warn', `could not re-queue ${kept.length} records (${errorClass(error)}): dropped rather than risk sending others twice`);
     for (const name of batch.files) rmSync(join(claimDir, name), { force: true });
     batch.files = [];
-    return 0;
+    return { requeued: 0, diskFailed: true };
   }
 }
 
@@ -237,7 +241,7 @@ async function deliverSpool(options: DeliverOptions): Promise<DeliveryReport> {
         // our claim back, its files are in the spool again and nothing is re-queued.
         if (!failed && !halted && !holdsSenderLock(spoolDir)) halted = true;
         if (failed || halted) {
-          requeued += putBack(claim.dir, batch, batch.records, options);
+          requeued += putBack(claim.dir, batch, batch.records, options).requeued;
           continue;
         }
         const sentUpTo: SentUpTo = { metrics: 0, logs: 0, traces: 0 };
@@ -269,7 +273,9 @@ async function deliverSpool(options: DeliverOptions): Promise<DeliveryReport> {
         if ([...failedSignals].some((signal) => !withdrawn.has(signal))) failed = true;
         // The claim gone, what of it was unsent is gone with the spool (`telemetry off`) or back in
         // it (a sender that took over after an hour: a hang, a laptop asleep), so not re-queued again.
-        requeued += putBack(claim.dir, batch, notSent, options);
+        const back = putBack(claim.dir, batch, notSent, options);
+        requeued += back.requeued;
+        if (back.diskFailed) failed = true;
         delivered += batch.records.length - notSent.length;
       }
       // What is left in the claim is what failed or was not tried: back to the spool, file by file.

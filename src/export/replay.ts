@@ -75,14 +75,18 @@ const PART_RECORDS = 5000;
 /** About the most bytes of attributes in one export of log records or spans: well under a collector's (or `optel gateway`'s) 4 MiB body limit. */
 const PART_BYTES = 1024 * 1024;
 
-/** A record's share of an export body, roughly: its attribute keys and values. */
+/**
+ * A record's share of an export body, from above: what a log record or span costs in OTLP/JSON
+ * (ids, times, the event name, about 400 bytes) and each attribute with its key-value wrapping
+ * (about 40 bytes), strings counted as if every character took 3 bytes.
+ */
 function weightOf(record: EventRecord): number {
-  let bytes = 64 + record.name.length;
+  let bytes = 400 + record.name.length * 2;
   for (const attrs of [record.attrs, record.extra]) {
     if (attrs === undefined) continue;
     for (const key in attrs) {
       const value = attrs[key];
-      bytes += key.length + (typeof value === 'string' ? value.length * 3 : 8);
+      bytes += 40 + key.length + (typeof value === 'string' ? value.length * 3 : 24);
     }
   }
   return bytes;

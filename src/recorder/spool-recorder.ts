@@ -2,7 +2,7 @@ import { diagLog } from '../diag.js';
 import { appendToSpool, DEFAULT_SPOOL_CAP_BYTES, type AppendResult } from '../spool/append.js';
 import type { Override } from '../config/resolve.js';
 import type { Flush } from '../config/settings.js';
-import { windowOf } from '../spool/window.js';
+import { DELIVERY_GRACE_MS, windowOf } from '../spool/window.js';
 import type { SpoolHeader } from '../spool/format.js';
 import { TIERS, type Tier } from '../semconv/attributes.js';
 import { keepTiers, type EventRecord, type Recorder } from './event-record.js';
@@ -56,26 +56,36 @@ const MAX_EXIT_WRITES = 10;
 export function createSpoolRecorder(options: SpoolRecorderOptions): Recorder {
   let buffer: EventRecord[] = [];
   let early: NodeJS.Immediate | undefined;
-  // Due shortly before the buffered records' window ends (hourly or daily flush).
+  // Due shortly before the buffered records' window ends (hourly or daily flush), then once it has
+  // ended, to start the sender for what that write left (nothing is deliverable before).
   let windowDue: NodeJS.Timeout | undefined;
+  let deliveryDue: NodeJS.Timeout | undefined;
+  let written: AppendResult | undefined;
   const cancelEarly = () => {
     if (early) clearImmediate(early);
     early = undefined;
     if (windowDue) clearTimeout(windowDue);
-    windowDue = undefined;
+    if (deliveryDue) clearTimeout(deliveryDue);
+    windowDue = deliveryDue = undefined;
   };
   /** A long-lived process (a watch mode, a stdio MCP server) writes what it holds before the window ends, so its sender delivers it with that window. */
   const writeBeforeWindowEnds = (time: number) => {
     const window = options.flush ? windowOf(time, options.flush) : undefined;
     if (window === undefined) return;
-    let due = window.end - WINDOW_WRITE_AHEAD_MS;
+    let end = window.end;
     // Too late for this window: written before the next one ends, as part of it.
-    if (due <= time) due += window.end - window.start;
-    windowDue = setTimeout(write, due - time).unref();
+    if (end - WINDOW_WRITE_AHEAD_MS <= time) end += window.end - window.start;
+    windowDue = setTimeout(() => {
+      write();
+      const result = written;
+      // Once the window has ended (and its grace passed), by the same clock the write was timed by.
+      if (result) deliveryDue = setTimeout(() => options.afterWrite(result), WINDOW_WRITE_AHEAD_MS + DELIVERY_GRACE_MS + 1_000).unref();
+    }, end - WINDOW_WRITE_AHEAD_MS - time).unref();
   };
 
   const write = () => {
     cancelEarly();
+    written = undefined;
     if (buffer.length === 0) return;
     let records = buffer;
     buffer = [];
@@ -99,7 +109,8 @@ export function createSpoolRecorder(options: SpoolRecorderOptions): Recorder {
         descriptions,
         ...(options.overridden ? { overridden: options.overridden } : {}),
       };
-      options.afterWrite(appendToSpool(options.spoolDir, header, records, options.capBytes ?? DEFAULT_SPOOL_CAP_BYTES));
+      written = appendToSpool(options.spoolDir, header, records, options.capBytes ?? DEFAULT_SPOOL_CAP_BYTES);
+      options.afterWrite(written);
     } catch (error) {
       // A read-only or full disk must not break the host: the records are lost, and diag says so.
       diagLog('warn', `could not spool ${records.length} records: ${(error as Error).message}`);

@@ -21,13 +21,20 @@ export function windowOf(time: number, flush: Flush): DeliveryWindow | undefined
 }
 
 /**
- * Whether a file written at `at` may be delivered at `now`: only completed windows are sent, and
- * files from the future (see `aheadOfClock`), which would otherwise wait until that date.
+ * How long after a window ends it is delivered: a file is stamped a few ms before it lands in the
+ * spool (its records are serialized in between), and a sender must not deliver a window without it.
+ */
+export const DELIVERY_GRACE_MS = 5_000;
+
+/**
+ * Whether a file written at `at` may be delivered at `now`: only windows completed (for
+ * `DELIVERY_GRACE_MS`) are sent, and files from the future (see `aheadOfClock`), which would
+ * otherwise wait until that date.
  */
 export function isDeliverable(at: number, flush: Flush, now: number): boolean {
   // Runs for every spool file on a CLI's exit: the window is worked out once.
   const window = windowOf(at, flush);
-  return window === undefined || window.end <= now || ahead(at, window, now);
+  return window === undefined || window.end + DELIVERY_GRACE_MS <= now || ahead(at, window, now);
 }
 
 /** How far ahead of this clock a time written on this machine may be and still be believed. */

@@ -172,6 +172,19 @@ describe('delivery from the spool', () => {
     expect(records.filter((rec) => rec.name === 'todo.cli.invoked')).toHaveLength(1);
   }, 60_000);
 
+  it('ends its sender when the disk is full and a spooled file holds nothing it may send (no claim loop)', async () => {
+    const r = await receiver();
+    const home = tempHome();
+    // Spooled by a run that had events on; events are off now (the default), so nothing of it is sendable.
+    const at = Date.now() - 10_000;
+    appendToSpool(spoolDir(home), { optel: 1, app: 'todo', version: '1.0.0', installationId: 'i', at }, [{ name: 'todo.item.added', time: at, attrs: {}, tiers: ['events'] }]);
+    const hook = join(ROOT, 'test', 'fixtures', 'claim-disk-full.mjs');
+    await runTodo(home, ['list'], toReceiver(r, { TODO_TELEMETRY_FLUSH: 'immediate', NODE_OPTIONS: `--import ${hook}` }));
+    await senderDone(home);
+    for (let i = 0; i < 100 && sendersOf(home).length > 0; i++) await settle(50);
+    expect(sendersOf(home)).toEqual([]);
+  }, 60_000);
+
   it('does not send again what the collector accepted when the sender is killed before the rest of the batch', async () => {
     // Metrics are accepted at once; log records go to a collector that never answers, and the sender dies waiting.
     const metricsOnly = await receiver();
