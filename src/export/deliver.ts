@@ -15,7 +15,7 @@ import { acquireSenderLock, holdsSenderLock, refreshSenderLock, releaseSenderLoc
 import { readSpoolFile } from '../spool/read.js';
 import { restampMisdatedFiles } from '../spool/restamp.js';
 import { isDeliverable, windowOf } from '../spool/window.js';
-import { hasDeliverableFiles } from '../spool/pending.js';
+import { graceLeft, hasDeliverableFiles } from '../spool/pending.js';
 import { createExporters, type Exporters } from './exporters.js';
 import { replayBatch, type ReplayBatch } from './replay.js';
 import type { TextSink } from './console-exporters.js';
@@ -128,25 +128,25 @@ function batchesOf(claimDir: string, files: Parameters<typeof readSpoolFile>[1][
  * go with it. When they cannot be written (a full or read-only disk) the batch's files go back as
  * they were claimed if that is exactly what is left to send, and are otherwise dropped with a diag
  * line — put back whole they would resend what was accepted, or keep a tier the user withdrew.
- * Either way the delivery stops there (`diskFailed`), so nothing is claimed again in a loop.
+ * Files that went back whole stop the delivery (`backWhole`), so they are not claimed again in a loop.
  */
-function putBack(claimDir: string, batch: Batch, records: readonly EventRecord[], options: DeliverOptions): { requeued: number; diskFailed: boolean } {
+function putBack(claimDir: string, batch: Batch, records: readonly EventRecord[], options: DeliverOptions): { requeued: number; backWhole: boolean } {
   const allowed = allowedNow(options, batch);
   const kept = allowed ? keepTiers(records, (t) => allowed[t]) : [...records];
   try {
     replaceInClaim(claimDir, batch, kept, options.fallback.app);
-    return { requeued: kept.length, diskFailed: false };
+    return { requeued: kept.length, backWhole: false };
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { requeued: 0, diskFailed: false };
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { requeued: 0, backWhole: false };
     const whole = batch.original && kept.length === batch.records.length && kept.every((r, i) => r === batch.records[i]);
     if (whole) {
       diagLog('warn', `could not rewrite ${batch.files.length} spool files (${errorClass(error)}); they go back as they were`);
-      return { requeued: kept.length, diskFailed: true };
+      return { requeued: kept.length, backWhole: true };
     }
     diagLog('warn', `could not re-queue ${kept.length} records (${errorClass(error)}): dropped rather than risk sending others twice`);
-    for (const name of batch.files) rmSync(join(claimDir, name), { force: true });
+    for (const name of batch.files) rmSync(join(claimDir, name), { recursive: true, force: true });
     batch.files = [];
-    return { requeued: 0, diskFailed: true };
+    return { requeued: 0, backWhole: false };
   }
 }
 
@@ -184,9 +184,9 @@ function replaceInClaim(claimDir: string, batch: Batch, rest: readonly EventReco
   // Never creates the claim: gone with the spool (`telemetry off`), it stays gone.
   const { file } = appendToSpool(claimDir, { ...headerOf(batch, app), supersedes: replaced }, rest, Infinity, false);
   batch.original = false;
-  for (const name of replaced) rmSync(join(claimDir, name), { force: true });
+  for (const name of replaced) rmSync(join(claimDir, name), { recursive: true, force: true });
   batch.files = rest.length > 0 && file !== undefined ? [file] : [];
-  if (rest.length === 0 && file !== undefined) rmSync(join(claimDir, file), { force: true });
+  if (rest.length === 0 && file !== undefined) rmSync(join(claimDir, file), { recursive: true, force: true });
 }
 
 const ALL_SIGNALS: ReadonlySet<Signal> = new Set(['metrics', 'logs', 'traces']);
@@ -218,6 +218,9 @@ async function deliverSpool(options: DeliverOptions): Promise<DeliveryReport> {
     restampMisdatedFiles(spoolDir, config.flush, options.fallback);
     // The lock is taken first so that writers exiting meanwhile see a running sender and leave it to us.
     if (options.settleMs) await new Promise((r) => setTimeout(r, options.settleMs));
+    // Started as soon as a window ended (a run at the top of the hour): its last files may still be landing.
+    const grace = graceLeft(spoolDir, config.flush, Date.now());
+    if (grace > 0) await new Promise((r) => setTimeout(r, grace));
     while (!failed && !halted) {
       const claim = claimFiles(spoolDir, (f) => isDeliverable(f.at, config.flush, Date.now()), options.maxClaimBytes ?? DEFAULT_MAX_CLAIM_BYTES);
       if (!claim) break;
@@ -275,7 +278,7 @@ async function deliverSpool(options: DeliverOptions): Promise<DeliveryReport> {
         // it (a sender that took over after an hour: a hang, a laptop asleep), so not re-queued again.
         const back = putBack(claim.dir, batch, notSent, options);
         requeued += back.requeued;
-        if (back.diskFailed) failed = true;
+        if (back.backWhole) failed = true;
         delivered += batch.records.length - notSent.length;
       }
       // What is left in the claim is what failed or was not tried: back to the spool, file by file.

@@ -65,8 +65,7 @@ export function createSpoolRecorder(options: SpoolRecorderOptions): Recorder {
     if (early) clearImmediate(early);
     early = undefined;
     if (windowDue) clearTimeout(windowDue);
-    if (deliveryDue) clearTimeout(deliveryDue);
-    windowDue = deliveryDue = undefined;
+    windowDue = undefined;
   };
   /** A long-lived process (a watch mode, a stdio MCP server) writes what it holds before the window ends, so its sender delivers it with that window. */
   const writeBeforeWindowEnds = (time: number) => {
@@ -78,8 +77,17 @@ export function createSpoolRecorder(options: SpoolRecorderOptions): Recorder {
     windowDue = setTimeout(() => {
       write();
       const result = written;
-      // Once the window has ended (and its grace passed), by the same clock the write was timed by.
-      if (result) deliveryDue = setTimeout(() => options.afterWrite(result), WINDOW_WRITE_AHEAD_MS + DELIVERY_GRACE_MS + 1_000).unref();
+      // Once the window has ended (and its grace passed), by the same clock the write was timed by;
+      // a later write (a flush, the next window's) does not cancel it, as it cannot start a sender for it.
+      if (result === undefined) return;
+      if (deliveryDue) clearTimeout(deliveryDue);
+      deliveryDue = setTimeout(() => {
+        try {
+          options.afterWrite(result);
+        } catch (error) {
+          diagLog('warn', `could not start delivery of the window that ended: ${(error as Error).message}`);
+        }
+      }, WINDOW_WRITE_AHEAD_MS + DELIVERY_GRACE_MS + 1_000).unref();
     }, end - WINDOW_WRITE_AHEAD_MS - time).unref();
   };
 
@@ -121,6 +129,8 @@ export function createSpoolRecorder(options: SpoolRecorderOptions): Recorder {
   const release = () => {
     unhook?.();
     unhook = undefined;
+    if (deliveryDue) clearTimeout(deliveryDue);
+    deliveryDue = undefined;
   };
 
   let closed: Promise<void> | undefined;

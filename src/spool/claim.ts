@@ -99,7 +99,7 @@ function unsuperseded(claimDir: string): SpoolFileName[] {
   const files = spoolFiles(listDir(claimDir));
   const replaced = new Set(files.flatMap((file) => readSpoolFile(claimDir, file).header?.supersedes ?? []));
   if (replaced.size === 0) return files;
-  for (const name of replaced) rmSync(join(claimDir, name), { force: true });
+  for (const name of replaced) rmSync(join(claimDir, name), { recursive: true, force: true });
   return files.filter((file) => !replaced.has(file.name));
 }
 

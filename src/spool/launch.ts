@@ -5,7 +5,7 @@ import type { TelemetryPaths } from '../config/paths.js';
 import { inBackoff } from './backoff.js';
 import { senderRunning } from './lock.js';
 import type { SpoolFileName } from './file-name.js';
-import { isDeliverable } from './window.js';
+import { windowEnded } from './window.js';
 
 /** What a sender process needs to know that its environment does not tell it. */
 export interface SenderArgs {
@@ -30,7 +30,8 @@ let launched: { readonly spoolDir: string; readonly at: number; running: boolean
  * otherwise launch one each) — and delivery is not backing off after failures.
  */
 export function shouldLaunchSender(spoolDir: string, flush: Flush, now: number, files: readonly SpoolFileName[]): boolean {
-  if (!files.some((f) => isDeliverable(f.at, flush, now))) return false;
+  // A window that has just ended starts one: it waits out the grace itself before it claims.
+  if (!files.some((f) => windowEnded(f.at, flush, now))) return false;
   const starting = launched?.spoolDir === spoolDir && launched.running && now - launched.at < SENDER_START_MS;
   return !starting && !senderRunning(spoolDir, now) && !inBackoff(spoolDir, now);
 }

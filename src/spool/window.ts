@@ -32,9 +32,21 @@ export const DELIVERY_GRACE_MS = 5_000;
  * otherwise wait until that date.
  */
 export function isDeliverable(at: number, flush: Flush, now: number): boolean {
+  return endedBy(at, flush, now, DELIVERY_GRACE_MS);
+}
+
+/**
+ * Whether the window of a file written at `at` has ended by `now` (or the file is from the future,
+ * or `immediate`): what starts a sender, which then waits out `DELIVERY_GRACE_MS` before it claims.
+ */
+export function windowEnded(at: number, flush: Flush, now: number): boolean {
+  return endedBy(at, flush, now, 0);
+}
+
+function endedBy(at: number, flush: Flush, now: number, grace: number): boolean {
   // Runs for every spool file on a CLI's exit: the window is worked out once.
   const window = windowOf(at, flush);
-  return window === undefined || window.end + DELIVERY_GRACE_MS <= now || ahead(at, window, now);
+  return window === undefined || window.end + grace <= now || ahead(at, window, now);
 }
 
 /** How far ahead of this clock a time written on this machine may be and still be believed. */

@@ -175,7 +175,8 @@ describe('delivery from the spool', () => {
   it('ends its sender when the disk is full and a spooled file holds nothing it may send (no claim loop)', async () => {
     const r = await receiver();
     const home = tempHome();
-    // Spooled by a run that had events on; events are off now (the default), so nothing of it is sendable.
+    // Spooled by a run that had events on; the user has turned them off since, so nothing of it is sendable.
+    expect((await runTodo(home, ['telemetry', 'off', 'events'])).code).toBe(0);
     const at = Date.now() - 10_000;
     appendToSpool(spoolDir(home), { optel: 1, app: 'todo', version: '1.0.0', installationId: 'i', at }, [{ name: 'todo.item.added', time: at, attrs: {}, tiers: ['events'] }]);
     const hook = join(ROOT, 'test', 'fixtures', 'claim-disk-full.mjs');
