@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -87,6 +87,18 @@ describe('claims', () => {
     releaseClaim(spool, claim.dir);
     expect(spoolFiles(readdirSync(spool))).toHaveLength(2);
     expect(existsSync(claim.dir)).toBe(false);
+  });
+
+  it('removes a superseded entry that is a directory, without throwing (a crash there stopped every later sender)', () => {
+    const spool = dir();
+    appendToSpool(spool, header(1), records(1));
+    const claim = claimFiles(spool, () => true)!;
+    const planted = parseSpoolFileName(claim.files[0]!.name)!.name.replace(/^\d{13}/, '0000000000002');
+    mkdirSync(join(claim.dir, planted));
+    appendToSpool(claim.dir, { ...header(1), supersedes: [planted] }, records(1), Infinity, false);
+    expect(() => releaseClaim(spool, claim.dir)).not.toThrow();
+    expect(existsSync(join(spool, planted))).toBe(false);
+    expect(spoolFiles(readdirSync(spool)).reduce((n, f) => n + f.events, 0)).toBe(2);
   });
 
   it('puts back only what a file in the claim has not superseded (a sender killed before deleting what it replaced)', () => {
