@@ -84,8 +84,10 @@ export function createLifecycle(stateDir: string, version: string, track: TrackL
       if (!due(load())) return;
       update((before) => {
         if (!due(before)) return undefined;
-        if (!before) track(LIFECYCLE.firstRun);
-        else if (before.version && before.version !== version) track(LIFECYCLE.upgraded, { 'version.from': before.version, 'version.to': version });
+        // No version yet: no start() has decided (a process that skipped its own start while another
+        // held the lock may have recorded only its command), so the first run is still to report.
+        if (!before?.version) track(LIFECYCLE.firstRun);
+        else if (before.version !== version) track(LIFECYCLE.upgraded, { 'version.from': before.version, 'version.to': version });
         if (before?.day !== day) track(LIFECYCLE.active);
         return { ...before, version, day };
       });
