@@ -5,7 +5,7 @@ import { AggregationTemporality, MeterProvider, MetricReader, type ResourceMetri
 import { BasicTracerProvider, type ReadableSpan, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import type { Signal } from '../config/settings.js';
 import type { EventRecord } from '../recorder/event-record.js';
-import { createEmitter } from './emit.js';
+import { createEmitter, type Emitter } from './emit.js';
 import type { Exporters } from './exporters.js';
 import { buildResource, type ResourceIdentity } from './resource.js';
 
@@ -143,30 +143,27 @@ export async function replayBatch(batch: ReplayBatch, exporters: Exporters, time
   }
 
   const parts = exporters.logs || exporters.traces ? partsOf(batch.records) : [];
+  /** Exports what `emitter` collects into `items` for the batch's records, a part at a time; stops at the first part that fails. */
+  const sendInParts = async <I>(signal: Signal, exporter: { export(items: I[], done: (r: ExportResult) => void): void }, items: I[], emitter: Emitter) => {
+    for (const [start, end] of parts) {
+      items.length = 0;
+      for (let i = start; i < end; i++) emitter.emit(batch.records[i]!);
+      if (items.length > 0) await send(signal, exporter, [...items], end);
+      if (failed.has(signal)) return;
+    }
+  };
   if (exporters.logs) {
     const logRecords: SdkLogRecord[] = [];
     const collector: LogRecordProcessor = { onEmit: (record) => void logRecords.push(record), forceFlush: async () => {}, shutdown: async () => {} };
     const logs = new LoggerProvider({ resource, processors: [collector] });
-    const emitter = createEmitter({ logger: logs.getLogger(scope) }, describe);
-    for (const [start, end] of parts) {
-      logRecords.length = 0;
-      for (let i = start; i < end; i++) emitter.emit(batch.records[i]!);
-      if (logRecords.length > 0) await send('logs', exporters.logs, [...logRecords], end);
-      if (failed.has('logs')) break;
-    }
+    await sendInParts('logs', exporters.logs, logRecords, createEmitter({ logger: logs.getLogger(scope) }, describe));
     await logs.shutdown().catch(() => {});
   }
   if (exporters.traces) {
     const spans: ReadableSpan[] = [];
     const collector: SpanProcessor = { onStart: () => {}, onEnd: (span) => void spans.push(span), forceFlush: async () => {}, shutdown: async () => {} };
     const tracers = new BasicTracerProvider({ resource, spanProcessors: [collector] });
-    const emitter = createEmitter({ tracer: tracers.getTracer(scope) }, describe);
-    for (const [start, end] of parts) {
-      spans.length = 0;
-      for (let i = start; i < end; i++) emitter.emit(batch.records[i]!);
-      if (spans.length > 0) await send('traces', exporters.traces, [...spans], end);
-      if (failed.has('traces')) break;
-    }
+    await sendInParts('traces', exporters.traces, spans, createEmitter({ tracer: tracers.getTracer(scope) }, describe));
     await tracers.shutdown().catch(() => {});
   }
   return failed;

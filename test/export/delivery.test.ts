@@ -49,6 +49,14 @@ async function deliverWithPlainRun(r: OtlpReceiver, home: string, env: Record<st
   await senderDone(home);
 }
 
+/** ≈ 3 MB of log text spooled by earlier runs: 3,000 events-tier records, each text starting with its number. */
+function spoolLogText(home: string): void {
+  const text = 'y'.repeat(1000);
+  const at = Date.now() - 10_000;
+  const records = Array.from({ length: 3000 }, (_, i) => ({ name: 'todo.item.added', time: at + i, attrs: { text: `${i} ${text}` }, tiers: ['events' as const] }));
+  appendToSpool(spoolDir(home), { optel: 1, app: 'todo', version: '1.0.0', installationId: 'i', at }, records, 4 * 1024 * 1024);
+}
+
 /** A port nothing listens on, found by binding and releasing it. */
 async function freePort(): Promise<number> {
   const r = await startReceiver();
@@ -434,10 +442,7 @@ describe('delivery from the spool', () => {
     // A collector (or `optel gateway`) refusing bodies over 2 MiB; ≈ 3 MB of text spooled by earlier runs.
     const r = await receiver({ maxBytes: 2 * 1024 * 1024 });
     const home = tempHome();
-    const text = 'y'.repeat(1000);
-    const at = Date.now() - 10_000;
-    const records = Array.from({ length: 3000 }, (_, i) => ({ name: 'todo.item.added', time: at + i, attrs: { text: `${i} ${text}` }, tiers: ['events' as const] }));
-    appendToSpool(spoolDir(home), { optel: 1, app: 'todo', version: '1.0.0', installationId: 'i', at }, records, 4 * 1024 * 1024);
+    spoolLogText(home);
     await runTodo(home, ['list'], toReceiver(r, { TODO_TELEMETRY_FLUSH: 'immediate' }));
     await r.waitFor(() => r.logs().filter((l) => l.eventName === 'todo.item.added').length >= 3000, 30_000);
     await senderDone(home);
@@ -454,10 +459,7 @@ describe('delivery from the spool', () => {
     let logsExports = 0;
     const r = await receiver({ status: (signal) => (signal === 'logs' && ++logsExports === 2 ? 500 : 200) });
     const home = tempHome();
-    const text = 'y'.repeat(1000);
-    const at = Date.now() - 10_000;
-    const records = Array.from({ length: 3000 }, (_, i) => ({ name: 'todo.item.added', time: at + i, attrs: { text: `${i} ${text}` }, tiers: ['events' as const] }));
-    appendToSpool(spoolDir(home), { optel: 1, app: 'todo', version: '1.0.0', installationId: 'i', at }, records, 4 * 1024 * 1024);
+    spoolLogText(home);
     await runTodo(home, ['list'], toReceiver(r, { TODO_TELEMETRY_FLUSH: 'immediate' }));
     await senderDone(home);
     await backoffExpired(home);
