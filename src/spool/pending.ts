@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import type { Flush } from '../config/settings.js';
 import { spoolFiles } from './file-name.js';
-import { DELIVERY_GRACE_MS, isDeliverable, windowEnded, windowOf } from './window.js';
+import { DELIVERY_GRACE_MS, isDeliverable, windowOf } from './window.js';
 
 /** Whether the spool holds anything deliverable at `now` (a completed window, or anything with `immediate`). */
 export function hasDeliverableFiles(spoolDir: string, flush: Flush, now = Date.now()): boolean {
@@ -18,7 +18,7 @@ export function graceLeft(spoolDir: string, flush: Flush, now = Date.now()): num
   try {
     for (const f of spoolFiles(readdirSync(spoolDir))) {
       const end = windowOf(f.at, flush)?.end;
-      if (end !== undefined && windowEnded(f.at, flush, now) && !isDeliverable(f.at, flush, now)) left = Math.max(left, end + DELIVERY_GRACE_MS - now);
+      if (end !== undefined && end <= now) left = Math.max(left, end + DELIVERY_GRACE_MS - now);
     }
   } catch {
     // No spool: nothing waits.
