@@ -4,7 +4,7 @@ import { ATTR_EVENT_NAME, SEVERITY_TEXT_PATTERN } from '../semconv/names.js';
 import { droppedPlus, filterAttributes } from './attributes.js';
 import { filterTree, type Filtered } from './filter-tree.js';
 import type { Reasons } from './reasons.js';
-import { isOtlpId, knownFlags } from './trace-ids.js';
+import { isOtlpId, knownEnum, knownFlags } from './defined-values.js';
 
 /** Severity names forwarded as sent; any other text is cleared (the number stays). */
 const SEVERITY_TEXT = new RegExp(`^${SEVERITY_TEXT_PATTERN}$`, 'i');
@@ -14,7 +14,8 @@ const SEVERITY_TEXT = new RegExp(`^${SEVERITY_TEXT_PATTERN}$`, 'i');
  * named by `eventName` or an `event.name` attribute (both, when both are sent, must agree). A record
  * of an unknown event, of an event off the events tier, or with no event name is rejected and
  * counted. Attributes outside the event's allowlist are removed (`event.name` itself is kept);
- * so are bodies (the catalog describes none), non-standard severity text, and trace context whose
+ * so are bodies (the catalog describes none), non-standard severity text, severity numbers OTLP
+ * does not define, and trace context whose
  * ids are not OTLP ids.
  *
  * The request is edited in place: it is a fresh decode owned by the caller.
@@ -69,6 +70,7 @@ function keepRecord(record: OtlpLogRecord, index: CatalogIndex, reasons: Reasons
     record.spanId = '';
   }
   record.flags = knownFlags(record.flags, 'record', reasons);
+  record.severityNumber = knownEnum(record.severityNumber, 'severity numbers', reasons);
   if (record.severityText !== '' && !SEVERITY_TEXT.test(record.severityText)) {
     reasons.strip('non-standard severity text');
     record.severityText = '';

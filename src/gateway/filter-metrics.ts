@@ -7,7 +7,7 @@ import { joinMetrics } from './join-metrics.js';
 import { pointCount } from '../otlp/flatten.js';
 import { mergeHistogramPoints, mergeSumPoints } from './merge-points.js';
 import type { Reasons } from './reasons.js';
-import { knownFlags } from './trace-ids.js';
+import { knownFlags } from './defined-values.js';
 
 /** Most explicit bounds a duration histogram may carry (the SDK sends 16); more is not a CLI latency. */
 const MAX_HISTOGRAM_BOUNDS = 64;

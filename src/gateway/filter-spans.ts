@@ -3,14 +3,15 @@ import type { CatalogIndex } from '../privacy/validator.js';
 import { droppedPlus, filterAttributes } from './attributes.js';
 import { filterTree, type Filtered } from './filter-tree.js';
 import type { Reasons } from './reasons.js';
-import { isOtlpId, knownFlags } from './trace-ids.js';
+import { isOtlpId, knownEnum, knownFlags } from './defined-values.js';
 
 /**
  * Keeps the spans the catalog allows: one span per timed occurrence of a traces-tier event, named
  * after the event. A span of an unknown event, of an event off the traces tier or without a
  * duration, or whose ids are not OTLP ids (16 and 8 bytes), is rejected and counted. Attributes
  * outside the event's allowlist are removed, and so is what the catalog cannot describe: span
- * events, links, trace state and the status message (the status code stays).
+ * events, links, trace state and the status message (the status code stays), and enum numbers OTLP does not define
+ * (made unspecified).
  *
  * The request is edited in place: it is a fresh decode owned by the caller.
  */
@@ -52,9 +53,10 @@ function keepSpan(span: OtlpSpan, index: CatalogIndex, reasons: Reasons): boolea
     reasons.strip('trace state');
     span.traceState = '';
   }
-  if (span.status !== undefined && span.status.message !== '') {
-    reasons.strip('span status messages');
-    span.status = { message: '', code: span.status.code };
+  span.kind = knownEnum(span.kind, 'span kinds', reasons);
+  if (span.status !== undefined) {
+    if (span.status.message !== '') reasons.strip('span status messages');
+    span.status = { message: '', code: knownEnum(span.status.code, 'status codes', reasons) };
   }
   return true;
 }

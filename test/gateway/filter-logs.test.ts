@@ -67,6 +67,14 @@ describe('filtering log records', () => {
     expect(out?.flags).toBe(0x01);
   });
 
+  it('makes severity numbers OTLP does not define unspecified, and keeps the ones it does', () => {
+    const sent = [-1, 25, 0x7fff_ffff, 0, 9, 24].map((severityNumber) => ({ ...logRecord('shop.search.typed', { query: 'shoes' }), severityNumber }));
+    const outcome = filter(logs(sent));
+    expect(records(outcome.request).map((r) => r.severityNumber)).toEqual([0, 0, 0, 0, 9, 24]);
+    expect(outcome).toMatchObject({ accepted: 6, rejected: 0 });
+    expect(outcome.message).toContain('severity numbers OTLP does not define (×3)');
+  });
+
   it('keeps the dropped-attributes count within its uint32 field when it adds what it removed', () => {
     const record: OtlpLogRecord = { ...logRecord('shop.search.typed', { query: 'shoes', junk: 1 }), droppedAttributesCount: 2 ** 32 - 1 };
     const [out] = records(filter(logs([record])).request);

@@ -44,6 +44,18 @@ describe('filtering spans', () => {
     expect(outcome.message).toContain('undefined flag bits');
   });
 
+  it('makes span kinds and status codes OTLP does not define unspecified, and keeps the ones it does', () => {
+    const sent: OtlpSpan[] = [
+      { ...span('shop.cli.invoked'), kind: 6, status: { message: '', code: 3 } },
+      { ...span('shop.cli.invoked'), kind: -2, status: { message: '', code: -1 } },
+      { ...span('shop.cli.invoked'), kind: 5, status: { message: '', code: 2 } },
+    ];
+    const outcome = filter(traces(sent));
+    expect(spans(outcome.request).map((s) => [s.kind, s.status?.code])).toEqual([[0, 0], [0, 0], [5, 2]]);
+    expect(outcome.message).toContain('span kinds OTLP does not define (×2)');
+    expect(outcome.message).toContain('status codes OTLP does not define (×2)');
+  });
+
   it('rejects and counts spans whose ids are not OTLP ids', () => {
     const good = span('shop.cli.invoked', { 'cli.command': 'list' });
     const bad = [

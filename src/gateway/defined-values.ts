@@ -14,6 +14,20 @@ export function knownFlags(flags: number, kind: keyof typeof FLAG_BITS, reasons:
   return known;
 }
 
+/**
+ * The largest number of each OTLP enum: span kind (`SPAN_KIND_CONSUMER`), status code
+ * (`STATUS_CODE_ERROR`), severity number (`SEVERITY_NUMBER_FATAL4`). Proto3 enums are open, so a
+ * decoder keeps any 32-bit number; past these it means nothing upstream but what the client chose.
+ */
+const ENUM_MAX = { 'span kinds': 5, 'status codes': 2, 'severity numbers': 24 } as const;
+
+/** `value` if it is a number OTLP defines for `kind`, else 0 (unspecified), noted in `reasons`. */
+export function knownEnum(value: number, kind: keyof typeof ENUM_MAX, reasons: Reasons): number {
+  if (value >= 0 && value <= ENUM_MAX[kind]) return value;
+  reasons.strip(`${kind} OTLP does not define`);
+  return 0;
+}
+
 /** Bytes of an OTLP trace id and span id. */
 const TRACE_ID_BYTES = 16;
 const SPAN_ID_BYTES = 8;
