@@ -5,7 +5,7 @@ import type { Reasons } from './reasons.js';
  * span's trace flags and whether its parent is remote. Other bits are the client's to set freely,
  * a few bits a record that would ride upstream past the allowlist.
  */
-const FLAG_BITS = { point: 0x1, record: 0xff, span: 0x3ff } as const;
+export const FLAG_BITS = { point: 0x1, record: 0xff, span: 0x3ff } as const;
 
 /** `flags` with only the bits OTLP defines for `kind`; noted in `reasons` when others were set. */
 export function knownFlags(flags: number, kind: keyof typeof FLAG_BITS, reasons: Reasons): number {
@@ -19,7 +19,7 @@ export function knownFlags(flags: number, kind: keyof typeof FLAG_BITS, reasons:
  * (`STATUS_CODE_ERROR`), severity number (`SEVERITY_NUMBER_FATAL4`). Proto3 enums are open, so a
  * decoder keeps any 32-bit number; past these it means nothing upstream but what the client chose.
  */
-const ENUM_MAX = { 'span kinds': 5, 'status codes': 2, 'severity numbers': 24 } as const;
+export const ENUM_MAX = { 'span kinds': 5, 'status codes': 2, 'severity numbers': 24 } as const;
 
 /** `value` if it is a number OTLP defines for `kind`, else 0 (unspecified), noted in `reasons`. */
 export function knownEnum(value: number, kind: keyof typeof ENUM_MAX, reasons: Reasons): number {

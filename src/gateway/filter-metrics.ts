@@ -10,7 +10,7 @@ import type { Reasons } from './reasons.js';
 import { knownFlags } from './defined-values.js';
 
 /** Most explicit bounds a duration histogram may carry (the SDK sends 16); more is not a CLI latency. */
-const MAX_HISTOGRAM_BOUNDS = 64;
+export const MAX_HISTOGRAM_BOUNDS = 64;
 
 const DELTA = 1;
 const CUMULATIVE = 2;

@@ -7,6 +7,8 @@ import {
 } from '../semconv/names.js';
 import { describeAttribute } from './describe-attribute.js';
 import { MAX_RESOURCE_VALUE, MAX_SCOPE_TEXT, RESOURCE_VALUE_SHAPES, SCHEMA_URL_PATTERN } from '../privacy/resource-labels.js';
+import { ENUM_MAX, FLAG_BITS } from '../gateway/defined-values.js';
+import { MAX_HISTOGRAM_BOUNDS } from '../gateway/filter-metrics.js';
 
 /** Severity text the gateway forwards (any other is cleared; the number stays). */
 const SEVERITY_TEXT = `(?i)^${SEVERITY_TEXT_PATTERN}$`;
@@ -14,6 +16,10 @@ const SEVERITY_TEXT = `(?i)^${SEVERITY_TEXT_PATTERN}$`;
 const MIN_COLLECTOR = 'v0.128.0';
 /** As the gateway: a resource's or scope's schema URL other than an opentelemetry.io schema is cleared (a URL can carry anything). */
 const CLEAR_SCHEMA_URL = `set(schema_url, "") where schema_url != "" and not IsMatch(schema_url, ${q(SCHEMA_URL_PATTERN)})`;
+/** As the gateway: a resource's or scope's dropped-attributes count is the client's number, not a fact about what was kept. */
+const CLEAR_DROPPED = 'set(dropped_attributes_count, 0) where dropped_attributes_count != 0';
+/** A metric OTLP gives no temporality is neither delta nor cumulative: the gateway rejects its points. */
+const NO_TEMPORALITY = 'aggregation_temporality == AGGREGATION_TEMPORALITY_UNSPECIFIED';
 
 /** Where the example pipeline listens and sends; both are placeholders for the reader to change. */
 export interface CollectorConfigOptions {
@@ -24,16 +30,15 @@ export interface CollectorConfigOptions {
 }
 
 /**
- * The OpenTelemetry Collector (contrib) configuration that enforces a catalog without the gateway:
- * `filter/optel` drops metrics, data points, log records and spans the catalog does not name or
- * whose values are of the wrong type or outside their closed sets and ranges (the Collector cannot
- * re-aggregate, so where the gateway removes a bad value, this drops the item), and log records
- * whose `event_name` and `event.name` differ; `transform/optel` keeps only the declared attributes
- * per metric, event and span, caps free text, scope names and versions, reduces resources to the
- * allowlist, sets metric descriptions to the catalog's and clears metric metadata and foreign
- * schema URLs. Plus an example pipeline wiring an OTLP receiver through both to an OTLP exporter.
- * The Collector cannot run optel's redactor: text is capped here, redacted only by the SDK.
- * The output needs Collector (contrib) v0.128.0 or later.
+ * The OpenTelemetry Collector (contrib) configuration that enforces a catalog without the gateway,
+ * rule for rule as far as OTTL reaches (the generated header lists where it falls short):
+ * `filter/optel` drops metrics, data points, log records and spans the catalog does not name, whose
+ * values or shapes it does not allow, or that carry what the gateway removes and OTTL cannot (the
+ * Collector cannot re-aggregate, so where the gateway removes a bad value, this drops the item);
+ * `transform/optel` keeps only the declared attributes, maps values to enum fallbacks, caps free
+ * text, scope names and versions, reduces resources to the allowlist, and sets or clears the fields
+ * the gateway does. Plus an example pipeline wiring an OTLP receiver through both to an OTLP
+ * exporter. The output needs Collector (contrib) v0.128.0 or later.
  */
 export function renderCollectorConfig(catalog: Catalog, options: CollectorConfigOptions = {}): string {
   const events = Object.entries(catalog.events);
@@ -58,22 +63,35 @@ export function renderCollectorConfig(catalog: Catalog, options: CollectorConfig
       metric: [
         `not (${anyOf(instruments.map((n) => `name == ${q(n)}`))})`,
         ...metricEvents.flatMap(([name, e]) => [
-          `name == ${q(name + COUNT_SUFFIX)} and (type != METRIC_DATA_TYPE_SUM or is_monotonic == false or unit != ${q(UNIT_EVENT)})`,
-          ...(e.duration ? [`name == ${q(name + DURATION_SUFFIX)} and (type != METRIC_DATA_TYPE_HISTOGRAM or unit != ${q(UNIT_SECONDS)})`] : []),
+          `name == ${q(name + COUNT_SUFFIX)} and (type != METRIC_DATA_TYPE_SUM or is_monotonic == false or unit != ${q(UNIT_EVENT)} or ${NO_TEMPORALITY})`,
+          ...(e.duration ? [`name == ${q(name + DURATION_SUFFIX)} and (type != METRIC_DATA_TYPE_HISTOGRAM or unit != ${q(UNIT_SECONDS)} or ${NO_TEMPORALITY})`] : []),
         ]),
       ],
-      datapoint: metricEvents.flatMap(([name, e]) => valueConditions(e, 'metrics').map((c) => `${metricIs(name, e)} and ${c}`)),
+      datapoint: [
+        // What the gateway removes and OTTL cannot: the point goes (the optel SDK sends neither).
+        'Len(exemplars) > 0',
+        `flags > ${FLAG_BITS.point}`,
+        ...metricEvents.flatMap(([name, e]) => [
+          `metric.name == ${q(name + COUNT_SUFFIX)} and (value_int < 0 or value_double < 0)`,
+          ...(e.duration ? [`metric.name == ${q(name + DURATION_SUFFIX)} and (${HISTOGRAM_PROBLEMS})`] : []),
+          ...valueConditions(e, 'metrics').map((c) => `${metricIs(name, e)} and ${c}`),
+        ]),
+      ],
     },
     logs: {
       log_record: [
         `not (${anyOf(logEvents.map(([name]) => logIs(name)))})`,
         `event_name != "" and event_name != attributes[${q(ATTR_EVENT_NAME)}]`,
+        `flags > ${FLAG_BITS.record}`,
         ...logEvents.flatMap(([name, e]) => valueConditions(e, 'events').map((c) => `${logIs(name)} and ${c}`)),
       ],
     },
     traces: {
       span: [
         `not (${anyOf(spanEvents.map(([name]) => spanIs(name)))})`,
+        // As the gateway: a span needs real ids; links are what the gateway removes and OTTL cannot.
+        'trace_id == TraceID(0x00000000000000000000000000000000) or span_id == SpanID(0x0000000000000000)',
+        'Len(links) > 0',
         ...spanEvents.flatMap(([name, e]) => valueConditions(e, 'events').map((c) => `${spanIs(name)} and ${c}`)),
       ],
       // Span events carry what the catalog cannot describe (exception messages, stack traces); the span stays.
@@ -97,12 +115,13 @@ export function renderCollectorConfig(catalog: Catalog, options: CollectorConfig
       ...Object.entries(RESOURCE_VALUE_SHAPES).map(([key, shape]) =>
         `delete_key(attributes, ${q(key)}) where IsString(attributes[${q(key)}]) and not IsMatch(attributes[${q(key)}], ${q(shape.pattern)})`),
       CLEAR_SCHEMA_URL,
+      CLEAR_DROPPED,
     ],
   };
   const scope = {
     context: 'scope',
     // As the gateway, except that it also redacts the name and version; OTTL can only cap them.
-    statements: ['keep_keys(attributes, [])', capTo('name', MAX_SCOPE_TEXT), capTo('version', MAX_SCOPE_TEXT), CLEAR_SCHEMA_URL],
+    statements: ['keep_keys(attributes, [])', capTo('name', MAX_SCOPE_TEXT), capTo('version', MAX_SCOPE_TEXT), CLEAR_SCHEMA_URL, CLEAR_DROPPED],
   };
   const transform = {
     error_mode: 'ignore',
@@ -116,7 +135,10 @@ export function renderCollectorConfig(catalog: Catalog, options: CollectorConfig
           ...metricEvents.map(([name, e]) => `set(description, ${q(e.description)}) where ${metricIs(name, e, 'name')}`),
         ],
       },
-      { context: 'datapoint', statements: metricEvents.map(([name, e]) => `${keepKeys(e, 'metrics', [])} where ${metricIs(name, e)}`) },
+      {
+        context: 'datapoint',
+        statements: metricEvents.flatMap(([name, e]) => [`${keepKeys(e, 'metrics', [])} where ${metricIs(name, e)}`, ...toFallback(e, 'metrics', metricIs(name, e))]),
+      },
     ],
     log_statements: [
       resource,
@@ -127,7 +149,12 @@ export function renderCollectorConfig(catalog: Catalog, options: CollectorConfig
           // The catalog describes no body; `set(body, nil)` is a no-op before Collector v0.158, so an empty string.
           'set(body, "") where body != nil',
           `set(severity_text, "") where severity_text != "" and not IsMatch(severity_text, ${q(SEVERITY_TEXT)})`,
-          ...logEvents.flatMap(([name, e]) => [`${keepKeys(e, 'events', [ATTR_EVENT_NAME])} where ${logIs(name)}`, ...capText(e, logIs(name))]),
+          unspecifiedUnless('severity_number', 'SEVERITY_NUMBER_UNSPECIFIED', ENUM_MAX['severity numbers']),
+          // As the gateway: a record named only by its event.name attribute gets the event name too.
+          `set(event_name, attributes[${q(ATTR_EVENT_NAME)}]) where event_name == "" and IsString(attributes[${q(ATTR_EVENT_NAME)}])`,
+          ...logEvents.flatMap(([name, e]) => [
+            `${keepKeys(e, 'events', [ATTR_EVENT_NAME])} where ${logIs(name)}`, ...capText(e, logIs(name)), ...toFallback(e, 'events', logIs(name)),
+          ]),
         ],
       },
     ],
@@ -139,7 +166,11 @@ export function renderCollectorConfig(catalog: Catalog, options: CollectorConfig
         statements: [
           'set(trace_state, "") where trace_state != ""',
           'set(status.message, "") where status.message != ""',
-          ...spanEvents.flatMap(([name, e]) => [`${keepKeys(e, 'events', [])} where ${spanIs(name)}`, ...capText(e, spanIs(name))]),
+          unspecifiedUnless('kind', 'SPAN_KIND_UNSPECIFIED', ENUM_MAX['span kinds']),
+          unspecifiedUnless('status.code', 'STATUS_CODE_UNSET', ENUM_MAX['status codes']),
+          ...spanEvents.flatMap(([name, e]) => [
+            `${keepKeys(e, 'events', [])} where ${spanIs(name)}`, ...capText(e, spanIs(name)), ...toFallback(e, 'events', spanIs(name)),
+          ]),
         ],
       },
     ],
@@ -158,17 +189,23 @@ export function renderCollectorConfig(catalog: Catalog, options: CollectorConfig
     ` Needs Collector (contrib) ${MIN_COLLECTOR} or later: older ones refuse the log event_name and metric metadata paths.`,
     ' Generated by `optel collector-config`; regenerate it when the catalog changes rather than editing it.',
     ' filter/optel drops what the catalog does not name, values of the wrong type or outside their closed',
-    ' sets and ranges, and log records whose event_name and event.name attribute differ. transform/optel',
-    ' keeps only declared attributes and the resource allowlist (an installation id, OS, CPU, version or',
-    ' runtime name only when it is one), sets metric descriptions to the catalog\'s,',
-    ' clears metric metadata, log bodies, trace state, status messages and schema URLs that are not',
-    ' opentelemetry.io schemas, and caps free text, scope names and versions.',
-    ' Unlike `optel gateway`: where the gateway removes one bad value, this drops the whole item; text,',
+    ' sets and ranges, instruments of the wrong shape (type, unit, temporality, negative counts, histogram',
+    ' bounds and counts that do not match), log records whose event_name and event.name attribute differ,',
+    ' spans without real ids, and undefined flag bits. transform/optel keeps only declared attributes and the',
+    ' resource allowlist (an installation id, OS, CPU, version or runtime name only when it is one), maps',
+    ' values outside a closed set with a fallback to it, sets metric descriptions to the catalog\'s, clears',
+    ' metric metadata, log bodies (to ""), trace state, status messages, dropped-attribute counts of',
+    ' resources and scopes, undefined enum numbers and schema URLs that are not opentelemetry.io schemas,',
+    ' and caps free text, scope names and versions.',
+    ' Unlike `optel gateway`: where the gateway removes one bad value, this drops the whole item — a data',
+    ' point carrying exemplars, a span carrying links or undefined flag bits in a point or record too; text,',
     ' resource values, scope names and versions are not redacted again (the Collector cannot run optel\'s',
     ' redactor); an integer sent as a double (3.0) is dropped, not re-typed; a log record with an',
-    ' event_name but no event.name attribute is dropped; a cap counts characters (code points), where the',
-    ' SDK and the gateway count UTF-16 units, so text of emoji may keep up to twice as many units here.',
-    ' And no Collector processor can remove span links or exemplars.',
+    ' event_name but no event.name attribute is dropped; points that filtering left the same series are',
+    ' not merged (the Collector cannot re-aggregate), so an upstream may see duplicates; histogram bounds',
+    ' are not checked ascending, nor min and max, nor counts for infinity; span flags and resource entity',
+    ' references pass (OTTL has no path to them); a cap counts characters (code points), where the SDK',
+    ' and the gateway count UTF-16 units, so text of emoji may keep up to twice as many units here.',
     ' The receiver and exporter endpoints are examples.',
   ].join('\n');
   return doc.toString({ lineWidth: 0 });
@@ -200,7 +237,8 @@ function keepKeys(e: EventDefinition, tier: AttributeTier, extra: readonly strin
 function valueConditions(e: EventDefinition, tier: AttributeTier): string[] {
   return allowed(e, tier).map(([key, def]) => {
     const a = `attributes[${q(key)}]`;
-    return `${a} != nil and not (${allows(def, a)})`;
+    // Any other string is mapped to the fallback by the transform (`toFallback`), as the gateway does.
+    return `${a} != nil and not (${def.kind === 'enum' && def.fallback !== undefined ? `IsString(${a})` : allows(def, a)})`;
   });
 }
 
@@ -221,6 +259,32 @@ function allows(def: AttributeDefinition, a: string): string {
     default:
       return anyOf(describeAttribute(def).closedSet!.map((v) => `${a} == ${typeof v === 'string' ? q(v) : String(v)}`));
   }
+}
+
+/**
+ * Histogram points the gateway rejects, in OTTL: too many bounds, counts that do not match them (one
+ * more than bounds, or none with no bounds), bounds without counts (which the gateway strips), a
+ * negative sum. Only reached for histograms: other types of a duration metric are dropped whole.
+ */
+const HISTOGRAM_PROBLEMS = [
+  `Len(explicit_bounds) > ${MAX_HISTOGRAM_BOUNDS}`,
+  '(Len(explicit_bounds) == 0 and Len(bucket_counts) > 1)',
+  '(Len(explicit_bounds) > 0 and Len(bucket_counts) != Len(explicit_bounds) + 1)',
+  'sum < 0',
+].join(' or ');
+
+/** A statement making an enum path unspecified when it holds a number OTLP does not define (the gateway's `knownEnum`). */
+function unspecifiedUnless(path: string, unspecified: string, max: number): string {
+  return `set(${path}, ${unspecified}) where ${path} < 0 or ${path} > ${max}`;
+}
+
+/** Statements mapping a string outside a closed set to its fallback, as the gateway's rule does (the filter let only strings through). */
+function toFallback(e: EventDefinition, tier: AttributeTier, where: string): string[] {
+  return allowed(e, tier).flatMap(([key, def]) => {
+    if (def.kind !== 'enum' || def.fallback === undefined) return [];
+    const a = `attributes[${q(key)}]`;
+    return [`set(${a}, ${q(def.fallback)}) where ${where} and IsString(${a}) and not (${allows(def, a)})`];
+  });
 }
 
 /** Statements cutting each free-text attribute of an event to its declared length (see `capTo`). */

@@ -11,6 +11,8 @@ import { compileRule } from '../../src/privacy/rules.js';
 import { attr, defineCatalog, type Catalog } from '../../src/semconv/index.js';
 import { eventTiers } from '../../src/semconv/catalog.js';
 import { RESOURCE_ATTRIBUTE_ALLOWLIST } from '../../src/semconv/names.js';
+import { ENUM_MAX, FLAG_BITS } from '../../src/gateway/defined-values.js';
+import { MAX_HISTOGRAM_BOUNDS } from '../../src/gateway/filter-metrics.js';
 import { ROOT } from '../support/run-example.js';
 
 interface Config {
@@ -55,8 +57,62 @@ describe('the Collector configuration for the todo catalog', () => {
     expect(notInCatalog).toMatch(/^not \(name == "todo\.[a-z_.]+\.count" or /);
     expect(notInCatalog).toContain('name == "todo.cli.invoked.duration"');
     expect(notInCatalog).not.toContain('todo.item.added.duration');
-    expect(types).toContain('name == "todo.cli.invoked.count" and (type != METRIC_DATA_TYPE_SUM or is_monotonic == false or unit != "{event}")');
-    expect(types).toContain('name == "todo.cli.invoked.duration" and (type != METRIC_DATA_TYPE_HISTOGRAM or unit != "s")');
+    const noTemporality = 'aggregation_temporality == AGGREGATION_TEMPORALITY_UNSPECIFIED';
+    expect(types).toContain(`name == "todo.cli.invoked.count" and (type != METRIC_DATA_TYPE_SUM or is_monotonic == false or unit != "{event}" or ${noTemporality})`);
+    expect(types).toContain(`name == "todo.cli.invoked.duration" and (type != METRIC_DATA_TYPE_HISTOGRAM or unit != "s" or ${noTemporality})`);
+  });
+
+  it('drops the points the gateway rejects for their values: negative counts, histograms whose bounds and counts do not match', () => {
+    const datapoint = config.processors['filter/optel'].metrics.datapoint;
+    expect(datapoint).toContain('metric.name == "todo.cli.invoked.count" and (value_int < 0 or value_double < 0)');
+    const histogram = datapoint.find((c) => c.startsWith('metric.name == "todo.cli.invoked.duration" and (Len('))!;
+    expect(histogram).toContain(`Len(explicit_bounds) > ${MAX_HISTOGRAM_BOUNDS}`);
+    // The same verdicts as the gateway's, for every shape of bounds and counts (OTTL's Len and == read as JS here).
+    const ottl = (bounds: number, counts: number, sum: number) => Function('Len', 'explicit_bounds', 'bucket_counts', 'sum',
+      `return ${histogram.slice(histogram.indexOf(' and (') + 5).replace(/ or /g, ' || ').replace(/ and /g, ' && ').replace(/ == /g, ' === ').replace(/ != /g, ' !== ')}`,
+    )((list: unknown[]) => list.length, Array(bounds).fill(0), Array(counts).fill(0), sum) as boolean;
+    for (const [bounds, counts, sum, dropped] of [[16, 17, 1, false], [0, 0, 1, false], [0, 1, 1, false], [0, 2, 1, true], [16, 16, 1, true], [16, 0, 1, true], [65, 66, 1, true], [16, 17, -1, true]] as const) {
+      expect(ottl(bounds, counts, sum), `${bounds} bounds, ${counts} counts, sum ${sum}`).toBe(dropped);
+    }
+  });
+
+  it('drops what carries data the gateway removes and OTTL cannot: exemplars, span links, undefined flag bits, empty span ids', () => {
+    const filter = config.processors['filter/optel'];
+    expect(filter.metrics.datapoint).toEqual(expect.arrayContaining(['Len(exemplars) > 0', `flags > ${FLAG_BITS.point}`]));
+    expect(filter.logs.log_record).toContain(`flags > ${FLAG_BITS.record}`);
+    expect(filter.traces.span).toEqual(expect.arrayContaining(['Len(links) > 0', 'trace_id == TraceID(0x00000000000000000000000000000000) or span_id == SpanID(0x0000000000000000)']));
+    const header = text.replace(/\n# /g, ' ');
+    expect(header).toContain('a data point carrying exemplars, a span carrying links');
+    expect(header).toContain('span flags and resource entity references pass (OTTL has no path to them)');
+  });
+
+  it('makes enum numbers OTLP does not define unspecified, and clears dropped-attribute counts of resources and scopes', () => {
+    const transform = config.processors['transform/optel'];
+    expect(statements(transform.log_statements, 'log')).toContain(`set(severity_number, SEVERITY_NUMBER_UNSPECIFIED) where severity_number < 0 or severity_number > ${ENUM_MAX['severity numbers']}`);
+    expect(statements(transform.trace_statements, 'span')).toEqual(expect.arrayContaining([
+      `set(kind, SPAN_KIND_UNSPECIFIED) where kind < 0 or kind > ${ENUM_MAX['span kinds']}`,
+      `set(status.code, STATUS_CODE_UNSET) where status.code < 0 or status.code > ${ENUM_MAX['status codes']}`,
+    ]));
+    for (const list of [transform.metric_statements, transform.log_statements, transform.trace_statements]) {
+      for (const context of ['resource', 'scope']) expect(statements(list, context)).toContain('set(dropped_attributes_count, 0) where dropped_attributes_count != 0');
+    }
+  });
+
+  it('maps a string outside a closed set with a fallback to the fallback, as the gateway does, instead of dropping the item', () => {
+    const filter = config.processors['filter/optel'];
+    const errorType = 'attributes["error.type"] != nil and not (IsString(attributes["error.type"]))';
+    for (const conditions of [filter.metrics.datapoint, filter.logs.log_record, filter.traces.span]) expect(conditions.filter((c) => c.endsWith(errorType))).toHaveLength(1);
+    const transform = config.processors['transform/optel'];
+    for (const [list, context] of [[transform.metric_statements, 'datapoint'], [transform.log_statements, 'log'], [transform.trace_statements, 'span']] as const) {
+      const set = statements(list, context).find((t) => t.startsWith('set(attributes["error.type"], "_OTHER") where '));
+      expect(set, context).toMatch(/and IsString\(attributes\["error\.type"\]\) and not \(attributes\["error\.type"\] == "Error" or .*attributes\["error\.type"\] == "_OTHER"\)$/);
+    }
+  });
+
+  it('gives a record named only by its event.name attribute the event name, as the gateway does', () => {
+    expect(statements(config.processors['transform/optel'].log_statements, 'log')).toContain(
+      'set(event_name, attributes["event.name"]) where event_name == "" and IsString(attributes["event.name"])',
+    );
   });
 
   it('drops data points, log records and spans whose values are outside their closed sets and ranges', () => {
@@ -117,7 +173,6 @@ describe('the Collector configuration for the todo catalog', () => {
       'set(status.message, "") where status.message != ""',
     ]));
     expect((config.processors['filter/optel'].traces as { spanevent?: string[] }).spanevent).toEqual(['true']);
-    expect(text.replace(/\n# /g, ' ')).toContain('no Collector processor can remove span links or exemplars');
   });
 
   it('drops a free-text attribute that is not a string (a map, a list, a number)', () => {
@@ -218,13 +273,13 @@ describe('the Collector configuration for any catalog', () => {
   it('quotes values that need it as OTTL strings', () => {
     const odd = defineCatalog({ app: 'odd', events: { 'odd.cli.ran': { description: 'x', attributes: { mode: attr.enum(['say "hi"', 'back\\slash']) } } } });
     const datapoints = (parse(renderCollectorConfig(odd)) as Config).processors['filter/optel'].metrics.datapoint;
-    expect(datapoints[0]).toContain('attributes["mode"] == "say \\"hi\\"" or attributes["mode"] == "back\\\\slash"');
+    expect(datapoints.find((c) => c.includes('"mode"'))).toContain('attributes["mode"] == "say \\"hi\\"" or attributes["mode"] == "back\\\\slash"');
   });
 
   it('doubles every $, so the Collector expands no ${env:…} or $NAME out of a catalog value', () => {
     const odd = defineCatalog({ app: 'odd', events: { 'odd.cli.ran': { description: 'x', attributes: { mode: attr.enum(['${env:HOME}', '$PATH']) } } } });
     const datapoints = (parse(renderCollectorConfig(odd)) as Config).processors['filter/optel'].metrics.datapoint;
-    expect(datapoints[0]).toContain('attributes["mode"] == "$${env:HOME}" or attributes["mode"] == "$$PATH"');
+    expect(datapoints.find((c) => c.includes('"mode"'))).toContain('attributes["mode"] == "$${env:HOME}" or attributes["mode"] == "$$PATH"');
   });
 
   it('matches semantic versions exactly as the SDK reduces them, at every precision', () => {
