@@ -17,7 +17,7 @@ export function payloads(points) {
       const attrs = [kv('cli.command', commands[i % 4]), kv('success', ok), kv('process.exit.code', ok ? 0 : 1 + (i % 200))];
       if (!ok) attrs.push(kv('error.type', 'ENOENT'));
       sums.push({ attributes: attrs, startTimeUnixNano: start, timeUnixNano: end, asInt: String(1 + (i % 9)), exemplars: [], flags: 0 });
-      hists.push({ attributes: attrs, startTimeUnixNano: start, timeUnixNano: end, count: '3', sum: 0.42, min: 0.02, max: 0.3,
+      hists.push({ attributes: attrs, startTimeUnixNano: start, timeUnixNano: end, count: '3', sum: 0.42, min: 0.06, max: 0.2,
         bucketCounts: bounds.concat([0]).map((_, j) => (j === 4 ? '2' : j === 5 ? '1' : '0')), explicitBounds: bounds, exemplars: [], flags: 0 });
     }
     const id = `00000000-0000-4000-8000-${String(r).padStart(12, '0')}`;
@@ -25,7 +25,7 @@ export function payloads(points) {
       kv('os.type', 'linux'), kv('host.arch', 'amd64'), kv('process.runtime.name', 'nodejs'), kv('process.runtime.version', '20.20.2'),
       kv('telemetry.sdk.name', 'optel'), kv('telemetry.sdk.language', 'nodejs'), kv('telemetry.sdk.version', '0.1.0')],
     droppedAttributesCount: 0, entityRefs: [] };
-    out.push({ resourceMetrics: [{ resource, schemaUrl: '', scopeMetrics: [{ scope: { name: 'todo', version: '1.4.2', attributes: [], droppedAttributesCount: 0 }, schemaUrl: '', metrics: [
+    out.push({ resourceMetrics: [{ resource, schemaUrl: '', scopeMetrics: [{ scope: { name: 'optel', version: '', attributes: [], droppedAttributesCount: 0 }, schemaUrl: '', metrics: [
       { name: 'todo.cli.invoked.count', description: 'A todo command ran.', unit: '{event}', metadata: [], sum: { dataPoints: sums, aggregationTemporality: 1, isMonotonic: true } },
       { name: 'todo.cli.invoked.duration', description: 'A todo command ran.', unit: 's', metadata: [], histogram: { dataPoints: hists, aggregationTemporality: 1 } },
     ] }] }] });

@@ -1,4 +1,4 @@
-import { SpanKind, SpanStatusCode, ValueType, type Histogram, type Meter, type Tracer } from '@opentelemetry/api';
+import { ROOT_CONTEXT, SpanKind, SpanStatusCode, ValueType, type Histogram, type Meter, type Tracer } from '@opentelemetry/api';
 import type { Logger } from '@opentelemetry/api-logs';
 import type { EventRecord } from '../recorder/event-record.js';
 import { CountRollup } from './count-rollup.js';
@@ -58,7 +58,9 @@ export function createEmitter(handles: SignalHandles, describe: (name: string) =
         pair.counts.add(record.count ?? 1, record.attrs);
         if (timed) pair.histogram!.record(record.duration!, record.attrs);
       } else if (tier === 'events' && logger) {
+        // In the root context: a host's active span must not lend its trace ids to optel's data.
         logger.emit({
+          context: ROOT_CONTEXT,
           eventName: record.name,
           timestamp: record.time,
           attributes: { ...record.attrs, ...record.extra, [ATTR_EVENT_NAME]: record.name },
@@ -68,7 +70,7 @@ export function createEmitter(handles: SignalHandles, describe: (name: string) =
           kind: SpanKind.INTERNAL,
           startTime: record.time - record.duration * 1000,
           attributes: { ...record.attrs, ...record.extra },
-        });
+        }, ROOT_CONTEXT);
         if (record.attrs.success === false) span.setStatus({ code: SpanStatusCode.ERROR });
         span.end(record.time);
       }

@@ -1,3 +1,4 @@
+import { OPTEL_SCOPE } from '../semconv/names.js';
 import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
 import { BatchLogRecordProcessor, LoggerProvider } from '@opentelemetry/sdk-logs';
 import { MeterProvider, PeriodicExportingMetricReader, type CollectionResult, type PeriodicExportingMetricReaderOptions } from '@opentelemetry/sdk-metrics';
@@ -79,7 +80,7 @@ export async function createLiveRecorder(options: LiveRecorderOptions): Promise<
   const logs = exporters.logs ? new LoggerProvider({ resource, processors: [new BatchLogRecordProcessor({ exporter: exporters.logs, exportTimeoutMillis })] }) : undefined;
   const traces = exporters.traces ? new BasicTracerProvider({ resource, spanProcessors: [new BatchSpanProcessor(exporters.traces, { exportTimeoutMillis })] }) : undefined;
   const emitter = createEmitter(
-    { meter: meters?.getMeter('optel'), logger: logs?.getLogger('optel'), tracer: traces?.getTracer('optel') },
+    { meter: meters?.getMeter(OPTEL_SCOPE), logger: logs?.getLogger(OPTEL_SCOPE), tracer: traces?.getTracer(OPTEL_SCOPE) },
     options.describe,
   );
   drainCounts = emitter.drainCounts;

@@ -1,3 +1,4 @@
+import { OPTEL_SCOPE } from '../semconv/names.js';
 import type { HrTime } from '@opentelemetry/api';
 import { ExportResultCode, millisToHrTime, type ExportResult } from '@opentelemetry/core';
 import { LoggerProvider, type LogRecordProcessor, type SdkLogRecord } from '@opentelemetry/sdk-logs';
@@ -118,7 +119,7 @@ function partsOf(records: readonly EventRecord[]): Array<[number, number]> {
  */
 export async function replayBatch(batch: ReplayBatch, exporters: Exporters, timeoutMs: number, progress: ReplayProgress = {}): Promise<Set<Signal>> {
   const resource = buildResource(batch.identity);
-  const scope = 'optel';
+  const scope = OPTEL_SCOPE;
   const describe = (name: string) => batch.descriptions[name];
   const failed = new Set<Signal>();
   const send = async <T>(signal: Signal, exporter: { export(items: T, done: (r: ExportResult) => void): void }, items: T, end: number) => {

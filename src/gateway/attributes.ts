@@ -216,8 +216,3 @@ function noteRejected(
     reasons.strip(`attribute %s of ${event.name} (${detail})`, key);
   }
 }
-
-/** A dropped-items count (attributes, events, links) raised by what the filter removed, held to the field's uint32 range. */
-export function droppedPlus(count: number, removed: number): number {
-  return Math.min(count + removed, 2 ** 32 - 1);
-}

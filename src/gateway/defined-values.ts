@@ -1,11 +1,13 @@
 import type { Reasons } from './reasons.js';
 
 /**
- * Flag bits OTLP defines: a data point's "no recorded value"; a log record's W3C trace flags; a
- * span's trace flags and whether its parent is remote. Other bits are the client's to set freely,
- * a few bits a record that would ride upstream past the allowlist.
+ * Flag bits a point, record or span may keep: a data point's "no recorded value"; for a span, W3C
+ * trace flags "sampled" and "random" and whether its parent is remote. A log record keeps none: the
+ * gateway clears records' trace context (the SDK attaches none), so no trace flags describe it.
+ * Other bits are the client's to set freely, a few bits a record that would ride upstream past the
+ * allowlist.
  */
-export const FLAG_BITS = { point: 0x1, record: 0xff, span: 0x3ff } as const;
+export const FLAG_BITS = { point: 0x1, record: 0x0, span: 0x303 } as const;
 
 /** `flags` with only the bits OTLP defines for `kind`; noted in `reasons` when others were set. */
 export function knownFlags(flags: number, kind: keyof typeof FLAG_BITS, reasons: Reasons): number {

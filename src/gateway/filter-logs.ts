@@ -1,10 +1,11 @@
 import type { OtlpKeyValue, OtlpLogRecord, OtlpLogsRequest } from '../otlp/types.js';
 import type { CatalogIndex } from '../privacy/validator.js';
 import { ATTR_EVENT_NAME, SEVERITY_TEXT_PATTERN } from '../semconv/names.js';
-import { droppedPlus, filterAttributes } from './attributes.js';
+import { filterAttributes } from './attributes.js';
+import { clearedDroppedCount } from './dropped-counts.js';
 import { filterTree, type Filtered } from './filter-tree.js';
 import type { Reasons } from './reasons.js';
-import { isOtlpId, knownEnum, knownFlags } from './defined-values.js';
+import { knownEnum, knownFlags } from './defined-values.js';
 
 /** Severity names forwarded as sent; any other text is cleared (the number stays). */
 const SEVERITY_TEXT = new RegExp(`^${SEVERITY_TEXT_PATTERN}$`, 'i');
@@ -15,8 +16,8 @@ const SEVERITY_TEXT = new RegExp(`^${SEVERITY_TEXT_PATTERN}$`, 'i');
  * of an unknown event, of an event off the events tier, or with no event name is rejected and
  * counted. Attributes outside the event's allowlist are removed (`event.name` itself is kept);
  * so are bodies (the catalog describes none), non-standard severity text, severity numbers OTLP
- * does not define, and trace context whose
- * ids are not OTLP ids.
+ * does not define, trace context and its flags (the SDK attaches none), and dropped-attribute counts
+ * other than the gateway's own.
  *
  * The request is edited in place: it is a fresh decode owned by the caller.
  */
@@ -54,18 +55,18 @@ function keepRecord(record: OtlpLogRecord, index: CatalogIndex, reasons: Reasons
     return false;
   }
   const kept = filterAttributes(event, 'events', rest, reasons);
-  const removed = rest.length - kept.length;
   if (nameAttribute !== undefined) kept.push(nameAttribute);
   record.attributes = kept;
-  record.droppedAttributesCount = droppedPlus(record.droppedAttributesCount, removed);
+  record.droppedAttributesCount = clearedDroppedCount(record.droppedAttributesCount, reasons);
   record.eventName = name;
   if (record.body !== undefined) {
     // An empty value (`"body": {}`, what OTel's JSON serializer writes for no body) is no body: nothing was removed.
     if (Object.keys(record.body).length > 0) reasons.strip('log bodies');
     delete record.body;
   }
-  if (!isOtlpId(record.traceId, 'trace', true) || !isOtlpId(record.spanId, 'span', true)) {
-    reasons.strip('trace context of log records (not valid OTLP ids)');
+  if (record.traceId !== '' || record.spanId !== '') {
+    // The SDK attaches no trace context to records: ids here are 24 bytes the client chose.
+    reasons.strip('trace context of log records');
     record.traceId = '';
     record.spanId = '';
   }

@@ -1,6 +1,6 @@
 import type { OtlpHistogramDataPoint, OtlpMetric, OtlpMetricsRequest, OtlpNumberDataPoint } from '../otlp/types.js';
 import type { CatalogIndex, CompiledEvent } from '../privacy/validator.js';
-import { COUNT_SUFFIX, DURATION_SUFFIX, UNIT_EVENT, UNIT_SECONDS } from '../semconv/names.js';
+import { COUNT_SUFFIX, DURATION_BUCKETS_SECONDS, DURATION_SUFFIX, UNIT_EVENT, UNIT_SECONDS } from '../semconv/names.js';
 import { filterAttributes } from './attributes.js';
 import { filterTree, type Filtered } from './filter-tree.js';
 import { joinMetrics } from './join-metrics.js';
@@ -9,8 +9,6 @@ import { mergeHistogramPoints, mergeSumPoints } from './merge-points.js';
 import type { Reasons } from './reasons.js';
 import { knownFlags } from './defined-values.js';
 
-/** Most explicit bounds a duration histogram may carry (the SDK sends 16); more is not a CLI latency. */
-export const MAX_HISTOGRAM_BOUNDS = 64;
 
 const DELTA = 1;
 const CUMULATIVE = 2;
@@ -18,9 +16,11 @@ const CUMULATIVE = 2;
 /**
  * Keeps the data points the catalog allows. A point is rejected (and counted) when its metric is
  * not an instrument of a metrics-tier event, or is not the instrument the SDK makes of it — the
- * counter `<event>.count` must be a monotonic delta or cumulative sum in `{event}` with
- * non-negative values, the histogram `<event>.duration` an explicit-bucket histogram in `s` with
- * consistent buckets and non-negative sums — or when it has no value. Attributes outside the
+ * counter `<event>.count` must be a monotonic delta or cumulative sum in `{event}` of whole
+ * non-negative counts, the histogram `<event>.duration` an explicit-bucket histogram in `s` with
+ * the SDK's bounds (or none) and a consistent count, sum, min, max and buckets — or when it has
+ * no value. Every number a point carries is then one a recording could have produced: none is
+ * left free for a client to fill with data of its own. Attributes outside the
  * metrics tier's allowlist are removed, as are exemplars and metric metadata; descriptions become
  * the catalog's. Points that filtering left the same series (same resource, scope, metric,
  * attributes and times) are merged.
@@ -116,7 +116,7 @@ function keepPoints<P extends OtlpNumberDataPoint | OtlpHistogramDataPoint>(
     }
     p.flags = knownFlags(p.flags, 'point', reasons);
     if ('bucketCounts' in p && p.bucketCounts.length === 0 && p.explicitBounds.length > 0) {
-      // Bounds without counts describe nothing: 64 numbers the client chose.
+      // Bounds without counts describe nothing.
       reasons.strip('bucket bounds without counts');
       p.explicitBounds = [];
     }
@@ -127,22 +127,56 @@ function keepPoints<P extends OtlpNumberDataPoint | OtlpHistogramDataPoint>(
 
 function countProblem(p: OtlpNumberDataPoint): string | undefined {
   if (p.asInt !== undefined) return p.asInt.startsWith('-') ? 'with a negative count' : undefined;
-  if (p.asDouble !== undefined) return p.asDouble >= 0 && p.asDouble !== Infinity ? undefined : 'with a negative or non-finite count';
+  if (p.asDouble !== undefined) return Number.isInteger(p.asDouble) && p.asDouble >= 0 ? undefined : 'with a negative, fractional or non-finite count';
   return 'without a value';
 }
 
 function histogramProblem(p: OtlpHistogramDataPoint): string | undefined {
   const bounds = p.explicitBounds;
-  if (bounds.length > MAX_HISTOGRAM_BOUNDS) return `with more than ${MAX_HISTOGRAM_BOUNDS} bucket bounds`;
+  if (bounds.length > 0 && !isSdkBounds(bounds)) return 'with bucket bounds other than the SDK\'s';
   const n = p.bucketCounts.length;
   // OTLP: one more count than bounds, or no counts at all (a histogram of count and sum only).
   if (bounds.length === 0 ? n > 1 : n !== 0 && n !== bounds.length + 1) return 'whose bucket counts do not match its bounds';
-  for (let i = 0; i < bounds.length; i++) {
-    const b = bounds[i] as number;
-    if (!Number.isFinite(b) || (i > 0 && b <= (bounds[i - 1] as number))) return 'with bounds that are not finite and ascending';
-  }
   if (!nonNegative(p.sum) || !nonNegative(p.min) || !nonNegative(p.max)) return 'with a negative or non-finite sum, min or max';
+  const count = Number(p.count);
+  let first = -1;
+  let last = -1;
+  let total = 0;
+  for (let i = 0; i < n; i++) {
+    const c = Number(p.bucketCounts[i]);
+    if (c === 0) continue;
+    if (first === -1) first = i;
+    last = i;
+    total += c;
+  }
+  if (n > 0 && total !== count) return 'whose bucket counts do not add up to its count';
+  if (count === 0) return p.sum || p.min || p.max ? 'with a sum, min or max but no values' : undefined;
+  const { sum, min, max } = p;
+  if (min !== undefined && max !== undefined && min > max) return 'whose min is above its max';
+  if (first !== -1 && bounds.length > 0 && ((min !== undefined && !inBucket(min, first)) || (max !== undefined && !inBucket(max, last)))) {
+    return 'whose min or max lies outside its lowest or highest bucket';
+  }
+  // Every value lies in [min, max], so their sum in count × [min, max] (up to rounding).
+  if (sum !== undefined && ((min !== undefined && sum < count * min * (1 - SUM_SLACK)) || (max !== undefined && sum > count * max * (1 + SUM_SLACK)))) {
+    return 'whose sum lies outside its count times its min and max';
+  }
   return undefined;
+}
+
+/** Relative rounding a sum of doubles may carry against count × min or max. */
+const SUM_SLACK = 1e-9;
+
+/** Whether bounds are the SDK's duration buckets, the only ones it sends. */
+function isSdkBounds(bounds: readonly number[]): boolean {
+  if (bounds.length !== DURATION_BUCKETS_SECONDS.length) return false;
+  for (let i = 0; i < bounds.length; i++) if (bounds[i] !== DURATION_BUCKETS_SECONDS[i]) return false;
+  return true;
+}
+
+/** Whether a value falls in bucket `i` of the SDK's bounds: `(bound[i-1], bound[i]]`, as OpenTelemetry buckets it. */
+function inBucket(value: number, i: number): boolean {
+  const bounds = DURATION_BUCKETS_SECONDS;
+  return (i === 0 || value > (bounds[i - 1] as number)) && (i === bounds.length || value <= (bounds[i] as number));
 }
 
 function nonNegative(v: number | undefined): boolean {

@@ -1,6 +1,7 @@
 import type { OtlpSpan, OtlpTracesRequest } from '../otlp/types.js';
 import type { CatalogIndex } from '../privacy/validator.js';
-import { droppedPlus, filterAttributes } from './attributes.js';
+import { filterAttributes } from './attributes.js';
+import { clearedDroppedCount } from './dropped-counts.js';
 import { filterTree, type Filtered } from './filter-tree.js';
 import type { Reasons } from './reasons.js';
 import { isOtlpId, knownEnum, knownFlags } from './defined-values.js';
@@ -10,8 +11,9 @@ import { isOtlpId, knownEnum, knownFlags } from './defined-values.js';
  * after the event. A span of an unknown event, of an event off the traces tier or without a
  * duration, or whose ids are not OTLP ids (16 and 8 bytes), is rejected and counted. Attributes
  * outside the event's allowlist are removed, and so is what the catalog cannot describe: span
- * events, links, trace state and the status message (the status code stays), and enum numbers OTLP does not define
- * (made unspecified).
+ * events, links, trace state, the parent span id (the SDK's spans are roots), the status message
+ * (the status code stays), dropped counts, and enum numbers OTLP does
+ * not define (made unspecified).
  *
  * The request is edited in place: it is a fresh decode owned by the caller.
  */
@@ -31,23 +33,23 @@ function keepSpan(span: OtlpSpan, index: CatalogIndex, reasons: Reasons): boolea
     reasons.reject(`spans of event ${span.name} (not on the traces tier)`, 1);
     return false;
   }
-  if (!isOtlpId(span.traceId, 'trace', false) || !isOtlpId(span.spanId, 'span', false) || !isOtlpId(span.parentSpanId, 'span', true)) {
+  if (!isOtlpId(span.traceId, 'trace', false) || !isOtlpId(span.spanId, 'span', false)) {
     reasons.reject('spans whose trace, span or parent id is not a valid OTLP id', 1);
     return false;
   }
-  const before = span.attributes.length;
+  if (span.parentSpanId !== '') {
+    // The SDK's spans are roots: a parent id is 8 bytes the client chose.
+    reasons.strip('parent span ids');
+    span.parentSpanId = '';
+  }
   span.attributes = filterAttributes(event, 'traces', span.attributes, reasons);
-  span.droppedAttributesCount = droppedPlus(span.droppedAttributesCount, before - span.attributes.length);
-  if (span.events.length > 0) {
-    reasons.strip('span events');
-    span.droppedEventsCount = droppedPlus(span.droppedEventsCount, span.events.length);
-    span.events = [];
-  }
-  if (span.links.length > 0) {
-    reasons.strip('span links');
-    span.droppedLinksCount = droppedPlus(span.droppedLinksCount, span.links.length);
-    span.links = [];
-  }
+  span.droppedAttributesCount = clearedDroppedCount(span.droppedAttributesCount, reasons);
+  if (span.events.length > 0) reasons.strip('span events');
+  span.droppedEventsCount = clearedDroppedCount(span.droppedEventsCount, reasons);
+  span.events = [];
+  if (span.links.length > 0) reasons.strip('span links');
+  span.droppedLinksCount = clearedDroppedCount(span.droppedLinksCount, reasons);
+  span.links = [];
   span.flags = knownFlags(span.flags, 'span', reasons);
   if (span.traceState !== '') {
     reasons.strip('trace state');

@@ -3,12 +3,12 @@ import { wirePattern } from '../privacy/rules.js';
 import type { AttributeDefinition, AttributeTier } from '../semconv/attributes.js';
 import { eventTiers, type Catalog, type EventDefinition } from '../semconv/catalog.js';
 import {
-  ATTR_EVENT_NAME, COUNT_SUFFIX, DURATION_SUFFIX, RESOURCE_ATTRIBUTE_ALLOWLIST, SEVERITY_TEXT_PATTERN, UNIT_EVENT, UNIT_SECONDS,
+  ATTR_EVENT_NAME, COUNT_SUFFIX, DURATION_BUCKETS_SECONDS, DURATION_SUFFIX, OPTEL_SCOPE, RESOURCE_ATTRIBUTE_ALLOWLIST, SEVERITY_TEXT_PATTERN,
+  UNIT_EVENT, UNIT_SECONDS,
 } from '../semconv/names.js';
 import { describeAttribute } from './describe-attribute.js';
-import { MAX_RESOURCE_VALUE, MAX_SCOPE_TEXT, RESOURCE_VALUE_SHAPES, SCHEMA_URL_PATTERN } from '../privacy/resource-labels.js';
+import { MAX_RESOURCE_VALUE, RESOURCE_VALUE_SHAPES, SCHEMA_URL_PATTERN, VERSION } from '../privacy/resource-labels.js';
 import { ENUM_MAX, FLAG_BITS } from '../gateway/defined-values.js';
-import { MAX_HISTOGRAM_BOUNDS } from '../gateway/filter-metrics.js';
 
 /** Severity text the gateway forwards (any other is cleared; the number stays). */
 const SEVERITY_TEXT = `(?i)^${SEVERITY_TEXT_PATTERN}$`;
@@ -20,6 +20,9 @@ const CLEAR_SCHEMA_URL = `set(schema_url, "") where schema_url != "" and not IsM
 const CLEAR_DROPPED = 'set(dropped_attributes_count, 0) where dropped_attributes_count != 0';
 /** A metric OTLP gives no temporality is neither delta nor cumulative: the gateway rejects its points. */
 const NO_TEMPORALITY = 'aggregation_temporality == AGGREGATION_TEMPORALITY_UNSPECIFIED';
+/** Empty ids, how OTTL tests for none. */
+const NO_TRACE_ID = 'TraceID(0x00000000000000000000000000000000)';
+const NO_SPAN_ID = 'SpanID(0x0000000000000000)';
 
 /** Where the example pipeline listens and sends; both are placeholders for the reader to change. */
 export interface CollectorConfigOptions {
@@ -72,7 +75,8 @@ export function renderCollectorConfig(catalog: Catalog, options: CollectorConfig
         'Len(exemplars) > 0',
         `flags > ${FLAG_BITS.point}`,
         ...metricEvents.flatMap(([name, e]) => [
-          `metric.name == ${q(name + COUNT_SUFFIX)} and (value_int < 0 or value_double < 0)`,
+          // Whole counts only (an int point reads 0 as value_double).
+          `metric.name == ${q(name + COUNT_SUFFIX)} and (value_int < 0 or value_double < 0 or value_double != Int(value_double))`,
           ...(e.duration ? [`metric.name == ${q(name + DURATION_SUFFIX)} and (${HISTOGRAM_PROBLEMS})`] : []),
           ...valueConditions(e, 'metrics').map((c) => `${metricIs(name, e)} and ${c}`),
         ]),
@@ -82,7 +86,6 @@ export function renderCollectorConfig(catalog: Catalog, options: CollectorConfig
       log_record: [
         `not (${anyOf(logEvents.map(([name]) => logIs(name)))})`,
         `event_name != "" and event_name != attributes[${q(ATTR_EVENT_NAME)}]`,
-        `flags > ${FLAG_BITS.record}`,
         ...logEvents.flatMap(([name, e]) => valueConditions(e, 'events').map((c) => `${logIs(name)} and ${c}`)),
       ],
     },
@@ -90,7 +93,7 @@ export function renderCollectorConfig(catalog: Catalog, options: CollectorConfig
       span: [
         `not (${anyOf(spanEvents.map(([name]) => spanIs(name)))})`,
         // As the gateway: a span needs real ids; links are what the gateway removes and OTTL cannot.
-        'trace_id == TraceID(0x00000000000000000000000000000000) or span_id == SpanID(0x0000000000000000)',
+        `trace_id == ${NO_TRACE_ID} or span_id == ${NO_SPAN_ID}`,
         'Len(links) > 0',
         ...spanEvents.flatMap(([name, e]) => valueConditions(e, 'events').map((c) => `${spanIs(name)} and ${c}`)),
       ],
@@ -120,8 +123,14 @@ export function renderCollectorConfig(catalog: Catalog, options: CollectorConfig
   };
   const scope = {
     context: 'scope',
-    // As the gateway, except that it also redacts the name and version; OTTL can only cap them.
-    statements: ['keep_keys(attributes, [])', capTo('name', MAX_SCOPE_TEXT), capTo('version', MAX_SCOPE_TEXT), CLEAR_SCHEMA_URL, CLEAR_DROPPED],
+    // As the gateway: the name the SDK gives its scopes, a version only when it is one.
+    statements: [
+      'keep_keys(attributes, [])',
+      `set(name, "") where name != ${q(OPTEL_SCOPE)}`,
+      `set(version, "") where version != "" and not IsMatch(version, ${q(VERSION.pattern)})`,
+      CLEAR_SCHEMA_URL,
+      CLEAR_DROPPED,
+    ],
   };
   const transform = {
     error_mode: 'ignore',
@@ -150,6 +159,11 @@ export function renderCollectorConfig(catalog: Catalog, options: CollectorConfig
           'set(body, "") where body != nil',
           `set(severity_text, "") where severity_text != "" and not IsMatch(severity_text, ${q(SEVERITY_TEXT)})`,
           unspecifiedUnless('severity_number', 'SEVERITY_NUMBER_UNSPECIFIED', ENUM_MAX['severity numbers']),
+          // As the gateway: the SDK attaches no trace context to records, so none is forwarded.
+          `set(trace_id, ${NO_TRACE_ID}) where trace_id != ${NO_TRACE_ID}`,
+          `set(span_id, ${NO_SPAN_ID}) where span_id != ${NO_SPAN_ID}`,
+          `set(flags, ${FLAG_BITS.record}) where flags != ${FLAG_BITS.record}`,
+          CLEAR_DROPPED,
           // As the gateway: a record named only by its event.name attribute gets the event name too.
           `set(event_name, attributes[${q(ATTR_EVENT_NAME)}]) where event_name == "" and IsString(attributes[${q(ATTR_EVENT_NAME)}])`,
           ...logEvents.flatMap(([name, e]) => [
@@ -167,6 +181,11 @@ export function renderCollectorConfig(catalog: Catalog, options: CollectorConfig
           'set(trace_state, "") where trace_state != ""',
           'set(status.message, "") where status.message != ""',
           unspecifiedUnless('kind', 'SPAN_KIND_UNSPECIFIED', ENUM_MAX['span kinds']),
+          // As the gateway: the SDK's spans are roots with nothing dropped.
+          `set(parent_span_id, ${NO_SPAN_ID}) where parent_span_id != ${NO_SPAN_ID}`,
+          CLEAR_DROPPED,
+          'set(dropped_events_count, 0) where dropped_events_count != 0',
+          'set(dropped_links_count, 0) where dropped_links_count != 0',
           unspecifiedUnless('status.code', 'STATUS_CODE_UNSET', ENUM_MAX['status codes']),
           ...spanEvents.flatMap(([name, e]) => [
             `${keepKeys(e, 'events', [])} where ${spanIs(name)}`, ...capText(e, spanIs(name)), ...toFallback(e, 'events', spanIs(name)),
@@ -191,19 +210,19 @@ export function renderCollectorConfig(catalog: Catalog, options: CollectorConfig
     ' filter/optel drops what the catalog does not name, values of the wrong type or outside their closed',
     ' sets and ranges, instruments of the wrong shape (type, unit, temporality, negative counts, histogram',
     ' bounds and counts that do not match), log records whose event_name and event.name attribute differ,',
-    ' spans without real ids, and undefined flag bits. transform/optel keeps only declared attributes and the',
-    ' resource allowlist (an installation id, OS, CPU, version or runtime name only when it is one), maps',
-    ' values outside a closed set with a fallback to it, sets metric descriptions to the catalog\'s, clears',
-    ' metric metadata, log bodies (to ""), trace state, status messages, dropped-attribute counts of',
-    ' resources and scopes, undefined enum numbers and schema URLs that are not opentelemetry.io schemas,',
-    ' and caps free text, scope names and versions.',
+    ' spans without real ids, and points with undefined flag bits. transform/optel keeps only declared',
+    ' attributes and the resource allowlist (an installation id, OS, CPU, version or runtime name only when',
+    ' it is one), maps values outside a closed set with a fallback to it, sets metric descriptions to the',
+    ' catalog\'s, clears metric metadata, log bodies (to ""), trace context of log records, parent span ids, trace state,',
+    ' status messages, dropped counts, undefined enum numbers, scope names other than optel, scope versions',
+    ' that are not versions, and schema URLs that are not opentelemetry.io schemas, and caps free text.',
     ' Unlike `optel gateway`: where the gateway removes one bad value, this drops the whole item — a data',
-    ' point carrying exemplars, a span carrying links or undefined flag bits in a point or record too; text,',
-    ' resource values, scope names and versions are not redacted again (the Collector cannot run optel\'s',
-    ' redactor); an integer sent as a double (3.0) is dropped, not re-typed; a log record with an',
-    ' event_name but no event.name attribute is dropped; points that filtering left the same series are',
-    ' not merged (the Collector cannot re-aggregate), so an upstream may see duplicates; histogram bounds',
-    ' are not checked ascending, nor min and max, nor counts for infinity; span flags and resource entity',
+    ' point carrying exemplars or undefined flag bits, a span carrying links; free text and resource',
+    ' values are not redacted again (the Collector cannot run optel\'s redactor); an integer sent as a',
+    ' double (3.0) is dropped, not re-typed; a log record with an event_name but no event.name attribute',
+    ' is dropped; points that filtering left the same series are not merged (the Collector cannot',
+    ' re-aggregate), so an upstream may see duplicates; histogram bound values, min and max, and bucket',
+    ' counts against the count are not checked, nor counts for infinity; span flags and resource entity',
     ' references pass (OTTL has no path to them); a cap counts characters (code points), where the SDK',
     ' and the gateway count UTF-16 units, so text of emoji may keep up to twice as many units here.',
     ' The receiver and exporter endpoints are examples.',
@@ -262,12 +281,13 @@ function allows(def: AttributeDefinition, a: string): string {
 }
 
 /**
- * Histogram points the gateway rejects, in OTTL: too many bounds, counts that do not match them (one
- * more than bounds, or none with no bounds), bounds without counts (which the gateway strips), a
- * negative sum. Only reached for histograms: other types of a duration metric are dropped whole.
+ * Histogram points the gateway rejects, as far as OTTL can tell: bounds that cannot be the SDK's (it
+ * cannot read their values), counts that do not match them (one more than bounds, or none with no
+ * bounds), bounds without counts (which the gateway strips), a negative sum. Only reached for
+ * histograms: other types of a duration metric are dropped whole.
  */
 const HISTOGRAM_PROBLEMS = [
-  `Len(explicit_bounds) > ${MAX_HISTOGRAM_BOUNDS}`,
+  `(Len(explicit_bounds) != 0 and Len(explicit_bounds) != ${DURATION_BUCKETS_SECONDS.length})`,
   '(Len(explicit_bounds) == 0 and Len(bucket_counts) > 1)',
   '(Len(explicit_bounds) > 0 and Len(bucket_counts) != Len(explicit_bounds) + 1)',
   'sum < 0',

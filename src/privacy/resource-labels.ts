@@ -8,8 +8,6 @@ import { cleanLabel } from './clean-label.js';
 /** Longest resource value sent: versions, OS names, ids and environment labels are short; longer is a smuggled payload. */
 export const MAX_RESOURCE_VALUE = 128;
 
-/** Longest scope name or version kept (they name a meter, a logger or a tracer and its version). */
-export const MAX_SCOPE_TEXT = 128;
 /**
  * The only schema URLs forwarded, OpenTelemetry's own semantic-convention schemas, as a regex
  * source JS and RE2 read alike (the gateway and the generated Collector configuration apply it).
@@ -42,7 +40,7 @@ export interface ResourceValueShape {
 
 const oneOf = (values: readonly string[]): ResourceValueShape => ({ pattern: `^(?:${values.join('|')})$`, problem: 'not a known value' });
 /** 1 to 4 numbers, then an optional pre-release or build label: calendar versions too, never a sentence. */
-const VERSION: ResourceValueShape = { pattern: '^v?[0-9]{1,9}(?:\\.[0-9]{1,9}){0,3}(?:[-+][0-9A-Za-z.+-]{1,64})?$', problem: 'not a version' };
+export const VERSION: ResourceValueShape = { pattern: '^v?[0-9]{1,9}(?:\\.[0-9]{1,9}){0,3}(?:[-+][0-9A-Za-z.+-]{1,64})?$', problem: 'not a version' };
 /** A runtime's or SDK's name: one short lower-case word (`nodejs`, `optel`, `opentelemetry`). */
 const TOKEN: ResourceValueShape = { pattern: '^[a-z][a-z0-9._-]{0,31}$', problem: 'not a runtime or SDK name' };
 

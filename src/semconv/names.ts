@@ -59,6 +59,9 @@ export const RESOURCE_ATTRIBUTE_ALLOWLIST: readonly string[] = [
   ...OPERATOR_RESOURCE_ATTRIBUTES,
 ];
 
+/** The instrumentation scope of every meter, logger and tracer the SDK makes (with no version). */
+export const OPTEL_SCOPE = 'optel';
+
 /** Unit of every event counter. */
 export const UNIT_EVENT = '{event}';
 /** Unit of every duration histogram. */

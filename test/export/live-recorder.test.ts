@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -51,5 +52,38 @@ describe('the daemon recorder', () => {
     expect(code).toBe(0);
     // Bounded by shutdown()'s 5 s, not by the exports' 30 s timeout or their retries.
     expect(ms).toBeLessThan(20_000);
+  }, 60_000);
+
+  it('sends spans and log records in no trace of the host\'s, whatever span the host has active', async () => {
+    const r = await startReceiver();
+    open.push(r);
+    const script = join(mkdtempSync(join(tmpdir(), 'optel-daemon-')), 'host.mjs');
+    // The host's own tracing: a context manager over AsyncLocalStorage (what OTel's Node context
+    // manager is), so work optel defers from inside the host's span still sees that span active.
+    writeFileSync(script, `import { AsyncLocalStorage } from 'node:async_hooks';
+      import { context, trace, ROOT_CONTEXT } from ${JSON.stringify(createRequire(import.meta.url).resolve('@opentelemetry/api'))};
+      import { createTelemetry } from ${JSON.stringify(join(ROOT, 'dist', 'index.js'))};
+      import { catalog } from ${JSON.stringify(join(ROOT, 'examples', 'todo', 'catalog.mjs'))};
+      const storage = new AsyncLocalStorage();
+      context.setGlobalContextManager({
+        active: () => storage.getStore() ?? ROOT_CONTEXT,
+        with: (ctx, fn, thisArg, ...args) => storage.run(ctx, () => fn.call(thisArg, ...args)),
+        bind: (ctx, target) => target, enable() { return this; }, disable() { return this; },
+      });
+      const hostSpan = trace.wrapSpanContext({ traceId: '0af7651916cd43dd8448eb211c80319c', spanId: 'b7ad6b7169203331', traceFlags: 1 });
+      const telemetry = createTelemetry({ catalog, version: '1.0.0', mode: 'daemon', defaults: { metrics: true, endpoint: ${JSON.stringify(r.url)} } });
+      await telemetry.flush(); // the SDK loaded: track() now emits at once, inside the host's context
+      context.with(trace.setSpan(context.active(), hostSpan), () => telemetry.track('todo.cli.invoked', { 'cli.command': 'list', success: true }, { durationMs: 12 }));
+      await telemetry.shutdown();\n`);
+    const child = spawn(process.execPath, [script], { env: cleanEnv(tempHome(), { TODO_TELEMETRY_EVENTS: 'on', TODO_TELEMETRY_TRACES: 'on' }), stdio: 'ignore' });
+    expect(await new Promise<number | null>((resolve) => child.on('exit', resolve))).toBe(0);
+    const [span] = r.spans();
+    const [log] = r.logs();
+    expect(span?.name).toBe('todo.cli.invoked');
+    expect(span?.traceId).not.toBe('0af7651916cd43dd8448eb211c80319c');
+    expect(span?.parentSpanId ?? '').toBe('');
+    expect(log?.eventName).toBe('todo.cli.invoked');
+    expect(log?.traceId ?? '').toBe('');
+    expect(log?.spanId ?? '').toBe('');
   }, 60_000);
 });

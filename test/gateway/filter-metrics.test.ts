@@ -68,13 +68,48 @@ describe('filtering metrics', () => {
     const noValue = countPoint({});
     delete noValue.asInt;
     const negative = countPoint({}, -2);
-    const badBuckets = durationPoint({}, [1, 0, 0, 0]);
+    const badBuckets = { ...durationPoint({}), bucketCounts: durationPoint({}).bucketCounts.slice(1) };
     const negativeSum = { ...durationPoint({}), sum: -1 };
     const outcome = filter(metrics([
       counter('shop.cart.viewed', [noValue, negative, countPoint({})]),
       durations('shop.cli.invoked', [badBuckets, negativeSum, durationPoint({})]),
     ]));
     expect(outcome).toMatchObject({ accepted: 2, rejected: 4 });
+  });
+
+  it('rejects points carrying numbers no recording makes: foreign bounds, fractional counts, sums, min and max that disagree with the buckets', () => {
+    const point = (edit: (p: ReturnType<typeof durationPoint>) => void, counts = [0, 2, 1]) => {
+      const p = durationPoint({}, counts);
+      edit(p);
+      return p;
+    };
+    const foreignBounds = point((p) => (p.explicitBounds = p.explicitBounds.map((b, i) => (i === 3 ? b + 1e-9 : b))));
+    const bytesAsBounds = point((p) => (p.explicitBounds = [...'ann@example.com/h'].map((c, i) => i * 1000 + c.charCodeAt(0))));
+    const countsDisagree = point((p) => (p.count = '999999'));
+    const emptyWithSum = point((p) => ((p.count = '0'), (p.bucketCounts = p.bucketCounts.map(() => '0')), (p.sum = 123456.789), delete p.min, delete p.max));
+    const minAboveMax = point((p) => ((p.min = 0.009), (p.max = 0.008)));
+    const minOutside = point((p) => (p.min = 0.001));
+    const maxOutside = point((p) => (p.max = 0.5));
+    const sumOutside = point((p) => (p.sum = 7));
+    const fractional = countPoint({});
+    delete fractional.asInt;
+    fractional.asDouble = 0.1234567891234;
+    const whole = countPoint({});
+    delete whole.asInt;
+    whole.asDouble = 3;
+    const outcome = filter(metrics([
+      counter('shop.cart.viewed', [fractional, whole]),
+      durations('shop.cli.invoked', [foreignBounds, bytesAsBounds, countsDisagree, emptyWithSum, minAboveMax, minOutside, maxOutside, sumOutside, durationPoint({}, [0, 2, 1])]),
+    ]));
+    expect(outcome).toMatchObject({ accepted: 2, rejected: 9 });
+    const reasons: [ReturnType<typeof durationPoint>, string][] = [
+      [foreignBounds, 'bounds other than the SDK'], [countsDisagree, 'do not add up'], [emptyWithSum, 'but no values'], [minAboveMax, 'min is above its max'],
+      [minOutside, 'outside its lowest or highest bucket'], [maxOutside, 'outside its lowest or highest bucket'], [sumOutside, 'sum lies outside'],
+    ];
+    for (const [p, why] of reasons) expect(filter(metrics([durations('shop.cli.invoked', [p])])).message).toContain(why);
+    // A value on a bound is in the bucket below it, as OpenTelemetry buckets it.
+    const onBound = point((p) => ((p.min = 0.01), (p.max = 0.025), (p.sum = 0.01 + 0.01 + 0.025)), [0, 2, 1]);
+    expect(filter(metrics([durations('shop.cli.invoked', [onBound])]))).toMatchObject({ accepted: 1, rejected: 0 });
   });
 
   it('removes unknown attributes and events-tier attributes from points, and says so', () => {
@@ -109,7 +144,8 @@ describe('filtering metrics', () => {
     expect(count?.sum?.dataPoints).toHaveLength(1);
     expect(count?.sum?.dataPoints[0]?.asInt).toBe('5');
     expect(duration?.histogram?.dataPoints).toHaveLength(1);
-    expect(duration?.histogram?.dataPoints[0]).toMatchObject({ count: '3', bucketCounts: ['1', '2', '0'], min: 0.001, max: 0.004 });
+    expect(duration?.histogram?.dataPoints[0]).toMatchObject({ count: '3', min: 0.004, max: 0.0075 });
+    expect(duration?.histogram?.dataPoints[0]?.bucketCounts.slice(0, 3)).toEqual(['1', '2', '0']);
   });
 
   it('merges points that a value replaced by its fallback or an int re-typed made the same series', () => {
@@ -170,7 +206,8 @@ describe('filtering metrics', () => {
     }
     const huge = durationPoint({ user: 'ann' }, [1, 0, 0]);
     huge.count = '18446744073709551615';
-    huge.bucketCounts = ['18446744073709551615', '0', '0'];
+    huge.bucketCounts = ['18446744073709551615', ...huge.bucketCounts.slice(1)];
+    huge.sum = Number(huge.count) * 0.004;
     const outcome = filter(metrics([
       counter('shop.cli.invoked', [big, countPoint({ user: 'bob' })]),
       counter('shop.cart.viewed', doubles),
@@ -188,7 +225,7 @@ describe('filtering metrics', () => {
     const point = countPoint({});
     point.flags = 0x4142_4301;
     const bare = durationPoint({}, []);
-    bare.explicitBounds = [1, 2, 3, 4];
+    bare.bucketCounts = [];
     const outcome = filter(metrics([counter('shop.cart.viewed', [point]), durations('shop.cli.invoked', [bare])]));
     const [count, duration] = kept(outcome.request);
     expect(count?.sum?.dataPoints[0]?.flags).toBe(1);

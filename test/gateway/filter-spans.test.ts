@@ -33,15 +33,27 @@ describe('filtering spans', () => {
     const outcome = filter(traces([sent]));
     const [out] = spans(outcome.request);
     expect(values(out?.attributes ?? [])).toEqual({ 'cli.command': 'buy' });
-    expect(out).toMatchObject({ traceState: '', events: [], links: [], status: { message: '', code: 2 }, droppedEventsCount: 1, droppedLinksCount: 1 });
+    expect(out).toMatchObject({ traceState: '', events: [], links: [], status: { message: '', code: 2 }, droppedEventsCount: 0, droppedLinksCount: 0 });
     expect(outcome.rejected).toBe(0);
   });
 
-  it('clears flag bits OTLP does not define, and keeps dropped counts within uint32', () => {
-    const s: OtlpSpan = { ...span('shop.cli.invoked'), flags: 0xdead_0301, droppedEventsCount: 2 ** 32 - 1, events: [{ timeUnixNano: '1', name: 'x', attributes: [], droppedAttributesCount: 0 }] };
+  it('keeps only the flag bits the SDK can set, and forwards no dropped counts', () => {
+    const s: OtlpSpan = {
+      ...span('shop.cli.invoked', { 'cli.command': 'buy', junk: 1 }), flags: 0x7fff_ffff,
+      droppedAttributesCount: 1633771873, droppedEventsCount: 1667457891, droppedLinksCount: 1701143909,
+      events: [{ timeUnixNano: '1', name: 'x', attributes: [], droppedAttributesCount: 0 }],
+    };
     const outcome = filter(traces([s]));
-    expect(spans(outcome.request)[0]).toMatchObject({ flags: 0x301, droppedEventsCount: 2 ** 32 - 1 });
+    expect(spans(outcome.request)[0]).toMatchObject({ flags: 0x303, droppedAttributesCount: 0, droppedEventsCount: 0, droppedLinksCount: 0 });
     expect(outcome.message).toContain('undefined flag bits');
+    expect(outcome.message).toContain('dropped counts (×3)');
+  });
+
+  it('makes every span a root, as the SDK\'s are: a parent id is bytes the client chose', () => {
+    const outcome = filter(traces([{ ...span('shop.cli.invoked'), parentSpanId: Buffer.from('/home/al').toString('hex') }]));
+    expect(outcome).toMatchObject({ accepted: 1, rejected: 0 });
+    expect(spans(outcome.request)[0]?.parentSpanId).toBe('');
+    expect(outcome.message).toContain('parent span ids');
   });
 
   it('makes span kinds and status codes OTLP does not define unspecified, and keeps the ones it does', () => {
@@ -62,10 +74,10 @@ describe('filtering spans', () => {
       { ...good, traceId: Buffer.from('ann@example.com, 555-0100').toString('hex') },
       { ...good, traceId: '' },
       { ...good, spanId: '0000000000000000' },
-      { ...good, parentSpanId: 'ee' },
+      { ...good, spanId: 'ee' },
     ];
-    const outcome = filter(traces([...bad, { ...good, parentSpanId: 'aaaaaaaaaaaaaaaa' }, good]));
-    expect(outcome).toMatchObject({ accepted: 2, rejected: 4 });
+    const outcome = filter(traces([...bad, good]));
+    expect(outcome).toMatchObject({ accepted: 1, rejected: 4 });
     expect(outcome.message).toContain('not a valid OTLP id');
   });
 });

@@ -8,6 +8,7 @@ import type {
 } from '../../src/otlp/types.js';
 import { compileCatalog } from '../../src/privacy/validator.js';
 import { attr, defineCatalog, outcome } from '../../src/semconv/index.js';
+import { DURATION_BUCKETS_SECONDS } from '../../src/semconv/names.js';
 
 // Test data in the normalized OTLP shape, shaped like what optel's SDK sends, plus a small HTTP
 // client that reports status, headers and body exactly as they came back.
@@ -61,19 +62,25 @@ export function resource(extra: Record<string, string | number | boolean> = {}, 
   };
 }
 
-const scope = () => ({ name: 'shop', version: '2.1.0', attributes: [], droppedAttributesCount: 0 });
+const scope = () => ({ name: 'optel', version: '', attributes: [], droppedAttributesCount: 0 });
 
 /** A counter point. */
 export function countPoint(attributes: Record<string, string | number | boolean>, value = 1): OtlpNumberDataPoint {
   return { attributes: kv(attributes), startTimeUnixNano: START, timeUnixNano: END, asInt: String(value), exemplars: [], flags: 0 };
 }
 
-/** A duration point with the SDK's first bounds. */
-export function durationPoint(attributes: Record<string, string | number | boolean>, counts = [1, 0, 0]): OtlpHistogramDataPoint {
-  const count = counts.reduce((a, b) => a + b, 0);
+/** A duration point with the SDK's bounds, `counts` in its first buckets, and the count, sum, min and max they make. */
+export function durationPoint(attributes: Record<string, string | number | boolean>, counts = [1]): OtlpHistogramDataPoint {
+  const bucketCounts = DURATION_BUCKETS_SECONDS.map((_, i) => counts[i] ?? 0).concat(counts[DURATION_BUCKETS_SECONDS.length] ?? 0);
+  // A value inside bucket i: (bound[i-1], bound[i]].
+  const inside = (i: number) => (i === 0 ? 0.004 : (DURATION_BUCKETS_SECONDS[i - 1] as number) * 1.5);
+  const used = bucketCounts.flatMap((c, i) => (c > 0 ? [i] : []));
+  const count = bucketCounts.reduce((a, b) => a + b, 0);
   return {
-    attributes: kv(attributes), startTimeUnixNano: START, timeUnixNano: END, count: String(count), sum: 0.004 * count,
-    bucketCounts: counts.map(String), explicitBounds: [0.005, 0.01], exemplars: [], flags: 0, min: 0.001, max: 0.004,
+    attributes: kv(attributes), startTimeUnixNano: START, timeUnixNano: END, count: String(count),
+    sum: bucketCounts.reduce((sum, c, i) => sum + c * inside(i), 0),
+    bucketCounts: bucketCounts.map(String), explicitBounds: [...DURATION_BUCKETS_SECONDS], exemplars: [], flags: 0,
+    ...(count > 0 ? { min: inside(used[0] as number), max: inside(used[used.length - 1] as number) } : {}),
   };
 }
 

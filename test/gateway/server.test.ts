@@ -8,6 +8,7 @@ import { type Gateway, type GatewayOptions, startGateway } from '../../src/gatew
 import { decodeResponse } from '../../src/otlp/decode.js';
 import { encodeRequest } from '../../src/otlp/encode.js';
 import { startReceiver, type OtlpReceiver, type ReceiverOptions } from '../support/otlp-receiver.js';
+import { DURATION_BUCKETS_SECONDS } from '../../src/semconv/names.js';
 import {
   type Answer, counter, countPoint, durationPoint, durations, index, INSTALLATION, logRecord, logs, metrics, post, resource, send, span, traces,
 } from './fixtures.js';
@@ -51,7 +52,7 @@ describe('the gateway over HTTP', () => {
       ['shop.cli.invoked.duration', 'histogram', 's', { 'cli.command': 'buy', success: true, 'exit.code': 0 }],
     ]);
     expect(rows[0]?.points[0]?.value).toBe(2);
-    expect(rows[1]?.points[0]).toMatchObject({ count: 1, bucketCounts: [1, 0, 0], explicitBounds: [0.005, 0.01] });
+    expect(rows[1]?.points[0]).toMatchObject({ count: 1, bucketCounts: [1, ...Array(DURATION_BUCKETS_SECONDS.length).fill(0)], explicitBounds: DURATION_BUCKETS_SECONDS });
     expect(rows[0]?.resource).toMatchObject({ 'service.name': 'shop', 'app.installation.id': INSTALLATION });
   });
 

@@ -4,15 +4,15 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadCatalog } from '../../src/cli/load-catalog.js';
 import { renderCollectorConfig } from '../../src/generate/collector-config.js';
 import { filterResource } from '../../src/gateway/filter-resource.js';
-import { filterSchemaUrl } from '../../src/gateway/filter-scope.js';
-import { MAX_SCOPE_TEXT, resourceValueProblem } from '../../src/privacy/resource-labels.js';
+import { filterSchemaUrl, filterScope } from '../../src/gateway/filter-scope.js';
+import { resourceValueProblem } from '../../src/privacy/resource-labels.js';
 import { createReasons } from '../../src/gateway/reasons.js';
 import { compileRule } from '../../src/privacy/rules.js';
 import { attr, defineCatalog, type Catalog } from '../../src/semconv/index.js';
 import { eventTiers } from '../../src/semconv/catalog.js';
 import { RESOURCE_ATTRIBUTE_ALLOWLIST } from '../../src/semconv/names.js';
 import { ENUM_MAX, FLAG_BITS } from '../../src/gateway/defined-values.js';
-import { MAX_HISTOGRAM_BOUNDS } from '../../src/gateway/filter-metrics.js';
+import { DURATION_BUCKETS_SECONDS } from '../../src/semconv/names.js';
 import { ROOT } from '../support/run-example.js';
 
 interface Config {
@@ -64,30 +64,41 @@ describe('the Collector configuration for the todo catalog', () => {
 
   it('drops the points the gateway rejects for their values: negative counts, histograms whose bounds and counts do not match', () => {
     const datapoint = config.processors['filter/optel'].metrics.datapoint;
-    expect(datapoint).toContain('metric.name == "todo.cli.invoked.count" and (value_int < 0 or value_double < 0)');
-    const histogram = datapoint.find((c) => c.startsWith('metric.name == "todo.cli.invoked.duration" and (Len('))!;
-    expect(histogram).toContain(`Len(explicit_bounds) > ${MAX_HISTOGRAM_BOUNDS}`);
+    expect(datapoint).toContain('metric.name == "todo.cli.invoked.count" and (value_int < 0 or value_double < 0 or value_double != Int(value_double))');
+    const histogram = datapoint.find((c) => c.startsWith('metric.name == "todo.cli.invoked.duration" and ((Len('))!;
+    expect(histogram).toContain(`(Len(explicit_bounds) != 0 and Len(explicit_bounds) != ${DURATION_BUCKETS_SECONDS.length})`);
     // The same verdicts as the gateway's, for every shape of bounds and counts (OTTL's Len and == read as JS here).
     const ottl = (bounds: number, counts: number, sum: number) => Function('Len', 'explicit_bounds', 'bucket_counts', 'sum',
       `return ${histogram.slice(histogram.indexOf(' and (') + 5).replace(/ or /g, ' || ').replace(/ and /g, ' && ').replace(/ == /g, ' === ').replace(/ != /g, ' !== ')}`,
     )((list: unknown[]) => list.length, Array(bounds).fill(0), Array(counts).fill(0), sum) as boolean;
-    for (const [bounds, counts, sum, dropped] of [[16, 17, 1, false], [0, 0, 1, false], [0, 1, 1, false], [0, 2, 1, true], [16, 16, 1, true], [16, 0, 1, true], [65, 66, 1, true], [16, 17, -1, true]] as const) {
+    for (const [bounds, counts, sum, dropped] of [[16, 17, 1, false], [0, 0, 1, false], [0, 1, 1, false], [0, 2, 1, true], [16, 16, 1, true], [16, 0, 1, true], [15, 16, 1, true], [65, 66, 1, true], [16, 17, -1, true]] as const) {
       expect(ottl(bounds, counts, sum), `${bounds} bounds, ${counts} counts, sum ${sum}`).toBe(dropped);
     }
   });
 
-  it('drops what carries data the gateway removes and OTTL cannot: exemplars, span links, undefined flag bits, empty span ids', () => {
+  it('drops what carries data the gateway removes and OTTL cannot: exemplars, span links, undefined flag bits of points, empty span ids', () => {
     const filter = config.processors['filter/optel'];
     expect(filter.metrics.datapoint).toEqual(expect.arrayContaining(['Len(exemplars) > 0', `flags > ${FLAG_BITS.point}`]));
-    expect(filter.logs.log_record).toContain(`flags > ${FLAG_BITS.record}`);
     expect(filter.traces.span).toEqual(expect.arrayContaining(['Len(links) > 0', 'trace_id == TraceID(0x00000000000000000000000000000000) or span_id == SpanID(0x0000000000000000)']));
     const header = text.replace(/\n# /g, ' ');
-    expect(header).toContain('a data point carrying exemplars, a span carrying links');
+    expect(header).toContain('a data point carrying exemplars or undefined flag bits, a span carrying links');
     expect(header).toContain('span flags and resource entity references pass (OTTL has no path to them)');
   });
 
-  it('makes enum numbers OTLP does not define unspecified, and clears dropped-attribute counts of resources and scopes', () => {
+  it('clears what the gateway clears: undefined enum numbers, dropped counts, trace context of records, parent span ids', () => {
     const transform = config.processors['transform/optel'];
+    expect(statements(transform.log_statements, 'log')).toEqual(expect.arrayContaining([
+      'set(trace_id, TraceID(0x00000000000000000000000000000000)) where trace_id != TraceID(0x00000000000000000000000000000000)',
+      'set(span_id, SpanID(0x0000000000000000)) where span_id != SpanID(0x0000000000000000)',
+      `set(flags, ${FLAG_BITS.record}) where flags != ${FLAG_BITS.record}`,
+      'set(dropped_attributes_count, 0) where dropped_attributes_count != 0',
+    ]));
+    expect(statements(transform.trace_statements, 'span')).toEqual(expect.arrayContaining([
+      'set(parent_span_id, SpanID(0x0000000000000000)) where parent_span_id != SpanID(0x0000000000000000)',
+      'set(dropped_attributes_count, 0) where dropped_attributes_count != 0',
+      'set(dropped_events_count, 0) where dropped_events_count != 0',
+      'set(dropped_links_count, 0) where dropped_links_count != 0',
+    ]));
     expect(statements(transform.log_statements, 'log')).toContain(`set(severity_number, SEVERITY_NUMBER_UNSPECIFIED) where severity_number < 0 or severity_number > ${ENUM_MAX['severity numbers']}`);
     expect(statements(transform.trace_statements, 'span')).toEqual(expect.arrayContaining([
       `set(kind, SPAN_KIND_UNSPECIFIED) where kind < 0 or kind > ${ENUM_MAX['span kinds']}`,
@@ -211,15 +222,13 @@ describe('the Collector configuration for the todo catalog', () => {
     }
   });
 
-  it('caps scope names and versions at the gateway\'s length and keeps only opentelemetry.io schema URLs', () => {
+  it('keeps the scope name optel, scope versions only when they are versions, and only opentelemetry.io schema URLs, as the gateway does', () => {
     const transform = config.processors['transform/optel'];
     for (const list of [transform.metric_statements, transform.log_statements, transform.trace_statements]) {
       const scope = statements(list, 'scope');
       const clear = scope[3]!;
-      expect(scope.slice(1, 3)).toEqual([
-        `replace_pattern(name, "(?s)^(.{${MAX_SCOPE_TEXT}}).+", "$$1")`,
-        `replace_pattern(version, "(?s)^(.{${MAX_SCOPE_TEXT}}).+", "$$1")`,
-      ]);
+      expect(scope[1]).toBe('set(name, "") where name != "optel"');
+      expect(scope[2]).toMatch(/^set\(version, ""\) where version != "" and not IsMatch\(version, ".*"\)$/);
       expect(clear).toMatch(/^set\(schema_url, ""\) where schema_url != "" and not IsMatch\(schema_url, ".*"\)$/);
       expect(statements(list, 'resource')).toContain(clear);
     }
@@ -228,6 +237,11 @@ describe('the Collector configuration for the todo catalog', () => {
     const pattern = new RegExp(source);
     for (const url of ['https://opentelemetry.io/schemas/1.26.0', 'https://opentelemetry.io/schemas/1.26', 'https://example.com/schemas/1.0.0', 'https://opentelemetry.io/schemas/1.26.0?u=me', 'http://opentelemetry.io/schemas/1.2.3']) {
       expect(pattern.test(url)).toBe(filterSchemaUrl(url, createReasons('items')) === url);
+    }
+    const version = new RegExp(/IsMatch\(version, "(.*)"\)$/.exec(statements(transform.log_statements, 'scope')[2]!)![1]!.replace(/\\\\/g, '\\').replace(/\$\$/g, '$'));
+    for (const v of ['1.2.3', '0.1.0-beta.2', '20.20.2', 'LEAK Bob Jones SSN 123-45-6789', 'optel']) {
+      const kept = filterScope({ name: 'optel', version: v, attributes: [], droppedAttributesCount: 0 }, createReasons('items'))?.version === v;
+      expect(version.test(v), v).toBe(kept);
     }
   });
 
