@@ -41,6 +41,14 @@ interface PendingCall {
   thrown?: string;
 }
 
+/** The requests in flight with one id. */
+interface InFlight {
+  /** More than one when a client reused the id before the first was answered. */
+  requests: number;
+  /** The tool call the id stands for; undefined for other requests and once the id is ambiguous. */
+  call: PendingCall | undefined;
+}
+
 type Message = Record<string, unknown>;
 
 const ABORT_ERROR = 'AbortError';
@@ -73,36 +81,55 @@ function failureOf(call: PendingCall, reply: Message, seesToolCode: boolean): st
  * request arrives and is reported only once the transport has accepted its reply (`send` resolved),
  * so telemetry never delays or reorders a reply. A cancelled call, which never gets one, is reported
  * as an `AbortError` when the cancellation arrives; calls pending when the transport closes are forgotten.
+ * A request id reused while a request with it is in flight makes replies impossible to match, so no
+ * call with that id is reported until all of them are answered.
  */
 export function createToolCallTracker(
   report: (outcome: ToolCallOutcome) => void,
   /** Whether every tool's code runs through `guard` (false when tools were registered before instrumenting). */
   seesToolCode = true,
 ): ToolCallTracker {
-  const pending = new Map<string | number, PendingCall>();
+  const inFlight = new Map<string | number, InFlight>();
   const observed = new WeakSet<object>();
+  // Said once: a client that reuses ids does so on every call.
+  let warnedReuse = false;
 
   const finish = (call: PendingCall, errorType: string | undefined) =>
     safely('recording a tool call', () => report({ tool: call.tool, durationMs: performance.now() - call.start, errorType }));
 
+  /** One request with `id` is over (answered or cancelled); returns its call unless the id was ambiguous. */
+  const settle = (id: string | number): PendingCall | undefined => {
+    const entry = inFlight.get(id);
+    if (entry === undefined) return undefined;
+    if (--entry.requests === 0) inFlight.delete(id);
+    return entry.call;
+  };
+
   const received = (message: Message) => {
-    if (message.method === 'tools/call' && isRequestId(message.id)) {
+    if (typeof message.method === 'string' && isRequestId(message.id)) {
+      const entry = inFlight.get(message.id);
+      if (entry !== undefined) {
+        // Every request counts, not just tool calls: a `ping` reusing a tool call's id gets its reply first.
+        entry.requests++;
+        entry.call = undefined;
+        if (!warnedReuse) diagLog('warn', 'mcp: a client reused the id of a request still in flight; calls with that id are not recorded');
+        warnedReuse = true;
+        return;
+      }
       const params = message.params as { name?: unknown } | undefined;
-      pending.set(message.id, { tool: params?.name, start: performance.now(), entered: false });
+      const call = message.method === 'tools/call' ? { tool: params?.name, start: performance.now(), entered: false } : undefined;
+      inFlight.set(message.id, { requests: 1, call });
     } else if (message.method === 'notifications/cancelled') {
+      // The SDK writes no reply for a cancelled request, so the cancellation is its end.
       const id = (message.params as { requestId?: unknown } | undefined)?.requestId;
-      const call = isRequestId(id) ? pending.get(id) : undefined;
-      if (call === undefined) return;
-      pending.delete(id as string | number);
-      finish(call, ABORT_ERROR);
+      const call = isRequestId(id) ? settle(id) : undefined;
+      if (call !== undefined) finish(call, ABORT_ERROR);
     }
   };
 
   const replyTo = (message: Message): PendingCall | undefined => {
     if ('method' in message || !isRequestId(message.id) || !('result' in message || 'error' in message)) return undefined;
-    const call = pending.get(message.id);
-    if (call !== undefined) pending.delete(message.id);
-    return call;
+    return settle(message.id);
   };
 
   const install = (transport: McpTransportLike) => {
@@ -113,7 +140,7 @@ export function createToolCallTracker(
     };
     const onclose = transport.onclose;
     transport.onclose = function (this: unknown) {
-      pending.clear();
+      inFlight.clear();
       return onclose?.call(this);
     };
     const send = transport.send;
@@ -144,7 +171,7 @@ export function createToolCallTracker(
   };
 
   const guard = <R>(id: unknown, run: () => R): R => {
-    const call = isRequestId(id) ? pending.get(id) : undefined;
+    const call = isRequestId(id) ? inFlight.get(id)?.call : undefined;
     if (call !== undefined) call.entered = true;
     const threw = (error: unknown) => {
       if (call !== undefined) call.thrown = errorClass(error);

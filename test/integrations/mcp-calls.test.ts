@@ -61,6 +61,24 @@ async function connect(server: McpServer | Server, name = 'claude-ai') {
   return { client, clientSide };
 }
 
+/** A client that writes raw JSON-RPC, as a client with its own id scheme would; `replies` resolves once `count` replies arrived. */
+async function rawClient(server: McpServer | Server) {
+  const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
+  await server.connect(serverSide);
+  const received: { id?: unknown; result?: unknown; error?: unknown }[] = [];
+  clientSide.onmessage = (message) => received.push(message as never);
+  await clientSide.start();
+  const send = (message: object) => clientSide.send({ jsonrpc: '2.0', ...message } as never);
+  await send({ id: 0, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'claude-ai', version: '1.0.0' } } });
+  await send({ method: 'notifications/initialized' });
+  const replies = async (count: number) => {
+    while (received.filter((m) => 'result' in m || 'error' in m).length < count + 1) await new Promise((r) => setTimeout(r, 5));
+    await new Promise((r) => setImmediate(r));
+    return received.slice(1);
+  };
+  return { send, replies };
+}
+
 const text = (value: string) => ({ content: [{ type: 'text' as const, text: value }] });
 
 describe('instrumentMcpServer with an McpServer', () => {
@@ -166,6 +184,37 @@ describe('instrumentMcpServer with an McpServer', () => {
     await client.callTool({ name: 'search', arguments: {} });
     await new Promise((r) => setImmediate(r));
     expect(records()).toHaveLength(1);
+  });
+
+  it('records no call whose request id the client reused while it was in flight, and says so once', async () => {
+    const { telemetry, records, diag } = debugTelemetry();
+    const server = instrumentMcpServer(new McpServer({ name: 'kb', version: '1.0.0' }), telemetry, { event: 'kb.mcp.tool_called' });
+    let release!: () => void;
+    const released = new Promise<void>((r) => (release = r));
+    server.registerTool('wait', {}, async () => {
+      await released;
+      throw new IndexMissingError('late');
+    });
+    server.registerTool('search', {}, () => text('found'));
+    const { send, replies } = await rawClient(server);
+
+    // A ping reusing a tool call's id is answered first: its reply is not the tool call's.
+    await send({ id: 7, method: 'tools/call', params: { name: 'wait', arguments: {} } });
+    await send({ id: 7, method: 'ping' });
+    await replies(1);
+    // Two tool calls with one id: neither reply can be told apart.
+    await send({ id: 'a', method: 'tools/call', params: { name: 'wait', arguments: {} } });
+    await send({ id: 'a', method: 'tools/call', params: { name: 'search', arguments: {} } });
+    await replies(2);
+    release();
+    await replies(4);
+    expect(records()).toEqual([]);
+    expect(diag().filter((l) => l.includes('reused the id'))).toHaveLength(1);
+
+    // Once every request with the id is answered, the id is free again.
+    await send({ id: 7, method: 'tools/call', params: { name: 'search', arguments: {} } });
+    await replies(5);
+    expect(records().map((r) => r.attrs)).toEqual([{ 'gen_ai.tool.name': 'search', 'mcp.client.name': 'claude-ai', success: true }]);
   });
 
   it('leaves the server untouched when telemetry is off', () => {
