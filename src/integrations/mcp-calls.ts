@@ -76,13 +76,19 @@ function failureOf(call: PendingCall, reply: Message, seesToolCode: boolean): st
   return call.entered || !seesToolCode ? MCP_TOOL_ERROR : MCP_ERROR;
 }
 
+/** A task-augmented call is answered with the task it created, not with the tool's result. */
+function createsTask(reply: Message): boolean {
+  const result = reply.result as { task?: unknown } | undefined;
+  return typeof result?.task === 'object' && result.task !== null;
+}
+
 /**
  * Tracks tool calls at the transport, where the protocol is plain JSON-RPC: a call starts when its
  * request arrives and is reported only once the transport has accepted its reply (`send` resolved),
  * so telemetry never delays or reorders a reply. A cancelled call, which never gets one, is reported
  * as an `AbortError` when the cancellation arrives; calls pending when the transport closes are forgotten.
  * A request id reused while a request with it is in flight makes replies impossible to match, so no
- * call with that id is reported until all of them are answered.
+ * call with that id is reported until all of them are answered; nor is a call that only created a task.
  */
 export function createToolCallTracker(
   report: (outcome: ToolCallOutcome) => void,
@@ -91,8 +97,13 @@ export function createToolCallTracker(
 ): ToolCallTracker {
   const inFlight = new Map<string | number, InFlight>();
   const observed = new WeakSet<object>();
-  // Said once: a client that reuses ids does so on every call.
-  let warnedReuse = false;
+  const said = new Set<string>();
+  // Said once: a client that reuses ids, or a server whose tools create tasks, does so on every call.
+  const sayOnce = (level: 'warn' | 'info', message: string) => {
+    if (said.has(message)) return;
+    said.add(message);
+    diagLog(level, `mcp: ${message}`);
+  };
 
   const finish = (call: PendingCall, errorType: string | undefined) =>
     safely('recording a tool call', () => report({ tool: call.tool, durationMs: performance.now() - call.start, errorType }));
@@ -112,8 +123,7 @@ export function createToolCallTracker(
         // Every request counts, not just tool calls: a `ping` reusing a tool call's id gets its reply first.
         entry.requests++;
         entry.call = undefined;
-        if (!warnedReuse) diagLog('warn', 'mcp: a client reused the id of a request still in flight; calls with that id are not recorded');
-        warnedReuse = true;
+        sayOnce('warn', 'a client reused the id of a request still in flight; calls with that id are not recorded');
         return;
       }
       const params = message.params as { name?: unknown } | undefined;
@@ -129,7 +139,11 @@ export function createToolCallTracker(
 
   const replyTo = (message: Message): PendingCall | undefined => {
     if ('method' in message || !isRequestId(message.id) || !('result' in message || 'error' in message)) return undefined;
-    return settle(message.id);
+    const call = settle(message.id);
+    if (call === undefined || !createsTask(message)) return call;
+    // Its outcome arrives later, outside this call: recording the creation would count a success.
+    sayOnce('info', 'task-augmented tool calls are not recorded');
+    return undefined;
   };
 
   const install = (transport: McpTransportLike) => {

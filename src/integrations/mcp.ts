@@ -104,8 +104,9 @@ function hookRequestHandlers(server: McpProtocolServer, tracker: ToolCallTracker
  * still counted, but what it throws is then recorded without its class. Nothing is written anywhere
  * but through `telemetry`, nothing throws into the server, and when telemetry is off the server is
  * left untouched. Arguments that are not what the types say leave it untouched too, with a diag
- * warning, whatever the consent. Not measured: calls whose request id the client reused while one
- * with that id was still in flight.
+ * warning, whatever the consent. Not measured: a task-augmented call (the SDK's experimental
+ * tasks), whose reply only says a task was created, and calls whose request id the client reused
+ * while one with that id was still in flight.
  */
 export function instrumentMcpServer<C extends Catalog, N extends TimedEventName<C>, S extends McpServerLike>(
   server: S,

@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { InMemoryTaskMessageQueue, InMemoryTaskStore } from '@modelcontextprotocol/sdk/experimental/tasks/stores/in-memory.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
@@ -65,7 +66,7 @@ async function connect(server: McpServer | Server, name = 'claude-ai') {
 async function rawClient(server: McpServer | Server) {
   const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
   await server.connect(serverSide);
-  const received: { id?: unknown; result?: unknown; error?: unknown }[] = [];
+  const received: { id?: unknown; result?: { task?: unknown }; error?: unknown }[] = [];
   clientSide.onmessage = (message) => received.push(message as never);
   await clientSide.start();
   const send = (message: object) => clientSide.send({ jsonrpc: '2.0', ...message } as never);
@@ -215,6 +216,39 @@ describe('instrumentMcpServer with an McpServer', () => {
     await send({ id: 7, method: 'tools/call', params: { name: 'search', arguments: {} } });
     await replies(5);
     expect(records().map((r) => r.attrs)).toEqual([{ 'gen_ai.tool.name': 'search', 'mcp.client.name': 'claude-ai', success: true }]);
+  });
+
+  it('records no task-augmented call, whose reply only says a task was created', async () => {
+    const { telemetry, records, diag } = debugTelemetry();
+    const server = instrumentMcpServer(
+      new McpServer({ name: 'kb', version: '1.0.0' }, {
+        capabilities: { tasks: { requests: { tools: { call: {} } } } },
+        taskStore: new InMemoryTaskStore(),
+        taskMessageQueue: new InMemoryTaskMessageQueue(),
+      }),
+      telemetry,
+      { event: 'kb.mcp.tool_called' },
+    );
+    server.experimental.tasks.registerToolTask('wait', {}, {
+      async createTask({ taskStore, taskRequestedTtl }) {
+        const task = await taskStore.createTask({ ttl: taskRequestedTtl });
+        // The task fails later, long after the call was answered.
+        setTimeout(() => void taskStore.storeTaskResult(task.taskId, 'failed', { ...text('boom'), isError: true }), 20);
+        return { task };
+      },
+      getTask: async ({ taskId, taskStore }) => (await taskStore.getTask(taskId))!,
+      getTaskResult: async ({ taskId, taskStore }) => (await taskStore.getTaskResult(taskId)) as never,
+    });
+    server.registerTool('search', {}, () => text('found'));
+    const { send, replies } = await rawClient(server);
+
+    await send({ id: 1, method: 'tools/call', params: { name: 'wait', arguments: {}, task: { ttl: 60_000 } } });
+    await send({ id: 2, method: 'tools/call', params: { name: 'search', arguments: {} } });
+    const [created] = await replies(2);
+    expect(created!.result!.task).toMatchObject({ status: 'working' });
+    await new Promise((r) => setTimeout(r, 50));
+    expect(records().map((r) => r.attrs['gen_ai.tool.name'])).toEqual(['search']);
+    expect(diag().join('')).toContain('task-augmented tool calls are not recorded');
   });
 
   it('leaves the server untouched when telemetry is off', () => {
