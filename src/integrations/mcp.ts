@@ -62,12 +62,16 @@ function wrapToolCallback(tracker: ToolCallTracker, callback: unknown): unknown 
   };
 }
 
+/** One property of the server that instrumenting replaces. */
+type Patch = readonly [target: object, key: PropertyKey, value: unknown];
+
 /** McpServer turns a thrown tool error into an `isError` result; wrapping the callbacks keeps its class. */
-function hookToolRegistration(server: McpHighLevelServer, tracker: ToolCallTracker): void {
+function toolRegistrationPatches(server: McpHighLevelServer, tracker: ToolCallTracker): Patch[] {
+  const patches: Patch[] = [];
   for (const method of ['registerTool', 'tool'] as const) {
     const register = server[method];
     if (typeof register !== 'function') continue;
-    server[method] = function (this: unknown, ...args: unknown[]) {
+    patches.push([server, method, function (this: unknown, ...args: unknown[]) {
       if (args.length > 0) args[args.length - 1] = wrapToolCallback(tracker, args[args.length - 1]);
       const registered = register.apply(this, args) as { update?: AnyFunction } | undefined;
       const update = registered?.update;
@@ -77,20 +81,44 @@ function hookToolRegistration(server: McpHighLevelServer, tracker: ToolCallTrack
           update.call(registered, changes?.callback === undefined ? changes : { ...changes, callback: wrapToolCallback(tracker, changes.callback) });
       }
       return registered;
-    };
+    }]);
   }
+  return patches;
 }
 
 /** A low-level server's `tools/call` handler is the tool code itself. */
-function hookRequestHandlers(server: McpProtocolServer, tracker: ToolCallTracker): void {
+function requestHandlerPatch(server: McpProtocolServer, tracker: ToolCallTracker): Patch {
   const setRequestHandler = server.setRequestHandler;
-  server.setRequestHandler = function (this: unknown, schema: unknown, handler: (request: any, extra: any) => any) {
+  return [server, 'setRequestHandler', function (this: unknown, schema: unknown, handler: (request: any, extra: any) => any) {
     const wrapped = function (this: unknown, request: { method?: unknown } | undefined, extra: { requestId?: unknown } | undefined) {
       if (request?.method !== 'tools/call') return handler.call(this, request, extra);
       return tracker.guard(extra?.requestId, () => handler.call(this, request, extra));
     };
     return setRequestHandler.call(this, schema, wrapped);
-  };
+  }];
+}
+
+/** Sets every patch or none: a frozen server, or a proxy that refuses one, is left exactly as it was. */
+function applyAll(patches: readonly Patch[]): boolean {
+  const undo: (() => void)[] = [];
+  try {
+    for (const [target, key, value] of patches) {
+      const own = Object.getOwnPropertyDescriptor(target, key);
+      if (!Reflect.set(target, key, value)) throw new TypeError(`cannot set ${String(key)}`);
+      undo.unshift(() => (own === undefined ? Reflect.deleteProperty(target, key) : Reflect.defineProperty(target, key, own)));
+    }
+    return true;
+  } catch (error) {
+    for (const restore of undo) {
+      try {
+        restore();
+      } catch {
+        // What cannot be undone was accepted a moment ago; the server must still get no exception.
+      }
+    }
+    diagLog('warn', `instrumentMcpServer: the server cannot be changed (${(error as Error).message}); it is left uninstrumented`);
+    return false;
+  }
 }
 
 /**
@@ -104,9 +132,10 @@ function hookRequestHandlers(server: McpProtocolServer, tracker: ToolCallTracker
  * still counted, but what it throws is then recorded without its class. Nothing is written anywhere
  * but through `telemetry`, nothing throws into the server, and when telemetry is off the server is
  * left untouched. Arguments that are not what the types say leave it untouched too, with a diag
- * warning, whatever the consent. Not measured: a task-augmented call (the SDK's experimental
- * tasks), whose reply only says a task was created, and calls whose request id the client reused
- * while one with that id was still in flight.
+ * warning, whatever the consent; so does a server that cannot be changed (frozen, or a proxy that
+ * refuses a change). Not measured: a task-augmented call (the SDK's experimental tasks), whose reply
+ * only says a task was created, and calls whose request id the client reused while one with that id
+ * was still in flight.
  */
 export function instrumentMcpServer<C extends Catalog, N extends TimedEventName<C>, S extends McpServerLike>(
   server: S,
@@ -126,7 +155,6 @@ export function instrumentMcpServer<C extends Catalog, N extends TimedEventName<
     diagLog('warn', 'instrumentMcpServer: this server is already instrumented');
     return server;
   }
-  marks[INSTRUMENTED] = true;
   const rules = new Set(Object.keys(telemetry.catalog.events[options.event]?.attributes ?? {}));
 
   const record = (call: ToolCallOutcome) => {
@@ -144,18 +172,20 @@ export function instrumentMcpServer<C extends Catalog, N extends TimedEventName<
     protocol.assertCanSetRequestHandler?.('tools/call');
   } catch {
     seesToolCode = false;
-    diagLog('warn', 'instrumentMcpServer: tools were registered before it, so their errors are recorded without their class');
   }
   const tracker = createToolCallTracker(record, seesToolCode);
-  if (isHighLevel(server)) hookToolRegistration(server, tracker);
-  else hookRequestHandlers(protocol, tracker);
-
   // Both kinds connect through the low-level server (McpServer.connect delegates to it).
   const connect = protocol.connect;
-  protocol.connect = function (this: unknown, transport: McpTransportLike) {
-    tracker.observe(transport, false);
-    return connect.call(this, transport);
-  };
+  const patches: Patch[] = [
+    [protocol, INSTRUMENTED, true],
+    ...(isHighLevel(server) ? toolRegistrationPatches(server, tracker) : [requestHandlerPatch(protocol, tracker)]),
+    [protocol, 'connect', function (this: unknown, transport: McpTransportLike) {
+      tracker.observe(transport, false);
+      return connect.call(this, transport);
+    }],
+  ];
+  if (!applyAll(patches)) return server;
+  if (!seesToolCode) diagLog('warn', 'instrumentMcpServer: tools were registered before it, so their errors are recorded without their class');
   if (protocol.transport !== undefined) tracker.observe(protocol.transport, true);
   return server;
 }

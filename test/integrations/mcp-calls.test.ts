@@ -251,6 +251,32 @@ describe('instrumentMcpServer with an McpServer', () => {
     expect(diag().join('')).toContain('task-augmented tool calls are not recorded');
   });
 
+  it('leaves a frozen server, or a proxy that refuses a change, as it was and throws nothing', async () => {
+    const { telemetry, records, diag } = debugTelemetry();
+    const frozen = Object.freeze(new McpServer({ name: 'kb', version: '1.0.0' }));
+    expect(instrumentMcpServer(frozen, telemetry, { event: 'kb.mcp.tool_called' })).toBe(frozen);
+    // McpServer itself frozen: the low-level server it holds was marked first, and that is undone.
+    expect(Object.getOwnPropertySymbols(frozen.server)).toEqual([]);
+    expect(Object.hasOwn(frozen.server, 'connect')).toBe(false);
+    const frozenLow = new McpServer({ name: 'kb', version: '1.0.0' });
+    Object.freeze(frozenLow.server);
+    expect(instrumentMcpServer(frozenLow, telemetry, { event: 'kb.mcp.tool_called' })).toBe(frozenLow);
+    expect(Object.hasOwn(frozenLow, 'registerTool')).toBe(false);
+
+    const target = new McpServer({ name: 'kb', version: '1.0.0' });
+    const proxy = new Proxy(target, { set: () => { throw new Error('read-only'); } });
+    expect(instrumentMcpServer(proxy, telemetry, { event: 'kb.mcp.tool_called' })).toBe(proxy);
+    expect(diag().filter((l) => l.includes('left uninstrumented'))).toHaveLength(3);
+    // Nothing was left half-done: the unproxied server is instrumented as if for the first time.
+    instrumentMcpServer(target, telemetry, { event: 'kb.mcp.tool_called' });
+    target.registerTool('search', {}, () => text('found'));
+    const { client } = await connect(target);
+    await client.callTool({ name: 'search', arguments: {} });
+    await new Promise((r) => setImmediate(r));
+    expect(records()).toHaveLength(1);
+    expect(diag().join('')).not.toContain('already instrumented');
+  });
+
   it('leaves the server untouched when telemetry is off', () => {
     const { telemetry } = debugTelemetry({ DO_NOT_TRACK: '1' });
     const server = new McpServer({ name: 'kb', version: '1.0.0' });
