@@ -1,3 +1,4 @@
+import { tierDecision } from '../config/resolve.js';
 import { readHistory } from '../history/read.js';
 import { ONE_DAY_MS } from '../history/day-file.js';
 import { DEFAULT_HISTORY_MAX_DAYS } from '../history/prune.js';
@@ -101,8 +102,9 @@ export function createBugReport(options: CreateBugReportOptions): BugReport {
   const history = options.historyDir ? readHistory(options.historyDir, { since: now - days * ONE_DAY_MS, until: now }) : [];
   const { config } = options.status;
   // Outside the app its defaults are unknown: a tier off only by (guessed) defaults is not a withdrawal.
+  // What decided is the kill switch or an exporter set to `none` when one did, not the tier's own line.
   const withdrawn = (t: Tier) =>
-    !config.tiers[t] && ((options.appDefaultsKnown ?? true) || config.explain.find((e) => e.setting === t)?.source !== 'default');
+    !config.tiers[t] && ((options.appDefaultsKnown ?? true) || tierDecision(config.explain, t).source !== 'default');
   const allowed = { metrics: !withdrawn('metrics'), events: !withdrawn('events'), traces: !withdrawn('traces') };
   const { kept: events, leftOut } = newestThatFit(history.flatMap((record) => stillConsented(record, allowed)));
   const report: BugReport = {

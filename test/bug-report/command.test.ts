@@ -6,10 +6,10 @@ import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { bugReportFromTelemetry, runBugReport } from '../../src/bug-report/command.js';
 import { readBugReport } from '../../src/bug-report/file.js';
-import { redact } from '../../src/index.js';
+import { createTelemetry, redact } from '../../src/index.js';
 import { cleanEnv, ROOT } from '../support/run-example.js';
 import { NOON } from '../history/records.js';
-import { PLANTED, plantedSetup } from './fixture.js';
+import { catalog, PLANTED, plantedSetup } from './fixture.js';
 
 describe("the app's own `telemetry bug-report` (bugReportFromTelemetry)", () => {
   it('writes one report into the folder, lists what it contains and says where it is', () => {
@@ -71,6 +71,28 @@ describe('`optel bug-report <app>` (runBugReport)', () => {
     const text = JSON.stringify(report);
     for (const secret of [...PLANTED, setup.home]) expect(text).not.toContain(secret);
     expect(redact(text)).toBe(text);
+  });
+
+  it('packages no event while a kill switch is set, as the app itself would not', () => {
+    const setup = plantedSetup(NOON);
+    for (const kill of [{ DO_NOT_TRACK: '1' }, { DEMO_TELEMETRY: 'off' }, { OTEL_SDK_DISABLED: 'true' }]) {
+      const env = { ...setup.env, ...kill };
+      const outside = runBugReport({ app: 'demo', cwd: setup.project, env, paths: setup.paths, now: NOON, dryRun: true }).report;
+      expect(outside.config.killedBy).toBe(Object.keys(kill)[0]);
+      expect(outside.events).toEqual([]);
+      const inApp = createTelemetry({ catalog, version: '2.0.0', env, cwd: setup.project, paths: setup.paths, notice: false });
+      expect(bugReportFromTelemetry(inApp, { now: NOON, dryRun: true }).report.events).toEqual([]);
+    }
+  });
+
+  it("leaves out a tier whose exporter is set to none, as the app's own command does", () => {
+    const setup = plantedSetup(NOON);
+    const env = { ...setup.env, OTEL_LOGS_EXPORTER: 'none' };
+    const outside = runBugReport({ app: 'demo', cwd: setup.project, env, paths: setup.paths, now: NOON, dryRun: true }).report;
+    const inApp = createTelemetry({ catalog, version: '2.0.0', env, cwd: setup.project, paths: setup.paths, notice: false });
+    expect(outside.events.map((e) => e.tiers)).toEqual([['metrics'], ['metrics'], ['metrics']]);
+    expect(outside.events.some((e) => e.extra)).toBe(false);
+    expect(bugReportFromTelemetry(inApp, { now: NOON, dryRun: true }).report.events).toEqual(outside.events);
   });
 
   it('runs in a real process: reads XDG locations under HOME and writes into the working folder', async () => {

@@ -40,4 +40,15 @@ describe('bug reports through the real CLIs', () => {
     expect(run.stdout).toContain('todo.cli.invoked');
     expect(readdirSync(home).filter((f) => f.includes('bug-report'))).toEqual([]);
   });
+
+  it('`optel bug-report todo` packages no event while DO_NOT_TRACK is set', async () => {
+    const home = tempHome();
+    await runTodo(home, ['add', 'call', 'bob@example.com'], { TODO_TELEMETRY_EVENTS: 'on' });
+    const env = { PATH: process.env.PATH ?? '', HOME: home, DO_NOT_TRACK: '1' };
+    const run = await runNode(join(ROOT, 'dist', 'cli', 'main.js'), ['bug-report', 'todo', '--json', '--dry-run'], { env, cwd: home });
+    expect(run.code).toBe(0);
+    const report = JSON.parse(run.stdout) as { config: { killedBy?: string }; events: unknown[] };
+    expect(report.config.killedBy).toBe('DO_NOT_TRACK');
+    expect(report.events).toEqual([]);
+  });
 });
