@@ -1,4 +1,4 @@
-import { readFileSync, renameSync, existsSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, openSync, readFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import type { BugReport } from './bundle.js';
@@ -15,6 +15,20 @@ export interface WrittenBugReport {
 // Decompressed size limit when reading: a real report is well under a megabyte; this stops a
 // crafted file from inflating into all the memory there is.
 const MAX_JSON_BYTES = 64 * 1024 * 1024;
+
+const TOO_LARGE = `larger than ${MAX_JSON_BYTES / 1024 / 1024} MiB`;
+
+/** The file's bytes, refused unread when there are more than a report can unpack to. */
+function readLimited(path: string): Buffer {
+  const fd = openSync(path, 'r');
+  try {
+    // Checked on the open file, so that it cannot be swapped for a larger one in between.
+    if (fstatSync(fd).size > MAX_JSON_BYTES) throw new TypeError(`${path} is not a bug report: ${TOO_LARGE}`);
+    return readFileSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
 
 /** `<app>-bug-report-<YYYYMMDD-HHMMSS>.json.gz` (UTC; no colons, which some file systems refuse). */
 export function bugReportFileName(report: Pick<BugReport, 'app' | 'createdAt'>, attempt = 1): string {
@@ -48,12 +62,18 @@ export function writeBugReport(report: BugReport, dir: string): WrittenBugReport
 
 /**
  * Reads a report written by `writeBugReport` (plain JSON is accepted too, e.g. after `gunzip`), and
- * checks its `format` and shape. Throws with a message saying what is wrong.
+ * checks its `format` and every field the listing and replay use. Throws a `TypeError` saying what is
+ * wrong; a file over 64 MiB (as it is, or once unpacked) is refused without being read whole.
  */
 export function readBugReport(path: string): BugReport {
-  const raw = readFileSync(path);
+  const raw = readLimited(path);
   const gzipped = raw.length >= 2 && raw[0] === 0x1f && raw[1] === 0x8b;
-  const text = (gzipped ? gunzipSync(raw, { maxOutputLength: MAX_JSON_BYTES }) : raw).toString('utf8');
+  let text: string;
+  try {
+    text = (gzipped ? gunzipSync(raw, { maxOutputLength: MAX_JSON_BYTES }) : raw).toString('utf8');
+  } catch (error) {
+    throw new TypeError(`${path} is not a bug report: ${(error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE' ? TOO_LARGE : 'damaged gzip data'}`);
+  }
   let value: unknown;
   try {
     value = JSON.parse(text);

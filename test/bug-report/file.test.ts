@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
@@ -65,6 +65,38 @@ describe('readBugReport', () => {
     expect(() => readBugReport(write('b', { ...report, format: 'optel-bug-report/2' }))).toThrow(/format "optel-bug-report\/2"/);
     expect(() => readBugReport(write('c', { ...report, platform: { os: 'linux' } }))).toThrow(/platform/);
     expect(() => readBugReport(write('d', { ...report, events: [{ name: 'x', time: 'noon' }] }))).toThrow(/event 0/);
+  });
+  it('refuses a hand-made report whose configuration the listing could not show, before anyone reads it', () => {
+    const dir = outDir();
+    const { config } = sampleReport();
+    const explanation = config.explain[0]!;
+    const damaged = {
+      explainNull: { ...config, explain: [null] },
+      noHeaderNames: { ...config, headerNames: undefined },
+      overriddenNotAList: { ...config, explain: [{ ...explanation, overridden: 5 }] },
+      overrideWithoutValue: { ...config, explain: [{ ...explanation, overridden: [{ source: 'env' }] }] },
+      tierNotABoolean: { ...config, tiers: { ...config.tiers, events: 'yes' } },
+      killedByNotAString: { ...config, killedBy: 1 },
+    };
+    for (const [name, bad] of Object.entries(damaged)) {
+      const path = join(dir, `${name}.json`);
+      writeFileSync(path, JSON.stringify({ ...sampleReport(), config: bad }));
+      expect(() => readBugReport(path), name).toThrow(/^damaged bug report: "config" /);
+    }
+  });
+
+  it('refuses a file larger than 64 MiB without reading it, plain or once unpacked', () => {
+    const dir = outDir();
+    const plain = join(dir, 'huge.json');
+    writeFileSync(plain, '');
+    truncateSync(plain, 64 * 1024 * 1024 + 1); // sparse: no disk used, and reading it would take 64 MiB
+    expect(() => readBugReport(plain)).toThrow(/huge\.json is not a bug report: larger than 64 MiB/);
+    const bomb = join(dir, 'bomb.json.gz');
+    writeFileSync(bomb, gzipSync(Buffer.alloc(64 * 1024 * 1024 + 1, 0x20)));
+    expect(() => readBugReport(bomb)).toThrow(/bomb\.json\.gz is not a bug report: larger than 64 MiB/);
+    const torn = join(dir, 'torn.json.gz');
+    writeFileSync(torn, gzipSync('{}').subarray(0, 12));
+    expect(() => readBugReport(torn)).toThrow(/torn\.json\.gz is not a bug report: damaged gzip data/);
   });
 });
 
