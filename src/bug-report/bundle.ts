@@ -8,6 +8,7 @@ import type { Tier } from '../semconv/attributes.js';
 import { OPTEL_VERSION } from '../version.js';
 import { configSection, type BugReportConfig } from './config-section.js';
 import { redactDeep } from './scrub.js';
+import { unlinkable } from './unlinkable.js';
 
 /** The format tag of a bug report; readers refuse anything else. */
 export const BUG_REPORT_FORMAT = 'optel-bug-report/1';
@@ -26,7 +27,8 @@ export interface BugReportPlatform {
 
 /**
  * A bug report: exactly these keys. No environment, no paths, no installation id (attached to a
- * public issue, it would tie the reporter's name to their telemetry), no host or user name.
+ * public issue, it would tie the reporter's name to their telemetry), no host or user name, and no
+ * hashed id or exact time that the collector's records, which carry the installation id, also hold.
  */
 export interface BugReport {
   readonly format: typeof BUG_REPORT_FORMAT;
@@ -37,7 +39,11 @@ export interface BugReport {
   readonly createdAt: string;
   readonly platform: BugReportPlatform;
   readonly config: BugReportConfig;
-  /** The local history's records (already validated and redacted when recorded), oldest first. */
+  /**
+   * The local history's records (already validated and redacted when recorded), oldest first, made
+   * unlinkable to what was sent (see `unlinkable`): hashed ids re-keyed for this report, `time` in
+   * milliseconds since the first event (to the second), durations to the millisecond.
+   */
   readonly events: readonly EventRecord[];
   /** How many older records of the history were left out to keep the report readable (absent when none). */
   readonly eventsLeftOut?: number;
@@ -114,7 +120,7 @@ export function createBugReport(options: CreateBugReportOptions): BugReport {
     createdAt: new Date(now).toISOString(),
     platform: { os: process.platform, arch: process.arch, node: process.versions.node, optel: OPTEL_VERSION },
     config: configSection(options.status.config, options.appDefaultsKnown ?? true),
-    events,
+    events: unlinkable(events),
     ...(leftOut > 0 ? { eventsLeftOut: leftOut } : {}),
   };
   return withEndpointsAsShown(redactDeep(report), report.config);

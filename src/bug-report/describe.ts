@@ -7,6 +7,13 @@ function where(e: BugReportExplanation, appDefaultsKnown: boolean): string {
   return e.origin ? `${e.source}: ${e.origin}` : e.source;
 }
 
+// Only the span: a report's times count from its first event, so that they match nothing the collector has.
+function spanText(ms: number): string {
+  if (ms < 60_000) return `${Math.round(ms / 1000)} s`;
+  if (ms < 3_600_000) return `${Math.round(ms / 60_000)} min`;
+  return ms < 172_800_000 ? `${(ms / 3_600_000).toFixed(1)} h` : `${(ms / 86_400_000).toFixed(1)} days`;
+}
+
 function eventLines(report: BugReport): string[] {
   const byName = new Map<string, { count: number; attributes: Set<string> }>();
   for (const r of report.events) {
@@ -28,7 +35,7 @@ function eventLines(report: BugReport): string[] {
 /**
  * What a bug report contains, for a person to check before attaching it to an issue: versions and
  * platform, every configuration value with the layer that set it, and the events — how many of
- * each, which attributes, over which time range. Ends by saying what is not in it.
+ * each, which attributes, over how long. Ends by saying what is not in it.
  */
 export function describeBugReport(report: BugReport): string {
   const { config, platform, events } = report;
@@ -54,10 +61,12 @@ export function describeBugReport(report: BugReport): string {
     let last = -Infinity;
     for (const r of events) [first, last] = [Math.min(first, r.time), Math.max(last, r.time)];
     const leftOut = report.eventsLeftOut ? ` (the newest; ${report.eventsLeftOut} older ones left out)` : '';
-    lines.push(`  events    ${events.length}${leftOut}, from ${new Date(first).toISOString()} to ${new Date(last).toISOString()}:`);
+    lines.push(`  events    ${events.length}${leftOut}, over ${spanText(last - first)}:`);
     lines.push(...eventLines(report));
   }
   lines.push("  Not in it: variables' values other than those above, file paths, the installation id, this machine's host and user names;");
-  lines.push('  endpoint hosts and paths other than loopback and the app\'s default are shown as <host> and <path>.');
+  lines.push('  endpoint hosts and paths other than loopback and the app\'s default are shown as <host> and <path>; hashed ids are');
+  lines.push('  hashed again with a key made for this report alone, and times count from the first event, to the second, so that');
+  lines.push('  nothing in it matches what was sent.');
   return `${lines.join('\n')}\n`;
 }

@@ -121,8 +121,9 @@ export function renderTelemetryMd(catalog: Catalog, defaults: DocDefaults = {}):
       'The endpoint follows the standard `OTEL_EXPORTER_OTLP_ENDPOINT` variables. Turning telemetry off deletes the spool.',
     '',
     `Recorded events are also kept in a bounded local history beside the spool (\`$XDG_STATE_HOME/${app}/telemetry/history/\`), ` +
-      `which is never sent: \`${app} telemetry bug-report\` writes it into a file you can read first and attach to an issue yourself. ` +
-      'Withdrawing a tier deletes its history.',
+      `which is never sent: \`${app} telemetry bug-report\` writes it into a file you can read first and attach to an issue yourself, ` +
+      'its ids hashed again with a key made for that file alone and its times counted from its first event, so that it cannot be ' +
+      'matched with what was sent. Withdrawing a tier deletes its history.',
     '',
   );
   out.push('## Retention', '', prose(catalog.docs?.retention ?? 'The authors have not stated a retention period.'), '');

@@ -24,12 +24,15 @@ const HASH_HEX_LENGTH = 32;
 const NUMBER = '(0|[1-9][0-9]{0,8})';
 const TAGS = '(alpha|beta|rc|next|canary|dev|nightly|preview|pre|experimental)';
 
+/** The exact shape of a hashed value on the wire, as a regular-expression source. */
+export const HASHED_WIRE_PATTERN = `^[0-9a-f]{${HASH_HEX_LENGTH}}$`;
+
 /**
  * The exact shape of a semver or hashed value on the wire, as a regular-expression source: the
  * gateway's rule and the generated Collector filters both come from here.
  */
 export function wirePattern(def: AttributeDefinition): string | undefined {
-  if (def.kind === 'hashed') return `^[0-9a-f]{${HASH_HEX_LENGTH}}$`;
+  if (def.kind === 'hashed') return HASHED_WIRE_PATTERN;
   if (def.kind !== 'semver') return undefined;
   if (def.precision === 'major') return `^${NUMBER}$`;
   if (def.precision === 'minor') return `^${NUMBER}\\.${NUMBER}$`;

@@ -36,7 +36,7 @@ describe('createBugReport', () => {
     appendHistory(dir, [record('demo.cli.run', NOON - 60_000, { ok: true }, { text: 'call bob about the merger' }), { ...record('demo.x.y', NOON - 60_000), tiers: ['events'] }], { now: NOON });
     const tiers = { metrics: true, events: false, traces: false };
     const report = createBugReport({ app: 'demo', version: '1', status: { config: { ...plantedSetup(NOON).telemetry.status().config, tiers } }, historyDir: dir, now: NOON });
-    expect(report.events).toEqual([{ name: 'demo.cli.run', time: NOON - 60_000, attrs: { ok: true }, tiers: ['metrics'] }]);
+    expect(report.events).toEqual([{ name: 'demo.cli.run', time: 0, attrs: { ok: true }, tiers: ['metrics'] }]);
   });
 
   it('leaves out everything sensitive: credentials, header values, paths, names, the installation id', () => {
@@ -92,16 +92,31 @@ describe('createBugReport', () => {
       .toBe('https://telemetry.example.com/v1/metrics');
   });
 
-  it('carries the recorded events of the last days, oldest first, as they were recorded', () => {
+  it('carries the recorded events of the last days, oldest first, as they were recorded but for ids and times', () => {
     const setup = plantedSetup(NOON);
     const history = historyDirOf(setup.stateDir);
     appendHistory(history, [record('demo.cli.run', NOON - 9 * DAY)], { now: NOON - 9 * DAY, maxDays: 30 });
     const report = reportOf(setup);
-    expect(report.events).toEqual(setup.events);
+    const project = report.events[1]!.extra!.project;
+    expect(report.events).toEqual(setup.events.map((e, i) => ({
+      ...e, time: i * 60_000, ...(e.extra ? { extra: { ...e.extra, project } } : {}),
+    })));
     expect(report.events.map((e) => e.name)).toEqual(['demo.cli.run', 'demo.note.added', 'demo.cli.run']);
     expect(report.events[1]!.extra!.text).toBe('mail <email> about <path>');
     expect(createBugReport({ app: 'demo', version: '2.0.0', status: setup.telemetry.status(), historyDir: history, now: NOON, days: 10 }).events)
       .toHaveLength(4);
+  });
+
+  it('holds no hashed id or time that the collector received with the installation id', () => {
+    const setup = plantedSetup(NOON);
+    const sent = setup.events[1]!;
+    const report = reportOf(setup);
+    const kept = report.events[1]!;
+    expect(kept.extra!.project).toMatch(/^[0-9a-f]{32}$/);
+    expect(kept.extra!.project).not.toBe(sent.extra!.project);
+    expect(reportOf(setup).events[1]!.extra!.project).not.toBe(kept.extra!.project); // a fresh key each report
+    const text = JSON.stringify(report);
+    for (const e of setup.events) expect(text).not.toContain(String(e.time));
   });
 
   it('still describes the configuration when a kill switch turned telemetry off', () => {

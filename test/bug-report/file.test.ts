@@ -113,7 +113,7 @@ describe('a report of a large history', () => {
     expect(report.eventsLeftOut).toBe(5_000);
     expect(report.events[0]!.attrs.n).toBe(5_000);
     expect(report.events.at(-1)!.attrs.n).toBe(24_999);
-    expect(describeBugReport(report)).toContain('events    20000 (the newest; 5000 older ones left out), from ');
+    expect(describeBugReport(report)).toContain('events    20000 (the newest; 5000 older ones left out), over 33 min:');
     const { path } = writeBugReport(report, mkdtempSync(join(tmpdir(), 'optel-br-out-')));
     expect(readBugReport(path)).toEqual(report);
   });

@@ -1,8 +1,9 @@
 import { mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readBugReport } from '../../src/bug-report/index.js';
-import { runNode, runTodo, ROOT, tempHome } from '../support/run-example.js';
+import { readBugReport, type BugReport } from '../../src/bug-report/index.js';
+import { startReceiver } from '../support/otlp-receiver.js';
+import { runNode, runTodo, ROOT, tempHome, toReceiver } from '../support/run-example.js';
 
 describe('bug reports through the real CLIs', () => {
   it('`todo telemetry bug-report` writes one archive here with the redacted history, and lists it', async () => {
@@ -50,5 +51,28 @@ describe('bug reports through the real CLIs', () => {
     const report = JSON.parse(run.stdout) as { config: { killedBy?: string }; events: unknown[] };
     expect(report.config.killedBy).toBe('DO_NOT_TRACK');
     expect(report.events).toEqual([]);
+  });
+
+  it('`todo telemetry bug-report` holds no hashed id or time that the collector got with the installation id', async () => {
+    const receiver = await startReceiver();
+    try {
+      const home = tempHome();
+      const env = toReceiver(receiver, { TODO_TELEMETRY_EVENTS: 'on' });
+      await runTodo(home, ['add', 'a'], env);
+      await runTodo(home, ['done', '1'], env);
+      await receiver.waitFor(() => receiver.logs().some((l) => l.eventName === 'todo.item.completed'));
+      const sent = receiver.logs().find((l) => l.eventName === 'todo.item.completed')!;
+      expect(sent.resource['app.installation.id']).toBeDefined();
+      const run = await runTodo(home, ['telemetry', 'bug-report', '--json', '--dry-run'], env);
+      const report = JSON.parse(run.stdout) as BugReport;
+      const kept = report.events.find((e) => e.name === 'todo.item.completed')!;
+      expect(kept.extra!['item.id']).toMatch(/^[0-9a-f]{32}$/);
+      expect(kept.extra!['item.id']).not.toBe(sent.attributes['item.id']);
+      const sentTimes = receiver.logs().map((l) => String(BigInt(l.timeUnixNano) / 1_000_000n));
+      for (const time of sentTimes) expect(run.stdout).not.toContain(time);
+      expect(report.events.every((e) => e.time % 1000 === 0)).toBe(true);
+    } finally {
+      await receiver.close();
+    }
   });
 });
