@@ -3,34 +3,13 @@
  * placeholders. Runs on every allowed string in a CLI's hot path, so it bails out early on strings
  * that cannot match (see `PRECHECK` and each rule's `hint`) and every regex is compiled once.
  */
+import { canonical } from './canonical.js';
 import { PRECHECK, RULES, type RedactionKind } from './redact-patterns.js';
 
 export type { RedactionKind } from './redact-patterns.js';
 
 /** Returned instead of the input whenever redaction itself fails: never leak on error. */
 const FALLBACK = '<redacted>';
-
-// Where NFKC folding or invisible characters can hide a value: soft hyphen, general punctuation
-// (zero-width and direction marks), letterlike, number and enclosed forms, small and full-width forms.
-// Other scripts (accents, CJK, emoji) skip the folding: it costs more than every rule together.
-const FOLDABLE = /[\u00ad\u2000-\u206f\u2100-\u24ff\ufe00-\uffef]/;
-// Zero-width and other invisible format characters, which split a value so no rule sees it whole.
-const INVISIBLE = /\p{Cf}/gu;
-// Percent-encoded separators (`%2Fhome%2Falice`, `alice%40example.com`).
-const ENCODED_SEPARATOR = /%(?:2f|5c|40|3a)/gi;
-const DECODED: Readonly<Record<string, string>> = { '%2f': '/', '%5c': '\\', '%40': '@', '%3a': ':' };
-
-/**
- * The form the rules read: compatibility-normalized (full-width `１９２．１６８…` and `＠` become
- * ASCII, as an input method types them), invisible characters removed, separators decoded. Only
- * for strings that hold such characters, so ordinary text costs two tests.
- */
-function canonical(value: string): string {
-  let out = value;
-  if (FOLDABLE.test(out)) out = out.normalize('NFKC').replace(INVISIBLE, '');
-  if (out.includes('%')) out = out.replace(ENCODED_SEPARATOR, (e) => DECODED[e.toLowerCase()] ?? e);
-  return out;
-}
 
 /**
  * Applies every rule in order, recording in `found` each kind that actually replaced something;

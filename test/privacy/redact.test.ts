@@ -127,6 +127,9 @@ const CASES: Record<RedactionKind, readonly Case[]> = {
     ['a\u200Blice@example.com', '<email>'],
     ['contact सुनीता@example.in now', 'contact <email> now'],
     ['นิภา@example.com', '<email>'],
+    ['alice\u061C@example.com', '<email>'],
+    ['carol\u180E@example.com', '<email>'],
+    ['bob\u{E0020}@example.com', '<email>'],
   ],
   path: [
     ['/home/alice/x', '<path>'],
@@ -162,6 +165,9 @@ const CASES: Record<RedactionKind, readonly Case[]> = {
     ['/données/alice/projet.txt', '<path>'],
     ['$env:USERPROFILE\\Documents\\x', '<path>'],
     ['%2Fhome%2Falice%2Fx', '<path>'],
+    ['\u2215home\u2215alice\u2215secret', '<path>'],
+    ['\u2044home\u2044alice\u2044secret', '<path>'],
+    ['\u29F8home\u29F8alice\u29F8secret', '<path>'],
   ],
   ipv4: [
     ['10.0.0.1', '<ipv4>'],
@@ -173,6 +179,12 @@ const CASES: Record<RedactionKind, readonly Case[]> = {
     ['zero-padded 192.168.001.010 too', 'zero-padded <ipv4> too'],
     ['ip １９２.１６８.１.２３', 'ip <ipv4>'],
     ['10.0\u200B.0.1', '<ipv4>'],
+    ['from 𝟏𝟎.𝟏.𝟐.𝟑', 'from <ipv4>'],
+    ['١٠.١.٢.٣', '<ipv4>'],
+    ['۱۰.۱.۲.۳', '<ipv4>'],
+    ['१०.१.२.३', '<ipv4>'],
+    ['10.1.2\u061C.3', '<ipv4>'],
+    ['ip ¹⁰.¹.².³', 'ip <ipv4>'],
   ],
   ipv6: [
     ['2001:0db8:85a3:0000:0000:8a2e:0370:7334', '<ipv6>'],
@@ -198,6 +210,7 @@ const CASES: Record<RedactionKind, readonly Case[]> = {
     ['6011000990139424', '<card>'],
     ['４１１１１１１１１１１１１１１１', '<card>'],
     ['4222222222222', '<card>'],
+    ['٤١١١ ١١١١ ١١١١ ١١١١', '<card>'],
   ],
   phone: [
     ['+14155550123', '<phone>'],
@@ -261,6 +274,8 @@ const HARMLESS: readonly string[] = [
   'i686-pc-windows-gnu', 'terraform-provider-vmware', 'api-surface', 'max-latitude', 'desktop-client', 'desktop-release.yml',
   'laptop-config.json', 'size 17179869184 bytes', 'order 0123456789', 'id 0012345678901', 'docker run -u 1000:1000 node',
   'tmux new --session work', 'session: main', 'pattern \\d\\d\\d', 'line 1234567:some-long-hyphenated-identifier-name',
+  // Other scripts, their digits, emoji and typography (read through the canonical form, unchanged).
+  'ٱلْعَرَبِيَّة ١٢٣', 'कक्षा १०', 'x \u2044 y', 'a \u2216 b', 'こんにちは世界', 'Привет мир', 'ok 👍🏽 🤔', '“quoted” — text…',
 ];
 
 describe('redact', () => {
@@ -279,6 +294,7 @@ describe('redact', () => {
     expect(redact('alice@example.com from 10.0.0.1 at /home/alice/x')).toBe('<email> from <ipv4> at <path>');
     expect(redact(`user=bob password=hunter2 token ${JWT} ip fe80::1`)).toBe('user=bob password=<secret> token <jwt> ip <ipv6>');
     expect(redact('ENOENT: open \'/Users/bob/.todo.json\' on bobs-macbook.local')).toBe("ENOENT: open '<path>' on <hostname>");
+    expect(redact('mail alice\u061C@example.com from 𝟏𝟎.𝟏.𝟐.𝟑 or bob\u{E0020}@example.com')).toBe('mail <email> from <ipv4> or <email>');
   });
 
   it('keeps a plain URL but redacts the private parts inside it', () => {
@@ -301,6 +317,18 @@ describe('redact', () => {
     }
   });
 
+  it('reads past every invisible character and every decimal digit Unicode has', () => {
+    const hiding = /[\p{Cf}\p{DI}]|[^\P{Nd}0-9]/u;
+    for (let code = 0x80; code < 0x110000; code++) {
+      if (code >= 0xd800 && code < 0xe000) continue;
+      const char = String.fromCodePoint(code);
+      if (!hiding.test(char)) continue;
+      const digit = /\p{Nd}/u.test(char);
+      const input = digit ? `10.0.0.${char}` : `alice${char}@example.com`;
+      expect(redact(input), code.toString(16)).toBe(digit ? '<ipv4>' : '<email>');
+    }
+  });
+
   it('returns <redacted> instead of throwing for a non-string from an untyped caller', () => {
     expect(redact(undefined as unknown as string)).toBe('<redacted>');
     expect(redact(42 as unknown as string)).toBe('<redacted>');
@@ -317,6 +345,7 @@ describe('redact', () => {
       `${'a'.repeat(n)}=x`, 'password'.repeat(n / 8), 'a='.repeat(n / 2), 'a://'.repeat(n / 4),
       `https://x.com/?${'a_'.repeat(n / 2)}`, `${BEGIN('A')}${'A'.repeat(n)}`, `-----BEGIN ${'A'.repeat(n)}`,
       'eyJ'.repeat(n / 3), 'aa:'.repeat(n / 3), 'Bearer '.repeat(n / 7), '%a'.repeat(n / 2), 'x'.repeat(n),
+      '\u0661'.repeat(n), '\u{116E9}'.repeat(n / 2), '\u180e'.repeat(n), '\u{1D7CF}'.repeat(n / 2), '\u2215a'.repeat(n / 2), '\u{E0020}'.repeat(n / 2),
     ];
     for (const input of inputs) {
       expect(typeof redact(input)).toBe('string');
