@@ -3,11 +3,12 @@
  * that each character can be consumed in only one way (no nested quantifiers over overlapping
  * classes), and most start only where a lookbehind says a token begins, so matching stays linear.
  */
+import { IPV4, isCardNumber, isIban, isPlausibleIpv6 } from './redact-checks.js';
 
 /** Kinds of sensitive value the redactor recognises; each is replaced by the placeholder `<kind>`. */
 export type RedactionKind =
   | 'private-key' | 'jwt' | 'url' | 'api-key' | 'token' | 'secret' | 'email'
-  | 'path' | 'ipv6' | 'mac' | 'ipv4' | 'card' | 'phone' | 'hostname';
+  | 'path' | 'ipv6' | 'mac' | 'ipv4' | 'iban' | 'card' | 'ssn' | 'phone' | 'hostname';
 
 /** One rule: `hint` is a cheap necessary condition for `pattern` (global) to match at all. */
 export interface Rule {
@@ -19,12 +20,12 @@ export interface Rule {
 }
 
 /** Cheap gate: a string with none of these cannot match any rule, so it is returned untouched. */
-export const PRECHECK = /[\d@:/\\~%=.$_-]|AKIA|ASIA|AIza|SK[0-9a-f]|bearer|basic|digest|authorization/i;
+export const PRECHECK = /[\d@:/\\~%=.$_-]|AKIA|ASIA|AIza|SK[0-9a-f]|bearer|basic|digest|authorization|[([{]\s?at\s?[)\]}]/i;
 
 /** Letters (with their combining marks) and digits of any script, for names (paths, emails) that are not ASCII. */
 const NAME = String.raw`\p{L}\p{M}\p{N}`;
 
-const KIND_NAMES = 'private-key|jwt|url|api-key|token|secret|email|path|ipv6|mac|ipv4|card|phone|hostname';
+const KIND_NAMES = 'private-key|jwt|url|api-key|token|secret|email|path|ipv6|mac|ipv4|iban|card|ssn|phone|hostname';
 const PLACEHOLDER = new RegExp(`^<(?:${KIND_NAMES}|redacted)>$`);
 
 /** True when `s` is already one of our placeholders (keeps redaction idempotent and specific kinds intact). */
@@ -43,48 +44,15 @@ function splitTail(m: string, tail: RegExp): [string, string] {
   return [m.slice(0, cut), m.slice(cut)];
 }
 
-const OCTET = String.raw`(?:25[0-5]|2[0-4]\d|[01]?\d?\d)`; // leading zeros too (`192.168.001.010`)
-const IPV4 = `${OCTET}(?:\\.${OCTET}){3}`;
-const IPV4_EXACT = new RegExp(`^${IPV4}$`);
-const HEX_GROUP = /^[0-9A-Fa-f]{1,4}$/;
-
-/** Strict IPv6 syntax check plus a plausibility bar so `a::b`, `dead::beef` or `1::2` in prose survive. */
-function isPlausibleIpv6(candidate: string): boolean {
-  const addr = candidate.split('%')[0] ?? '';
-  const first = addr.indexOf('::');
-  if (first !== addr.lastIndexOf('::')) return false; // at most one `::` (also rejects `:::`)
-  let body = addr;
-  const lastColon = addr.lastIndexOf(':');
-  const tail = addr.slice(lastColon + 1);
-  if (tail.includes('.')) {
-    if (!IPV4_EXACT.test(tail)) return false;
-    body = `${addr.slice(0, lastColon + 1)}0:0`; // embedded IPv4 counts as two groups
-  }
-  const sides = first === -1 ? [body] : body.split('::');
-  const groups = sides.flatMap((side) => (side === '' ? [] : side.split(':')));
-  if (!groups.every((g) => HEX_GROUP.test(g))) return false;
-  if (first === -1 ? groups.length !== 8 : groups.length > 7) return false;
-  const colons = addr.split(':').length - 1;
-  return /\d/.test(addr) && (colons >= 3 || addr.startsWith('::') || groups.some((g) => g.length >= 3));
-}
-
-/** Luhn checksum over 13–19 digits with a card-network first digit (13 digits: Visa only). */
-function isCardNumber(m: string): boolean {
-  const digits = m.replace(/\D/g, '');
-  if (digits.length < 13 || digits.length > 19 || (digits.length === 13 && digits[0] !== '4')) return false;
-  let sum = 0;
-  for (let i = 0; i < digits.length; i++) {
-    let d = digits.charCodeAt(digits.length - 1 - i) - 48;
-    if (i % 2 === 1) d = d * 2 > 9 ? d * 2 - 9 : d * 2;
-    sum += d;
-  }
-  return sum % 10 === 0;
-}
-
 // URL query/fragment parameters whose value is a credential; short or ambiguous names must match exactly.
 const SENSITIVE_PARAM =
   /[?&#;](?:(?:[\w.-]*[_-])?(?:token|key|secret|signature|password|passwd|credential)|apikey|sig|pwd|pass|auth|code|jwt|session(?:[_-]?id)?)=[^&#;]/i;
+// One URL: a scheme that starts a word, then everything up to whitespace (linear).
+const ONE_URL = String.raw`(?<![\w+.-])[A-Za-z][\w+.-]{0,30}:\/\/${RUN}+`;
 const URL_USERINFO = /^[^:]*:\/\/[^/?#@]*@/;
+// The part of a URL of a scheme that reaches files rather than web pages (sftp, smb, vscode-remote…)
+// from its path on, when that path has two segments or more (`postgres://db/app` keeps its one).
+const FILE_URL_HEAD = /^(?!(?:[a-z][\w.-]*\+)?(?:https?|wss?):)[^:]*:\/\/[^/?#]*(?=\/[^/?#]+\/[^/?#])/i;
 const SECRET_PATH_URL = /^https?:\/\/(?:hooks\.slack\.com\/services|discord(?:app)?\.com\/api\/webhooks)\//i;
 
 // Keys whose value is a secret. Long stems may carry any prefix (PGPASSWORD, clientSecret); short ones
@@ -120,12 +88,25 @@ export const RULES: readonly Rule[] = [
     replace: (m) => { const [, tail] = splitTail(m, PUNCT_TAIL); return `<path>${tail}`; },
   },
   {
+    // Other schemes that reach files name a path as file:// does (`vscode-remote://wsl+Ubuntu/home/alice`,
+    // `smb://nas/share/alice`): the path goes, the host stays for the rules below. A URL with
+    // userinfo or a credential parameter is left to the next rule, which replaces it whole.
+    kind: 'path',
+    hint: /:\/\//,
+    pattern: new RegExp(ONE_URL, 'g'),
+    replace: (m) => {
+      const [url, tail] = splitTail(m, PATH_TAIL);
+      const head = URL_USERINFO.test(url) || SENSITIVE_PARAM.test(url) ? undefined : FILE_URL_HEAD.exec(url)?.[0];
+      return head === undefined ? m : `${head}<path>${tail}`;
+    },
+  },
+  {
     // Match every URL (linear: one match runs to whitespace), then replace the WHOLE URL only if it
     // carries userinfo, a credential-named query/fragment parameter, or is a secret-in-path webhook.
     // Runs before JWTs so `?id_token=eyJ…` is not split into `<url><jwt>`.
     kind: 'url',
     hint: /:\/\//,
-    pattern: new RegExp(String.raw`(?<![\w+.-])[A-Za-z][\w+.-]{0,30}:\/\/${RUN}+`, 'g'),
+    pattern: new RegExp(ONE_URL, 'g'),
     replace: (m) => {
       const [url, tail] = splitTail(m, PUNCT_TAIL);
       const sensitive = URL_USERINFO.test(url) || SENSITIVE_PARAM.test(url) || SECRET_PATH_URL.test(url);
@@ -149,7 +130,7 @@ export const RULES: readonly Rule[] = [
   {
     // Vendor prefixes plus the vendor's real minimum length, bounded on both sides by non-key chars.
     kind: 'api-key',
-    hint: /sk-|[sprk]k_(?:live|test)_|gh[pousr]_|github_pat_|AKIA|ASIA|AIza|xox[abprs]-|xapp-|npm_|glpat-|hf_|SG\.|SK[0-9a-f]|shp(?:at|ss|ca|pa)_|dop_v1_|pypi-|gsk_|ya29\.|whsec_|\d:[\w-]{30}/,
+    hint: /sk-|[sprk]k_(?:live|test)_|gh[pousr]_|github_pat_|AKIA|ASIA|AIza|xox[a-z]-|xapp-|npm_|glpat-|hf_|SG\.|SK[0-9a-f]|shp(?:at|ss|ca|pa)_|dop_v1_|pypi-|gsk_|ya29\.|whsec_|\d:[\w-]{30}/,
     pattern: new RegExp(
       String.raw`(?<![\w-])(?:` +
         [
@@ -159,7 +140,8 @@ export const RULES: readonly Rule[] = [
           String.raw`github_pat_\w{22,}`, // GitHub fine-grained
           String.raw`(?:AKIA|ASIA)[A-Z0-9]{16}`, // AWS access key id
           String.raw`AIza[\w-]{35}`, // Google
-          String.raw`xox[abprs]-[A-Za-z0-9-]{10,}`, // Slack
+          // Slack (bot, user, app, client, cookie, refresh, rotated `xoxe.xoxp-`); a digit sets it apart from `xoxo-`.
+          String.raw`(?:xoxe\.)?xox[a-z]-(?=[A-Za-z%+/=-]{0,40}\d)[A-Za-z0-9%+/=-]{10,}`,
           String.raw`npm_[A-Za-z0-9]{36}`, // npm
           String.raw`glpat-[\w-]{20,}`, // GitLab
           String.raw`hf_[A-Za-z0-9]{30,}`, // Hugging Face
@@ -229,6 +211,15 @@ export const RULES: readonly Rule[] = [
     ),
   },
   {
+    // The same spelled out to dodge scrapers: `alice(at)example.com`, `alice [at] example [dot] com`.
+    kind: 'email',
+    hint: /[([{]\s?at\s?[)\]}]/i,
+    pattern: new RegExp(
+      String.raw`(?<![${NAME}_.+%-])[${NAME}_.%+-]{1,64}\s?[([{]\s?at\s?[)\]}]\s?(?:[${NAME}-]{1,63}(?:\.|\s?[([{]\s?dot\s?[)\]}]\s?))+\p{L}{2,24}(?![${NAME}_-])`,
+      'giu',
+    ),
+  },
+  {
     // Absolute paths only; relative ones (src/x, ./x) never start after a word char, `.` or `/` —
     // except glued to a short option, a redirection or an address (`-I/home/alice/include`). A path runs on across
     // spaces up to the next word with a separator (`C:\Users\Ana María López\AppData`,
@@ -244,7 +235,10 @@ export const RULES: readonly Rule[] = [
           String.raw`(?<=(?:^|[\s"'=])(?:-[A-Za-z]|\d?>>?)|(?:^|[^\w.])(?:\d{1,3}\.){3}\d{1,3}(?::\d{1,5})?|(?:^|[\s"'=(])[${NAME}][${NAME}.]*[-_])\/[${NAME}_.@+-]+\/${RUN}+`,
           String.raw`(?<![\w~/\\.-])~[\w.-]{0,32}\/${RUN}*`, // ~/x, ~alice/x
           String.raw`(?<!\w)[A-Za-z]:[\\/]+[^${STOP}\\/]${RUN}*`, // C:\Users\x, C:/Users/x
-          String.raw`(?<![\w\\])\\\\[\w.$-]{2,}\\${RUN}*`, // \\server\share\x
+          // \\server\share\x, JSON-escaped \\\\server\\share, \\.\pipe\x, \\?\C:\x
+          String.raw`(?<![\w\\])(?:\\\\){1,2}(?:[\w.$-]{2,}|[.?])\\${RUN}*`,
+          // //server/share/x (a dotted host is a protocol-relative URL: //registry.npmjs.org/x)
+          String.raw`(?<![\w:/\\.-])\/\/(?:[\w$-]{2,}|(?:\d{1,3}\.){3}\d{1,3})\/[^${STOP}/]${RUN}*`,
           String.raw`(?<![\w\\/.])\\[${NAME}_.$-]{2,}\\${RUN}+`, // \Users\alice\x (rooted, no drive)
           String.raw`%[A-Za-z_]\w{0,40}%[\\/]${RUN}*`, // %USERPROFILE%\x
           String.raw`\$(?:\{?HOME\}?|env:[A-Za-z_]\w{0,40})[\\/]${RUN}*`, // $HOME/x, $env:USERPROFILE\x
@@ -279,11 +273,27 @@ export const RULES: readonly Rule[] = [
     pattern: new RegExp(String.raw`(?<![\w.])${IPV4}(?!\w|\.\d)`, 'g'),
   },
   {
-    // 13–19 digits with optional single space/dash separators; Luhn + network prefix decide.
+    // Country, check digits, then the account (in groups of four when spaced); the country's length
+    // and the mod-97 checksum decide. Before cards and phones, which would take a spaced one's digits.
+    kind: 'iban',
+    hint: /[A-Z]{2}\d\d/,
+    pattern: /(?<![\w-])[A-Z]{2}\d\d(?:[A-Z0-9]{11,30}|(?: [A-Z0-9]{4}){2,7}(?: [A-Z0-9]{1,3})?)(?![\w-])/g,
+    replace: (m) => (isIban(m) ? '<iban>' : m),
+  },
+  {
+    // 13–19 digits with optional single space/dash separators, or `.`/`_` between the groups a card
+    // prints (4-4-4-4[-3], Amex 4-6-5) so dotted numbers in prose stay; Luhn + network prefix decide.
     kind: 'card',
     hint: /\d/,
-    pattern: /(?<![\w+-]|\d[ -])[2-6](?:[ -]?\d){12,18}(?!\w|[ -]\d)/g,
+    pattern: /(?<![\w+-]|\d[ -])[2-6](?:[ -]?\d){12,18}(?!\w|[ -]\d)|(?<![\w.+-])(?:[2-6]\d{3}([._])\d{4}\1\d{4}\1\d{4}(?:\1\d{3})?|3\d{3}([._])\d{6}\2\d{5})(?![\w.-]\d|\w)/g,
     replace: (m) => (isCardNumber(m) ? '<card>' : m),
+  },
+  {
+    // A US social security number only as written, 3-2-4 with dashes, and only with numbers the SSA
+    // issues (no area 000, 666 or 9xx, no group 00, no serial 0000).
+    kind: 'ssn',
+    hint: /\d-\d\d-\d/,
+    pattern: /(?<![\w.-])(?!000|666|9)\d{3}-(?!00)\d\d-(?!0000)\d{4}(?![\w-]|\.\d)/g,
   },
   {
     // `+` international (8–15 digits), or `00` international and trunk-0 national numbers with a

@@ -60,6 +60,10 @@ const CASES: Record<RedactionKind, readonly Case[]> = {
     [`AIza${'SyA-1234567890abcdefghijklmnopqrstu'}`, '<api-key>'],
     [`xoxb-${'123456789012-1234567890123-AbCdEfGhIjKlMnOp'}`, '<api-key>'],
     [`xoxp-${'1234567890-abcdefghij'}`, '<api-key>'],
+    [`xoxc-${'1234567890-abcdefghijk'}`, '<api-key>'],
+    [`xoxe-${'1-abcdefghijklmnopqrstuvwxyz'}`, '<api-key>'],
+    [`xoxd-${'Rf4UlTlP2t%2FkDzsKDLMJ%2BQ2Udv'}`, '<api-key>'],
+    [`xoxe.xoxp-${'1-Mi0yLTEyMzQ1Njc4OTAtMTIzNDU2Nzg5MA'}`, '<api-key>'],
     [`sk_live_${ALNUM36.slice(0, 24)}`, '<api-key>'],
     [`rk_live_${ALNUM36.slice(0, 24)}`, '<api-key>'],
     [`pk_live_${ALNUM36.slice(0, 24)}`, '<api-key>'],
@@ -130,6 +134,9 @@ const CASES: Record<RedactionKind, readonly Case[]> = {
     ['alice\u061C@example.com', '<email>'],
     ['carol\u180E@example.com', '<email>'],
     ['bob\u{E0020}@example.com', '<email>'],
+    ['alice(at)example.com', '<email>'],
+    ['alice [at] example [dot] com', '<email>'],
+    ['write to Bob {AT} mail.example.co.uk.', 'write to <email>.'],
   ],
   path: [
     ['/home/alice/x', '<path>'],
@@ -168,6 +175,16 @@ const CASES: Record<RedactionKind, readonly Case[]> = {
     ['\u2215home\u2215alice\u2215secret', '<path>'],
     ['\u2044home\u2044alice\u2044secret', '<path>'],
     ['\u29F8home\u29F8alice\u29F8secret', '<path>'],
+    ['//fs01/share/alice/x', '<path>'],
+    ['net use //10.0.0.5/share/alice', 'net use <path>'],
+    ['{"path":"\\\\\\\\server\\\\share\\\\alice"}', '{"path":"<path>"}'],
+    ['\\\\.\\pipe\\alice-sock', '<path>'],
+    ['\\\\?\\C:\\Users\\alice\\x', '<path>'],
+    ['vscode://file/home/alice/x', 'vscode://file<path>'],
+    ['vscode-remote://wsl+Ubuntu/home/alice/x', 'vscode-remote://wsl+Ubuntu<path>'],
+    ['sftp://box/home/alice/x', 'sftp://box<path>'],
+    ['scp://host/Users/alice/x:12.', 'scp://host<path>:12.'],
+    ['smb://fileserver/share/alice', 'smb://fileserver<path>'],
   ],
   ipv4: [
     ['10.0.0.1', '<ipv4>'],
@@ -210,7 +227,21 @@ const CASES: Record<RedactionKind, readonly Case[]> = {
     ['6011000990139424', '<card>'],
     ['４１１１１１１１１１１１１１１１', '<card>'],
     ['4222222222222', '<card>'],
+    ['4111.1111.1111.1111', '<card>'],
+    ['card 4111_1111_1111_1111.', 'card <card>.'],
+    ['3782.822463.10005', '<card>'],
     ['٤١١١ ١١١١ ١١١١ ١١١١', '<card>'],
+  ],
+  iban: [
+    ['GB82WEST12345698765432', '<iban>'],
+    ['iban DE89 3704 0044 0532 0130 00 EUR', 'iban <iban> EUR'],
+    ['FR1420041010050500013M02606', '<iban>'],
+    ['NL91 ABNA 0417 1643 00', '<iban>'],
+    ['MT84MALT011000012345MTLCAST001S', '<iban>'],
+  ],
+  ssn: [
+    ['123-45-6789', '<ssn>'],
+    ['ssn: 078-05-1120.', 'ssn: <ssn>.'],
   ],
   phone: [
     ['+14155550123', '<phone>'],
@@ -274,6 +305,13 @@ const HARMLESS: readonly string[] = [
   'i686-pc-windows-gnu', 'terraform-provider-vmware', 'api-surface', 'max-latitude', 'desktop-client', 'desktop-release.yml',
   'laptop-config.json', 'size 17179869184 bytes', 'order 0123456789', 'id 0012345678901', 'docker run -u 1000:1000 node',
   'tmux new --session work', 'session: main', 'pattern \\d\\d\\d', 'line 1234567:some-long-hyphenated-identifier-name',
+  // Ordinary strings near the shapes added for the audit: none of them is a value.
+  'git push origin main', 'npm i react@18.2.0', '2024-01-02', '12:34:56', '1h30m', '250ms', '1.5s', 'v10.1.2.3',
+  'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855', 'https://example.com/a/b/c', 'wss://example.com/a/b',
+  'git+https://github.com/npm/cli.git', 'postgres://db.example.com:5432/app', 'redis://cache:6379/0', '//cdn.example.com/lib/x.js',
+  '000-12-3456', '666-12-3456', '900-12-3456', '123-00-4567', '123-45-0000', '12-345-6789', '4111.1111.1111.1112', '3.14159265358979',
+  'released 2024.01.02', 'GB82WEST12345698765431', 'ABCD1234EFGH5678', 'US1234567890', 'xoxo-forever-and-always', 'see the (at) sign',
+  'meet [at] noon',
   // Other scripts, their digits, emoji and typography (read through the canonical form, unchanged).
   'ٱلْعَرَبِيَّة ١٢٣', 'कक्षा १०', 'x \u2044 y', 'a \u2216 b', 'こんにちは世界', 'Привет мир', 'ok 👍🏽 🤔', '“quoted” — text…',
 ];
@@ -345,6 +383,9 @@ describe('redact', () => {
       `${'a'.repeat(n)}=x`, 'password'.repeat(n / 8), 'a='.repeat(n / 2), 'a://'.repeat(n / 4),
       `https://x.com/?${'a_'.repeat(n / 2)}`, `${BEGIN('A')}${'A'.repeat(n)}`, `-----BEGIN ${'A'.repeat(n)}`,
       'eyJ'.repeat(n / 3), 'aa:'.repeat(n / 3), 'Bearer '.repeat(n / 7), '%a'.repeat(n / 2), 'x'.repeat(n),
+      '//a'.repeat(n / 3), `//${'a'.repeat(n)}`, '\\\\.'.repeat(n / 3), 'a(at)'.repeat(n / 5), `a(at)${'b [dot] '.repeat(n / 8)}`,
+      'AB12'.repeat(n / 4), `AB12${' ABCD'.repeat(n / 5)}`, '123-45-'.repeat(n / 7), 'xoxb-'.repeat(n / 5), `xoxb-${'a'.repeat(n)}`,
+      `vscode://x${'/a'.repeat(n / 2)}`, 'smb://'.repeat(n / 6), '4111.'.repeat(n / 5), '4111_'.repeat(n / 5),
       '\u0661'.repeat(n), '\u{116E9}'.repeat(n / 2), '\u180e'.repeat(n), '\u{1D7CF}'.repeat(n / 2), '\u2215a'.repeat(n / 2), '\u{E0020}'.repeat(n / 2),
     ];
     for (const input of inputs) {
