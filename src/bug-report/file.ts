@@ -22,8 +22,11 @@ const TOO_LARGE = `larger than ${MAX_JSON_BYTES / 1024 / 1024} MiB`;
 function readLimited(path: string): Buffer {
   const fd = openSync(path, 'r');
   try {
-    // Checked on the open file, so that it cannot be swapped for a larger one in between.
-    if (fstatSync(fd).size > MAX_JSON_BYTES) throw new TypeError(`${path} is not a bug report: ${TOO_LARGE}`);
+    // Checked on the open file, so that it cannot be swapped for a larger one in between. Only a
+    // regular file has a size to check: a pipe or a device (/dev/zero, /dev/stdin) would be read without end.
+    const stat = fstatSync(fd);
+    if (!stat.isFile()) throw new TypeError(`${path} is not a bug report: not a regular file`);
+    if (stat.size > MAX_JSON_BYTES) throw new TypeError(`${path} is not a bug report: ${TOO_LARGE}`);
     return readFileSync(fd);
   } finally {
     closeSync(fd);

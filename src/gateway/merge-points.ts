@@ -51,6 +51,13 @@ export function mergeHistogramPoints(points: OtlpHistogramDataPoint[], overflow:
     else delete into.min;
     if (into.max !== undefined && p.max !== undefined) into.max = Math.max(into.max, p.max);
     else delete into.max;
+    // Each sum lay within its count × [min, max], so the total does; rounding in the addition must
+    // not carry it out, or the gateway would forward what it rejects (filtering twice must agree).
+    if (into.sum !== undefined) {
+      const n = Number(count);
+      if (into.min !== undefined) into.sum = Math.max(into.sum, n * into.min);
+      if (into.max !== undefined) into.sum = Math.min(into.sum, n * into.max);
+    }
     return 'merged';
   });
 }

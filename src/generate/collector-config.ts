@@ -7,7 +7,7 @@ import {
   UNIT_EVENT, UNIT_SECONDS,
 } from '../semconv/names.js';
 import { describeAttribute } from './describe-attribute.js';
-import { MAX_RESOURCE_VALUE, RESOURCE_VALUE_SHAPES, SCHEMA_URL_PATTERN, VERSION } from '../privacy/resource-labels.js';
+import { MAX_RESOURCE_VALUE, RESOURCE_VALUE_SHAPES, SCHEMA_URL_PATTERN } from '../privacy/resource-labels.js';
 import { ENUM_MAX, FLAG_BITS } from '../gateway/defined-values.js';
 
 /** Severity text the gateway forwards (any other is cleared; the number stays). */
@@ -123,11 +123,11 @@ export function renderCollectorConfig(catalog: Catalog, options: CollectorConfig
   };
   const scope = {
     context: 'scope',
-    // As the gateway: the name the SDK gives its scopes, a version only when it is one.
+    // As the gateway: the name the SDK gives its scopes, and no version (it sends none).
     statements: [
       'keep_keys(attributes, [])',
       `set(name, "") where name != ${q(OPTEL_SCOPE)}`,
-      `set(version, "") where version != "" and not IsMatch(version, ${q(VERSION.pattern)})`,
+      'set(version, "") where version != ""',
       CLEAR_SCHEMA_URL,
       CLEAR_DROPPED,
     ],
@@ -214,8 +214,8 @@ export function renderCollectorConfig(catalog: Catalog, options: CollectorConfig
     ' attributes and the resource allowlist (an installation id, OS, CPU, version or runtime name only when',
     ' it is one), maps values outside a closed set with a fallback to it, sets metric descriptions to the',
     ' catalog\'s, clears metric metadata, log bodies (to ""), trace context of log records, parent span ids, trace state,',
-    ' status messages, dropped counts, undefined enum numbers, scope names other than optel, scope versions',
-    ' that are not versions, and schema URLs that are not opentelemetry.io schemas, and caps free text.',
+    ' status messages, dropped counts, undefined enum numbers, scope names other than optel, scope versions,',
+    ' and schema URLs that are not opentelemetry.io schemas, and caps free text.',
     ' Unlike `optel gateway`: where the gateway removes one bad value, this drops the whole item — a data',
     ' point carrying exemplars or undefined flag bits, a span carrying links; free text and resource',
     ' values are not redacted again (the Collector cannot run optel\'s redactor); an integer sent as a',

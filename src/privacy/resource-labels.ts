@@ -40,7 +40,7 @@ export interface ResourceValueShape {
 
 const oneOf = (values: readonly string[]): ResourceValueShape => ({ pattern: `^(?:${values.join('|')})$`, problem: 'not a known value' });
 /** 1 to 4 numbers, then an optional pre-release or build label: calendar versions too, never a sentence. */
-export const VERSION: ResourceValueShape = { pattern: '^v?[0-9]{1,9}(?:\\.[0-9]{1,9}){0,3}(?:[-+][0-9A-Za-z.+-]{1,64})?$', problem: 'not a version' };
+const VERSION: ResourceValueShape = { pattern: '^v?[0-9]{1,9}(?:\\.[0-9]{1,9}){0,3}(?:[-+][0-9A-Za-z.+-]{1,64})?$', problem: 'not a version' };
 /** A runtime's or SDK's name: one short lower-case word (`nodejs`, `optel`, `opentelemetry`). */
 const TOKEN: ResourceValueShape = { pattern: '^[a-z][a-z0-9._-]{0,31}$', problem: 'not a runtime or SDK name' };
 

@@ -98,6 +98,11 @@ describe('readBugReport', () => {
     writeFileSync(torn, gzipSync('{}').subarray(0, 12));
     expect(() => readBugReport(torn)).toThrow(/torn\.json\.gz is not a bug report: damaged gzip data/);
   });
+
+  it('refuses what is not a regular file, which has no size to check and could be read without end', () => {
+    // /dev/zero never ends; a directory cannot be read at all.
+    expect(() => readBugReport('/dev/zero')).toThrow(/\/dev\/zero is not a bug report: not a regular file/);
+  });
 });
 
 describe('a report of a large history', () => {

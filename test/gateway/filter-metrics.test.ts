@@ -112,6 +112,18 @@ describe('filtering metrics', () => {
     expect(filter(metrics([durations('shop.cli.invoked', [onBound])]))).toMatchObject({ accepted: 1, rejected: 0 });
   });
 
+  it('merges histograms into a point it would itself accept, even when their sums sit at the edge of the rounding it allows', () => {
+    const atEdge = (count: number, junk: string) => {
+      const p = durationPoint({ 'cli.command': 'buy', junk }, [0, 0, 0, 0, count]);
+      Object.assign(p, { min: 0.1, max: 0.1, sum: count * 0.1 * (1 - 1e-9) });
+      return p;
+    };
+    const once = filter(metrics([durations('shop.cli.invoked', [atEdge(1, 'a'), atEdge(2, 'b')])]));
+    expect(once).toMatchObject({ accepted: 1, rejected: 0 });
+    const again = filter(structuredClone(once.request));
+    expect(again).toMatchObject({ accepted: 1, rejected: 0, message: '' });
+  });
+
   it('removes unknown attributes and events-tier attributes from points, and says so', () => {
     const outcome = filter(metrics([
       counter('shop.cli.invoked', [countPoint({ 'cli.command': 'buy', 'user.email': 'ann@example.com', note: 'hello', project: 'a'.repeat(32) })]),
