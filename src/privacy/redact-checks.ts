@@ -54,15 +54,25 @@ const IBAN_LENGTH = new Map(
   ).split(' ').map((e) => [e.slice(0, 2), Number(e.slice(2))] as const),
 );
 
-/** An IBAN (spaces allowed): a country's length and the ISO 7064 mod-97 check (1 in 97 random strings pass it). */
-export function isIban(m: string): boolean {
-  const iban = m.replace(/ /g, '');
-  if (IBAN_LENGTH.get(iban.slice(0, 2)) !== iban.length) return false;
+/**
+ * How long the IBAN that `m` begins with is (spaces and any case allowed), or 0 when it begins with
+ * none: the country's length of characters, ending where a group does, passing the ISO 7064 mod-97
+ * check (1 in 97 random strings pass it). What follows a valid one (a word of four, a year) is not part of it.
+ */
+export function ibanLength(m: string): number {
+  const upper = m.toUpperCase();
+  const length = IBAN_LENGTH.get(upper.slice(0, 2));
+  if (length === undefined) return 0;
+  let end = 0;
+  let chars = 0;
+  while (end < upper.length && chars < length) if (upper[end++] !== ' ') chars++;
+  if (chars < length || (end < upper.length && upper[end] !== ' ')) return 0;
+  const iban = upper.slice(0, end).replace(/ /g, '');
   const moved = iban.slice(4) + iban.slice(0, 4);
   let rest = 0;
   for (let i = 0; i < moved.length; i++) {
     const c = moved.charCodeAt(i);
     rest = c >= 65 ? (rest * 100 + c - 55) % 97 : (rest * 10 + c - 48) % 97; // A = 10 … Z = 35
   }
-  return rest === 1;
+  return rest === 1 ? end : 0;
 }

