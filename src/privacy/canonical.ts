@@ -9,31 +9,36 @@ const NON_ASCII = /[^\0-\x7f]/;
 // characters, with U+180E named since its category changed across Unicode versions), compatibility
 // forms NFKC folds to ASCII, slash look-alikes and decimal digits of other scripts.
 const HIDING =
-  /[\p{Cf}\p{DI}\u180e\u00b2\u00b3\u00b9\u2000-\u24ff\u29f5\u29f8\u29f9\ufe00-\uffef\u{1d400}-\u{1d7ff}\u{1f100}-\u{1f10a}]|[^\P{Nd}0-9]/u;
+  /[\p{Cf}\p{DI}\u180e\u00a0\u00b2\u00b3\u00b9\u3000\u2000-\u24ff\u29f5\u29f8\u29f9\ufe00-\uffef\u{1d400}-\u{1d7ff}\u{1f100}-\u{1f10a}]|[^\P{Nd}0-9]/u;
 // The UTF-16 code units a character `HIDING` matches can start with (a superset: each hit is
 // confirmed by `HIDING`; a high surrogate stands for the 1,024 characters it begins). A table, since
 // testing the Unicode properties on every character of ordinary CJK or Cyrillic text costs ten times more.
 const MAY_HIDE = new Uint8Array(0x10000);
 for (const range of (
-  'ad-b9 34f 600-61c 660-669 6dd-70f 7c0-7c9 890-891 8e2 966-96f 9e6-9ef a66-a6f ae6-aef b66-b6f ' +
+  'a0 ad-b9 34f 600-61c 660-669 6dd-70f 7c0-7c9 890-891 8e2 966-96f 9e6-9ef a66-a6f ae6-aef b66-b6f ' +
   'be6-bef c66-c6f ce6-cef d66-d6f de6-def e50-e59 ed0-ed9 f20-f29 1040-1049 1090-1099 115f-1160 ' +
   '17b4-1819 1946-194f 19d0-19d9 1a80-1a99 1b50-1b59 1bb0-1bb9 1c40-1c59 2000-24ff 29f5-29f9 3164 ' +
-  'a620-a629 a8d0-a909 a9d0-a9f9 aa50-aa59 abf0-abf9 d801 d803-d807 d80d d818 d81a-d81b d82f d833-d835 ' +
+  '3000 a620-a629 a8d0-a909 a9d0-a9f9 aa50-aa59 abf0-abf9 d801 d803-d807 d80d d818 d81a-d81b d82f d833-d835 ' +
   'd838-d83a d83c d83e db40-db43 fe00-fffb'
 ).split(' ')) {
   const [from = '0', to = from] = range.split('-');
   MAY_HIDE.fill(1, parseInt(from, 16), parseInt(to, 16) + 1);
 }
-// Where NFKC can fold a value to ASCII: superscripts, general punctuation, letterlike, number and
-// enclosed forms, small and full-width forms, mathematical alphanumerics (𝟏𝟎, 𝐚𝐥𝐢𝐜𝐞), digits with a
-// comma or full stop. Only for these, since folding costs more than every rule together.
-const FOLDABLE = /[\u00b2\u00b3\u00b9\u2000-\u209f\u2100-\u24ff\ufe00-\uffef\u{1d400}-\u{1d7ff}\u{1f100}-\u{1f10a}]/u;
+// Where NFKC can fold a value to ASCII: no-break and ideographic spaces, superscripts, general
+// punctuation, letterlike, number and enclosed forms, small and full-width forms, mathematical
+// alphanumerics (𝟏𝟎, 𝐚𝐥𝐢𝐜𝐞), digits with a comma or full stop. Only for these, since folding costs
+// more than every rule together.
+const FOLDABLE = /[\u00a0\u00b2\u00b3\u00b9\u3000\u2000-\u209f\u2100-\u24ff\ufe00-\uffef\u{1d400}-\u{1d7ff}\u{1f100}-\u{1f10a}]/u;
 // What NFKC leaves for the rules to trip on: zero-width, direction, tag and other invisible
 // characters, which split a value so no rule sees it whole (removed), and characters a reader takes
-// for a slash or a digit (`∕home∕alice`, Arabic-Indic ١٠, Devanagari १०…), read as that.
-const UNFOLDED = /[\p{Cf}\p{DI}\u180e\u2044\u2215\u29f8\u2216\u29f5\u29f9]|[^\P{Nd}0-9]/gu;
+// for a slash, a dash, a colon or a digit (`∕home∕alice`, `123–45–6789`, Arabic-Indic ١٠,
+// Devanagari १०…), read as that. Not the ideographic full stop: it ends every Japanese sentence, and
+// reading it would send all such text down this slower path for the sake of `10。0。0。1`.
+const UNFOLDED = /[\p{Cf}\p{DI}\u180e\u2044\u2215\u29f8\u2216\u29f5\u29f9\u2010-\u2015\u2212\u2236]|[^\P{Nd}0-9]/gu;
 const AS_ASCII: Readonly<Record<string, string>> = {
   '\u2044': '/', '\u2215': '/', '\u29f8': '/', '\u2216': '\\', '\u29f5': '\\', '\u29f9': '\\',
+  '\u2010': '-', '\u2011': '-', '\u2012': '-', '\u2013': '-', '\u2014': '-', '\u2015': '-', '\u2212': '-',
+  '\u2236': ':',
 };
 const DIGIT = /\p{Nd}/u;
 // Digits already read; bounded by the few hundred decimal digits Unicode has.

@@ -219,9 +219,12 @@ const CASES: Record<RedactionKind, readonly Case[]> = {
     ['AA-BB-CC-DD-EE-FF', '<mac>'],
     ['ether 3c:22:fb:12:9a:0e up', 'ether <mac> up'],
     ['aabb.ccdd.eeff', '<mac>'],
+    ['aa\u2236bb\u2236cc\u2236dd\u2236ee\u2236ff', '<mac>'],
   ],
   card: [
     ['4111111111111111', '<card>'],
+    ['card 4111\u00a01111\u00a01111\u00a01111', 'card <card>'],
+    ['card 4111\u30001111\u30001111\u30001111', 'card <card>'],
     ['card 4111 1111 1111 1111 declined', 'card <card> declined'],
     ['5500-0000-0000-0004', '<card>'],
     ['3782 822463 10005', '<card>'],
@@ -242,6 +245,9 @@ const CASES: Record<RedactionKind, readonly Case[]> = {
   ],
   ssn: [
     ['123-45-6789', '<ssn>'],
+    ['123\u201045\u20106789', '<ssn>'],
+    ['123\u201345\u20136789', '<ssn>'],
+    ['123\u221245\u22126789', '<ssn>'],
     ['ssn: 078-05-1120.', 'ssn: <ssn>.'],
   ],
   phone: [
@@ -320,7 +326,7 @@ const HARMLESS: readonly string[] = [
   'Error [at] index.js', 'Failed {at} config.json', 'retry (at) step.build', 'xoxo-2024-farewell', 'build 2024.0115.0009.0001',
   '"\\\\.\\d+"',
   // Other scripts, their digits, emoji and typography (read through the canonical form, unchanged).
-  'ٱلْعَرَبِيَّة ١٢٣', 'कक्षा १०', 'x \u2044 y', 'a \u2216 b', 'こんにちは世界', 'Привет мир', 'ok 👍🏽 🤔', '“quoted” — text…',
+  'ٱلْعَرَبِيَّة ١٢٣', 'कक्षा १०', '2020\u20132024', 'pages 10\u201312', '了解\u3002次へ', 'a\u00a0b', 'x \u2044 y', 'a \u2216 b', 'こんにちは世界', 'Привет мир', 'ok 👍🏽 🤔', '“quoted” — text…',
 ];
 
 describe('redact', () => {
