@@ -31,16 +31,18 @@ for (const range of (
 const FOLDABLE = /[\u00a0\u00b2\u00b3\u00b9\u3000\u2000-\u209f\u2100-\u24ff\ufe00-\uffef\u{1d400}-\u{1d7ff}\u{1f100}-\u{1f10a}]/u;
 // What NFKC leaves for the rules to trip on: zero-width, direction, tag and other invisible
 // characters, which split a value so no rule sees it whole (removed), and characters a reader takes
-// for a slash, a dash, a colon or a digit (`∕home∕alice`, `123–45–6789`, Arabic-Indic ١٠,
-// Devanagari १०…), read as that. Not the ideographic full stop: it ends every Japanese sentence, and
+// for a slash, a colon or a digit (`∕home∕alice`, Arabic-Indic ١٠, Devanagari १०…), read as that,
+// and hyphen and minus look-alikes between two digits (`123–45–6789`), read as `-`: elsewhere a dash
+// is the boundary it looks like (`alice@example.com—see`), which `-` is not to the rules. Not the ideographic full stop: it ends every Japanese sentence, and
 // reading it would send all such text down this slower path for the sake of `10。0。0。1`.
-const UNFOLDED = /[\p{Cf}\p{DI}\u180e\u2044\u2215\u29f8\u2216\u29f5\u29f9\u2010-\u2015\u2212\u2236]|[^\P{Nd}0-9]/gu;
+const UNFOLDED = /[\p{Cf}\p{DI}\u180e\u2044\u2215\u29f8\u2216\u29f5\u29f9\u2010-\u2013\u2212\u2236]|[^\P{Nd}0-9]/gu;
 const AS_ASCII: Readonly<Record<string, string>> = {
   '\u2044': '/', '\u2215': '/', '\u29f8': '/', '\u2216': '\\', '\u29f5': '\\', '\u29f9': '\\',
-  '\u2010': '-', '\u2011': '-', '\u2012': '-', '\u2013': '-', '\u2014': '-', '\u2015': '-', '\u2212': '-',
   '\u2236': ':',
 };
 const DIGIT = /\p{Nd}/u;
+const DASHES = /[\u2010-\u2013\u2212]/;
+const ASCII_DIGIT = /[0-9]/;
 // Digits already read; bounded by the few hundred decimal digits Unicode has.
 const ASCII_DIGITS = new Map<string, string>();
 // Percent-encoded separators (`%2Fhome%2Falice`, `alice%40example.com`).
@@ -77,7 +79,10 @@ function unhidden(value: string): string {
   if (!hides(value)) return value;
   let out = value;
   if (FOLDABLE.test(out)) out = out.normalize('NFKC');
-  return out.replace(UNFOLDED, (c) => AS_ASCII[c] ?? (DIGIT.test(c) ? asciiDigit(c) : ''));
+  return out.replace(UNFOLDED, (c, at: number, text: string) => {
+    if (DASHES.test(c)) return ASCII_DIGIT.test(text[at - 1] ?? '') && ASCII_DIGIT.test(text[at + 1] ?? '') ? '-' : c;
+    return AS_ASCII[c] ?? (DIGIT.test(c) ? asciiDigit(c) : '');
+  });
 }
 
 /**

@@ -50,14 +50,23 @@ const SENSITIVE_PARAM =
 // One URL: a scheme that starts a word, then everything up to whitespace (linear).
 const ONE_URL = String.raw`(?<![\w+.-])[A-Za-z][\w+.-]{0,30}:\/\/${RUN}+`;
 const URL_USERINFO = /^[^:]*:\/\/[^/?#@]*@/;
-// The part of a URL of a scheme that reaches a machine's files (sftp, scp, smb, nfs, vscode-remote,
-// vscode://file) before its path, when that path has two segments or more (`smb://nas/share` keeps its
-// one). Other schemes name public things as often as not (ssh://github.com/org/repo.git, s3://bucket/x).
-const FILE_URL_HEAD = /^(?:(?:sftp|scp|smb|cifs|nfs|afp|vscode-remote|vscode-vfs):\/\/[^/?#]*|vscode:\/\/file)(?=\/+[^/?#]+\/[^/?#])/i;
+// The part of a URL before its path, when the URL reaches a machine's files (sftp, scp, smb, nfs,
+// rsync, WebDAV, HDFS, vscode-remote, an editor's `://file`) or, for any other scheme but the web's,
+// a home directory (`ssh://build01/home/alice/repo.git`), and the path has two segments or more
+// (`smb://nas/share` keeps its one). Other paths name public things as often as not
+// (`ssh://github.com/org/repo.git`, `s3://bucket/releases/x`).
+const FILE_URL_HEAD = new RegExp(
+  String.raw`^(?:(?:sftp|scp|smb|cifs|nfs|afp|rsync|davs?|webdavs?|hdfs|vscode-remote|vscode-vfs):\/\/[^/?#]*` +
+    String.raw`|(?:vscode|vscode-insiders|vscodium|cursor|windsurf):\/\/(?:file|vscode-remote)` +
+    String.raw`|(?!(?:[a-z][\w.-]*\+)?(?:https?|wss?):)[a-z][\w+.-]*:\/\/[^/?#]*(?=\/+(?:~|(?:home|Users|user)\/[^/?#])))` +
+    String.raw`(?=\/+[^/?#]+\/[^/?#])`,
+  'i',
+);
 const SECRET_PATH_URL = /^https?:\/\/(?:hooks\.slack\.com\/services|discord(?:app)?\.com\/api\/webhooks)\//i;
 
 // A spelled-out address whose last dot leads to a file extension rather than a top-level domain.
-const SPELLED_FILE = /\.(?:[cm]?[jt]sx?|json|md|py|go|rs|rb|java|kt|c|h|cc|cpp|cs|php|sh|txt|log|ya?ml|toml|ini|cfg|conf|lock|xml|html?|css|build|gradle|swift|vue|zip|gz|tgz)$/i;
+// Extensions that are also top-level domains (.rs, .md, .sh, .py, .cc, .zip) are left out: there an address wins.
+const SPELLED_FILE = /\.(?:[cm]?[jt]sx?|json|go|rb|java|kt|c|h|cpp|cs|php|txt|log|ya?ml|toml|ini|cfg|conf|lock|xml|html?|css|build|gradle|swift|vue|gz|tgz)$/i;
 
 // Keys whose value is a secret. Long stems may carry any prefix (PGPASSWORD, clientSecret); short ones
 // need a separator (DB_PASS, npm_auth) so `bypass=`/`oauth=` are not hit. Key must END at the stem.
@@ -134,7 +143,7 @@ export const RULES: readonly Rule[] = [
   {
     // Vendor prefixes plus the vendor's real minimum length, bounded on both sides by non-key chars.
     kind: 'api-key',
-    hint: /sk-|[sprk]k_(?:live|test)_|gh[pousr]_|github_pat_|AKIA|ASIA|AIza|xox[abcdeprs]-|xapp-|npm_|glpat-|hf_|SG\.|SK[0-9a-f]|shp(?:at|ss|ca|pa)_|dop_v1_|pypi-|gsk_|ya29\.|whsec_|\d:[\w-]{30}/,
+    hint: /sk-|[sprk]k_(?:live|test)_|gh[pousr]_|github_pat_|AKIA|ASIA|AIza|xox[abcdeoprs]-|xapp-|npm_|glpat-|hf_|SG\.|SK[0-9a-f]|shp(?:at|ss|ca|pa)_|dop_v1_|pypi-|gsk_|ya29\.|whsec_|\d:[\w-]{30}/,
     pattern: new RegExp(
       String.raw`(?<![\w-])(?:` +
         [
@@ -146,6 +155,8 @@ export const RULES: readonly Rule[] = [
           String.raw`AIza[\w-]{35}`, // Google
           // Slack (bot, user, app, client, cookie, refresh, rotated `xoxe.xoxp-`); a digit sets it apart from `xoxo-`.
           String.raw`(?:xoxe\.)?xox[abcdeprs]-(?=[A-Za-z%+/=-]{0,40}\d)[A-Za-z0-9%+/=-]{10,}`,
+          // Slack's legacy `xoxo-` tokens have their own shape (three numbers, then hex): not the word `xoxo-…`.
+          String.raw`xoxo-\d+-\d+-\d+-[A-Fa-f0-9]{8,}`,
           String.raw`npm_[A-Za-z0-9]{36}`, // npm
           String.raw`glpat-[\w-]{20,}`, // GitLab
           String.raw`hf_[A-Za-z0-9]{30,}`, // Hugging Face
@@ -280,10 +291,11 @@ export const RULES: readonly Rule[] = [
   },
   {
     // Country, check digits, then the account (in groups of four when spaced); the country's length
-    // and the mod-97 checksum decide, in any case. Before cards and phones, which would take a spaced one's digits.
+    // and the mod-97 checksum decide. Before cards and phones, which would take a spaced one's digits.
     kind: 'iban',
-    hint: /[A-Z]{2}\d\d/i,
-    pattern: /(?<![\w-])[A-Z]{2}\d\d(?:[A-Z0-9]{11,30}|(?: [A-Z0-9]{4}){2,7}(?: [A-Z0-9]{1,3})?)(?![\w-])/gi,
+    hint: /[A-Za-z]{2}\d\d/,
+    // Lower case only when spaced: unspaced, a lower-case hex or base-36 id would pass 1 time in 97.
+    pattern: /(?<![\w-])(?:[A-Z]{2}\d\d[A-Z0-9]{11,30}|[A-Za-z]{2}\d\d(?: [A-Za-z0-9]{4}){2,7}(?: [A-Za-z0-9]{1,3})?)(?![\w-])/g,
     // Spaced groups may run on past the account (`… 7034 USED`, `… 2024`): only the IBAN goes.
     replace: (m) => {
       const length = ibanLength(m);

@@ -46,6 +46,8 @@ const CASES: Record<RedactionKind, readonly Case[]> = {
     ['alice@example.com//bob:pw@nas/share', '<email><url>'],
   ],
   'api-key': [
+    ['see\u2014ghp_abcdefghijklmnopqrstuvwxyz0123456789', 'see\u2014<api-key>'],
+    ['xoxo-123456789012-123456789012-123456789012-abcdef0123456789', '<api-key>'],
     [`OPENAI: sk-${ALNUM36}`, 'OPENAI: <api-key>'],
     [`sk-proj-${ALNUM36}`, '<api-key>'],
     [`sk-ant-api03-${ALNUM36}-AA`, '<api-key>'],
@@ -118,6 +120,8 @@ const CASES: Record<RedactionKind, readonly Case[]> = {
     ['sid=s%3Aabc', 'sid=<secret>'],
   ],
   email: [
+    ['write to alice@example.com\u2014we reply', 'write to <email>\u2014we reply'],
+    ['alice.smith(at)uni-beograd.rs', '<email>'],
     ['alice@example.com', '<email>'],
     ['contact: first.last+tag@sub.example.co.uk.', 'contact: <email>.'],
     ['<bob_smith@example.org>', '<<email>>'],
@@ -184,6 +188,10 @@ const CASES: Record<RedactionKind, readonly Case[]> = {
     ['sftp://box/home/alice/x', 'sftp://box<path>'],
     ['scp://host/Users/alice/x:12.', 'scp://host<path>:12.'],
     ['smb://fileserver/share/alice', 'smb://fileserver<path>'],
+    ['vscode-insiders://file/Users/alice/x.ts', 'vscode-insiders://file<path>'],
+    ['vscode://vscode-remote/ssh-remote+box/home/alice/proj', 'vscode://vscode-remote<path>'],
+    ['git clone ssh://build01/home/alice/repo.git', 'git clone ssh://build01<path>'],
+    ['rsync://backup/home/alice/x', 'rsync://backup<path>'],
     ['scp://host//home/alice/x', 'scp://host<path>'],
     ['sftp://host/%2Fhome%2Falice', 'sftp://host<path>'],
   ],
@@ -323,7 +331,7 @@ const HARMLESS: readonly string[] = [
   'bazel build //src/main/java/com/example:app', 'buck2 build //apps/server:server', "--args='//build/config:x'", '//TODO/fixme',
   'git clone ssh://github.com/org/repo.git', 'git+ssh://github.com/org/repo.git#v1.0.0', 'ftp://ftp.gnu.org/gnu/bash/',
   's3://my-bucket/releases/v1.2.3/app.tgz', 'helm install x oci://ghcr.io/org/charts/app', 'slack://channel/T123/C456',
-  'Error [at] index.js', 'Failed {at} config.json', 'retry (at) step.build', 'xoxo-2024-farewell', 'build 2024.0115.0009.0001',
+  'de613dcf2ea1b9c28c5a74', 'pages 10\u201312', 'Error [at] index.js', 'Failed {at} config.json', 'retry (at) step.build', 'xoxo-2024-farewell', 'build 2024.0115.0009.0001',
   '"\\\\.\\d+"',
   // Other scripts, their digits, emoji and typography (read through the canonical form, unchanged).
   'ٱلْعَرَبِيَّة ١٢٣', 'कक्षा १०', '2020\u20132024', 'pages 10\u201312', '了解\u3002次へ', 'a\u00a0b', 'x \u2044 y', 'a \u2216 b', 'こんにちは世界', 'Привет мир', 'ok 👍🏽 🤔', '“quoted” — text…',
