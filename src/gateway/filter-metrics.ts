@@ -5,7 +5,7 @@ import { filterAttributes } from './attributes.js';
 import { filterTree, type Filtered } from './filter-tree.js';
 import { joinMetrics } from './join-metrics.js';
 import { pointCount } from '../otlp/flatten.js';
-import { mergeHistogramPoints, mergeSumPoints } from './merge-points.js';
+import { mergeHistogramPoints, mergeSumPoints, sameNumbers } from './merge-points.js';
 import type { Reasons } from './reasons.js';
 import { knownFlags } from './defined-values.js';
 
@@ -133,7 +133,7 @@ function countProblem(p: OtlpNumberDataPoint): string | undefined {
 
 function histogramProblem(p: OtlpHistogramDataPoint): string | undefined {
   const bounds = p.explicitBounds;
-  if (bounds.length > 0 && !isSdkBounds(bounds)) return 'with bucket bounds other than the SDK\'s';
+  if (bounds.length > 0 && !sameNumbers(bounds, DURATION_BUCKETS_SECONDS)) return 'with bucket bounds other than the SDK\'s';
   const n = p.bucketCounts.length;
   // OTLP: one more count than bounds, or no counts at all (a histogram of count and sum only).
   if (bounds.length === 0 ? n > 1 : n !== 0 && n !== bounds.length + 1) return 'whose bucket counts do not match its bounds';
@@ -165,13 +165,6 @@ function histogramProblem(p: OtlpHistogramDataPoint): string | undefined {
 
 /** Relative rounding a sum of doubles may carry against count × min or max. */
 const SUM_SLACK = 1e-9;
-
-/** Whether bounds are the SDK's duration buckets, the only ones it sends. */
-function isSdkBounds(bounds: readonly number[]): boolean {
-  if (bounds.length !== DURATION_BUCKETS_SECONDS.length) return false;
-  for (let i = 0; i < bounds.length; i++) if (bounds[i] !== DURATION_BUCKETS_SECONDS[i]) return false;
-  return true;
-}
 
 /** Whether a value falls in bucket `i` of the SDK's bounds: `(bound[i-1], bound[i]]`, as OpenTelemetry buckets it. */
 function inBucket(value: number, i: number): boolean {

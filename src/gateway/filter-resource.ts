@@ -1,5 +1,6 @@
 import type { OtlpResource } from '../otlp/types.js';
 import { ATTR_APP_INSTALLATION_ID, RESOURCE_ATTRIBUTE_ALLOWLIST } from '../semconv/names.js';
+import { clearedDroppedCount } from './dropped-counts.js';
 import type { Reasons } from './reasons.js';
 import { cleanLabel } from '../privacy/clean-label.js';
 import { MAX_RESOURCE_VALUE, resourceValueProblem } from '../privacy/resource-labels.js';
@@ -43,7 +44,7 @@ export function filterResource(resource: OtlpResource | undefined, reasons: Reas
     kept.push(clean === value ? kv : { key, value: { stringValue: clean } });
   }
   if (resource.entityRefs.length > 0) reasons.strip('resource entity references');
-  return { attributes: kept, droppedAttributesCount: 0, entityRefs: [] };
+  return { attributes: kept, droppedAttributesCount: clearedDroppedCount(resource.droppedAttributesCount, reasons), entityRefs: [] };
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { OtlpScope } from '../otlp/types.js';
 import { SCHEMA_URL_PATTERN } from '../privacy/resource-labels.js';
 import { OPTEL_SCOPE } from '../semconv/names.js';
+import { clearedDroppedCount } from './dropped-counts.js';
 import type { Reasons } from './reasons.js';
 
 const SCHEMA_URL = new RegExp(SCHEMA_URL_PATTERN);
@@ -15,7 +16,7 @@ export function filterScope(scope: OtlpScope | undefined, reasons: Reasons): Otl
   const name = scope.name === OPTEL_SCOPE ? OPTEL_SCOPE : '';
   if (name !== scope.name) reasons.strip(`scope names other than ${OPTEL_SCOPE}`);
   if (scope.version !== '') reasons.strip('scope versions');
-  return { name, version: '', attributes: [], droppedAttributesCount: 0 };
+  return { name, version: '', attributes: [], droppedAttributesCount: clearedDroppedCount(scope.droppedAttributesCount, reasons) };
 }
 
 /** A schema URL if it is one of OpenTelemetry's, else '' (a URL is a place to smuggle data). */

@@ -33,8 +33,8 @@ function keepSpan(span: OtlpSpan, index: CatalogIndex, reasons: Reasons): boolea
     reasons.reject(`spans of event ${span.name} (not on the traces tier)`, 1);
     return false;
   }
-  if (!isOtlpId(span.traceId, 'trace', false) || !isOtlpId(span.spanId, 'span', false)) {
-    reasons.reject('spans whose trace, span or parent id is not a valid OTLP id', 1);
+  if (!isOtlpId(span.traceId, 'trace') || !isOtlpId(span.spanId, 'span')) {
+    reasons.reject('spans whose trace or span id is not a valid OTLP id', 1);
     return false;
   }
   if (span.parentSpanId !== '') {

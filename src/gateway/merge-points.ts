@@ -101,7 +101,8 @@ function valueOf(p: OtlpNumberDataPoint): number {
   return p.asDouble ?? Number(p.asInt ?? 0);
 }
 
-function sameNumbers(a: readonly number[], b: readonly number[]): boolean {
+/** Whether two lists hold the same numbers in the same order. */
+export function sameNumbers(a: readonly number[], b: readonly number[]): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;

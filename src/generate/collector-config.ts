@@ -16,8 +16,12 @@ const SEVERITY_TEXT = `(?i)^${SEVERITY_TEXT_PATTERN}$`;
 const MIN_COLLECTOR = 'v0.128.0';
 /** As the gateway: a resource's or scope's schema URL other than an opentelemetry.io schema is cleared (a URL can carry anything). */
 const CLEAR_SCHEMA_URL = `set(schema_url, "") where schema_url != "" and not IsMatch(schema_url, ${q(SCHEMA_URL_PATTERN)})`;
-/** As the gateway: a resource's or scope's dropped-attributes count is the client's number, not a fact about what was kept. */
-const CLEAR_DROPPED = 'set(dropped_attributes_count, 0) where dropped_attributes_count != 0';
+/** A statement setting `path` to `empty` wherever it holds anything else. */
+function cleared(path: string, empty: string): string {
+  return `set(${path}, ${empty}) where ${path} != ${empty}`;
+}
+/** As the gateway: a dropped-attributes count is the client's number, not a fact about what was kept. */
+const CLEAR_DROPPED = cleared('dropped_attributes_count', '0');
 /** A metric OTLP gives no temporality is neither delta nor cumulative: the gateway rejects its points. */
 const NO_TEMPORALITY = 'aggregation_temporality == AGGREGATION_TEMPORALITY_UNSPECIFIED';
 /** Empty ids, how OTTL tests for none. */
@@ -127,7 +131,7 @@ export function renderCollectorConfig(catalog: Catalog, options: CollectorConfig
     statements: [
       'keep_keys(attributes, [])',
       `set(name, "") where name != ${q(OPTEL_SCOPE)}`,
-      'set(version, "") where version != ""',
+      cleared('version', '""'),
       CLEAR_SCHEMA_URL,
       CLEAR_DROPPED,
     ],
@@ -160,9 +164,9 @@ export function renderCollectorConfig(catalog: Catalog, options: CollectorConfig
           `set(severity_text, "") where severity_text != "" and not IsMatch(severity_text, ${q(SEVERITY_TEXT)})`,
           unspecifiedUnless('severity_number', 'SEVERITY_NUMBER_UNSPECIFIED', ENUM_MAX['severity numbers']),
           // As the gateway: the SDK attaches no trace context to records, so none is forwarded.
-          `set(trace_id, ${NO_TRACE_ID}) where trace_id != ${NO_TRACE_ID}`,
-          `set(span_id, ${NO_SPAN_ID}) where span_id != ${NO_SPAN_ID}`,
-          `set(flags, ${FLAG_BITS.record}) where flags != ${FLAG_BITS.record}`,
+          cleared('trace_id', NO_TRACE_ID),
+          cleared('span_id', NO_SPAN_ID),
+          cleared('flags', String(FLAG_BITS.record)),
           CLEAR_DROPPED,
           // As the gateway: a record named only by its event.name attribute gets the event name too.
           `set(event_name, attributes[${q(ATTR_EVENT_NAME)}]) where event_name == "" and IsString(attributes[${q(ATTR_EVENT_NAME)}])`,
@@ -178,14 +182,14 @@ export function renderCollectorConfig(catalog: Catalog, options: CollectorConfig
       {
         context: 'span',
         statements: [
-          'set(trace_state, "") where trace_state != ""',
-          'set(status.message, "") where status.message != ""',
+          cleared('trace_state', '""'),
+          cleared('status.message', '""'),
           unspecifiedUnless('kind', 'SPAN_KIND_UNSPECIFIED', ENUM_MAX['span kinds']),
           // As the gateway: the SDK's spans are roots with nothing dropped.
-          `set(parent_span_id, ${NO_SPAN_ID}) where parent_span_id != ${NO_SPAN_ID}`,
+          cleared('parent_span_id', NO_SPAN_ID),
           CLEAR_DROPPED,
-          'set(dropped_events_count, 0) where dropped_events_count != 0',
-          'set(dropped_links_count, 0) where dropped_links_count != 0',
+          cleared('dropped_events_count', '0'),
+          cleared('dropped_links_count', '0'),
           unspecifiedUnless('status.code', 'STATUS_CODE_UNSET', ENUM_MAX['status codes']),
           ...spanEvents.flatMap(([name, e]) => [
             `${keepKeys(e, 'events', [])} where ${spanIs(name)}`, ...capText(e, spanIs(name)), ...toFallback(e, 'events', spanIs(name)),

@@ -13,16 +13,23 @@ const HIDING =
 // The UTF-16 code units a character `HIDING` matches can start with (a superset: each hit is
 // confirmed by `HIDING`; a high surrogate stands for the 1,024 characters it begins). A table, since
 // testing the Unicode properties on every character of ordinary CJK or Cyrillic text costs ten times more.
-const MAY_HIDE = new Uint8Array(0x10000);
-for (const range of (
+// Built on the first non-ASCII value, not at import: a CLI whose values are ASCII never needs it.
+const MAY_HIDE_RANGES =
   'a0 ad-b9 34f 600-61c 660-669 6dd-70f 7c0-7c9 890-891 8e2 966-96f 9e6-9ef a66-a6f ae6-aef b66-b6f ' +
   'be6-bef c66-c6f ce6-cef d66-d6f de6-def e50-e59 ed0-ed9 f20-f29 1040-1049 1090-1099 115f-1160 ' +
   '17b4-1819 1946-194f 19d0-19d9 1a80-1a99 1b50-1b59 1bb0-1bb9 1c40-1c59 2000-24ff 29f5-29f9 3164 ' +
   '3000 a620-a629 a8d0-a909 a9d0-a9f9 aa50-aa59 abf0-abf9 d801 d803-d807 d80d d818 d81a-d81b d82f d833-d835 ' +
-  'd838-d83a d83c d83e db40-db43 fe00-fffb'
-).split(' ')) {
-  const [from = '0', to = from] = range.split('-');
-  MAY_HIDE.fill(1, parseInt(from, 16), parseInt(to, 16) + 1);
+  'd838-d83a d83c d83e db40-db43 fe00-fffb';
+let mayHide: Uint8Array | undefined;
+
+function mayHideTable(): Uint8Array {
+  if (mayHide !== undefined) return mayHide;
+  mayHide = new Uint8Array(0x10000);
+  for (const range of MAY_HIDE_RANGES.split(' ')) {
+    const [from = '0', to = from] = range.split('-');
+    mayHide.fill(1, parseInt(from, 16), parseInt(to, 16) + 1);
+  }
+  return mayHide;
 }
 // Where NFKC can fold a value to ASCII: no-break and ideographic spaces, superscripts, general
 // punctuation, letterlike, number and enclosed forms, small and full-width forms, mathematical
@@ -68,8 +75,9 @@ function asciiDigit(digit: string): string {
 
 /** True when `value` holds a character `unhidden()` rewrites. */
 function hides(value: string): boolean {
+  const table = mayHideTable();
   for (let i = 0; i < value.length; i++) {
-    if (MAY_HIDE[value.charCodeAt(i)] === 1 && HIDING.test(value.slice(i, i + 2))) return true;
+    if (table[value.charCodeAt(i)] === 1 && HIDING.test(value.slice(i, i + 2))) return true;
   }
   return false;
 }

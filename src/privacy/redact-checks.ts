@@ -42,7 +42,6 @@ export function isCardNumber(m: string): boolean {
   return sum % 10 === 0;
 }
 
-
 // IBAN length by country (ISO 13616 registry): a country code must be one that issues IBANs, of its length.
 const IBAN_LENGTH = new Map(
   (
