@@ -17,7 +17,7 @@ import { restampMisdatedFiles } from '../spool/restamp.js';
 import { isDeliverable, windowOf } from '../spool/window.js';
 import { graceLeft, hasDeliverableFiles } from '../spool/pending.js';
 import { createExporters, type Exporters } from './exporters.js';
-import { replayBatch, type ReplayBatch } from './replay.js';
+import { replayEvents, replayMetrics, type ReplayBatch } from './replay.js';
 import type { TextSink } from './console-exporters.js';
 
 /** Who the sender is when a spool file's header is damaged. */
@@ -73,6 +73,8 @@ type Batch = ReplayBatch & {
   records: EventRecord[];
   window: { start: number; end: number };
   files: string[];
+  /** Batches of one family (installation, version, window) differ only in the stored settings they were spooled against. */
+  family: string;
   /** Whether `files` are still the spool files as claimed, holding exactly `records` (nothing of them cut, sent or rewritten). */
   original: boolean;
   overridden: Override | undefined;
@@ -96,10 +98,11 @@ function batchesOf(claimDir: string, files: Parameters<typeof readSpoolFile>[1][
     const tiers = enabledTiers(options, overridden);
     // Records spooled against different stored settings stay apart, so a re-queue keeps each its own.
     const against = overridden ? `${overridden.tiers.join()}@${overridden.choiceAt}` : '';
-    const key = `${identity.installationId}|${identity.version}|${config.flush === 'immediate' ? '' : window.start}|${against}`;
+    const family = `${identity.installationId}|${identity.version}|${config.flush === 'immediate' ? '' : window.start}`;
+    const key = `${family}|${against}`;
     let batch = batches.get(key);
     if (!batch) {
-      batch = { identity, window: { ...window }, records: [], descriptions: { ...h?.descriptions }, at: file.at, files: [], original: true, overridden };
+      batch = { identity, window: { ...window }, records: [], descriptions: { ...h?.descriptions }, at: file.at, files: [], family, original: true, overridden };
       batches.set(key, batch);
     }
     batch.files.push(file.name);
@@ -119,6 +122,38 @@ function batchesOf(claimDir: string, files: Parameters<typeof readSpoolFile>[1][
     }
   }
   return [...batches.values()];
+}
+
+/** Batches grouped by family, in the order their families first appear. */
+function familiesOf(batches: readonly Batch[]): Batch[][] {
+  const families = new Map<string, Batch[]>();
+  for (const batch of batches) {
+    const family = families.get(batch.family);
+    if (family) family.push(batch);
+    else families.set(batch.family, [batch]);
+  }
+  return [...families.values()];
+}
+
+/** One batch of a family being delivered: how far each signal went, and which the user withdrew meanwhile. */
+interface Delivery {
+  readonly batch: Batch;
+  readonly sentUpTo: SentUpTo;
+  /** Signals whose tier the user withdrew while earlier ones were exporting: dropped, not failed. */
+  readonly withdrawn: Set<Signal>;
+  readonly failed: Set<Signal>;
+}
+
+/** The family's records as one batch for its metrics: one point per series and window, whatever settings each record was spooled against. */
+function metricsOf(family: readonly Batch[]): ReplayBatch {
+  const [first] = family as [Batch, ...Batch[]];
+  if (family.length === 1) return first;
+  return {
+    identity: first.identity,
+    window: { start: Math.min(...family.map((b) => b.window.start)), end: Math.max(...family.map((b) => b.window.end)) },
+    records: family.flatMap((b) => b.records),
+    descriptions: Object.assign({}, ...family.map((b) => b.descriptions)) as Record<string, string>,
+  };
 }
 
 /**
@@ -190,6 +225,71 @@ function replaceInClaim(claimDir: string, batch: Batch, rest: readonly EventReco
 }
 
 const ALL_SIGNALS: ReadonlySet<Signal> = new Set(['metrics', 'logs', 'traces']);
+
+/**
+ * Sends one family's batches: its metrics in one export (one point per series and window), then
+ * each batch's log records and spans; what failed goes back into the claim, each batch under its
+ * own stored settings.
+ */
+async function deliverFamily(family: readonly Batch[], claimDir: string, exporters: Exporters, options: DeliverOptions): Promise<{ delivered: number; requeued: number; failed: boolean }> {
+  const app = options.fallback.app;
+  let delivered = 0;
+  let requeued = 0;
+  let failed = false;
+  const deliveries: Delivery[] = family.map((batch) => ({ batch, sentUpTo: { metrics: 0, logs: 0, traces: 0 }, withdrawn: new Set(), failed: new Set() }));
+  const mayGoOn = ({ batch, withdrawn }: Delivery, signal: Signal): boolean => {
+    // `telemetry off` deletes the spool with the claim (and a sender that took over releases
+    // it): from then on nothing more of this batch goes out. Nothing here recreates it.
+    if (!existsSync(claimDir)) return false;
+    // `telemetry off events` leaves the claim, which this sender read with the consent of then.
+    const allowed = allowedNow(options, batch);
+    if (allowed && !TIERS.some((t) => allowed[t] && SIGNAL_OF_TIER[t] === signal)) withdrawn.add(signal);
+    return !withdrawn.has(signal);
+  };
+  const sent = ({ batch, sentUpTo }: Delivery, signal: Signal, end: number): void => {
+    sentUpTo[signal] = end;
+    // Even if what is left cannot be written below, the files as claimed are no longer all unsent.
+    batch.original = false;
+    try {
+      replaceInClaim(claimDir, batch, pendingOf(batch, sentUpTo, ALL_SIGNALS), app);
+    } catch (error) {
+      // Not recorded: only a sender killed before it finishes would send this part again.
+      diagLog('warn', `could not record a delivered part in the claim (${errorClass(error)})`);
+    }
+  };
+  if (exporters.metrics) {
+    // Consent is asked of each batch before the one export; a batch held back keeps its metrics out of it.
+    const going = deliveries.filter((d) => {
+      if (!d.batch.records.some((r) => r.tiers.includes('metrics'))) return false;
+      if (mayGoOn(d, 'metrics')) return true;
+      d.failed.add('metrics');
+      return false;
+    });
+    const accepted = going.length > 0 ? await replayMetrics(metricsOf(going.map((d) => d.batch)), exporters.metrics, options.config.export.timeoutMs).catch(() => false) : undefined;
+    for (const d of going) {
+      if (accepted === true) sent(d, 'metrics', d.batch.records.length);
+      else if (accepted === false) d.failed.add('metrics');
+    }
+  }
+  for (const d of deliveries) {
+    const { batch, sentUpTo, withdrawn } = d;
+    const events = await replayEvents(batch, exporters, options.config.export.timeoutMs, {
+      mayGoOn: (signal) => mayGoOn(d, signal),
+      sent: (signal, end) => sent(d, signal, end),
+    }).catch(() => new Set<Signal>(['logs', 'traces']));
+    const failedSignals = new Set([...d.failed, ...events]);
+    const notSent = failedSignals.size > 0 ? pendingOf(batch, sentUpTo, failedSignals) : [];
+    if ([...failedSignals].some((signal) => !withdrawn.has(signal))) failed = true;
+    // The claim gone, what of it was unsent is gone with the spool (`telemetry off`) or back in
+    // it (a sender that took over after an hour: a hang, a laptop asleep), so not re-queued again.
+    const back = putBack(claimDir, batch, notSent, options);
+    requeued += back.requeued;
+    if (back.backWhole) failed = true;
+    delivered += batch.records.length - notSent.length;
+  }
+  return { delivered, requeued, failed };
+}
+
 /** How often a working sender renews its lock (it is stale after 5 minutes). */
 const LOCK_REFRESH_MS = 30_000;
 
@@ -201,7 +301,6 @@ const LOCK_REFRESH_MS = 30_000;
  */
 async function deliverSpool(options: DeliverOptions): Promise<DeliveryReport> {
   const { spoolDir, config } = options;
-  const app = options.fallback.app;
   let delivered = 0;
   let requeued = 0;
   let failed = false;
@@ -239,47 +338,18 @@ async function deliverSpool(options: DeliverOptions): Promise<DeliveryReport> {
         failed = true;
         break;
       }
-      for (const batch of batches) {
+      for (const family of familiesOf(batches)) {
         // Another sender took the lock over (this one looked stale): stop sending; if it also took
         // our claim back, its files are in the spool again and nothing is re-queued.
         if (!failed && !halted && !holdsSenderLock(spoolDir)) halted = true;
         if (failed || halted) {
-          requeued += putBack(claim.dir, batch, batch.records, options).requeued;
+          for (const batch of family) requeued += putBack(claim.dir, batch, batch.records, options).requeued;
           continue;
         }
-        const sentUpTo: SentUpTo = { metrics: 0, logs: 0, traces: 0 };
-        // Signals whose tier the user withdrew while earlier ones were exporting: dropped, not failed.
-        const withdrawn = new Set<Signal>();
-        const failedSignals = await replayBatch(batch, exporters, config.export.timeoutMs, {
-          mayGoOn: (signal) => {
-            // `telemetry off` deletes the spool with the claim (and a sender that took over releases
-            // it): from then on nothing more of this batch goes out. Nothing here recreates it.
-            if (!existsSync(claim.dir)) return false;
-            // `telemetry off events` leaves the claim, which this sender read with the consent of then.
-            const allowed = allowedNow(options, batch);
-            if (allowed && !TIERS.some((t) => allowed[t] && SIGNAL_OF_TIER[t] === signal)) withdrawn.add(signal);
-            return !withdrawn.has(signal);
-          },
-          sent: (signal, end) => {
-            sentUpTo[signal] = end;
-            // Even if what is left cannot be written below, the files as claimed are no longer all unsent.
-            batch.original = false;
-            try {
-              replaceInClaim(claim.dir, batch, pendingOf(batch, sentUpTo, ALL_SIGNALS), app);
-            } catch (error) {
-              // Not recorded: only a sender killed before it finishes would send this part again.
-              diagLog('warn', `could not record a delivered part in the claim (${errorClass(error)})`);
-            }
-          },
-        }).catch(() => ALL_SIGNALS);
-        const notSent = failedSignals.size > 0 ? pendingOf(batch, sentUpTo, failedSignals) : [];
-        if ([...failedSignals].some((signal) => !withdrawn.has(signal))) failed = true;
-        // The claim gone, what of it was unsent is gone with the spool (`telemetry off`) or back in
-        // it (a sender that took over after an hour: a hang, a laptop asleep), so not re-queued again.
-        const back = putBack(claim.dir, batch, notSent, options);
-        requeued += back.requeued;
-        if (back.backWhole) failed = true;
-        delivered += batch.records.length - notSent.length;
+        const outcome = await deliverFamily(family, claim.dir, exporters, options);
+        delivered += outcome.delivered;
+        requeued += outcome.requeued;
+        if (outcome.failed) failed = true;
       }
       // What is left in the claim is what failed or was not tried: back to the spool, file by file.
       releaseClaim(spoolDir, claim.dir);

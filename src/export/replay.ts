@@ -2,7 +2,7 @@ import { OPTEL_SCOPE } from '../semconv/names.js';
 import type { HrTime } from '@opentelemetry/api';
 import { ExportResultCode, millisToHrTime, type ExportResult } from '@opentelemetry/core';
 import { LoggerProvider, type LogRecordProcessor, type SdkLogRecord } from '@opentelemetry/sdk-logs';
-import { AggregationTemporality, MeterProvider, MetricReader, type ResourceMetrics } from '@opentelemetry/sdk-metrics';
+import { AggregationTemporality, MeterProvider, MetricReader, type PushMetricExporter, type ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import { BasicTracerProvider, type ReadableSpan, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import type { Signal } from '../config/settings.js';
 import type { EventRecord } from '../recorder/event-record.js';
@@ -63,7 +63,7 @@ export interface ReplayProgress {
   readonly mayGoOn?: (signal: Signal) => boolean;
   /**
    * Told as soon as an export was accepted, before the next one: `signal` has now gone out for the
-   * batch's records before index `end` (all of them for metrics, a part at a time for logs and spans).
+   * batch's records before index `end`.
    */
   readonly sent?: (signal: Signal, end: number) => void;
 }
@@ -112,45 +112,52 @@ function partsOf(records: readonly EventRecord[]): Array<[number, number]> {
 }
 
 /**
- * Replays one batch into fresh OTel providers (the real instruments, so aggregation is the SDK's)
- * and exports it: the window's metrics once, then its log records and spans in parts of bounded
- * size (a week of text spooled offline, in one body, would be over a collector's limit on every
- * attempt). Returns the signals not wholly sent; `progress.sent` says how far each one got.
+ * Replays records into a fresh MeterProvider (the real instruments, so aggregation is the SDK's)
+ * and exports the window's metrics once. `batch` holds every record of its installation's window
+ * that goes out as metrics, whatever stored settings each was spooled against: a second export of
+ * the same series and window would be a second point a backend keeps only one of. Resolves true
+ * when accepted, false when not, undefined when there was nothing to send.
  */
-export async function replayBatch(batch: ReplayBatch, exporters: Exporters, timeoutMs: number, progress: ReplayProgress = {}): Promise<Set<Signal>> {
+export async function replayMetrics(batch: ReplayBatch, exporter: PushMetricExporter, timeoutMs: number): Promise<boolean | undefined> {
+  const reader = new WindowReader();
+  const meters = new MeterProvider({ resource: buildResource(batch.identity), readers: [reader] });
+  try {
+    const emitter = createEmitter({ meter: meters.getMeter(OPTEL_SCOPE) }, (name) => batch.descriptions[name]);
+    for (const record of batch.records) emitter.emit(record);
+    emitter.drainCounts();
+    const { resourceMetrics } = await reader.collect();
+    if (resourceMetrics.scopeMetrics.length === 0) return undefined;
+    stampWindow(resourceMetrics, batch.window);
+    return await exportWith(exporter, resourceMetrics, timeoutMs);
+  } finally {
+    await meters.shutdown().catch(() => {});
+  }
+}
+
+/**
+ * Replays one batch into fresh OTel providers and exports its log records and spans in parts of
+ * bounded size (a week of text spooled offline, in one body, would be over a collector's limit on
+ * every attempt). Returns the signals not wholly sent; `progress.sent` says how far each one got.
+ */
+export async function replayEvents(batch: ReplayBatch, exporters: Exporters, timeoutMs: number, progress: ReplayProgress = {}): Promise<Set<Signal>> {
   const resource = buildResource(batch.identity);
   const scope = OPTEL_SCOPE;
   const describe = (name: string) => batch.descriptions[name];
   const failed = new Set<Signal>();
-  const send = async <T>(signal: Signal, exporter: { export(items: T, done: (r: ExportResult) => void): void }, items: T, end: number) => {
-    // Consent withdrawn during an earlier export (which can take seconds) stops what has not gone out yet.
-    const go = progress.mayGoOn?.(signal) ?? true;
-    if (go && (await exportWith(exporter, items, timeoutMs))) progress.sent?.(signal, end);
-    else failed.add(signal);
-  };
-
-  if (exporters.metrics) {
-    const reader = new WindowReader();
-    const meters = new MeterProvider({ resource, readers: [reader] });
-    const emitter = createEmitter({ meter: meters.getMeter(scope) }, describe);
-    for (const record of batch.records) emitter.emit(record);
-    emitter.drainCounts();
-    const { resourceMetrics } = await reader.collect();
-    if (resourceMetrics.scopeMetrics.length > 0) {
-      stampWindow(resourceMetrics, batch.window);
-      await send('metrics', exporters.metrics, resourceMetrics, batch.records.length);
-    }
-    await meters.shutdown().catch(() => {});
-  }
-
   const parts = exporters.logs || exporters.traces ? partsOf(batch.records) : [];
   /** Exports what `emitter` collects into `items` for the batch's records, a part at a time; stops at the first part that fails. */
   const sendInParts = async <I>(signal: Signal, exporter: { export(items: I[], done: (r: ExportResult) => void): void }, items: I[], emitter: Emitter) => {
     for (const [start, end] of parts) {
       items.length = 0;
       for (let i = start; i < end; i++) emitter.emit(batch.records[i]!);
-      if (items.length > 0) await send(signal, exporter, [...items], end);
-      if (failed.has(signal)) return;
+      if (items.length === 0) continue;
+      // Consent withdrawn during an earlier export (which can take seconds) stops what has not gone out yet.
+      if ((progress.mayGoOn?.(signal) ?? true) && (await exportWith(exporter, [...items], timeoutMs))) {
+        progress.sent?.(signal, end);
+      } else {
+        failed.add(signal);
+        return;
+      }
     }
   };
   if (exporters.logs) {

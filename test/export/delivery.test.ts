@@ -412,6 +412,53 @@ describe('delivery from the spool', () => {
     expect(spooled(home)).toHaveLength(1);
   }, 60_000);
 
+  it('sends one point per series and window when runs of that window were recorded against different stored settings', async () => {
+    const r = await receiver();
+    const home = tempHome();
+    const env = { OTEL_EXPORTER_OTLP_ENDPOINT: r.url, TODO_TELEMETRY_FLUSH: 'hourly' };
+    await runTodo(home, ['telemetry', 'off', 'events']);
+    // The same command twice in one hour: once as stored (events off), once with the environment turning events on.
+    await runTodo(home, ['list'], env);
+    await runTodo(home, ['list'], { ...env, TODO_TELEMETRY_EVENTS: 'on' });
+    const hour = 3_600_000;
+    const past = Math.floor((Date.now() - 2 * hour) / hour) * hour;
+    spooled(home).forEach((name, i) => renameSync(join(spoolDir(home), name), join(spoolDir(home), name.replace(/^\d{13}/, String(past + 100 + i)))));
+    await runTodo(home, ['list'], env);
+    await r.waitFor(() => invoked(r) >= 2 && r.logs().length >= 2, 20_000);
+    await senderDone(home);
+    await settle(300);
+    // Two points for one series and one window would be one too many: a backend keeps one of them.
+    const points = r.metrics().filter((m) => m.name === 'todo.cli.invoked.count').flatMap((m) => m.points);
+    expect(points.map((p) => p.value)).toEqual([2]);
+    expect(BigInt(points[0]!.startTimeUnixNano)).toBe(BigInt(past) * 1_000_000n);
+    // Only the run whose environment turned events on sent log records.
+    expect(r.logs().map((l) => l.eventName).sort()).toEqual(['todo.cli.invoked', 'todo.list.viewed']);
+    // This hour's run waits for its window.
+    expect(spooled(home)).toHaveLength(1);
+  }, 60_000);
+
+  it('puts such a window back, each run under its own settings, when the collector is down, and later sends it once', async () => {
+    const r = await receiver();
+    const home = tempHome();
+    const env = { TODO_TELEMETRY_FLUSH: 'hourly' };
+    await runTodo(home, ['telemetry', 'off', 'events']);
+    await runTodo(home, ['list'], env);
+    await runTodo(home, ['list'], { ...env, TODO_TELEMETRY_EVENTS: 'on' });
+    const hour = 3_600_000;
+    const past = Math.floor((Date.now() - 2 * hour) / hour) * hour;
+    spooled(home).forEach((name, i) => renameSync(join(spoolDir(home), name), join(spoolDir(home), name.replace(/^\d{13}/, String(past + 100 + i)))));
+    await runTodo(home, ['list'], { ...env, OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${await freePort()}` });
+    await senderDone(home);
+    await backoffExpired(home);
+    await runTodo(home, ['list'], { ...env, OTEL_EXPORTER_OTLP_ENDPOINT: r.url });
+    await r.waitFor(() => invoked(r) >= 2 && r.logs().length >= 2, 20_000);
+    await senderDone(home);
+    await settle(300);
+    const points = r.metrics().filter((m) => m.name === 'todo.cli.invoked.count').flatMap((m) => m.points);
+    expect(points.map((p) => p.value)).toEqual([2]);
+    expect(r.logs().map((l) => l.eventName).sort()).toEqual(['todo.cli.invoked', 'todo.list.viewed']);
+  }, 60_000);
+
   it('moves a file written while the clock was a year ahead to now: it joins the current window, and is never sent stamped in the future', async () => {
     const r = await receiver();
     const home = tempHome();
