@@ -18,7 +18,7 @@ function describe(s: SpoolSummary, flushAssumed: boolean): string {
   const lines = [`spool: ${s.spoolDir} (flush: ${s.flush}${flushAssumed ? ", assumed: the app's own default is not known here; --flush to say" : ''})`];
   if (s.windows.length === 0) lines.push('  empty');
   for (const w of s.windows) {
-    const state = w.deliverable ? 'ready to send' : 'window still open';
+    const state = w.deliverable ? 'ready to send' : w.ended ? 'window just ended: ready to send in a few seconds' : 'window still open';
     lines.push('', `${label(w, s.flush === 'immediate')} UTC  ${state}  (${plural(w.files, 'file')}, ${plural(w.bytes, 'byte')})`);
     for (const [name, e] of Object.entries(w.events)) {
       lines.push(`  ${terminalValue(name).padEnd(36)} ${String(e.count).padStart(6)}  [${e.tiers.join(', ')}]`);

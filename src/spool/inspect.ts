@@ -8,7 +8,7 @@ import { readBackoff, type Backoff } from './backoff.js';
 import { claimedFileCount } from './claim.js';
 import { spoolFiles } from './file-name.js';
 import { readSpoolFile } from './read.js';
-import { isDeliverable, windowOf } from './window.js';
+import { isDeliverable, windowEnded, windowOf } from './window.js';
 
 /**
  * What one delivery window of the spool holds. With `immediate` flush there are no windows: all is
@@ -19,6 +19,8 @@ export interface WindowSummary {
   readonly end: number;
   /** Whether a sender would deliver it now. */
   readonly deliverable: boolean;
+  /** Whether the window has ended (a sender delivers it once the last files of its runs have landed, seconds later). */
+  readonly ended: boolean;
   readonly files: number;
   readonly bytes: number;
   /** Per event: occurrences, the tiers they travel in, and per attribute how many occurrences carry each value. */
@@ -68,7 +70,7 @@ export function inspectSpool(spoolDir: string, flush: Flush, options: InspectOpt
       let s = windows.get(key);
       if (!s) {
         // Tables keyed by what the spool says (event names, attribute keys and values) have no prototype: "__proto__" is just a name.
-        s = { ...w, deliverable: false, files: 0, bytes: 0, events: table(), withdrawn: {}, corruptLines: 0, unreadableFiles: 0, unreadableCodes: [] };
+        s = { ...w, deliverable: false, ended: false, files: 0, bytes: 0, events: table(), withdrawn: {}, corruptLines: 0, unreadableFiles: 0, unreadableCodes: [] };
         windows.set(key, s);
       }
       s.start = Math.min(s.start, w.start);
@@ -76,6 +78,7 @@ export function inspectSpool(spoolDir: string, flush: Flush, options: InspectOpt
       s.files++;
       s.bytes += file.bytes;
       s.deliverable ||= isDeliverable(file.at, flush, now);
+      s.ended ||= windowEnded(file.at, flush, now);
       const content = readSpoolFile(spoolDir, file);
       if (content.unreadable !== undefined) {
         s.unreadableFiles++;

@@ -73,6 +73,10 @@ describe('inspectSpool', () => {
     const one = newSpool();
     appendToSpool(one, header, [{ name: 'todo.cli.invoked', time: AT, attrs: {}, tiers: ['metrics'] }]);
     expect(formatInspect(inspectSpool(one, 'hourly', { now: AT }))).toContain('window still open  (1 file, ');
+    // Ended, but a sender waits a few seconds for the last files of its runs to land.
+    const end = Math.ceil(AT / 3_600_000) * 3_600_000;
+    expect(formatInspect(inspectSpool(one, 'hourly', { now: end + 1000 }))).toContain('window just ended: ready to send in a few seconds  (1 file, ');
+    expect(formatInspect(inspectSpool(one, 'hourly', { now: end + 10_000 }))).toContain('ready to send  (1 file, ');
   });
 
   it('refuses a spool path that is not a directory, rather than call it empty', () => {
