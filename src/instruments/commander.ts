@@ -77,6 +77,17 @@ const INSTRUMENTED = Symbol.for('optel.commander.instrumented');
 
 /** What a run cut short by a signal is recorded as: interrupted (`AbortError`), exit code 128 + the signal's number. */
 const INTERRUPTED = { name: 'AbortError' };
+/**
+ * Moves `listener` to the front of the program's `event` hooks. A host's own preAction hook that
+ * throws (a login check) stops the hooks after it, and a run stopped there is one worth counting.
+ * Commander keeps its hooks in a field it does not document (`_lifeCycleHooks`, unchanged since
+ * commander 8); where it is missing, the listener stays where `hook` put it.
+ */
+function runFirst(program: CommanderProgram, event: 'preAction', listener: unknown): void {
+  const hooks = (program as { _lifeCycleHooks?: Record<string, unknown> })._lifeCycleHooks?.[event];
+  if (Array.isArray(hooks) && hooks.at(-1) === listener) hooks.unshift(hooks.pop());
+}
+
 const signalExitCode = (signal: NodeJS.Signals) => 128 + (constants.signals[signal] ?? 0);
 
 /**
@@ -163,13 +174,15 @@ export function instrumentCommander<C extends Catalog, N extends TimedEventName<
   };
 
   let telemetryCommand: CommanderProgram | undefined;
-  p.hook('preAction', (_root, action) => {
+  const started = (_root: CommanderProgram, action: CommanderProgram) => {
     // Looking at or changing one's telemetry settings is not usage to report (and must not be the run that starts it).
     if (telemetryCommand !== undefined && action.parent === telemetryCommand) return;
     running = { command: commandPath(action), start: performance.now(), exitCodeBefore: process.exitCode, errorBefore: lastError };
     telemetry.commandUsed(running.command);
     if (telemetry.config.enabled) unhookEnd ??= atProcessEnd('record', endOfProcess);
-  });
+  };
+  p.hook('preAction', started);
+  runFirst(p, 'preAction', started);
   p.hook('postAction', () => {
     const code = failedCode();
     finish(code === undefined, runError(), code);

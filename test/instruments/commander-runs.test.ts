@@ -13,7 +13,7 @@ const catalog = defineCatalog({
 });
 
 /** A program in a debug-mode client, whose stderr (every record, as it would be sent) is captured. */
-function program() {
+function program(options: { hostHook?: () => void } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'optel-runs-'));
   const lines: string[] = [];
   const telemetry = createTelemetry({
@@ -26,6 +26,7 @@ function program() {
   cli.command('crash').action(() => {
     throw new RangeError('boom');
   });
+  if (options.hostHook) cli.hook('preAction', options.hostHook);
   instrumentCommander(cli, telemetry, { event: 'r.cli.run', telemetryCommand: false });
   const runs = () => lines.filter((l) => l.includes('"name":"r.cli.run"')).map((l) => JSON.parse(l.slice(l.indexOf('{'))).attrs as Record<string, unknown>);
   return { cli, runs, telemetry };
@@ -54,6 +55,14 @@ describe('instrumentCommander in a host that parses more than once (a REPL, test
     });
     await cli.parseAsync(['lint'], { from: 'user' });
     expect(runs().map((r) => [r.success, r['process.exit.code']])).toEqual([[false, 3]]);
+  });
+
+  it('records a run that a host preAction hook, registered before it, stops by throwing', async () => {
+    const { cli, runs } = program({ hostHook: () => {
+      throw new TypeError('not logged in');
+    } });
+    await expect(cli.parseAsync(['build'], { from: 'user' })).rejects.toThrow('not logged in');
+    expect(runs()).toEqual([expect.objectContaining({ 'cli.command': 'build', success: false, 'error.type': 'TypeError' })]);
   });
 
   it('instruments a program once: a second call leaves it as it is, so no run is counted twice', async () => {
