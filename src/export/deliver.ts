@@ -135,6 +135,11 @@ function familiesOf(batches: readonly Batch[]): Batch[][] {
   return [...families.values()];
 }
 
+/** What the exporters ask before each request they make (see `ExporterOptions.mayConnect`); set for each export. */
+interface SendGate {
+  allows: (signal: Signal) => boolean;
+}
+
 /** One batch of a family being delivered: how far each signal went, and which the user withdrew meanwhile. */
 interface Delivery {
   readonly batch: Batch;
@@ -231,20 +236,26 @@ const ALL_SIGNALS: ReadonlySet<Signal> = new Set(['metrics', 'logs', 'traces']);
  * each batch's log records and spans; what failed goes back into the claim, each batch under its
  * own stored settings.
  */
-async function deliverFamily(family: readonly Batch[], claimDir: string, exporters: Exporters, options: DeliverOptions): Promise<{ delivered: number; requeued: number; failed: boolean }> {
+async function deliverFamily(
+  family: readonly Batch[], claimDir: string, exporters: Exporters, gate: SendGate, options: DeliverOptions,
+): Promise<{ delivered: number; requeued: number; failed: boolean }> {
   const app = options.fallback.app;
   let delivered = 0;
   let requeued = 0;
   let failed = false;
   const deliveries: Delivery[] = family.map((batch) => ({ batch, sentUpTo: { metrics: 0, logs: 0, traces: 0 }, withdrawn: new Set(), failed: new Set() }));
-  const mayGoOn = ({ batch, withdrawn }: Delivery, signal: Signal): boolean => {
-    // `telemetry off` deletes the spool with the claim (and a sender that took over releases
-    // it): from then on nothing more of this batch goes out. Nothing here recreates it.
-    if (!existsSync(claimDir)) return false;
-    // `telemetry off events` leaves the claim, which this sender read with the consent of then.
+  const consented = (batch: Batch, signal: Signal): boolean => {
     const allowed = allowedNow(options, batch);
-    if (allowed && !TIERS.some((t) => allowed[t] && SIGNAL_OF_TIER[t] === signal)) withdrawn.add(signal);
-    return !withdrawn.has(signal);
+    return !allowed || TIERS.some((t) => allowed[t] && SIGNAL_OF_TIER[t] === signal);
+  };
+  // `telemetry off` deletes the spool with the claim (and a sender that took over releases it):
+  // from then on nothing more of this batch goes out. Nothing here recreates it. `telemetry off
+  // events` leaves the claim, which this sender read with the consent of then.
+  const stillMay = ({ batch }: Delivery, signal: Signal): boolean => existsSync(claimDir) && consented(batch, signal);
+  const mayGoOn = (d: Delivery, signal: Signal): boolean => {
+    if (!existsSync(claimDir)) return false;
+    if (!consented(d.batch, signal)) d.withdrawn.add(signal);
+    return !d.withdrawn.has(signal);
   };
   const sent = ({ batch, sentUpTo }: Delivery, signal: Signal, end: number): void => {
     sentUpTo[signal] = end;
@@ -265,6 +276,8 @@ async function deliverFamily(family: readonly Batch[], claimDir: string, exporte
       d.failed.add('metrics');
       return false;
     });
+    // The exporter's own retries ask too: one whose batch lost its consent meanwhile sends nothing.
+    gate.allows = (signal) => going.every((d) => stillMay(d, signal));
     const accepted = going.length > 0 ? await replayMetrics(metricsOf(going.map((d) => d.batch)), exporters.metrics, options.config.export.timeoutMs).catch(() => false) : undefined;
     for (const d of going) {
       if (accepted === true) sent(d, 'metrics', d.batch.records.length);
@@ -273,11 +286,14 @@ async function deliverFamily(family: readonly Batch[], claimDir: string, exporte
   }
   for (const d of deliveries) {
     const { batch, sentUpTo, withdrawn } = d;
+    gate.allows = (signal) => stillMay(d, signal);
     const events = await replayEvents(batch, exporters, options.config.export.timeoutMs, {
       mayGoOn: (signal) => mayGoOn(d, signal),
       sent: (signal, end) => sent(d, signal, end),
     }).catch(() => new Set<Signal>(['logs', 'traces']));
     const failedSignals = new Set([...d.failed, ...events]);
+    // An export that failed because the user withdrew its tier meanwhile is a withdrawal, not a failure to back off from.
+    for (const signal of failedSignals) mayGoOn(d, signal);
     const notSent = failedSignals.size > 0 ? pendingOf(batch, sentUpTo, failedSignals) : [];
     if ([...failedSignals].some((signal) => !withdrawn.has(signal))) failed = true;
     // The claim gone, what of it was unsent is gone with the spool (`telemetry off`) or back in
@@ -310,6 +326,7 @@ async function deliverSpool(options: DeliverOptions): Promise<DeliveryReport> {
   heartbeat.unref();
   const exporters: { -readonly [K in keyof Exporters]: Exporters[K] } = {};
   const tried = new Set<Signal>();
+  const gate: SendGate = { allows: () => true };
   let recoveredClaims = 0;
   try {
     recoveredClaims = recoverStaleClaims(spoolDir);
@@ -330,7 +347,7 @@ async function deliverSpool(options: DeliverOptions): Promise<DeliveryReport> {
         const needed = new Set(batches.flatMap((b) => b.records.flatMap((r) => r.tiers.map((t) => SIGNAL_OF_TIER[t]))));
         const missing = [...needed].filter((signal) => !tried.has(signal));
         for (const signal of missing) tried.add(signal);
-        if (missing.length > 0) Object.assign(exporters, await createExporters(config.export, missing, options.stderr));
+        if (missing.length > 0) Object.assign(exporters, await createExporters(config.export, missing, options.stderr, { mayConnect: (signal) => gate.allows(signal) }));
       } catch (error) {
         // Nothing of this claim was sent: it goes back whole.
         diagLog('warn', `delivery failed: ${(error as Error).message}`);
@@ -346,7 +363,7 @@ async function deliverSpool(options: DeliverOptions): Promise<DeliveryReport> {
           for (const batch of family) requeued += putBack(claim.dir, batch, batch.records, options).requeued;
           continue;
         }
-        const outcome = await deliverFamily(family, claim.dir, exporters, options);
+        const outcome = await deliverFamily(family, claim.dir, exporters, gate, options);
         delivered += outcome.delivered;
         requeued += outcome.requeued;
         if (outcome.failed) failed = true;

@@ -1,4 +1,4 @@
-import { Agent as HttpAgent } from 'node:http';
+import { type ClientRequest, Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import type { Socket } from 'node:net';
 import type { LogRecordExporter } from '@opentelemetry/sdk-logs';
@@ -16,17 +16,29 @@ export interface Exporters {
   readonly traces?: SpanExporter;
 }
 
+/** How the exporters' connections behave. */
+export interface ExporterOptions {
+  /** False: their connections do not keep the process alive (a daemon's exports must not delay its exit). Default true. */
+  readonly holdExit?: boolean;
+  /**
+   * Asked before every request an exporter makes, its own retries included (an OTLP exporter
+   * retries a 503 for up to its timeout): false fails that request before any byte is sent, so
+   * data whose consent was withdrawn mid-export is not sent by a retry.
+   */
+  readonly mayConnect?: (signal: Signal) => boolean;
+}
+
 /**
  * Creates the official OTLP/HTTP exporters (protobuf or JSON, loaded on demand so only the chosen
  * encoding is imported) or the stderr console ones, configured from the resolved layers rather than
- * re-reading the environment, so admin policy and user files apply too. With `holdExit` false
- * their connections do not keep the process alive (a daemon's exports must not delay its exit).
+ * re-reading the environment, so admin policy and user files apply too.
  */
-export async function createExporters(config: ExportConfig, signals: readonly Signal[], stderr: TextSink, holdExit = true): Promise<Exporters> {
+export async function createExporters(config: ExportConfig, signals: readonly Signal[], stderr: TextSink, options: ExporterOptions = {}): Promise<Exporters> {
   const json = config.protocol === 'http/json';
+  const { holdExit = true, mayConnect } = options;
   const common = (signal: Signal) => ({
     url: config.endpoints[signal], headers: { ...config.headers, ...config.signalHeaders[signal] }, timeoutMillis: config.timeoutMs,
-    ...(holdExit ? {} : { httpAgentOptions: unrefAgent }),
+    ...(holdExit && !mayConnect ? {} : { httpAgentOptions: agentFactory(!holdExit, mayConnect && (() => mayConnect(signal))) }),
   });
   const out: { -readonly [K in keyof Exporters]: Exporters[K] } = {};
   for (const signal of signals) {
@@ -59,14 +71,35 @@ export async function createExporters(config: ExportConfig, signals: readonly Si
   return out;
 }
 
-/** The exporters' keep-alive agent, its sockets unref'd when made and when reused: an export in flight never holds the process up. */
-async function unrefAgent(protocol: string): Promise<HttpAgent> {
-  const agent = new (protocol === 'https:' ? HttpsAgent : HttpAgent)({ keepAlive: true });
-  const create = agent.createConnection.bind(agent) as (...args: unknown[]) => Socket;
-  agent.createConnection = ((...args: unknown[]) => create(...args).unref()) as HttpAgent['createConnection'];
-  const reuse = (agent as unknown as { reuseSocket(socket: Socket, req: unknown): void }).reuseSocket.bind(agent);
-  Object.assign(agent, { reuseSocket: (socket: Socket, req: unknown) => (reuse(socket, req), socket.unref()) });
-  return agent;
+/** Refuses a request whose data may no longer be sent. */
+const WITHDRAWN = 'its data may no longer be sent (telemetry was turned off)';
+
+/**
+ * The exporters' keep-alive agent: with `unref`, its sockets unref'd when made and when reused (an
+ * export in flight never holds the process up); with `allowed`, each request asks it first, on a
+ * new connection and on a kept-alive one alike.
+ */
+function agentFactory(unref: boolean, allowed: (() => boolean) | undefined) {
+  return async (protocol: string): Promise<HttpAgent> => {
+    const agent = new (protocol === 'https:' ? HttpsAgent : HttpAgent)({ keepAlive: true });
+    const create = agent.createConnection.bind(agent) as (...args: unknown[]) => Socket | undefined;
+    agent.createConnection = ((options: unknown, done: (error: Error | null, socket?: Socket) => void) => {
+      // Handed to the callback, an error fails the request before any connection is opened.
+      if (allowed && !allowed()) return void process.nextTick(done, new Error(WITHDRAWN));
+      const socket = create(options, done);
+      return unref ? socket?.unref() : socket;
+    }) as HttpAgent['createConnection'];
+    const reuse = (agent as unknown as { reuseSocket(socket: Socket, req: ClientRequest): void }).reuseSocket.bind(agent);
+    Object.assign(agent, {
+      reuseSocket: (socket: Socket, req: ClientRequest) => {
+        reuse(socket, req);
+        if (unref) socket.unref();
+        // Destroyed before it is given the socket, the request writes nothing on it.
+        if (allowed && !allowed()) req.destroy(new Error(WITHDRAWN));
+      },
+    });
+    return agent;
+  };
 }
 
 const HEADER_VARIABLES = ['OTEL_EXPORTER_OTLP_HEADERS', 'OTEL_EXPORTER_OTLP_METRICS_HEADERS', 'OTEL_EXPORTER_OTLP_LOGS_HEADERS', 'OTEL_EXPORTER_OTLP_TRACES_HEADERS'];

@@ -60,7 +60,7 @@ export async function createLiveRecorder(options: LiveRecorderOptions): Promise<
   // Every deadline of an export stays within the shutdown bound: the SDK's own (timers that hold
   // the process) and the exporter's, whose retries after a refusal or a 503 run on held timers too.
   const exportTimeoutMillis = Math.min(config.export.timeoutMs, limit);
-  const made = await createExporters({ ...config.export, timeoutMs: exportTimeoutMillis }, tiers.map((t) => SIGNAL_OF_TIER[t]), options.stderr, false);
+  const made = await createExporters({ ...config.export, timeoutMs: exportTimeoutMillis }, tiers.map((t) => SIGNAL_OF_TIER[t]), options.stderr, { holdExit: false });
   // Signals whose consent was withdrawn: what the providers still hold of them goes nowhere.
   const withdrawnSignals = new Set<Signal>();
   const gate = <E extends Exportable>(exporter: E | undefined, signal: Signal) => exporter && gated(exporter, () => withdrawnSignals.has(signal));

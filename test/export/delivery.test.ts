@@ -358,6 +358,21 @@ describe('delivery from the spool', () => {
     expect(r.requests.map((q) => q.signal)).toEqual(['metrics']);
   }, 60_000);
 
+  it('sends nothing more once telemetry is turned off while the exporter retries a refused export', async () => {
+    // 503 to everything: the OTLP exporter retries each export for up to its timeout, a second and more apart.
+    const r = await receiver({ status: 503 });
+    const home = tempHome();
+    expect((await runTodo(home, ['telemetry', 'on'])).code).toBe(0);
+    await runTodo(home, ['add', 'call', 'the', 'dentist'], toReceiver(r));
+    await r.waitFor(() => r.requests.length > 0, 20_000);
+    expect((await runTodo(home, ['telemetry', 'off'], toReceiver(r))).code).toBe(0);
+    const attempts = r.requests.length;
+    await senderDone(home);
+    await settle(1_000);
+    expect(r.requests.length).toBe(attempts);
+    expect(existsSync(spoolDir(home))).toBe(false);
+  }, 60_000);
+
   it('sends no log record of a batch once `telemetry off events` runs during its metrics export, and takes that for no failure', async () => {
     // Every export is answered 3 s after it arrives: the withdrawal runs while the metrics wait.
     const r = await receiver({ delayMs: 3_000 });
