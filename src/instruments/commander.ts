@@ -2,7 +2,7 @@ import type { Catalog, EventAttributes, TimedEventName } from '../semconv/catalo
 import { runTelemetryCommand, TELEMETRY_ACTIONS, type CommandResult } from './consent-command.js';
 import { errorClass } from './error-class.js';
 import type { Telemetry } from './telemetry.js';
-import { wiringProblem } from './wiring-problem.js';
+import { eventProblem, telemetryProblem } from './wiring-problem.js';
 import { constants } from 'node:os';
 import { diagLog } from '../diag.js';
 import { atProcessEnd, type ProcessEnd } from '../recorder/process-end.js';
@@ -97,7 +97,8 @@ const signalExitCode = (signal: NodeJS.Signals) => 128 + (constants.signals[sign
  * `AbortError`, 128 + its number) are recorded at exit; hook order never changes the host's
  * behaviour, and nothing is printed except by the `telemetry` subcommand the user runs (whose own
  * runs are not recorded). Arguments that are not what the types say leave the program as it is, with
- * a diag warning, whatever the consent.
+ * a diag warning, whatever the consent; only a wrong `event` still gets the `telemetry` command, which
+ * the first-run notice tells users to run to opt out.
  */
 export function instrumentCommander<C extends Catalog, N extends TimedEventName<C>, P extends CommanderProgram = CommanderProgram>(
   program: P,
@@ -107,7 +108,7 @@ export function instrumentCommander<C extends Catalog, N extends TimedEventName<
   const p = program as CommanderProgram;
   const problem = typeof p?.hook !== 'function' || typeof p.parse !== 'function' || typeof p.command !== 'function'
     ? 'the first argument must be a commander Command'
-    : wiringProblem(telemetry, options);
+    : telemetryProblem(telemetry);
   if (problem !== undefined) {
     diagLog('warn', `instrumentCommander(program, telemetry, { event }): ${problem}; the program is left as it is`);
     return program;
@@ -118,6 +119,57 @@ export function instrumentCommander<C extends Catalog, N extends TimedEventName<
     return program;
   }
   marks[INSTRUMENTED] = true;
+  // The notice tells users to run `<app> telemetry off`: that command is added whatever else is wrong.
+  const telemetryCommand = addTelemetryCommand(p, telemetry, (options as Partial<CommanderOptions<C, N>> | null | undefined)?.telemetryCommand);
+  const runsProblem = eventProblem(telemetry, options);
+  if (runsProblem !== undefined) {
+    diagLog('warn', `instrumentCommander(program, telemetry, { event }): ${runsProblem}; runs are not recorded, but the \`telemetry\` command is added so users can still opt out`);
+    return program;
+  }
+  recordRuns(p, telemetry, options, telemetryCommand);
+  return program;
+}
+
+/**
+ * Adds the `telemetry` command (status, on, off, reset-id, bug-report) unless `wanted` is false or
+ * the host has its own; returns it, so its runs are not recorded as usage.
+ */
+function addTelemetryCommand<C extends Catalog>(p: CommanderProgram, telemetry: Telemetry<C>, wanted: boolean | undefined): CommanderProgram | undefined {
+  // A host with a `telemetry` command of its own keeps it: adding ours would make commander throw.
+  const named = (c: CommanderProgram) => c.name() === 'telemetry' || (Array.isArray(c.aliases?.()) && c.aliases!().includes('telemetry'));
+  const hostHasOne = Array.isArray(p.commands) && p.commands.some(named);
+  if (wanted === false) return undefined;
+  if (hostHasOne) {
+    diagLog('warn', 'instrumentCommander: the program has a `telemetry` command of its own; optel\'s is not added (telemetryCommand: false says so)');
+    return undefined;
+  }
+  const command = p.command('telemetry').description(`show or change ${telemetry.app}'s usage telemetry`);
+  // One subcommand each, so that commander itself refuses what an action does not take (reset-id
+  // extra, status --json) in the words and with the exit code it uses for the host's own commands.
+  // Commander 12 lets excess arguments through by default, hence allowExcessArguments(false).
+  for (const [action, { tiers, summary }] of Object.entries(TELEMETRY_ACTIONS)) {
+    const sub = command.command(action).description(summary).allowExcessArguments(false);
+    if (tiers) sub.argument('[tiers...]', 'metrics, events, traces or all');
+    sub.action((...args: unknown[]) => answer(args.at(-1) as CommanderProgram, runTelemetryCommand(telemetry, action, tiers ? (args[0] as string[]) : [])));
+  }
+  command
+    .command('bug-report')
+    .description('write a bug-report archive of the local history and the resolved configuration here')
+    .option('--dry-run', 'list what it would contain; write nothing')
+    .option('--json', 'print the whole report as JSON')
+    .allowExcessArguments(false)
+    .action(async (opts: { dryRun?: boolean; json?: boolean }, command: CommanderProgram) => {
+      // Loaded only when asked for: bug reports need zlib and the history reader.
+      const { bugReportFromTelemetry } = await import('../bug-report/command.js');
+      answer(command, bugReportFromTelemetry(telemetry, { dir: process.cwd(), json: opts.json === true, dryRun: opts.dryRun === true }));
+    });
+  return command;
+}
+
+/** Records each run of the program's commands (not of `telemetryCommand`'s) as `options.event`. */
+function recordRuns<C extends Catalog, N extends TimedEventName<C>>(
+  p: CommanderProgram, telemetry: Telemetry<C>, options: CommanderOptions<C, N>, telemetryCommand: CommanderProgram | undefined,
+): void {
   const key = options.commandAttribute ?? 'cli.command';
   // A run fails when it leaves a non-zero exit code it did not start with: a host that parses more
   // than once (a REPL, tests) may have set one for an earlier run. One case stays ambiguous: a run
@@ -173,7 +225,6 @@ export function instrumentCommander<C extends Catalog, N extends TimedEventName<
     }
   };
 
-  let telemetryCommand: CommanderProgram | undefined;
   const started = (_root: CommanderProgram, action: CommanderProgram) => {
     // Looking at or changing one's telemetry settings is not usage to report (and must not be the run that starts it).
     if (telemetryCommand !== undefined && action.parent === telemetryCommand) return;
@@ -188,33 +239,5 @@ export function instrumentCommander<C extends Catalog, N extends TimedEventName<
     finish(code === undefined, runError(), code);
   });
   watchErrors();
-  // A host with a `telemetry` command of its own keeps it: adding ours would make commander throw.
-  const named = (c: CommanderProgram) => c.name() === 'telemetry' || (Array.isArray(c.aliases?.()) && c.aliases!().includes('telemetry'));
-  const hostHasOne = Array.isArray(p.commands) && p.commands.some(named);
-  if (hostHasOne && options.telemetryCommand !== false) {
-    diagLog('warn', 'instrumentCommander: the program has a `telemetry` command of its own; optel\'s is not added (telemetryCommand: false says so)');
-  }
-  if (options.telemetryCommand !== false && !hostHasOne) {
-    telemetryCommand = p.command('telemetry').description(`show or change ${telemetry.app}'s usage telemetry`);
-    // One subcommand each, so that commander itself refuses what an action does not take (reset-id
-    // extra, status --json) in the words and with the exit code it uses for the host's own commands.
-    // Commander 12 lets excess arguments through by default, hence allowExcessArguments(false).
-    for (const [action, { tiers, summary }] of Object.entries(TELEMETRY_ACTIONS)) {
-      const sub = telemetryCommand.command(action).description(summary).allowExcessArguments(false);
-      if (tiers) sub.argument('[tiers...]', 'metrics, events, traces or all');
-      sub.action((...args: unknown[]) => answer(args.at(-1) as CommanderProgram, runTelemetryCommand(telemetry, action, tiers ? (args[0] as string[]) : [])));
-    }
-    telemetryCommand
-      .command('bug-report')
-      .description('write a bug-report archive of the local history and the resolved configuration here')
-      .option('--dry-run', 'list what it would contain; write nothing')
-      .option('--json', 'print the whole report as JSON')
-      .allowExcessArguments(false)
-      .action(async (opts: { dryRun?: boolean; json?: boolean }, command: CommanderProgram) => {
-        // Loaded only when asked for: bug reports need zlib and the history reader.
-        const { bugReportFromTelemetry } = await import('../bug-report/command.js');
-        answer(command, bugReportFromTelemetry(telemetry, { dir: process.cwd(), json: opts.json === true, dryRun: opts.dryRun === true }));
-      });
-  }
-  return program;
 }
+

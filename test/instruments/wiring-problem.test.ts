@@ -53,6 +53,16 @@ describe.each([
     expect(lines).toEqual([expect.stringMatching(reason)]);
   });
 
+  it.each(mistakes.filter(([name]) => name !== 'no telemetry'))('instrumentCommander with %s still adds the `telemetry` command the notice names, and records no run', async (_name, args) => {
+    const telemetry = telemetryWith(env);
+    const program = new Command().exitOverride();
+    program.command('build').action(() => {});
+    const [, t, options] = args(telemetry);
+    collectDiag(() => instrumentCommander(program, t as never, options as never));
+    expect(program.commands.map((c) => c.name())).toEqual(['build', 'telemetry']);
+    expect(program.commands[1]!.commands.map((c) => c.name())).toContain('off');
+  });
+
   it('what is not a program or a server, null included, is left as it is', () => {
     const telemetry = telemetryWith(env);
     for (const target of [null, undefined, 42, {}, { parse() {} }]) {
