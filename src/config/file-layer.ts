@@ -1,4 +1,5 @@
 import { readRegularFile } from '../fs/read-regular-file.js';
+import { TIERS } from '../semconv/attributes.js';
 import { diagLog } from '../diag.js';
 import { EXPORTER_VALUES, FLUSH_VALUES, MAX_TIMEOUT_MS, PROTOCOL_VALUES, type Layer, type LayerName, type Settings, type Signal } from './settings.js';
 import { parseChoice, parseConsent, parsePositiveInt, parseStringRecord, parseSwitch, parseUrl, switchValue, validHeaders } from './parse.js';
@@ -34,43 +35,59 @@ function readJson(path: string, consequence = 'ignored'): { json?: unknown; prob
   }
 }
 
+// Every key a settings file may hold: the settings `parseSettings` reads, and what the user-choice
+// writer adds about the choice. Anything else is a typo or a setting this version does not have.
+const SETTINGS_KEYS: ReadonlySet<string> = new Set(['enabled', 'metrics', 'events', 'traces', 'flush', 'debug', 'endpoint', 'headers', 'protocol', 'timeoutMs', 'exporters']);
+const CHOICE_KEYS: ReadonlySet<string> = new Set(['source', 'updatedAt']);
+const SIGNALS: readonly Signal[] = ['metrics', 'logs', 'traces'];
+
 /**
  * Turns a settings object (the admin policy, the user's file, a project's `telemetry` object) into
- * settings; each malformed field warns and is skipped, so one typo never disables the whole file.
+ * settings; each malformed field warns and is skipped, so one typo in a value never disables the
+ * whole file. A key it does not know (`metric`, `Events`) is different: what was meant cannot be
+ * told, so the object is not used and `problem` says why (the caller fails closed on it).
  */
-export function parseSettings(value: unknown, where: string): Settings {
+export function parseSettings(value: unknown, where: string): { readonly settings: Settings; readonly problem?: string } {
   const s: Settings = {};
-  if (value === undefined) return s;
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+  if (value === undefined) return { settings: s };
+  if (!isRecord(value)) {
     diagLog('warn', `${where}: expected a JSON object; ignored`);
-    return s;
+    return { settings: s };
   }
-  const o = value as Record<string, unknown>;
+  const unknown = [
+    ...Object.keys(value).filter((key) => !SETTINGS_KEYS.has(key) && !CHOICE_KEYS.has(key)),
+    ...(isRecord(value.exporters) ? Object.keys(value.exporters).filter((key) => !(SIGNALS as readonly string[]).includes(key)).map((key) => `exporters.${key}`) : []),
+  ];
+  if (unknown.length > 0) return { settings: allOff(), problem: `${unknown.length === 1 ? 'unknown key' : 'unknown keys'} ${unknown.map((k) => JSON.stringify(k)).join(', ')}` };
   const put = <K extends keyof Settings>(key: K, v: Settings[K] | undefined) => {
     if (v !== undefined) s[key] = v;
   };
-  const all = parseConsent(o.enabled, `${where}: enabled`);
-  if (all === false) Object.assign(s, allOff());
-  put('metrics', parseConsent(o.metrics, `${where}: metrics`));
-  put('events', parseConsent(o.events, `${where}: events`));
-  put('traces', parseConsent(o.traces, `${where}: traces`));
-  put('flush', parseChoice(o.flush, FLUSH_VALUES, `${where}: flush`));
-  put('debug', parseSwitch(o.debug, `${where}: debug`));
-  put('endpoint', parseUrl(o.endpoint, `${where}: endpoint`));
-  put('headers', validHeaders(parseStringRecord(o.headers, `${where}: headers`), `${where}: headers`));
-  put('protocol', parseChoice(o.protocol, PROTOCOL_VALUES, `${where}: protocol`));
-  put('timeoutMs', parsePositiveInt(o.timeoutMs, `${where}: timeoutMs`, MAX_TIMEOUT_MS));
-  const exporters = parseStringRecord(o.exporters, `${where}: exporters`);
+  // Within one file the reading that collects less wins: `enabled: false` holds over a tier's "on".
+  const all = parseConsent(value.enabled, `${where}: enabled`);
+  for (const tier of TIERS) {
+    const on = parseConsent(value[tier], `${where}: ${tier}`);
+    if (all === false && on === true) diagLog('warn', `${where}: ${tier} is on but enabled is off; taken as off`);
+    put(tier, all === false ? false : on);
+  }
+  put('flush', parseChoice(value.flush, FLUSH_VALUES, `${where}: flush`));
+  put('debug', parseSwitch(value.debug, `${where}: debug`));
+  put('endpoint', parseUrl(value.endpoint, `${where}: endpoint`));
+  put('headers', validHeaders(parseStringRecord(value.headers, `${where}: headers`), `${where}: headers`));
+  put('protocol', parseChoice(value.protocol, PROTOCOL_VALUES, `${where}: protocol`));
+  put('timeoutMs', parsePositiveInt(value.timeoutMs, `${where}: timeoutMs`, MAX_TIMEOUT_MS));
+  const exporters = parseStringRecord(value.exporters, `${where}: exporters`);
   if (exporters) {
     const out: Partial<Record<Signal, (typeof EXPORTER_VALUES)[number]>> = {};
-    for (const signal of ['metrics', 'logs', 'traces'] as const) {
+    for (const signal of SIGNALS) {
       const kind = parseChoice(exporters[signal], EXPORTER_VALUES, `${where}: exporters.${signal}`);
       if (kind) out[signal] = kind;
     }
     put('exporters', out);
   }
-  return s;
+  return { settings: s };
 }
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 const FAILED_CLOSED = 'every tier off until it is fixed';
 
@@ -89,22 +106,26 @@ export function fileLayer(
   name: LayerName, path: string, pick: (json: Record<string, unknown>) => unknown = (j) => j, failClosed = false,
 ): Layer | undefined {
   const { json, problem, mtimeMs } = readJson(path, failClosed ? FAILED_CLOSED : 'ignored');
-  const unusable = problem ?? (json !== undefined && (typeof json !== 'object' || json === null || Array.isArray(json)) ? 'not a JSON object' : undefined);
+  const unusable = problem ?? (json !== undefined && !isRecord(json) ? 'not a JSON object' : undefined);
   if (failClosed && unusable !== undefined) {
     return failedClosed(name, path, unusable);
   }
   if (json === undefined) return undefined;
-  const picked = typeof json === 'object' && json !== null ? pick(json as Record<string, unknown>) : json;
+  const picked = isRecord(json) ? pick(json) : json;
   if (picked === undefined) return undefined;
-  if (typeof picked !== 'object' || picked === null || Array.isArray(picked)) {
+  const consequence = failClosed ? FAILED_CLOSED : 'ignored';
+  const unclear = (why: string): Layer => {
+    diagLog('warn', `${path}: ${why}; ${consequence}`);
+    return failClosed ? failedClosed(name, path, why) : { name, settings: {}, origin: path };
+  };
+  if (!isRecord(picked)) {
     // `"telemetry": false` (or "off") is the plainest way to say it: every tier off. Anything else
     // that is not an object is unclear, and the reading that collects less wins.
     const on = typeof picked === 'boolean' ? picked : typeof picked === 'string' ? switchValue(picked) : undefined;
     if (on === true) return { name, settings: {}, origin: path };
     if (on === false) return { name, settings: allOff(), origin: path, stamp: mtimeMs };
-    const why = 'neither an object nor on/off';
-    diagLog('warn', `${path}: the settings are ${why}; ${failClosed ? FAILED_CLOSED : 'ignored'}`);
-    return failClosed ? failedClosed(name, path, why) : { name, settings: {}, origin: path };
+    return unclear('neither an object nor on/off');
   }
-  return { name, settings: parseSettings(picked, path), origin: path, stamp: mtimeMs };
+  const { settings, problem: why } = parseSettings(picked, path);
+  return why === undefined ? { name, settings, origin: path, stamp: mtimeMs } : unclear(why);
 }

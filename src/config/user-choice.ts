@@ -23,9 +23,10 @@ function update(file: string, choice: Partial<Record<Tier, boolean>>, source: Co
   // one tier keeps the others off rather than handing them back to the app's defaults.
   const base = usable ? (current as Record<string, unknown>) : problem !== undefined || current !== undefined ? { metrics: false, events: false, traces: false } : {};
   const next: Record<string, unknown> = { ...base };
-  // An old `enabled: off` (in any spelling the reader takes) covered every tier: keep that meaning
-  // for the tiers not being changed, or changing one would turn the others back on.
-  if (parseConsent(next.enabled, `${file}: enabled`) === false) for (const t of TIERS) next[t] ??= false;
+  // An old `enabled: off` (in any spelling the reader takes) covered every tier, over any tier the
+  // file turned on: keep that meaning for the tiers not being changed, or changing one would turn
+  // the others back on.
+  if (parseConsent(next.enabled, `${file}: enabled`) === false) for (const t of TIERS) next[t] = false;
   for (const [tier, on] of Object.entries(choice)) if (on !== undefined) next[tier] = on;
   delete next.enabled;
   next.source = source;

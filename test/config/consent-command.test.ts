@@ -105,6 +105,19 @@ describe('telemetry status', () => {
     expect(typo).toContain('  problem  TODO_TELEMETRY="offf" is not on/off; taken as off\n');
   });
 
+  it('shows a key it does not know in an admin or user file as a problem, with every tier off: a typo must not leave telemetry on', () => {
+    const s = setup();
+    write(s.policyFile, { metric: false, Events: false });
+    const admin = runTelemetryCommand(s.make(), 'status').output;
+    expect(tierLine(admin, 'metrics')).toEqual(['off', `(admin: ${s.policyFile} (unknown keys "metric", "Events": every tier off until it is fixed))`]);
+    expect(admin).toContain(`  problem  ${s.policyFile}: unknown keys "metric", "Events"; every tier off until it is fixed\n`);
+    const u = setup();
+    write(u.userFile, { metric: false });
+    const user = runTelemetryCommand(u.make(), 'status').output;
+    expect(user.split('\n')[0]).toBe('todo telemetry: off');
+    expect(user).toContain(`  problem  ${u.userFile}: unknown key "metric"; every tier off until it is fixed\n`);
+  });
+
   it('prints what a hostile project file holds without letting it act on the terminal or fake a line', () => {
     const s = setup();
     write(s.projectFile, { telemetry: { metrics: '\u001b]0;pwned\u0007\n  metrics  on   (default)', endpoint: 'http://evil\u001b[2J/\u202e' } });

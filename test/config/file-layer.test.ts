@@ -80,7 +80,7 @@ describe('parseSettings', () => {
           exporters: { metrics: 'console', logs: 'none', traces: 'otlp' },
         },
         'test',
-      ),
+      ).settings,
     ).toEqual({
       metrics: true,
       events: false,
@@ -95,8 +95,18 @@ describe('parseSettings', () => {
     });
   });
 
-  it('ignores fields it does not know', () => {
-    expect(parseSettings({ source: 'command', updatedAt: '2024-01-01', telemetry: { metrics: true } }, 'test')).toEqual({});
+  it('takes what the user-choice writer adds about the choice as known, saying nothing', () => {
+    const lines = captureDiag();
+    expect(parseSettings({ metrics: false, source: 'command', updatedAt: '2024-01-01T00:00:00.000Z' }, 'test')).toEqual({ settings: { metrics: false } });
+    expect(lines).toEqual([]);
+  });
+
+  it.each([
+    [{ metric: false, Events: false }, 'unknown keys "metric", "Events"'],
+    [{ metrics: false, telemetry: { events: false } }, 'unknown key "telemetry"'],
+    [{ exporters: { log: 'none' } }, 'unknown key "exporters.log"'],
+  ])('turns every tier off for a key it does not know (%j), and says which', (value, problem) => {
+    expect(parseSettings(value, 'test')).toEqual({ settings: { metrics: false, events: false, traces: false }, problem });
   });
 
   it.each([
@@ -107,13 +117,13 @@ describe('parseSettings', () => {
     ['a boolean', true],
   ])('warns about, and ignores, %s where an object belongs', (_, value) => {
     const lines = captureDiag();
-    expect(parseSettings(value, 'where')).toEqual({});
+    expect(parseSettings(value, 'where')).toEqual({ settings: {} });
     expect(lines).toEqual(['optel: where: expected a JSON object; ignored']);
   });
 
   it('treats undefined as no opinion, silently', () => {
     const lines = captureDiag();
-    expect(parseSettings(undefined, 'where')).toEqual({});
+    expect(parseSettings(undefined, 'where')).toEqual({ settings: {} });
     expect(lines).toEqual([]);
   });
 
@@ -133,7 +143,7 @@ describe('parseSettings', () => {
         exporters: { metrics: 'jaeger', logs: 'none' },
       },
       'cfg',
-    );
+    ).settings;
     // A tier that is not on/off is off (someone meant to say something); other fields are skipped.
     expect(s).toEqual({ metrics: false, events: true, traces: false, exporters: { logs: 'none' } });
     expect(lines.length).toBe(9);
@@ -143,19 +153,31 @@ describe('parseSettings', () => {
   });
 
   it('ignores exporters or headers that are not objects of strings', () => {
-    expect(parseSettings({ exporters: ['none'], headers: 'a=b' }, 'cfg')).toEqual({});
-    expect(parseSettings({ exporters: { metrics: 1 } }, 'cfg')).toEqual({});
+    expect(parseSettings({ exporters: ['none'], headers: 'a=b' }, 'cfg')).toEqual({ settings: {} });
+    expect(parseSettings({ exporters: { metrics: 1 } }, 'cfg')).toEqual({ settings: {} });
   });
 
-  it('expands enabled: false to every tier off, letting a named tier override it', () => {
-    expect(parseSettings({ enabled: false }, 'cfg')).toEqual({ metrics: false, events: false, traces: false });
-    expect(parseSettings({ enabled: false, metrics: true }, 'cfg')).toEqual({ metrics: true, events: false, traces: false });
-    expect(parseSettings({ enabled: true }, 'cfg')).toEqual({});
+  it('expands enabled: false to every tier off', () => {
+    expect(parseSettings({ enabled: false }, 'cfg').settings).toEqual({ metrics: false, events: false, traces: false });
+    expect(parseSettings({ enabled: true }, 'cfg').settings).toEqual({});
+  });
+
+  it('lets enabled: false win over a tier turned on in the same file, saying so: the reading that collects less', () => {
+    const lines = captureDiag();
+    const off = { metrics: false, events: false, traces: false };
+    expect(parseSettings({ enabled: false, metrics: true }, 'cfg').settings).toEqual(off);
+    expect(parseSettings({ enabled: 'off', events: 'on' }, 'cfg').settings).toEqual(off);
+    expect(parseSettings({ enabled: 'no', traces: true, metrics: false }, 'cfg').settings).toEqual(off);
+    expect(lines).toEqual([
+      'optel: cfg: metrics is on but enabled is off; taken as off',
+      'optel: cfg: events is on but enabled is off; taken as off',
+      'optel: cfg: traces is on but enabled is off; taken as off',
+    ]);
   });
 
   it('accepts the usual spellings of a switch', () => {
-    for (const on of [true, 'on', 'true', '1', 'yes', 'enabled', 1, ' ON ']) expect(parseSettings({ metrics: on }, 'cfg').metrics, String(on)).toBe(true);
-    for (const off of [false, 'off', 'false', '0', 'no', 'disabled', 0]) expect(parseSettings({ metrics: off }, 'cfg').metrics, String(off)).toBe(false);
+    for (const on of [true, 'on', 'true', '1', 'yes', 'enabled', 1, ' ON ']) expect(parseSettings({ metrics: on }, 'cfg').settings.metrics, String(on)).toBe(true);
+    for (const off of [false, 'off', 'false', '0', 'no', 'disabled', 0]) expect(parseSettings({ metrics: off }, 'cfg').settings.metrics, String(off)).toBe(false);
   });
 });
 

@@ -144,6 +144,31 @@ describe('readLayers and loadConfig with real files', () => {
     expect(config.explain.find((e) => e.setting === 'metrics')).toMatchObject({ source: name, origin: `${fileOf(w)} (not valid JSON: every tier off until it is fixed)` });
   });
 
+  it.each([
+    ['user', { metric: false }, (w: ReturnType<typeof world>) => w.paths.userConfigFile],
+    ['project', { telemetry: { metric: false } }, (w: ReturnType<typeof world>) => w.projectFile],
+    ['admin', { metric: false, Events: false }, (w: ReturnType<typeof world>) => w.paths.policyFile],
+  ] as const)('fails closed on the %s file %j, with a key it does not know, as on a malformed one', (name, json, fileOf) => {
+    const w = world();
+    write(fileOf(w), json);
+    const config = loadConfig(w.sources({ TODO_TELEMETRY_EVENTS: 'on' }));
+    expect(config.tiers).toEqual({ metrics: false, events: name !== 'admin', traces: false });
+    expect(config.explain.find((e) => e.setting === 'metrics')).toMatchObject({ source: name, origin: expect.stringMatching(/ \(unknown keys? "metric".*: every tier off until it is fixed\)$/) });
+  });
+
+  it.each([
+    ['admin', { enabled: false, metrics: true }, (w: ReturnType<typeof world>) => w.paths.policyFile],
+    ['admin', { enabled: 'off', events: 'on' }, (w: ReturnType<typeof world>) => w.paths.policyFile],
+    ['user', { enabled: false, metrics: true }, (w: ReturnType<typeof world>) => w.paths.userConfigFile],
+    ['project', { telemetry: { enabled: false, metrics: true } }, (w: ReturnType<typeof world>) => w.projectFile],
+  ] as const)('lets enabled: false win over a tier turned on in the same %s file %j', (name, json, fileOf) => {
+    const w = world();
+    write(fileOf(w), json);
+    const config = loadConfig(w.sources({}, { metrics: true, events: true, traces: false }));
+    expect(config.tiers).toEqual({ metrics: false, events: false, traces: false });
+    expect(config.explain.find((e) => e.setting === 'metrics')?.source).toBe(name);
+  });
+
   it.each<[string, Env]>([
     ['DO_NOT_TRACK=1', { DO_NOT_TRACK: '1' }],
     ['OTEL_SDK_DISABLED=true', { OTEL_SDK_DISABLED: 'true' }],

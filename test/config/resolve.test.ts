@@ -160,7 +160,7 @@ describe('a hostile project layer', () => {
       timeoutMs: 1,
     },
     '/repo/.todo/config.json',
-  );
+  ).settings;
 
   it('is parsed in full (so the test really offers every field)', () => {
     expect(Object.keys(hostile).sort()).toEqual(
@@ -202,7 +202,7 @@ describe('a hostile project layer', () => {
   });
 
   it('can still turn tiers off, including with enabled: false', () => {
-    const off = parseSettings({ enabled: false }, 'project');
+    const off = parseSettings({ enabled: false }, 'project').settings;
     const c = resolveConfig([layer('project', off), def({ metrics: true, events: true, traces: true })]);
     expect(c.tiers).toEqual({ metrics: false, events: false, traces: false });
   });

@@ -89,6 +89,15 @@ describe('writeUserChoice', () => {
     expect(c.tiers).toEqual({ metrics: false, events: false, traces: true });
   });
 
+  it('keeps an earlier "enabled: false" over a tier the same file turned on, as the reader had it', () => {
+    const file = freshFile();
+    seed(file, JSON.stringify({ enabled: false, metrics: true }));
+    const defaults = { name: 'default' as const, settings: { metrics: true, events: true, traces: false } };
+    expect(resolveConfig([fileLayer('user', file)!, defaults]).tiers).toEqual({ metrics: false, events: false, traces: false });
+    writeUserChoice(file, { traces: true }, 'command');
+    expect(resolveConfig([fileLayer('user', file)!, defaults]).tiers).toEqual({ metrics: false, events: false, traces: true });
+  });
+
   it.each(['{"enabled": false, "source": "comm', '[]', '"off"'])('keeps every tier off after a change to one when the file was unusable (%s), as the reader had it', (text) => {
     const file = freshFile();
     seed(file, text);
