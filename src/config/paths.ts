@@ -57,13 +57,18 @@ export function findProjectFile(cwd: string, relative: string): string | undefin
   }
 }
 
-/** Whether anything is at `path`: a link to nothing too (a file that cannot be read, so off), unlike `existsSync`. */
+/**
+ * Whether anything is, or may be, at `path`: a link to nothing too, unlike `existsSync`, and a path
+ * that cannot be looked at (a `.todo` directory without permissions, a link loop). Reading it then
+ * fails, and the project layer fails closed; only a path that certainly holds nothing is passed over.
+ */
 function isThere(path: string): boolean {
   try {
     lstatSync(path);
     return true;
-  } catch {
-    return false;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return code !== 'ENOENT' && code !== 'ENOTDIR';
   }
 }
 

@@ -1,4 +1,5 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
@@ -7,6 +8,7 @@ import type { Env } from '../../src/config/env-layer.js';
 import { loadConfig, readLayers, type ConfigSources } from '../../src/config/load.js';
 import { findProjectFile, telemetryPaths, type TelemetryPaths } from '../../src/config/paths.js';
 import type { Settings } from '../../src/config/settings.js';
+import { ROOT } from '../support/run-example.js';
 
 const roots: string[] = [];
 afterAll(() => {
@@ -81,6 +83,43 @@ describe('findProjectFile', () => {
   it('finds nothing when no ancestor has one', () => {
     const w = world();
     expect(findProjectFile(w.cwd, '.todo/no-such-config.json')).toBeUndefined();
+  });
+});
+
+describe('findProjectFile where it cannot look', () => {
+  it('passes over a .todo that is a file: nothing can be below it (another tool\'s ~/.todo)', () => {
+    const w = world();
+    write(join(w.repo, '.todo'), 'buy milk');
+    expect(findProjectFile(w.cwd, '.todo/config.json')).toBeUndefined();
+  });
+
+  it('fails closed on a .todo that is a link loop: there may be a file there, and it cannot be read', () => {
+    const w = world();
+    symlinkSync('.todo', join(w.repo, '.todo'));
+    expect(findProjectFile(w.cwd, '.todo/config.json')).toBe(w.projectFile);
+    const config = loadConfig(w.sources());
+    expect(config.tiers).toEqual({ metrics: false, events: false, traces: false });
+    expect(config.explain.find((e) => e.setting === 'metrics')).toMatchObject({ source: 'project', origin: `${w.projectFile} (unreadable (ELOOP): every tier off until it is fixed)` });
+  });
+
+  it('fails closed on a .todo directory it may not enter, as on a project file it may not read', () => {
+    const w = world();
+    write(w.projectFile, { telemetry: { metrics: true } });
+    const todoDir = dirname(w.projectFile);
+    chmodSync(todoDir, 0o000);
+    // Root enters any directory: the check runs in a process as an unprivileged user.
+    const asUser = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
+    chmodSync(w.root, 0o755);
+    const script = `const { loadConfig } = await import(process.argv[1]); const c = loadConfig(JSON.parse(process.argv[2]));
+      console.log(JSON.stringify({ tiers: c.tiers, metrics: c.explain.find((e) => e.setting === 'metrics') }));`;
+    try {
+      const out = execFileSync(process.execPath, ['--input-type=module', '-e', script, join(ROOT, 'dist', 'config', 'load.js'), JSON.stringify(w.sources())], { ...asUser, encoding: 'utf8' });
+      const { tiers, metrics } = JSON.parse(out) as { tiers: unknown; metrics: unknown };
+      expect(tiers).toEqual({ metrics: false, events: false, traces: false });
+      expect(metrics).toMatchObject({ source: 'project', origin: `${w.projectFile} (unreadable (EACCES): every tier off until it is fixed)` });
+    } finally {
+      chmodSync(todoDir, 0o755);
+    }
   });
 });
 
