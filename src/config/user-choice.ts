@@ -2,7 +2,8 @@ import { TIERS, type Tier } from '../semconv/attributes.js';
 import { writeFileAtomic } from './atomic-file.js';
 import { readJsonFile } from './file-layer.js';
 import { parseConsent } from './parse.js';
-import { dirname } from 'node:path';
+import { lstatSync, readlinkSync, realpathSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { ensureDir } from '../fs/ensure-dir.js';
 import { withFileLock } from '../fs/file-lock.js';
 
@@ -31,5 +32,27 @@ function update(file: string, choice: Partial<Record<Tier, boolean>>, source: Co
   delete next.enabled;
   next.source = source;
   next.updatedAt = new Date().toISOString();
-  writeFileAtomic(file, `${JSON.stringify(next, null, 2)}\n`);
+  writeFileAtomic(writeTarget(file), `${JSON.stringify(next, null, 2)}\n`);
+}
+
+/**
+ * Where the choice is written. A settings file is often a link into a dotfiles repository: the
+ * atomic write (temp file + rename) goes to the link's target, so the link stays and the dotfiles
+ * keep the choice. A link to nothing is written through when the directory it points into exists
+ * (that file is what the link stands for); when not, the link is replaced by a regular file, since
+ * the choice must land where the reader looks, and a link to nothing reads as every tier off.
+ */
+function writeTarget(file: string): string {
+  try {
+    return realpathSync(file);
+  } catch {
+    // No file, or a link to nothing: looked at below.
+  }
+  try {
+    if (!lstatSync(file).isSymbolicLink()) return file;
+    const target = resolve(dirname(file), readlinkSync(file));
+    return join(realpathSync(dirname(target)), basename(target));
+  } catch {
+    return file;
+  }
 }

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -116,6 +116,40 @@ describe('writeUserChoice', () => {
     const user = fileLayer('user', file)!;
     const c = resolveConfig([user, { name: 'default', settings: { metrics: true, events: true, traces: false } }]);
     expect(c.tiers).toEqual({ metrics: false, events: false, traces: false });
+  });
+
+  it('writes through a settings file that is a link (into a dotfiles repository) to its target, keeping the link', () => {
+    const file = freshFile();
+    const target = join(dirname(file), '..', '..', 'dotfiles', 't.json');
+    seed(target, JSON.stringify({ events: true }));
+    mkdirSync(dirname(file), { recursive: true });
+    symlinkSync('../../dotfiles/t.json', file);
+    writeUserChoice(file, { metrics: false }, 'command');
+    expect(lstatSync(file).isSymbolicLink()).toBe(true);
+    expect(readlinkSync(file)).toBe('../../dotfiles/t.json');
+    expect(read(target)).toMatchObject({ events: true, metrics: false, source: 'command' });
+    expect(readdirSync(dirname(target))).toEqual(['t.json']);
+  });
+
+  it('writes a link to nothing through to its target when the directory it points into exists', () => {
+    const file = freshFile();
+    const dotfiles = join(dirname(file), '..', '..', 'dotfiles');
+    mkdirSync(dotfiles, { recursive: true });
+    mkdirSync(dirname(file), { recursive: true });
+    symlinkSync(join(dotfiles, 't.json'), file);
+    writeUserChoice(file, { events: false }, 'command');
+    expect(lstatSync(file).isSymbolicLink()).toBe(true);
+    expect(read(join(dotfiles, 't.json'))).toMatchObject({ metrics: false, events: false, traces: false });
+  });
+
+  it('replaces a link to nothing with the file when the directory it points into is gone too', () => {
+    const file = freshFile();
+    mkdirSync(dirname(file), { recursive: true });
+    symlinkSync(join(root, 'no-such-dotfiles', 't.json'), file);
+    writeUserChoice(file, { metrics: true }, 'command');
+    expect(lstatSync(file).isFile()).toBe(true);
+    expect(fileLayer('user', file, undefined, true)?.settings).toEqual({ metrics: true, events: false, traces: false });
+    expect(existsSync(join(root, 'no-such-dotfiles'))).toBe(false);
   });
 
   it('keeps every process\'s change when several change different tiers at once', async () => {
