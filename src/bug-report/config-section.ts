@@ -1,6 +1,6 @@
-import type { Explanation, ResolvedConfig } from '../config/resolve.js';
+import { tierDecision, type Explanation, type ResolvedConfig } from '../config/resolve.js';
 import type { ExporterKind, Flush, LayerName, Protocol, Signal } from '../config/settings.js';
-import type { Tier } from '../semconv/attributes.js';
+import { TIERS, type Tier } from '../semconv/attributes.js';
 import { scrubUrl } from '../config/scrub-url.js';
 
 /** One line of "which layer set this", as a bug report carries it: no paths, no secrets. */
@@ -32,6 +32,7 @@ export interface BugReportConfig {
   readonly headerNames: readonly string[];
   /** False when the report was made outside the app (`optel bug-report`): its own defaults are unknown. */
   readonly appDefaultsKnown: boolean;
+  /** Each setting's line; a tier's names what decided it, as `telemetry status` does (the kill switch, an exporter set to `none`). */
   readonly explain: readonly BugReportExplanation[];
 }
 
@@ -73,6 +74,20 @@ export function endpointShown(value: string, source: LayerName): string {
   return `${url.protocol}//${host}${rest === '' || rest === '/' ? suffix || rest : `/<path>${suffix}`}`;
 }
 
+/**
+ * A tier's line says what decided it, as `telemetry status` does: under a kill switch (or an exporter
+ * set to `none`) the tier is off by that, not on by the layer whose consent it overrode, which is
+ * listed as overridden. Other lines are as resolved.
+ */
+function decided(config: ResolvedConfig, e: Explanation): Explanation {
+  if (!(TIERS as readonly string[]).includes(e.setting)) return e;
+  const tier = e.setting as Tier;
+  const by = tierDecision(config.explain, tier);
+  if (by === e) return e;
+  const line = { setting: e.setting, value: config.tiers[tier] ? 'on' : 'off', source: by.source, overridden: [{ source: e.source, value: e.value }, ...e.overridden] };
+  return by.origin === undefined ? line : { ...line, origin: by.origin };
+}
+
 function explanation(e: Explanation): BugReportExplanation {
   const isUrl = e.setting.startsWith('endpoint.');
   const show = (v: string, source: LayerName) => (isUrl ? endpointShown(v, source) : v);
@@ -103,7 +118,7 @@ export function configSection(config: ResolvedConfig, appDefaultsKnown: boolean)
     exporters: { ...config.export.exporters },
     headerNames: [...new Set([config.export.headers, ...Object.values(config.export.signalHeaders)].flatMap((h) => Object.keys(h)))].sort(),
     appDefaultsKnown,
-    explain: config.explain.map(explanation),
+    explain: config.explain.map((e) => explanation(decided(config, e))),
   };
   return config.killedBy === undefined ? section : { ...section, killedBy: config.killedBy };
 }

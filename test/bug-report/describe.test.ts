@@ -3,7 +3,8 @@ import { createBugReport } from '../../src/bug-report/bundle.js';
 import { describeBugReport } from '../../src/bug-report/describe.js';
 import { historyDirOf } from '../../src/history/day-file.js';
 import { NOON } from '../history/records.js';
-import { PLANTED, plantedSetup } from './fixture.js';
+import { createTelemetry } from '../../src/index.js';
+import { catalog, PLANTED, plantedSetup } from './fixture.js';
 
 describe('describeBugReport', () => {
   const setup = plantedSetup(NOON);
@@ -21,6 +22,24 @@ describe('describeBugReport', () => {
     expect(text).toMatch(/traces +off +\(project: project settings file\)/);
     expect(text).toContain('ignored https://<host>/<path>/v1/metrics from project (ignored: a project may only turn tiers off)');
     expect(text).toContain('header names (values left out): authorization, x-api-key');
+  });
+
+  it('says a tier is off by the kill switch, as `telemetry status` does, not on by the layer it overrode', () => {
+    const killed = createTelemetry({ catalog, version: '2.0.0', env: { ...setup.env, DO_NOT_TRACK: '1' }, cwd: setup.project, paths: setup.paths, notice: false });
+    const report = createBugReport({ app: 'demo', version: '2.0.0', status: killed.status(), historyDir: undefined, now: NOON });
+    expect(report.config.explain.find((e) => e.setting === 'metrics')).toEqual({
+      setting: 'metrics', value: 'off', source: 'kill-switch', origin: 'DO_NOT_TRACK', overridden: [{ source: 'default', value: 'on' }],
+    });
+    const killedText = describeBugReport(report);
+    expect(killedText).toContain('telemetry off (kill switch: DO_NOT_TRACK)');
+    for (const tier of ['metrics', 'events', 'traces']) expect(killedText).toMatch(new RegExp(`\\n +${tier} +off +\\(kill-switch: DO_NOT_TRACK\\)\\n`));
+  });
+
+  it('says a tier whose exporter is `none` is off by that exporter, as `telemetry status` does', () => {
+    const none = createTelemetry({ catalog, version: '2.0.0', env: { ...setup.env, OTEL_LOGS_EXPORTER: 'none' }, cwd: setup.project, paths: setup.paths, notice: false });
+    const report = createBugReport({ app: 'demo', version: '2.0.0', status: none.status(), historyDir: undefined, now: NOON });
+    expect(report.config.tiers.events).toBe(false);
+    expect(describeBugReport(report)).toMatch(/\n +events +off +\(env: OTEL_LOGS_EXPORTER\)\n/);
   });
 
   it('counts the events per name with their attribute names, over how long', () => {
