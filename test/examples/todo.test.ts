@@ -240,6 +240,17 @@ describe('layers', () => {
     expect(receiver.requests).toHaveLength(0);
   });
 
+  // Only in a private mount namespace (root, util-linux unshare) can a test put something at /etc/todo
+  // without touching the machine's own /etc: a tmpfs is mounted over /etc for that one process.
+  const privateEtc = spawnSync('unshare', ['-m', 'true']).status === 0;
+  it.skipIf(!privateEtc)('hands the library a system policy that is a link to nothing, rather than the test hook\'s file', () => {
+    const policy = join(home, 'policy.json');
+    writeFileSync(policy, '{}');
+    const script = 'mount -t tmpfs tmpfs /etc && mkdir /etc/todo && ln -s /nowhere /etc/todo/telemetry.json && exec "$0" "$1" telemetry status';
+    const status = execFileSync('unshare', ['-m', 'sh', '-c', script, process.execPath, TODO_BIN], { env: cleanEnv(home, { TODO_TELEMETRY_POLICY_FILE: policy }), cwd: home, encoding: 'utf8' });
+    expect(status).toContain('metrics  off  (admin: /etc/todo/telemetry.json (a symbolic link to nothing: every tier off until it is fixed))');
+  });
+
   it('lets the environment turn metrics back on over a stored `telemetry off`, and delivers them', async () => {
     await runTodo(home, ['telemetry', 'off']);
     const run = await runTodo(home, ['add', 'hi'], toReceiver(receiver, { TODO_TELEMETRY_METRICS: 'on' }));
