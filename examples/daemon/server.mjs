@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // A small long-running HTTP service instrumented with optel in daemon mode: live OTel export on
 // unref'd timers, bounded shutdown on SIGTERM/SIGINT. Prints its address on stdout once listening.
-import { existsSync } from 'node:fs';
+import { lstatSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { createTelemetry } from 'optel';
 import { catalog } from './catalog.mjs';
@@ -15,8 +15,19 @@ const telemetry = createTelemetry({
   notice: { command: false },
   // Lets tests point the admin policy somewhere writable, only where no real policy exists: an
   // environment variable must never move an administrator's policy out of the way.
-  paths: process.env.NOTESD_TELEMETRY_POLICY_FILE && !existsSync('/etc/notesd/telemetry.json') ? { policyFile: process.env.NOTESD_TELEMETRY_POLICY_FILE } : {},
+  paths: process.env.NOTESD_TELEMETRY_POLICY_FILE && !systemPolicyThere() ? { policyFile: process.env.NOTESD_TELEMETRY_POLICY_FILE } : {},
 });
+
+// Anything at the system path counts, a link to nothing or a file this user cannot read too (unlike
+// existsSync): the library turns every tier off for those, and that must not be bypassed.
+function systemPolicyThere() {
+  try {
+    lstatSync('/etc/notesd/telemetry.json');
+    return true;
+  } catch (error) {
+    return error.code !== 'ENOENT';
+  }
+}
 
 const notes = [];
 
