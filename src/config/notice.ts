@@ -1,5 +1,6 @@
-import type { Tier } from '../semconv/attributes.js';
+import { TIERS, type Tier } from '../semconv/attributes.js';
 import { eventTiers, type Catalog } from '../semconv/catalog.js';
+import { tierDecision, type ResolvedConfig } from './resolve.js';
 import { envPrefix } from './settings.js';
 
 /** What the first-run notice may be customised with. */
@@ -25,17 +26,30 @@ const WHAT: Readonly<Record<Tier, string>> = {
  * The first-run notice: one short paragraph naming what is collected and every way to opt out.
  * `freeText`: whether what is on may carry free text (the catalog's text attributes) — then the
  * notice says that text is capped and redacted, rather than promising no names or paths at all.
+ * `byAdmin`: the tiers an administrator's policy keeps on (see `keptOnByAdmin`), which the user's
+ * own "off" cannot turn off; the notice says so instead of offering it for them.
  */
-export function noticeText(app: string, tiers: Readonly<Record<Tier, boolean>>, options: NoticeOptions = {}, freeText = false): string {
+export function noticeText(app: string, tiers: Readonly<Record<Tier, boolean>>, options: NoticeOptions = {}, freeText = false, byAdmin: readonly Tier[] = []): string {
   if (options.text) return options.text.trimEnd();
   const command = options.command ?? `${app} telemetry`;
-  const ways = [...(command === false ? [] : [`\`${command} off\``]), `${envPrefix(app)}_TELEMETRY=0`, 'DO_NOT_TRACK=1'];
-  const what = joinWords((Object.keys(WHAT) as Tier[]).filter((t) => tiers[t]).map((t) => WHAT[t]));
+  const everything = [`${envPrefix(app)}_TELEMETRY=0`, 'DO_NOT_TRACK=1'];
+  const on = (Object.keys(WHAT) as Tier[]).filter((t) => tiers[t]);
+  const kept = on.filter((t) => byAdmin.includes(t));
   const more = options.docsUrl ? ` Details: ${options.docsUrl}` : '';
   const never = freeText
     ? 'never code, host names or IP addresses, and text it sends is capped and redacted'
     : 'never code, file paths, names, host names or IP addresses';
-  return `${app} collects ${what} to improve the tool; ${never}. Opt out with ${joinWords(ways, 'or')}.${more}`;
+  // The kill switches outrank an admin policy; the user's own "off" does not.
+  const rest = kept.length < on.length && command !== false ? `\`${command} off\` turns off the rest, and ` : '';
+  const optOut = kept.length === 0
+    ? `Opt out with ${joinWords([...(command === false ? [] : [`\`${command} off\``]), ...everything], 'or')}.`
+    : `An administrator's policy keeps ${joinWords(kept.map((t) => WHAT[t]))} on: ${rest}${joinWords(everything, 'or')} turn everything off.`;
+  return `${app} collects ${joinWords(on.map((t) => WHAT[t]))} to improve the tool; ${never}. ${optOut}${more}`;
+}
+
+/** The tiers on because an administrator's policy says so: the user's choice and the environment's tier switches cannot turn them off. */
+export function keptOnByAdmin(config: ResolvedConfig): Tier[] {
+  return TIERS.filter((t) => config.tiers[t] && tierDecision(config.explain, t).source === 'admin');
 }
 
 /** Whether the tiers that are on may carry free text: a text attribute on an event that travels beyond metrics. */

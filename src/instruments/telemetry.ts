@@ -2,7 +2,7 @@ import { existsSync, rmSync, writeSync } from 'node:fs';
 import { collectDiag, diagLog, mirrorDiag } from '../diag.js';
 import { ensureInstallation, freshInstallation, markNoticeShown, noticeShown, readInstallation, removeInstallation, resetInstallation, type Installation } from '../config/installation.js';
 import { NO_HOME, persistentLayers, readLayers, type ConfigSources } from '../config/load.js';
-import { carriesFreeText, noticeText, type NoticeOptions } from '../config/notice.js';
+import { carriesFreeText, keptOnByAdmin, noticeText, type NoticeOptions } from '../config/notice.js';
 import { telemetryPaths, type PathOverrides, type TelemetryPaths } from '../config/paths.js';
 import { deliverableTiers, offForGood, overrideOf, resolveConfig, type Deliverable, type ResolvedConfig } from '../config/resolve.js';
 import type { Env } from '../config/env-layer.js';
@@ -253,7 +253,7 @@ export function createTelemetry<const C extends Catalog>(options: TelemetryOptio
   const showNotice = () => {
     try {
       if (options.notice === false || !paths || noticeShown(paths.stateDir)) return;
-      stderr(`${noticeText(app, config.tiers, options.notice, carriesFreeText(catalog, config.tiers))}\n`);
+      stderr(`${noticeText(app, config.tiers, options.notice, carriesFreeText(catalog, config.tiers), keptOnByAdmin(config))}\n`);
       markNoticeShown(paths.stateDir);
     } catch (error) {
       // A read-only home (a container, systemd's ProtectHome): the notice shows again next run.

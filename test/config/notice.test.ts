@@ -23,6 +23,18 @@ describe('the first-run notice', () => {
     expect(noticeText('todo', on(true, false), { command: false })).toMatch(/\. Opt out with TODO_TELEMETRY=0 or DO_NOT_TRACK=1\.$/);
   });
 
+  it('says which tiers an administrator\'s policy keeps on, rather than offering an "off" that cannot turn them off', () => {
+    expect(noticeText('todo', on(true, false), {}, false, ['metrics'])).toBe(
+      'todo collects anonymous usage counts and timings to improve the tool; never code, file paths, names, host names or IP addresses. ' +
+      "An administrator's policy keeps anonymous usage counts and timings on: TODO_TELEMETRY=0 or DO_NOT_TRACK=1 turn everything off.",
+    );
+    expect(noticeText('todo', on(true, true), {}, false, ['metrics'])).toMatch(
+      /\. An administrator's policy keeps anonymous usage counts and timings on: `todo telemetry off` turns off the rest, and TODO_TELEMETRY=0 or DO_NOT_TRACK=1 turn everything off\.$/,
+    );
+    // A tier the policy would keep on but that is off is not named.
+    expect(noticeText('todo', on(true, false), {}, false, ['events'])).toMatch(/\. Opt out with `todo telemetry off`, TODO_TELEMETRY=0 or DO_NOT_TRACK=1\.$/);
+  });
+
   it('promises only what the redactor does when what is on may carry free text', () => {
     const text = noticeText('todo', on(true, true), {}, true);
     expect(text).toContain('; never code, host names or IP addresses, and text it sends is capped and redacted.');

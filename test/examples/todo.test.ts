@@ -103,6 +103,14 @@ describe('the todo CLI with default consent (metrics on)', () => {
     expect(first.stdout).toBe('nothing to do\n');
   });
 
+  it('says in the first-run notice when an administrator\'s policy keeps a tier on, and `todo telemetry off` only for the rest', async () => {
+    const policy = join(home, 'policy.json');
+    writeFileSync(policy, '{"metrics": true}');
+    const run = await runTodo(home, ['list'], { TODO_TELEMETRY_FLUSH: 'hourly', TODO_TELEMETRY_POLICY_FILE: policy, TODO_TELEMETRY_EVENTS: 'on' });
+    expect(run.stderr).toContain("An administrator's policy keeps anonymous usage counts and timings on: `todo telemetry off` turns off the rest, and TODO_TELEMETRY=0 or DO_NOT_TRACK=1 turn everything off.");
+    expect(run.stderr).not.toContain('Opt out with');
+  });
+
   it('keeps stdout byte-identical with telemetry on and off', async () => {
     const script = [['add', 'a', 'b'], ['add', 'c'], ['list'], ['done', '1'], ['list', '--open'], ['fail'], ['done', '9']];
     const outputs = async (env: Record<string, string>) => {
