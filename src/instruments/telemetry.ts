@@ -6,7 +6,8 @@ import { carriesFreeText, keptOnByAdmin, noticeText, type NoticeOptions } from '
 import { telemetryPaths, type PathOverrides, type TelemetryPaths } from '../config/paths.js';
 import { deliverableTiers, offForGood, overrideOf, resolveConfig, type Deliverable, type ResolvedConfig } from '../config/resolve.js';
 import type { Env } from '../config/env-layer.js';
-import type { Flush, Layer, Protocol, Settings } from '../config/settings.js';
+import { FLUSH_VALUES, PROTOCOL_VALUES, type Flush, type Layer, type Protocol, type Settings } from '../config/settings.js';
+import { parseChoice, parseConsent, parseStringRecord, parseUrl, validHeaders } from '../config/parse.js';
 import { writeUserChoice, type ConsentSource } from '../config/user-choice.js';
 import { createHasher } from '../privacy/hash.js';
 import { kindOf } from '../privacy/rules.js';
@@ -160,13 +161,23 @@ const defaultStderr = (text: string) => {
   }
 };
 
-function defaultsToSettings(d: TelemetryDefaults = {}): Settings {
-  if ((d.traces as boolean | undefined) === true) diagLog('warn', 'createTelemetry: defaults.traces is ignored: the traces tier is opt-in only (the user, the environment or an admin turns it on)');
-  const s: Settings = { metrics: d.metrics ?? true, events: d.events ?? false, traces: false };
-  if (d.endpoint) s.endpoint = d.endpoint;
-  if (d.flush) s.flush = d.flush;
-  if (d.protocol) s.protocol = d.protocol;
-  if (d.headers) s.headers = { ...d.headers };
+/**
+ * The app's defaults as settings, checked like every other layer (a plain-JavaScript host can pass
+ * anything): what is not valid warns, is shown by `telemetry status`, and is left out.
+ */
+function defaultsToSettings(given: TelemetryDefaults | undefined): Settings {
+  const where = 'createTelemetry: defaults';
+  const d = (typeof given === 'object' && given !== null ? given : {}) as Record<keyof TelemetryDefaults, unknown>;
+  if (d.traces === true) diagLog('warn', `${where}.traces is ignored: the traces tier is opt-in only (the user, the environment or an admin turns it on)`);
+  const s: Settings = { metrics: parseConsent(d.metrics, `${where}.metrics`) ?? true, events: parseConsent(d.events, `${where}.events`) ?? false, traces: false };
+  const endpoint = parseUrl(d.endpoint, `${where}.endpoint`);
+  const flush = parseChoice(d.flush, FLUSH_VALUES, `${where}.flush`);
+  const protocol = parseChoice(d.protocol, PROTOCOL_VALUES, `${where}.protocol`);
+  const headers = validHeaders(parseStringRecord(d.headers, `${where}.headers`), `${where}.headers`);
+  if (endpoint) s.endpoint = endpoint;
+  if (flush) s.flush = flush;
+  if (protocol) s.protocol = protocol;
+  if (headers) s.headers = headers;
   return s;
 }
 
@@ -225,7 +236,8 @@ export function createTelemetry<const C extends Catalog>(options: TelemetryOptio
   const app = catalog.app;
   const stderr = options.stderr ?? defaultStderr;
   const paths = telemetryPaths(app, options.paths);
-  const defaults = defaultsToSettings(options.defaults);
+  // Checked once; what was wrong is shown with every `telemetry status`, as a bad variable is.
+  const { result: defaults, lines: defaultsProblems } = collectDiag(() => defaultsToSettings(options.defaults));
   const sources: ConfigSources = {
     app,
     env: optionOr(options.env, 'object', 'env', () => process.env),
@@ -441,7 +453,8 @@ export function createTelemetry<const C extends Catalog>(options: TelemetryOptio
 
   const status = (): TelemetryStatus => {
     // What reading the configuration warned about is shown with it (not only in debug mode).
-    const { result: { layers, killedBy }, lines: problems } = collectDiag(currentLayers);
+    const { result: { layers, killedBy }, lines } = collectDiag(currentLayers);
+    const problems = [...defaultsProblems, ...lines];
     const current = resolveConfig(layers, killedBy);
     return {
       app, config: current, layers, paths, installationId: paths ? readInstallation(paths.stateDir)?.id : undefined,

@@ -188,6 +188,24 @@ describe('createTelemetry()', () => {
     expect(asked.status().config.tiers.traces).toBe(true);
   });
 
+  it('checks the app defaults as it checks every other layer: what is not valid is left out, with a diag line, and shown by status', () => {
+    // What plain JavaScript can pass: an endpoint without its scheme, a flush that does not exist, a header Node refuses.
+    const defaults = { endpoint: 'telemetry.example.com', flush: 'weekly', headers: { 'bad header': 'x', ok: 'y' } } as never;
+    const { result, lines } = collectDiag(() => createTelemetry({ catalog, version: '1', env: {}, defaults, paths: paths() }));
+    const status = result.status();
+    expect(status.config.flush).toBe('hourly');
+    expect(status.config.export.endpoints.metrics).not.toContain('telemetry.example.com');
+    expect(status.config.export.headers).toEqual({ ok: 'y' });
+    expect(lines).toEqual([
+      expect.stringContaining('defaults.endpoint: "telemetry.example.com" is not an http(s) URL'),
+      expect.stringContaining('defaults.flush'),
+      expect.stringContaining('defaults.headers'),
+    ]);
+    expect(status.problems).toEqual(lines);
+    // A layer that is not an object is no defaults at all, not a crash.
+    expect(createTelemetry({ catalog, version: '1', env: {}, defaults: null as never, paths: paths() }).status().config.tiers.metrics).toBe(true);
+  });
+
   it('takes a valid plain-object catalog as if it had been defined, its drop event included', () => {
     const plain = { app: 'demo', events: { 'demo.cli.run': { description: 'A command ran.', duration: true } } };
     const telemetry = createTelemetry({ catalog: plain, version: '1', env: {}, paths: paths() });
