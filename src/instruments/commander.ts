@@ -196,7 +196,7 @@ function recordRuns<C extends Catalog, N extends TimedEventName<C>>(
   };
 
   // Before the recorder writes: a run still going when the process ends (process.exit(), an uncaught
-  // error, or a signal that ends it: Ctrl+C, SIGTERM) is recorded with how it ended. A signal the host
+  // error, or a signal that ends it: Ctrl+C, SIGTERM, SIGHUP) is recorded with how it ended. A signal the host
   // listens for is the host's to act on: the run goes on to its own end, recorded then.
   const endOfProcess = ({ code, signal, hostListens }: ProcessEnd) => {
     if (!running || (signal !== undefined && hostListens)) return;

@@ -26,7 +26,8 @@ interface Registry {
   exiting?: boolean;
 }
 
-const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
+// SIGHUP: the terminal a CLI runs in was closed.
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
 // One registry per process, on a global symbol: each bundled entry of optel (`optel`,
 // `optel/commander`…) has its own copy of this module, and two signal listeners would each take

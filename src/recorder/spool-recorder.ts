@@ -49,7 +49,7 @@ const MAX_EXIT_WRITES = 10;
 /**
  * The short-lived-process recorder: `record()` only appends to an array (no OTel SDK is loaded), and
  * the buffer is written to the spool synchronously when the process ends — normal exit,
- * `process.exit()`, an uncaught error, SIGINT or SIGTERM — so nothing touches the network on exit.
+ * `process.exit()`, an uncaught error, SIGINT, SIGTERM or SIGHUP — so nothing touches the network on exit.
  * Past `EARLY_WRITE_RECORDS` it is also written as soon as the host's current work yields (never
  * inside `record()`), so memory stays bounded however long the process lives.
  */

@@ -45,8 +45,8 @@ describe('the exit path spools what was recorded, however the process ends', () 
     }
   });
 
-  it('on SIGTERM and SIGINT, still dying by the signal as it would without optel', async () => {
-    for (const sig of ['SIGTERM', 'SIGINT'] as const) {
+  it('on SIGTERM, SIGINT and SIGHUP (its terminal closed), still dying by the signal as it would without optel', async () => {
+    for (const sig of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) {
       const r = await run('signal', sig);
       expect(r.signal).toBe(sig);
       expect(r.spooled.join('')).toContain('"how":"signal"');
@@ -61,8 +61,8 @@ describe('the exit path spools what was recorded, however the process ends', () 
     expect(r.spooled[0]!.match(/"how"/g)).toHaveLength(1);
   });
 
-  it('records a commander run cut short by Ctrl+C or SIGTERM as interrupted, with the exit code of its signal', async () => {
-    for (const [sig, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+  it('records a commander run cut short by Ctrl+C, SIGTERM or SIGHUP as interrupted, with the exit code of its signal', async () => {
+    for (const [sig, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]] as const) {
       const r = await run('slow', sig, COMMANDER, 'slowcli');
       expect(r.signal).toBe(sig);
       const run1 = r.spooled.join('');
