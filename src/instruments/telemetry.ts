@@ -495,7 +495,11 @@ export function createTelemetry<const C extends Catalog>(options: TelemetryOptio
       recorder?.discard();
       recorder = undefined;
       // The user's "on" inside a repository that keeps telemetry off deletes nothing kept elsewhere.
-      if (withdrawn.length > 0 || offForGood(config)) forget();
+      if (withdrawn.length > 0 || offForGood(config)) {
+        forget();
+        // What was just deleted is not shown as kept.
+        return { ...next, installationId: undefined };
+      }
       return next;
     }
     const cut = TIERS.filter((t) => (before[t] && !config.tiers[t]) || withdrawn.includes(t));

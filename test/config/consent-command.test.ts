@@ -93,6 +93,16 @@ describe('telemetry status', () => {
     expect(output).not.toContain('installation id');
   });
 
+  it('shows no installation id after `off`, which deleted it', () => {
+    const s = setup();
+    const telemetry = s.make();
+    expect(runTelemetryCommand(telemetry, 'reset-id').output).toContain('new installation id');
+    expect(runTelemetryCommand(s.make(), 'status').output).toContain('installation id');
+    const { output } = runTelemetryCommand(telemetry, 'off');
+    expect(output).not.toContain('installation id');
+    expect(runTelemetryCommand(s.make(), 'status').output).not.toContain('installation id');
+  });
+
   it('shows what it could not make sense of in the configuration, not only in debug mode', () => {
     const s = setup({ TODO_TELEMETRY_EVENTS: 'maybe' });
     mkdirSync(dirname(s.userFile), { recursive: true });
