@@ -28,7 +28,8 @@ export async function askYesNo(q: YesNoQuestion): Promise<YesNoOutcome> {
   const { createInterface } = await import('node:readline');
   const attempts = q.attempts ?? 3;
   return new Promise((resolve) => {
-    const rl = createInterface({ input: q.input, output: q.output, terminal: true, historySize: 0 });
+    // Node's streams, typed loosely in the public interface (see PromptInput).
+    const rl = createInterface({ input: q.input as unknown as NodeJS.ReadableStream, output: q.output as unknown as NodeJS.WritableStream, terminal: true, historySize: 0 });
     let done = false;
     let unusable = 0;
     const finish = (outcome: YesNoOutcome, newline: boolean) => {

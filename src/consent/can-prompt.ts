@@ -1,14 +1,25 @@
 import type { Env } from '../config/env-layer.js';
 
-/** A stream that may be a terminal (`process.stdin`, or any readable in tests and embedders). */
-export interface PromptInput extends NodeJS.ReadableStream {
+/**
+ * A stream that may be a terminal (`process.stdin`, or any readable in tests and embedders). Typed by
+ * the members readline uses rather than as `NodeJS.ReadableStream`, so that a host compiling without
+ * `@types/node` can still read optel's types.
+ */
+export interface PromptInput {
   readonly isTTY?: boolean;
+  on(event: string, listener: (...args: never[]) => void): unknown;
+  once(event: string, listener: (...args: never[]) => void): unknown;
+  removeListener(event: string, listener: (...args: never[]) => void): unknown;
+  pause(): unknown;
+  resume(): unknown;
 }
 
 /** Where the question is shown: a stream that may be a terminal and may know its width. */
-export interface PromptOutput extends NodeJS.WritableStream {
+export interface PromptOutput {
   readonly isTTY?: boolean;
   readonly columns?: number;
+  write(text: string): unknown;
+  on(event: string, listener: (...args: never[]) => void): unknown;
 }
 
 /** Whether `CI` says this is an automated run (set, and not `0`/`false`). */
