@@ -39,7 +39,7 @@ function describe(s: SpoolSummary, flushAssumed: boolean): string {
     }
   }
   if (s.claimedFiles > 0) lines.push('', `${plural(s.claimedFiles, 'file is', 'files are')} being delivered by a sender right now`);
-  if (s.backoff && s.backoff.until > Date.now()) {
+  if (s.backoff) {
     lines.push('', `delivery is backing off after ${plural(s.backoff.failures, 'failure')} until ${new Date(s.backoff.until).toISOString()}`);
   }
   return `${lines.join('\n')}\n`;

@@ -12,21 +12,32 @@ export interface Backoff {
   readonly until: number;
 }
 
-/** The current back-off, if any. */
+// The last instant a Date can hold: an `until` past it cannot be shown as a time.
+const MAX_TIME = 8.64e15;
+
+/** The back-off the file records, if it holds one that could have been written (else undefined, as when there is none). */
 export function readBackoff(spoolDir: string): Backoff | undefined {
   try {
-    const b = JSON.parse(readFileSync(join(spoolDir, FILE), 'utf8')) as Backoff;
-    return typeof b.until === 'number' && typeof b.failures === 'number' ? b : undefined;
+    const { failures, until } = (JSON.parse(readFileSync(join(spoolDir, FILE), 'utf8')) ?? {}) as Record<string, unknown>;
+    // A hand-edited or damaged file: a count that is no count, or a time no Date can hold, is no back-off.
+    const valid = typeof failures === 'number' && Number.isSafeInteger(failures) && failures >= 0 &&
+      typeof until === 'number' && until >= 0 && until <= MAX_TIME;
+    return valid ? { failures, until } : undefined;
   } catch {
     return undefined;
   }
 }
 
-/** Whether delivery should wait at `now`. */
-export function inBackoff(spoolDir: string, now = Date.now()): boolean {
+/** The back-off a sender honours at `now`: the recorded one while it lasts; undefined when delivery may go ahead. */
+export function activeBackoff(spoolDir: string, now = Date.now()): Backoff | undefined {
   const b = readBackoff(spoolDir);
   // No back-off is ever longer than MAX_MS: a longer one was written while the clock was ahead.
-  return b !== undefined && b.until > now && b.until - now <= MAX_MS;
+  return b !== undefined && b.until > now && b.until - now <= MAX_MS ? b : undefined;
+}
+
+/** Whether delivery should wait at `now`. */
+export function inBackoff(spoolDir: string, now = Date.now()): boolean {
+  return activeBackoff(spoolDir, now) !== undefined;
 }
 
 /** Records one more failure. */

@@ -4,7 +4,7 @@ import { directoryState } from '../fs/directory-state.js';
 import { keepTiers } from '../recorder/event-record.js';
 import type { Tier } from '../semconv/attributes.js';
 import type { Deliverable } from '../config/resolve.js';
-import { readBackoff, type Backoff } from './backoff.js';
+import { activeBackoff, type Backoff } from './backoff.js';
 import { claimedFileCount } from './claim.js';
 import { spoolFiles } from './file-name.js';
 import { readSpoolFile } from './read.js';
@@ -41,6 +41,7 @@ export interface SpoolSummary {
   readonly windows: WindowSummary[];
   /** Files a sender has claimed and is delivering (or died delivering). */
   readonly claimedFiles: number;
+  /** The back-off a sender would honour now (as `inBackoff` decides), if any. */
   readonly backoff: Backoff | undefined;
 }
 
@@ -103,7 +104,7 @@ export function inspectSpool(spoolDir: string, flush: Flush, options: InspectOpt
     flush,
     windows: [...windows.values()].sort((a, b) => a.start - b.start),
     claimedFiles,
-    backoff: exists ? readBackoff(spoolDir) : undefined,
+    backoff: exists ? activeBackoff(spoolDir, now) : undefined,
   };
 }
 

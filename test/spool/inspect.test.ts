@@ -79,6 +79,21 @@ describe('inspectSpool', () => {
     expect(formatInspect(inspectSpool(one, 'hourly', { now: end + 10_000 }))).toContain('ready to send  (1 file, ');
   });
 
+  it('shows the back-off a sender would honour, and none that it would ignore (too long, or damaged)', () => {
+    const spool = newSpool();
+    appendToSpool(spool, header, [{ name: 'todo.cli.invoked', time: AT, attrs: {}, tiers: ['metrics'] }]);
+    const backoff = (content: object) => writeFileSync(join(spool, '.backoff.json'), JSON.stringify(content));
+    backoff({ failures: 3, until: AT + 4_000 });
+    expect(inspectSpool(spool, 'hourly', { now: AT }).backoff).toEqual({ failures: 3, until: AT + 4_000 });
+    expect(formatInspect(inspectSpool(spool, 'hourly', { now: AT }))).toContain('delivery is backing off after 3 failures until 2023-11-14T22:13:24.000Z');
+    for (const ignored of [{ failures: 3, until: 9e15 }, { failures: 1, until: AT + 86_400_000 }, { failures: -1, until: AT + 4_000 }]) {
+      backoff(ignored);
+      const summary = inspectSpool(spool, 'hourly', { now: AT });
+      expect(summary.backoff).toBeUndefined();
+      expect(formatInspect(summary)).not.toContain('backing off');
+    }
+  });
+
   it('refuses a spool path that is not a directory, rather than call it empty', () => {
     const dir = mkdtempSync(join(tmpdir(), 'optel-inspect-'));
     writeFileSync(join(dir, 'spool'), '');
