@@ -123,7 +123,8 @@ export function defineCatalog<const App extends string, const E extends Record<s
   const { app, events } = definition;
   unknownKeys(definition, CATALOG_KEYS, 'the catalog');
   if (!isAppName(app)) catalogError(`app name "${app}" must be lowercase letters, digits, - or _`);
-  if (typeof events !== 'object' || events === null) catalogError('the catalog needs an events object');
+  if (!isRecord(events)) catalogError('the catalog needs an events object, by event name');
+  checkDocs(definition.docs);
   const all: Record<string, EventDefinition> = {};
   for (const [name, event] of Object.entries(events)) {
     if (typeof event !== 'object' || event === null) catalogError(`event "${name}" must be an object with a description`);
@@ -131,11 +132,12 @@ export function defineCatalog<const App extends string, const E extends Record<s
     if (!EVENT_NAME.test(name)) catalogError(`event "${name}" must be dot-namespaced lowercase: <app>.<domain>.<verb>`);
     if (!name.startsWith(`${app}.`)) catalogError(`event "${name}" must start with "${app}."`);
     if (!event.description) catalogError(`event "${name}" needs a description`);
+    if (typeof event.description !== 'string') catalogError(`event "${name}": description must be a string`);
     for (const tier of event.tiers ?? []) if (!TIERS.includes(tier)) catalogError(`event "${name}": unknown tier ${tier}`);
     // An event no tier may carry can never be recorded: almost surely a slip, and TELEMETRY.md could not say how it is sent.
     if (event.tiers?.length === 0) catalogError(`event "${name}": tiers must name at least one tier (leave it out for the default)`);
     if (event.tiers?.includes('traces') && !event.duration) catalogError(`event "${name}": spans need duration: true`);
-    if (event.attributes !== undefined && (typeof event.attributes !== 'object' || event.attributes === null)) catalogError(`event "${name}": attributes must be an object`);
+    if (event.attributes !== undefined && !isRecord(event.attributes)) catalogError(`event "${name}": attributes must be an object`);
     for (const [key, definition] of Object.entries(event.attributes ?? {})) {
       if (!ATTRIBUTE_NAME.test(key)) catalogError(`event "${name}": attribute "${key}" must be lowercase dotted`);
       if (RESERVED_ATTRIBUTES.has(key)) catalogError(`event "${name}": attribute "${key}" is reserved`);
@@ -152,6 +154,19 @@ export function defineCatalog<const App extends string, const E extends Record<s
 
 const CATALOG_KEYS: ReadonlySet<string> = new Set(['app', 'events', 'docs']);
 const EVENT_KEYS: ReadonlySet<string> = new Set(['description', 'attributes', 'duration', 'tiers']);
+const DOCS_KEYS = ['destination', 'retention', 'contact'] as const;
+
+/** Whether a value can be a table by name (events, attributes): an array's indexes are no names. */
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The docs are prose for TELEMETRY.md: anything but a string would only fail there, far from its cause. */
+function checkDocs(docs: unknown): void {
+  if (docs === undefined || docs === null) return;
+  if (!isRecord(docs)) catalogError(`docs must be an object (${DOCS_KEYS.join(', ')})`);
+  for (const key of DOCS_KEYS) if (docs[key] !== undefined && typeof docs[key] !== 'string') catalogError(`docs.${key} must be a string`);
+}
 
 /** A key the definition does not know is a typo (`duraton: true`) that would otherwise do nothing, silently. */
 function unknownKeys(value: object, known: ReadonlySet<string>, where: string): void {

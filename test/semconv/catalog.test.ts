@@ -236,6 +236,15 @@ describe('attribute builders', () => {
     expect(() => defineCatalog({ app: 'x', events: { 'x.a.b': 'an event' } as never })).toThrow('optel catalog: event "x.a.b" must be an object with a description');
   });
 
+  it('refuses a description or docs that are not text, and events given as an array, naming the field', () => {
+    expect(withEvent('todo.cli.invoked', { description: 5 } as never)).toThrow('optel catalog: event "todo.cli.invoked": description must be a string');
+    expect(() => defineCatalog({ app: 'x', events: {}, docs: { destination: 5 } } as never)).toThrow('optel catalog: docs.destination must be a string');
+    expect(() => defineCatalog({ app: 'x', events: {}, docs: { contact: ['a'] } } as never)).toThrow('optel catalog: docs.contact must be a string');
+    expect(() => defineCatalog({ app: 'x', events: {}, docs: 'see the site' } as never)).toThrow('optel catalog: docs must be an object (destination, retention, contact)');
+    expect(() => defineCatalog({ app: 'x', events: [] as never })).toThrow('optel catalog: the catalog needs an events object, by event name');
+    expect(withEvent('todo.cli.invoked', { description: 'x', attributes: [] } as never)).toThrow('optel catalog: event "todo.cli.invoked": attributes must be an object');
+  });
+
   it('copies the values and bounds it is given, so later mutation cannot widen the allowlist', () => {
     const values = ['a', 'b'];
     const bounds = [1, 2];
