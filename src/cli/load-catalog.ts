@@ -17,6 +17,9 @@ function isCatalog(value: unknown): value is Catalog {
     typeof (value as Catalog).events === 'object';
 }
 
+/** A problem already stated in full, naming the module. */
+class ModuleProblem extends Error {}
+
 /** Longest a catalog module may take to load: a top-level await that never settles must not hang a command (or let it exit 0 with nothing done). */
 const LOAD_TIMEOUT_MS = 5_000;
 
@@ -25,31 +28,38 @@ export async function loadCatalog(path: string): Promise<LoadedCatalog> {
   // Either would be resolved to a directory, which import() only calls "not supported".
   if (path.trim() === '') throw new Error('no catalog module given: pass the path of its .js or .mjs file');
   if (directoryState(resolve(path)) === 'directory') throw new Error(`${path} is a directory: pass the path of the catalog module's .js or .mjs file`);
-  let mod: Record<string, unknown>;
-  let timer: NodeJS.Timeout | undefined;
+  // Everything that reads the module runs in here: a getter or a Proxy trap may throw, and the error must still name the module.
   try {
-    mod = (await Promise.race([
-      import(pathToFileURL(resolve(path)).href),
-      new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`it did not finish loading within ${LOAD_TIMEOUT_MS / 1000} s (a top-level await that never settles?)`)), LOAD_TIMEOUT_MS);
-      }),
-    ])) as Record<string, unknown>;
+    const exports = moduleExports(await importWithin(path, LOAD_TIMEOUT_MS));
+    const exported = exports.catalog ?? exports.default;
+    if (!isCatalog(exported)) throw new ModuleProblem(`${path} has no \`catalog\` or default export made with defineCatalog()`);
+    // Through defineCatalog again (it is idempotent): a hand-written object gets its checks, and its
+    // dropped-records event, instead of failing later, obscurely.
+    return { catalog: defineCatalog(exported), defaults: docDefaults(path, exports.defaults) };
   } catch (error) {
     throw loadError(path, error);
+  }
+}
+
+/** Imports the module, giving up after `ms`. */
+async function importWithin(path: string, ms: number): Promise<Record<string, unknown>> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return (await Promise.race([
+      import(pathToFileURL(resolve(path)).href),
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`it did not finish loading within ${ms / 1000} s (a top-level await that never settles?)`)), ms);
+      }),
+    ])) as Record<string, unknown>;
   } finally {
     clearTimeout(timer);
   }
-  const exported = mod.catalog ?? mod.default;
-  if (!isCatalog(exported)) throw new Error(`${path} has no \`catalog\` or default export made with defineCatalog()`);
-  let catalog: Catalog;
-  try {
-    // Through defineCatalog again (it is idempotent): a hand-written object gets its checks, and its
-    // dropped-records event, instead of failing later, obscurely.
-    catalog = defineCatalog(exported);
-  } catch (error) {
-    throw loadError(path, error);
-  }
-  return { catalog, defaults: docDefaults(path, mod.defaults) };
+}
+
+/** Where the exports are: a CommonJS module's `module.exports` (`= { catalog }`) arrives as the default export. */
+function moduleExports(mod: Record<string, unknown>): Record<string, unknown> {
+  const cjs = mod.default;
+  return mod.catalog === undefined && typeof cjs === 'object' && cjs !== null && 'catalog' in cjs ? (cjs as Record<string, unknown>) : mod;
 }
 
 /** The module's `defaults`, checked: TELEMETRY.md must not promise a tier or a window the app will not have. */
@@ -57,10 +67,10 @@ function docDefaults(path: string, value: unknown): DocDefaults | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
   const d = value as Record<string, unknown>;
   for (const tier of ['metrics', 'events'] as const) {
-    if (d[tier] !== undefined && typeof d[tier] !== 'boolean') throw new Error(`${path}: defaults.${tier} must be true or false`);
+    if (d[tier] !== undefined && typeof d[tier] !== 'boolean') throw new ModuleProblem(`${path}: defaults.${tier} must be true or false`);
   }
   if (d.flush !== undefined && !FLUSH_VALUES.includes(d.flush as Flush)) {
-    throw new Error(`${path}: defaults.flush must be one of ${FLUSH_VALUES.join(', ')}`);
+    throw new ModuleProblem(`${path}: defaults.flush must be one of ${FLUSH_VALUES.join(', ')}`);
   }
   return { metrics: d.metrics as boolean | undefined, events: d.events as boolean | undefined, flush: d.flush as Flush | undefined };
 }
@@ -70,6 +80,7 @@ function docDefaults(path: string, value: unknown): DocDefaults | undefined {
  * "optel catalog:" prefix would follow the command's own "optel:"), a TypeScript source with what to do.
  */
 function loadError(path: string, error: unknown): Error {
+  if (error instanceof ModuleProblem) return error;
   const problem = catalogProblem(error);
   if (problem !== undefined) return new Error(`${path} is not a valid catalog: ${problem}`);
   if ((error as NodeJS.ErrnoException | null)?.code === 'ERR_UNKNOWN_FILE_EXTENSION' && /\.[cm]?tsx?$/i.test(path)) {

@@ -107,6 +107,29 @@ describe('optel docs', () => {
   }, 20_000);
 });
 
+describe('a catalog module that does more than declare', () => {
+  it('names the module when reading its export throws (a getter, a Proxy trap)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'optel-cli-'));
+    writeFileSync(join(dir, 'getter.mjs'), 'export const catalog = { get app() { throw "x"; }, events: {} };\n');
+    writeFileSync(join(dir, 'proxy.mjs'), "export const catalog = new Proxy({}, { get() { throw new Error('trap'); } });\n");
+    const getter = await optel(['docs', join(dir, 'getter.mjs')]);
+    expect([getter.code, getter.stdout, getter.stderr]).toEqual([1, '', `optel: cannot load ${join(dir, 'getter.mjs')}: it threw "x"\n`]);
+    const proxy = await optel(['docs', join(dir, 'proxy.mjs')]);
+    expect([proxy.code, proxy.stdout, proxy.stderr]).toEqual([1, '', `optel: cannot load ${join(dir, 'proxy.mjs')}: trap\n`]);
+  });
+
+  it('reads a CommonJS catalog (module.exports = { catalog }), its defaults too', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'optel-cli-'));
+    writeFileSync(join(dir, 'catalog.cjs'), "module.exports = { catalog: { app: 'cjs', events: { 'cjs.cli.ran': { description: 'd' } } }, defaults: { flush: 'weekly' } };\n");
+    const run = await optel(['docs', join(dir, 'catalog.cjs')]);
+    expect([run.code, run.stderr]).toEqual([1, `optel: ${join(dir, 'catalog.cjs')}: defaults.flush must be one of immediate, hourly, daily\n`]);
+    writeFileSync(join(dir, 'catalog.cjs'), "module.exports = { catalog: { app: 'cjs', events: { 'cjs.cli.ran': { description: 'd' } } } };\n");
+    const ok = await optel(['docs', join(dir, 'catalog.cjs')]);
+    expect([ok.code, ok.stderr]).toEqual([0, '']);
+    expect(ok.stdout).toContain('`cjs.cli.ran`');
+  });
+});
+
 describe('output that cannot be written', () => {
   it('exits 1 and says so when stdout fails for another reason than a closed reader (a full disk)', async () => {
     const out = openSync('/dev/full', 'w');
