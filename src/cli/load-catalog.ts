@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { directoryState } from '../fs/directory-state.js';
+import { containImport } from './contain-import.js';
 import { catalogProblem } from '../semconv/attributes.js';
 import { defineCatalog, type Catalog } from '../semconv/catalog.js';
 import { FLUSH_VALUES, type Flush } from '../config/settings.js';
@@ -41,8 +42,9 @@ export async function loadCatalog(path: string): Promise<LoadedCatalog> {
   }
 }
 
-/** Imports the module, giving up after `ms`. */
+/** Imports the module with its side effects contained, giving up after `ms`. */
 async function importWithin(path: string, ms: number): Promise<Record<string, unknown>> {
+  const release = containImport();
   let timer: NodeJS.Timeout | undefined;
   try {
     return (await Promise.race([
@@ -53,6 +55,7 @@ async function importWithin(path: string, ms: number): Promise<Record<string, un
     ])) as Record<string, unknown>;
   } finally {
     clearTimeout(timer);
+    release();
   }
 }
 

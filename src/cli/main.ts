@@ -12,6 +12,7 @@ import { renderTelemetryMd } from '../generate/telemetry-md.js';
 import { inspectSpool } from '../spool/inspect.js';
 import { isAppName } from '../semconv/catalog.js';
 import { OPTEL_VERSION } from '../version.js';
+import { exitWhenWritten } from './exit-when-written.js';
 import { formatInspect } from './inspect.js';
 import { loadCatalog } from './load-catalog.js';
 
@@ -184,8 +185,9 @@ function checkStateDir(given: string | undefined): void {
   if (state !== 'directory') throw new UsageError(`--state-dir ${given} ${state === 'missing' ? 'does not exist' : 'is not a directory'}`);
 }
 
-program.parseAsync().catch((error: unknown) => {
+// Every command is over when its action settles (`dev` and `gateway` once stopped): exit then.
+program.parseAsync().then(exitWhenWritten, (error: unknown) => {
   process.stderr.write(`optel: ${(error as Error).message}\n`);
-  // Exit now: a catalog module that failed to load may have left timers or sockets running.
-  process.exit(1);
+  process.exitCode = 1;
+  return exitWhenWritten();
 });

@@ -108,6 +108,8 @@ describe('optel docs', () => {
 });
 
 describe('a catalog module that does more than declare', () => {
+  const CATALOG_LINE = "export const catalog = { app: 'x', events: { 'x.a.b': { description: 'd' } } };\n";
+
   it('names the module when reading its export throws (a getter, a Proxy trap)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'optel-cli-'));
     writeFileSync(join(dir, 'getter.mjs'), 'export const catalog = { get app() { throw "x"; }, events: {} };\n');
@@ -127,6 +129,50 @@ describe('a catalog module that does more than declare', () => {
     const ok = await optel(['docs', join(dir, 'catalog.cjs')]);
     expect([ok.code, ok.stderr]).toEqual([0, '']);
     expect(ok.stdout).toContain('`cjs.cli.ran`');
+  });
+
+  it.each(['docs', 'dashboards', 'collector-config'])('optel %s exits once its output is written, whatever timer the module left running', async (command) => {
+    const dir = mkdtempSync(join(tmpdir(), 'optel-cli-'));
+    writeFileSync(join(dir, 'plain.mjs'), CATALOG_LINE);
+    writeFileSync(join(dir, 'timer.mjs'), `setInterval(() => {}, 1000);\n${CATALOG_LINE}`);
+    const [plain, timer] = await Promise.all([optel([command, join(dir, 'plain.mjs')]), optel([command, join(dir, 'timer.mjs')])]);
+    expect([timer.code, timer.stderr]).toEqual([0, '']);
+    expect(timer.stdout).toBe(plain.stdout);
+  }, 15_000);
+
+  it('hands a slow reader the whole output before exiting', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'optel-cli-'));
+    // Enough events that the output overflows a pipe's buffer while nobody reads.
+    const events = Object.fromEntries(Array.from({ length: 2000 }, (_, i) => [`x.a.e${i}`, { description: 'An event described at some length.' }]));
+    writeFileSync(join(dir, 'big.mjs'), `setInterval(() => {}, 1000);\nexport const catalog = ${JSON.stringify({ app: 'x', events })};\n`);
+    const expected = (await optel(['docs', join(dir, 'big.mjs')])).stdout;
+    expect(expected.length).toBeGreaterThan(256 * 1024);
+    const child = spawn(process.execPath, [OPTEL, 'docs', join(dir, 'big.mjs')], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+    child.stdout.pause();
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d));
+    child.stdout.resume();
+    expect(await new Promise((resolve) => child.once('close', resolve))).toBe(0);
+    expect(out).toBe(expected);
+  }, 15_000);
+
+  it('fails with one line, not exit 0 and nothing written, when the module calls process.exit while it is imported', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'optel-cli-'));
+    writeFileSync(join(dir, 'exits.mjs'), `process.exit(0);\n${CATALOG_LINE}`);
+    const run = await optel(['docs', join(dir, 'exits.mjs')]);
+    expect([run.code, run.stdout, run.stderr]).toEqual([
+      1, '', `optel: cannot load ${join(dir, 'exits.mjs')}: it called process.exit() while being imported (a catalog module must have no side effects)\n`,
+    ]);
+  });
+
+  it('sends what the module prints while imported to stderr, keeping it out of the generated output', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'optel-cli-'));
+    writeFileSync(join(dir, 'chatty.mjs'), `console.log('hello from the module');\nprocess.stdout.write('and again\\n');\n${CATALOG_LINE}`);
+    const run = await optel(['docs', join(dir, 'chatty.mjs')]);
+    expect([run.code, run.stderr]).toEqual([0, 'hello from the module\nand again\n']);
+    expect(run.stdout).toMatch(/^# Telemetry in x\n/);
+    expect(run.stdout).not.toContain('hello');
   });
 });
 
