@@ -1,6 +1,7 @@
 import type { BugReport } from './bundle.js';
 import type { BugReportExplanation } from './config-section.js';
 import { TIERS } from '../semconv/attributes.js';
+import { terminalValue } from '../terminal-text.js';
 
 function where(e: BugReportExplanation, appDefaultsKnown: boolean): string {
   if (e.source === 'default') return appDefaultsKnown ? 'default' : "optel's default; the app's own is unknown here";
@@ -41,7 +42,8 @@ export function describeBugReport(report: BugReport): string {
   const { config, platform, events } = report;
   const lines: string[] = [];
   lines.push(`${report.app} bug report (${report.format}), made ${report.createdAt}. It contains:`);
-  lines.push(`  app       ${report.app} ${report.version}`);
+  // The version is whatever the user or the app passed (`--app-version`): printed, never acted on.
+  lines.push(`  app       ${report.app} ${terminalValue(report.version)}`);
   lines.push(`  platform  ${platform.os} ${platform.arch}, Node.js ${platform.node}, optel ${platform.optel}`);
   // Made outside the app, a tier no layer set is whatever the app's defaults say, which are not known here.
   const guessed = !config.appDefaultsKnown && config.explain.some((e) => e.source === 'default' && (TIERS as readonly string[]).includes(e.setting));

@@ -11,6 +11,7 @@ import { renderGrafanaDashboard } from '../generate/grafana.js';
 import { renderTelemetryMd } from '../generate/telemetry-md.js';
 import { inspectSpool } from '../spool/inspect.js';
 import { isAppName } from '../semconv/catalog.js';
+import { terminalText, terminalValue } from '../terminal-text.js';
 import { OPTEL_VERSION } from '../version.js';
 import { exitWhenWritten } from './exit-when-written.js';
 import { formatInspect } from './inspect.js';
@@ -37,7 +38,9 @@ function write(path: string | undefined, text: string): void {
 
 const program = new Command('optel')
   .description('Tools for optel telemetry: see it, document it, enforce it.')
-  .version(OPTEL_VERSION);
+  .version(OPTEL_VERSION)
+  // Commander's errors quote the argument given, which may hold what a terminal would act on.
+  .configureOutput({ outputError: (text, write) => write(terminalText(text)) });
 
 /** An app name as a catalog has it: it becomes part of paths, so `../x` must never get that far. */
 function checkAppName(app: string): void {
@@ -187,7 +190,8 @@ function checkStateDir(given: string | undefined): void {
 
 // Every command is over when its action settles (`dev` and `gateway` once stopped): exit then.
 program.parseAsync().then(exitWhenWritten, (error: unknown) => {
-  process.stderr.write(`optel: ${(error as Error).message}\n`);
+  // Messages quote paths, names and what a module threw: as one line, with nothing a terminal would act on.
+  process.stderr.write(`optel: ${terminalValue(error instanceof Error ? error.message : String(error))}\n`);
   process.exitCode = 1;
   return exitWhenWritten();
 });

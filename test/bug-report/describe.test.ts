@@ -16,6 +16,13 @@ describe('describeBugReport', () => {
     expect(text).toContain(`platform  ${process.platform} ${process.arch}, Node.js ${process.versions.node}, optel `);
   });
 
+  it('shows a version with control characters as text, on its one line, never acted on by the terminal', () => {
+    const version = '1\u001b[2J\u001b]0;PWNED\u0007\n  platform  fake';
+    const shown = describeBugReport({ ...report, version });
+    expect(shown).toContain('app       demo 1\\x1b[2J\\x1b]0;PWNED\\x07\\x0a  platform  fake\n');
+    expect(shown).not.toMatch(/[\u0000-\u0009\u000b-\u001f]/);
+  });
+
   it('lists every configuration value with the layer that set it, and what a project tried', () => {
     expect(text).toMatch(/events +on +\(env: DEMO_TELEMETRY_EVENTS\)/);
     expect(text).toMatch(/flush +daily +\(admin: admin policy file\)/);

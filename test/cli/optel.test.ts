@@ -176,6 +176,25 @@ describe('a catalog module that does more than declare', () => {
   });
 });
 
+describe('errors on the terminal', () => {
+  it('prints an error as one line with its control characters shown, not acted on', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'optel-cli-'));
+    writeFileSync(join(dir, 'esc.mjs'), 'throw new Error("\\x1b]0;PWNED\\x07\\x1b[2Jx");\n');
+    const thrown = await optel(['docs', join(dir, 'esc.mjs')]);
+    expect([thrown.code, thrown.stderr]).toEqual([1, `optel: cannot load ${join(dir, 'esc.mjs')}: \\x1b]0;PWNED\\x07\\x1b[2Jx\n`]);
+    const app = await optel(['inspect', 'a\u001b[2J\nb']);
+    expect([app.code, app.stderr]).toEqual([1, 'optel: "a\\x1b[2J\\x0ab" is not an app name: lowercase letters, digits, - or _, as in the catalog\'s `app`\n']);
+    const option = await optel(['inspect', 'todo', '--flush', 'a\u001b[2J']);
+    expect([option.code, option.stderr]).toEqual([1, "error: option '--flush <window>' argument 'a\\x1b[2J' is invalid. expected immediate, hourly, daily\n"]);
+  });
+
+  it('lists a bug report whose --app-version holds control characters without letting them act', async () => {
+    const run = await optel(['bug-report', 'todo', '--dry-run', '--app-version', '1\u001b[2J'], { HOME: tempHome() });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('  app       todo 1\\x1b[2J\n');
+  });
+});
+
 describe('output that cannot be written', () => {
   it('exits 1 and says so when stdout fails for another reason than a closed reader (a full disk)', async () => {
     const out = openSync('/dev/full', 'w');
