@@ -92,7 +92,8 @@ function startError(e: unknown, options: RunDevOptions): string {
   const message = e instanceof Error ? e.message : String(e);
   if (syscall === 'open') return `cannot open --save file ${options.save}: ${message}`;
   const port = options.port ?? DEFAULT_PORT;
-  if (code === 'EADDRINUSE') return `port ${port} is already in use (a Collector, or another optel dev?); try --port ${port + 1}`;
+  // The next port up, unless there is none: --port takes 0-65535.
+  if (code === 'EADDRINUSE') return `port ${port} is already in use (a Collector, or another optel dev?); try --port ${port < 65535 ? port + 1 : port - 1}`;
   if (code === 'EACCES') return `not allowed to listen on port ${port}; try a port above 1024`;
   if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') return `cannot listen on ${options.host}: no such local address`;
   return message;

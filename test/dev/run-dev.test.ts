@@ -96,6 +96,19 @@ describe('runDev', () => {
     }
   });
 
+  it('suggests a port --port accepts when the highest one is taken', async () => {
+    const blocker = createServer();
+    // Taken by this test, or already by someone else: either way runDev finds it in use.
+    await new Promise<void>((r) => blocker.once('error', () => r()).listen(65535, '127.0.0.1', r));
+    const stderr = sink();
+    try {
+      expect(await runDev({ port: 65535, stdout: sink(), stderr })).toBe(1);
+      expect(stderr.text).toBe('optel dev: port 65535 is already in use (a Collector, or another optel dev?); try --port 65534\n');
+    } finally {
+      blocker.close();
+    }
+  });
+
   it('refuses a non-loopback host that was not typed as --host', async () => {
     const stderr = sink();
     expect(await runDev({ host: '0.0.0.0', hostExplicit: false, port: 0, stdout: sink(), stderr })).toBe(1);
