@@ -31,8 +31,8 @@ for (const stream of [process.stdout, process.stderr]) {
 /** A failure the user can act on: printed as one line, exit code 1. */
 class UsageError extends Error {}
 
-function write(path: string | undefined, text: string): void {
-  if (path) writeFileSync(path, text);
+function write(file: string | undefined, text: string): void {
+  if (file !== undefined) writeFileSync(file, text);
   else process.stdout.write(text);
 }
 
@@ -52,6 +52,12 @@ function count(value: string): number {
   return Number(value);
 }
 
+/** A path option: given empty (`-o ''`, an unset variable), it would quietly mean "none" (stdout, no file, the default directory). */
+function path(value: string): string {
+  if (value === '') throw new InvalidArgumentError('expected a path, not an empty string');
+  return value;
+}
+
 function port(value: string): number {
   // Digits only: Number('') is 0, which would quietly pick a random port.
   const n = /^\s*\d{1,5}\s*$/.test(value) ? Number(value) : Number.NaN;
@@ -65,7 +71,7 @@ program
   .description('local OTLP/HTTP receiver with a live dashboard (no Docker, no collector)')
   .option('-p, --port <port>', 'port to listen on', port, 4318)
   .option('--host <host>', 'address to bind (default 127.0.0.1; non-loopback only when given explicitly)')
-  .option('--save <file>', 'also append what arrives as OTLP/JSON lines (readable by the Collector otlpjsonfile receiver)')
+  .option('--save <file>', 'also append what arrives as OTLP/JSON lines (readable by the Collector otlpjsonfile receiver)', path)
   .option('--max-items <n>', 'recent log records and spans kept in memory', count, 200)
   .option('-q, --quiet', 'no per-request lines')
   .action(async (options: { port: number; host?: string; save?: string; maxItems: number; quiet?: boolean }, command: Command) => {
@@ -84,7 +90,7 @@ program
   .command('docs')
   .description('generate TELEMETRY.md from a catalog module')
   .argument('<module>', 'a module whose `catalog` (or default) export is the catalog')
-  .option('-o, --out <file>', 'write to a file instead of stdout')
+  .option('-o, --out <file>', 'write to a file instead of stdout', path)
   .action(async (module: string, options: { out?: string }) => {
     const { catalog, defaults } = await loadCatalog(module);
     write(options.out, renderTelemetryMd(catalog, defaults));
@@ -94,7 +100,7 @@ program
   .command('dashboards')
   .description('generate a Grafana dashboard (Prometheus + Loki) from a catalog module')
   .argument('<module>', 'a module whose `catalog` (or default) export is the catalog')
-  .option('-o, --out <file>', 'write to a file instead of stdout')
+  .option('-o, --out <file>', 'write to a file instead of stdout', path)
   .action(async (module: string, options: { out?: string }) => {
     const { catalog } = await loadCatalog(module);
     write(options.out, `${JSON.stringify(renderGrafanaDashboard(catalog), null, 2)}\n`);
@@ -104,7 +110,7 @@ program
   .command('inspect')
   .description("show what an app has spooled and would send, per delivery window")
   .argument('<app>', 'the app name (its catalog `app`)')
-  .option('--state-dir <dir>', 'the telemetry state directory (default $XDG_STATE_HOME/<app>/telemetry)')
+  .option('--state-dir <dir>', 'the telemetry state directory (default $XDG_STATE_HOME/<app>/telemetry)', path)
   .option('--flush <window>', "immediate | hourly | daily (default: as <APP>_TELEMETRY_FLUSH, the admin policy or the user's settings set it, else hourly)", (v: string) => {
     if (!(FLUSH_VALUES as readonly string[]).includes(v)) throw new InvalidArgumentError(`expected ${FLUSH_VALUES.join(', ')}`);
     return v;
@@ -156,7 +162,7 @@ program
   .command('collector-config')
   .description('generate OpenTelemetry Collector (contrib) filter/transform processors that enforce a catalog')
   .argument('<module>', 'a module whose `catalog` (or default) export is the catalog')
-  .option('-o, --out <file>', 'write to a file instead of stdout')
+  .option('-o, --out <file>', 'write to a file instead of stdout', path)
   .action(async (module: string, options: { out?: string }) => {
     const { catalog } = await loadCatalog(module);
     const { renderCollectorConfig } = await import('../generate/collector-config.js');
@@ -167,7 +173,7 @@ program
   .command('bug-report')
   .description('write <app>-bug-report-<time>.json.gz here (recent redacted events, resolved configuration, versions) and list what it contains')
   .argument('<app>', 'the app name (its catalog `app`)')
-  .option('--state-dir <dir>', 'the telemetry state directory (default $XDG_STATE_HOME/<app>/telemetry)')
+  .option('--state-dir <dir>', 'the telemetry state directory (default $XDG_STATE_HOME/<app>/telemetry)', path)
   .option('--app-version <version>', "the app's version, if known")
   .option('--days <n>', 'events of the last n days', count, 7)
   .option('--json', 'print the whole report instead of the listing')

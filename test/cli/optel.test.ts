@@ -195,6 +195,20 @@ describe('errors on the terminal', () => {
   });
 });
 
+describe('empty paths', () => {
+  it.each([
+    ['docs', '-o, --out <file>', ['docs', CATALOG, '-o', '']],
+    ['dashboards', '-o, --out <file>', ['dashboards', CATALOG, '--out', '']],
+    ['collector-config', '-o, --out <file>', ['collector-config', CATALOG, '-o', '']],
+    ['dev', '--save <file>', ['dev', '--port', '0', '--save', '']],
+    ['inspect', '--state-dir <dir>', ['inspect', 'todo', '--state-dir', '']],
+    ['bug-report', '--state-dir <dir>', ['bug-report', 'todo', '--dry-run', '--state-dir', '']],
+  ])('optel %s refuses an empty %s with one line rather than quietly take it as none', async (_command, option, args) => {
+    const run = await optel(args);
+    expect([run.code, run.stdout, run.stderr]).toEqual([1, '', `error: option '${option}' argument '' is invalid. expected a path, not an empty string\n`]);
+  });
+});
+
 describe('output that cannot be written', () => {
   it('exits 1 and says so when stdout fails for another reason than a closed reader (a full disk)', async () => {
     const out = openSync('/dev/full', 'w');
