@@ -120,6 +120,7 @@ export function checkedCatalog<C extends Catalog>(catalog: C): C {
 export function defineCatalog<const App extends string, const E extends Record<string, EventDefinition>>(
   definition: { app: App; events: E; docs?: CatalogDocs },
 ): Catalog<App, E> {
+  if (!isRecord(definition)) catalogError('defineCatalog needs an object: { app, events }');
   const { app, events } = definition;
   unknownKeys(definition, CATALOG_KEYS, 'the catalog');
   if (!isAppName(app)) catalogError(`app name "${app}" must be lowercase letters, digits, - or _`);

@@ -243,6 +243,7 @@ describe('attribute builders', () => {
     expect(() => defineCatalog({ app: 'x', events: {}, docs: 'see the site' } as never)).toThrow('optel catalog: docs must be an object (destination, retention, contact)');
     expect(() => defineCatalog({ app: 'x', events: [] as never })).toThrow('optel catalog: the catalog needs an events object, by event name');
     expect(withEvent('todo.cli.invoked', { description: 'x', attributes: [] } as never)).toThrow('optel catalog: event "todo.cli.invoked": attributes must be an object');
+    for (const nothing of [null, undefined, 'todo']) expect(() => defineCatalog(nothing as never)).toThrow('optel catalog: defineCatalog needs an object: { app, events }');
   });
 
   it('copies the values and bounds it is given, so later mutation cannot widen the allowlist', () => {
