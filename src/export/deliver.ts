@@ -219,14 +219,26 @@ function headerOf(batch: Batch, app: string): SpoolHeader {
  * accepted is sent again. Written even when `rest` is empty, as the mark that all of them went out.
  */
 function replaceInClaim(claimDir: string, batch: Batch, rest: readonly EventRecord[], app: string): void {
+  writeReplacement(claimDir, batch, rest, app)();
+}
+
+/**
+ * `replaceInClaim` in two steps: writes the file that supersedes the batch's files, and returns the
+ * step that deletes them. A family's batches all write theirs before any deletes, so that a sender
+ * killed while recording one export of their metrics can send again at most what the moments
+ * between those writes leave unrecorded, not a whole member's share.
+ */
+function writeReplacement(claimDir: string, batch: Batch, rest: readonly EventRecord[], app: string): () => void {
   const replaced = batch.files;
-  if (replaced.length === 0 && rest.length === 0) return;
+  if (replaced.length === 0 && rest.length === 0) return () => {};
   // Never creates the claim: gone with the spool (`telemetry off`), it stays gone.
   const { file } = appendToSpool(claimDir, { ...headerOf(batch, app), supersedes: replaced }, rest, Infinity, false);
   batch.original = false;
-  for (const name of replaced) rmSync(join(claimDir, name), { recursive: true, force: true });
   batch.files = rest.length > 0 && file !== undefined ? [file] : [];
-  if (rest.length === 0 && file !== undefined) rmSync(join(claimDir, file), { recursive: true, force: true });
+  return () => {
+    for (const name of replaced) rmSync(join(claimDir, name), { recursive: true, force: true });
+    if (rest.length === 0 && file !== undefined) rmSync(join(claimDir, file), { recursive: true, force: true });
+  };
 }
 
 const ALL_SIGNALS: ReadonlySet<Signal> = new Set(['metrics', 'logs', 'traces']);
@@ -257,15 +269,27 @@ async function deliverFamily(
     if (!consented(d.batch, signal)) d.withdrawn.add(signal);
     return !d.withdrawn.has(signal);
   };
-  const sent = ({ batch, sentUpTo }: Delivery, signal: Signal, end: number): void => {
-    sentUpTo[signal] = end;
-    // Even if what is left cannot be written below, the files as claimed are no longer all unsent.
-    batch.original = false;
-    try {
-      replaceInClaim(claimDir, batch, pendingOf(batch, sentUpTo, ALL_SIGNALS), app);
-    } catch (error) {
-      // Not recorded: only a sender killed before it finishes would send this part again.
-      diagLog('warn', `could not record a delivered part in the claim (${errorClass(error)})`);
+  /** Records that `signal` went out for each delivery's records before its `end` (one export: all its writes come before any delete). */
+  const sent = (parts: ReadonlyArray<readonly [Delivery, number]>, signal: Signal): void => {
+    const deletes: Array<() => void> = [];
+    for (const [{ batch, sentUpTo }, end] of parts) {
+      sentUpTo[signal] = end;
+      // Even if what is left cannot be written below, the files as claimed are no longer all unsent.
+      batch.original = false;
+      try {
+        deletes.push(writeReplacement(claimDir, batch, pendingOf(batch, sentUpTo, ALL_SIGNALS), app));
+      } catch (error) {
+        // Not recorded: only a sender killed before it finishes would send this part again.
+        diagLog('warn', `could not record a delivered part in the claim (${errorClass(error)})`);
+      }
+    }
+    for (const remove of deletes) {
+      try {
+        remove();
+      } catch (error) {
+        // Left in the claim, superseded: whoever merges the claim back drops them.
+        diagLog('warn', `could not delete a delivered part from the claim (${errorClass(error)})`);
+      }
     }
   };
   if (exporters.metrics) {
@@ -279,17 +303,15 @@ async function deliverFamily(
     // The exporter's own retries ask too: one whose batch lost its consent meanwhile sends nothing.
     gate.allows = (signal) => going.every((d) => stillMay(d, signal));
     const accepted = going.length > 0 ? await replayMetrics(metricsOf(going.map((d) => d.batch)), exporters.metrics, options.config.export.timeoutMs).catch(() => false) : undefined;
-    for (const d of going) {
-      if (accepted === true) sent(d, 'metrics', d.batch.records.length);
-      else if (accepted === false) d.failed.add('metrics');
-    }
+    if (accepted === true) sent(going.map((d) => [d, d.batch.records.length] as const), 'metrics');
+    else if (accepted === false) for (const d of going) d.failed.add('metrics');
   }
   for (const d of deliveries) {
     const { batch, sentUpTo, withdrawn } = d;
     gate.allows = (signal) => stillMay(d, signal);
     const events = await replayEvents(batch, exporters, options.config.export.timeoutMs, {
       mayGoOn: (signal) => mayGoOn(d, signal),
-      sent: (signal, end) => sent(d, signal, end),
+      sent: (signal, end) => sent([[d, end]], signal),
     }).catch(() => new Set<Signal>(['logs', 'traces']));
     const failedSignals = new Set([...d.failed, ...events]);
     // An export that failed because the user withdrew its tier meanwhile is a withdrawal, not a failure to back off from.

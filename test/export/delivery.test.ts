@@ -452,6 +452,33 @@ describe('delivery from the spool', () => {
     expect(spooled(home)).toHaveLength(1);
   }, 60_000);
 
+  it('sends such a window\'s metrics once when the sender is killed as it deletes what their one export superseded', async () => {
+    const r = await receiver();
+    const home = tempHome();
+    const env = { TODO_TELEMETRY_FLUSH: 'hourly' };
+    await runTodo(home, ['telemetry', 'off', 'events']);
+    await runTodo(home, ['list'], env);
+    await runTodo(home, ['list'], { ...env, TODO_TELEMETRY_EVENTS: 'on' });
+    const hour = 3_600_000;
+    const past = Math.floor((Date.now() - 2 * hour) / hour) * hour;
+    spooled(home).forEach((name, i) => renameSync(join(spoolDir(home), name), join(spoolDir(home), name.replace(/^\d{13}/, String(past + 100 + i)))));
+    const hook = join(ROOT, 'test', 'fixtures', 'kill-at-claim-delete.mjs');
+    await runTodo(home, ['list'], toReceiver(r, { ...env, NODE_OPTIONS: `--import ${hook}` }));
+    await r.waitFor(() => invoked(r) === 2, 20_000);
+    for (let i = 0; i < 400 && sendersOf(home).length > 0; i++) await settle(50);
+    expect(sendersOf(home)).toEqual([]);
+    // The killed run's own file, moved into the next past hour, makes the next run start a sender,
+    // which merges the dead one's claim back and sends what was left: the log records.
+    for (const name of spooled(home)) renameSync(join(spoolDir(home), name), join(spoolDir(home), name.replace(/^\d{13}/, String(past + hour + 100))));
+    await runTodo(home, ['list'], toReceiver(r, env));
+    await r.waitFor(() => r.logs().length >= 2 && invoked(r) === 3, 20_000);
+    await senderDone(home);
+    await settle(300);
+    const points = r.metrics().filter((m) => m.name === 'todo.cli.invoked.count').flatMap((m) => m.points);
+    expect(points.map((p) => [Number(BigInt(p.startTimeUnixNano) / 1_000_000n) - past, p.value])).toEqual([[0, 2], [hour, 1]]);
+    expect(r.logs().map((l) => l.eventName).sort()).toEqual(['todo.cli.invoked', 'todo.list.viewed']);
+  }, 60_000);
+
   it('puts such a window back, each run under its own settings, when the collector is down, and later sends it once', async () => {
     const r = await receiver();
     const home = tempHome();
