@@ -1,6 +1,10 @@
+import { readFileSync } from 'node:fs';
 import { type ClientRequest, Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import type { Socket } from 'node:net';
+import { resolve } from 'node:path';
+import { diagLog } from '../diag.js';
+import { errorClass } from '../instruments/error-class.js';
 import type { LogRecordExporter } from '@opentelemetry/sdk-logs';
 import { AggregationTemporalityPreference } from '@opentelemetry/exporter-metrics-otlp-http';
 import type { PushMetricExporter } from '@opentelemetry/sdk-metrics';
@@ -38,7 +42,7 @@ export async function createExporters(config: ExportConfig, signals: readonly Si
   const { holdExit = true, mayConnect } = options;
   const common = (signal: Signal) => ({
     url: config.endpoints[signal], headers: { ...config.headers, ...config.signalHeaders[signal] }, timeoutMillis: config.timeoutMs,
-    ...(holdExit && !mayConnect ? {} : { httpAgentOptions: agentFactory(!holdExit, mayConnect && (() => mayConnect(signal))) }),
+    ...(holdExit && !mayConnect ? {} : { httpAgentOptions: agentFactory(!holdExit, mayConnect && (() => mayConnect(signal)), tlsFiles(signal)) }),
   });
   const out: { -readonly [K in keyof Exporters]: Exporters[K] } = {};
   for (const signal of signals) {
@@ -71,6 +75,32 @@ export async function createExporters(config: ExportConfig, signals: readonly Si
   return out;
 }
 
+/** A collector's CA and a client certificate and key, for an `https:` endpoint. */
+type TlsFiles = { ca?: Buffer; cert?: Buffer; key?: Buffer };
+
+/**
+ * What `OTEL_EXPORTER_OTLP_[<SIGNAL>_]CERTIFICATE`, `…CLIENT_CERTIFICATE` and `…CLIENT_KEY` name, read
+ * as the OTLP exporters read them (the signal's variable first, a path relative to the working
+ * directory). The exporters read them only into an agent they make themselves: one of ours must
+ * carry them, or exports to a private CA's or an mTLS collector fail.
+ */
+function tlsFiles(signal: Signal): TlsFiles {
+  const read = (name: string, what: string): Buffer | undefined => {
+    const path = process.env[`OTEL_EXPORTER_OTLP_${signal.toUpperCase()}_${name}`] || process.env[`OTEL_EXPORTER_OTLP_${name}`];
+    if (!path) return undefined;
+    try {
+      return readFileSync(resolve(path));
+    } catch (error) {
+      diagLog('warn', `could not read the ${what} ${path} (${errorClass(error)}); exports go without it`);
+      return undefined;
+    }
+  };
+  const ca = read('CERTIFICATE', 'collector\'s certificate');
+  const cert = read('CLIENT_CERTIFICATE', 'client certificate');
+  const key = read('CLIENT_KEY', 'client key');
+  return { ...(ca ? { ca } : {}), ...(cert ? { cert } : {}), ...(key ? { key } : {}) };
+}
+
 /** Refuses a request whose data may no longer be sent. */
 const WITHDRAWN = 'its data may no longer be sent (telemetry was turned off)';
 
@@ -79,9 +109,9 @@ const WITHDRAWN = 'its data may no longer be sent (telemetry was turned off)';
  * export in flight never holds the process up); with `allowed`, each request asks it first, on a
  * new connection and on a kept-alive one alike.
  */
-function agentFactory(unref: boolean, allowed: (() => boolean) | undefined) {
+function agentFactory(unref: boolean, allowed: (() => boolean) | undefined, tls: TlsFiles) {
   return async (protocol: string): Promise<HttpAgent> => {
-    const agent = new (protocol === 'https:' ? HttpsAgent : HttpAgent)({ keepAlive: true });
+    const agent = protocol === 'https:' ? new HttpsAgent({ keepAlive: true, ...tls }) : new HttpAgent({ keepAlive: true });
     const create = agent.createConnection.bind(agent) as (...args: unknown[]) => Socket | undefined;
     agent.createConnection = ((options: unknown, done: (error: Error | null, socket?: Socket) => void) => {
       // Handed to the callback, an error fails the request before any connection is opened.

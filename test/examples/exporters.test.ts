@@ -1,6 +1,8 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startReceiver, type OtlpReceiver } from '../support/otlp-receiver.js';
-import { counterTotal, runTodo, settle, tempHome, toReceiver } from '../support/run-example.js';
+import { counterTotal, ROOT, runTodo, settle, tempHome, toReceiver } from '../support/run-example.js';
 
 let receiver: OtlpReceiver;
 beforeEach(async () => {
@@ -24,6 +26,17 @@ describe('OTEL_*_EXPORTER', () => {
     await settle(300);
     expect(receiver.requests.some((r) => r.signal === 'metrics')).toBe(false);
     expect(counterTotal(receiver, 'todo.cli.invoked.count')).toBe(0);
+  });
+
+  it('sends to an https collector whose certificate OTEL_EXPORTER_OTLP_CERTIFICATE names (a private CA), as the OTLP exporters do', async () => {
+    const tls = join(ROOT, 'test', 'fixtures', 'tls');
+    const secure = await startReceiver({ tls: { key: readFileSync(join(tls, 'key.pem')), cert: readFileSync(join(tls, 'cert.pem')) } });
+    try {
+      await runTodo(tempHome(), ['add', 'x'], toReceiver(secure, { TODO_TELEMETRY_EVENTS: 'on', OTEL_EXPORTER_OTLP_CERTIFICATE: join(tls, 'cert.pem') }));
+      await secure.waitFor(() => counterTotal(secure, 'todo.cli.invoked.count') === 1 && secure.logs().length === 2);
+    } finally {
+      await secure.close();
+    }
   });
 
   it('sends the configured headers and honours a signal-specific endpoint', async () => {

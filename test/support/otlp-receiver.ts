@@ -1,4 +1,5 @@
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import { isDeepStrictEqual } from 'node:util';
 import { CONTENT_TYPES, decodeContentEncoding, formatForContentType } from '../../src/otlp/content.js';
@@ -32,6 +33,8 @@ export interface ReceiverOptions {
   port?: number;
   /** Largest decompressed body accepted (default: the decoder's 16 MiB). */
   maxBytes?: number;
+  /** Serve HTTPS with this key and certificate (PEM); the URL is then `https://…`. */
+  tls?: { key: string | Buffer; cert: string | Buffer };
 }
 
 /** One export the receiver accepted, decoded. */
@@ -84,7 +87,7 @@ export async function startReceiver(opts: ReceiverOptions = {}): Promise<OtlpRec
   const rejected: RejectedRequest[] = [];
   const sockets = new Set<Socket>();
 
-  const server = createServer((req, res) => {
+  const server = (opts.tls ? createHttpsServer.bind(null, opts.tls) : createServer)((req: IncomingMessage, res: ServerResponse) => {
     readBody(req)
       .then((body) => handle(req, res, body))
       .catch((err: unknown) => {
@@ -153,7 +156,7 @@ export async function startReceiver(opts: ReceiverOptions = {}): Promise<OtlpRec
     requests.filter((r): r is ReceivedRequest<S> => r.signal === signal).map((r) => r.body);
 
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `${opts.tls ? 'https' : 'http'}://127.0.0.1:${port}`,
     port,
     requests,
     rejected,
