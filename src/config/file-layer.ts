@@ -54,10 +54,7 @@ export function parseSettings(value: unknown, where: string): { readonly setting
     diagLog('warn', `${where}: expected a JSON object; ignored`);
     return { settings: s };
   }
-  const unknown = [
-    ...Object.keys(value).filter((key) => !SETTINGS_KEYS.has(key) && !CHOICE_KEYS.has(key)),
-    ...(isRecord(value.exporters) ? Object.keys(value.exporters).filter((key) => !(SIGNALS as readonly string[]).includes(key)).map((key) => `exporters.${key}`) : []),
-  ];
+  const unknown = unknownKeys(value);
   if (unknown.length > 0) return { settings: allOff(), problem: `${unknown.length === 1 ? 'unknown key' : 'unknown keys'} ${unknown.map((k) => JSON.stringify(k)).join(', ')}` };
   const put = <K extends keyof Settings>(key: K, v: Settings[K] | undefined) => {
     if (v !== undefined) s[key] = v;
@@ -85,6 +82,14 @@ export function parseSettings(value: unknown, where: string): { readonly setting
     put('exporters', out);
   }
   return { settings: s };
+}
+
+/** The keys of a settings object optel does not know, `exporters.<signal>` ones as that path. */
+export function unknownKeys(value: Record<string, unknown>): string[] {
+  return [
+    ...Object.keys(value).filter((key) => !SETTINGS_KEYS.has(key) && !CHOICE_KEYS.has(key)),
+    ...(isRecord(value.exporters) ? Object.keys(value.exporters).filter((key) => !(SIGNALS as readonly string[]).includes(key)).map((key) => `exporters.${key}`) : []),
+  ];
 }
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -1,6 +1,6 @@
 import { TIERS, type Tier } from '../semconv/attributes.js';
 import { writeFileAtomic } from './atomic-file.js';
-import { readJsonFile } from './file-layer.js';
+import { readJsonFile, unknownKeys } from './file-layer.js';
 import { parseConsent } from './parse.js';
 import { lstatSync, readlinkSync, realpathSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -24,6 +24,15 @@ function update(file: string, choice: Partial<Record<Tier, boolean>>, source: Co
   // one tier keeps the others off rather than handing them back to the app's defaults.
   const base = usable ? (current as Record<string, unknown>) : problem !== undefined || current !== undefined ? { metrics: false, events: false, traces: false } : {};
   const next: Record<string, unknown> = { ...base };
+  // Keys the reader does not know make it read the file as every tier off: an explicit choice
+  // drops them, or `telemetry on` could never mend a typo (`"metric": true`), and keeps the tiers
+  // the file does not name off, as the reader had them.
+  const unknown = new Set(unknownKeys(next));
+  for (const key of Object.keys(next)) if (unknown.has(key)) delete next[key];
+  if (unknown.size > 0) for (const t of TIERS) next[t] ??= false;
+  if (typeof next.exporters === 'object' && next.exporters !== null) {
+    next.exporters = Object.fromEntries(Object.entries(next.exporters).filter(([signal]) => !unknown.has(`exporters.${signal}`)));
+  }
   // An old `enabled: off` (in any spelling the reader takes) covered every tier, over any tier the
   // file turned on: keep that meaning for the tiers not being changed, or changing one would turn
   // the others back on.
@@ -32,7 +41,16 @@ function update(file: string, choice: Partial<Record<Tier, boolean>>, source: Co
   delete next.enabled;
   next.source = source;
   next.updatedAt = new Date().toISOString();
-  writeFileAtomic(writeTarget(file), `${JSON.stringify(next, null, 2)}\n`);
+  const text = `${JSON.stringify(next, null, 2)}\n`;
+  const target = writeTarget(file);
+  try {
+    writeFileAtomic(target, text);
+  } catch (error) {
+    // A link into a read-only place (a Nix store, a mounted dotfiles checkout): the choice still
+    // has to stick where the reader looks, so the link gives way to the file. Off must be saved.
+    if (target === file) throw error;
+    writeFileAtomic(file, text);
+  }
 }
 
 /**

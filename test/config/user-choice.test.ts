@@ -152,6 +152,26 @@ describe('writeUserChoice', () => {
     expect(existsSync(join(root, 'no-such-dotfiles'))).toBe(false);
   });
 
+  it('replaces a link into a place it cannot write (a read-only store) with the file: the choice, off above all, must stick', () => {
+    const file = freshFile();
+    mkdirSync(dirname(file), { recursive: true });
+    // /proc takes no new file, even from root: what a link into a read-only Nix store or mount meets.
+    symlinkSync('/proc/optel-telemetry.json', file);
+    writeUserChoice(file, { metrics: false, events: false }, 'command');
+    expect(lstatSync(file).isFile()).toBe(true);
+    expect(fileLayer('user', file, undefined, true)?.settings).toMatchObject({ metrics: false, events: false });
+  });
+
+  it('drops the keys the reader does not know, so an explicit choice mends a typo that kept every tier off', () => {
+    const file = freshFile();
+    seed(file, JSON.stringify({ metric: true, exporters: { metrics: 'otlp', log: 'none' } }));
+    expect(fileLayer('user', file, undefined, true)?.settings).toEqual({ metrics: false, events: false, traces: false });
+    writeUserChoice(file, { metrics: true }, 'command');
+    // The tiers it does not name stay off, as the reader had them.
+    expect(read(file)).toEqual({ exporters: { metrics: 'otlp' }, metrics: true, events: false, traces: false, source: 'command', updatedAt: expect.any(String) });
+    expect(fileLayer('user', file, undefined, true)?.settings).toEqual({ metrics: true, events: false, traces: false, exporters: { metrics: 'otlp' } });
+  });
+
   it('keeps every process\'s change when several change different tiers at once', async () => {
     const file = freshFile();
     seed(file, JSON.stringify({ metrics: true, events: true, traces: true }));
