@@ -1,18 +1,44 @@
+/** What `containImport` holds while a module is imported. */
+export interface Containment {
+  /** Rejects, with a one-line reason, once the module calls `process.exit()` or throws from a callback. */
+  readonly failed: Promise<never>;
+  /** Puts stdout, `process.exit` and uncaught errors back as they were. */
+  release(): void;
+}
+
+const EXIT = 'it called process.exit() while being imported (a catalog module must have no side effects)';
+
 /**
- * Keeps what a module does while it is imported off the command's own channels, until the returned
- * function puts them back: what it prints on stdout goes to stderr (stdout carries the generated
- * output: `optel docs catalog.mjs > TELEMETRY.md`), and `process.exit()` throws instead of ending
- * the command with the module's exit code and nothing written.
+ * Keeps what a module does while it is imported off the command's own channels, until `release`:
+ * what it prints on stdout goes to stderr (stdout carries the generated output: `optel docs
+ * catalog.mjs > TELEMETRY.md`); `process.exit()` throws instead of ending the command with the
+ * module's exit code and nothing written; and that throw, or any error, from a timer or callback of
+ * the module fails the import through `failed` rather than crashing with a stack trace.
  */
-export function containImport(): () => void {
+export function containImport(): Containment {
   const { exit } = process;
   const { write } = process.stdout;
+  let fail: (error: Error) => void = () => {};
+  const failed = new Promise<never>((_, reject) => {
+    fail = reject;
+  });
+  // Nobody may be waiting any more when a late callback fails.
+  failed.catch(() => {});
+  const exited = new Error(EXIT);
   process.stdout.write = process.stderr.write.bind(process.stderr) as typeof process.stdout.write;
   process.exit = (() => {
-    throw new Error('it called process.exit() while being imported (a catalog module must have no side effects)');
+    fail(exited);
+    // Thrown too, so the module's code after the call does not run on.
+    throw exited;
   }) as typeof process.exit;
-  return () => {
-    process.exit = exit;
-    process.stdout.write = write;
+  const uncaught = (error: unknown) => fail(error instanceof Error ? error : new Error(String(error)));
+  process.on('uncaughtException', uncaught);
+  return {
+    failed,
+    release() {
+      process.exit = exit;
+      process.stdout.write = write;
+      process.off('uncaughtException', uncaught);
+    },
   };
 }

@@ -44,18 +44,19 @@ export async function loadCatalog(path: string): Promise<LoadedCatalog> {
 
 /** Imports the module with its side effects contained, giving up after `ms`. */
 async function importWithin(path: string, ms: number): Promise<Record<string, unknown>> {
-  const release = containImport();
+  const contained = containImport();
   let timer: NodeJS.Timeout | undefined;
   try {
     return (await Promise.race([
       import(pathToFileURL(resolve(path)).href),
+      contained.failed,
       new Promise<never>((_, reject) => {
         timer = setTimeout(() => reject(new Error(`it did not finish loading within ${ms / 1000} s (a top-level await that never settles?)`)), ms);
       }),
     ])) as Record<string, unknown>;
   } finally {
     clearTimeout(timer);
-    release();
+    contained.release();
   }
 }
 

@@ -159,11 +159,15 @@ describe('a catalog module that does more than declare', () => {
 
   it('fails with one line, not exit 0 and nothing written, when the module calls process.exit while it is imported', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'optel-cli-'));
+    // At the top level, and from a timer the module awaits.
     writeFileSync(join(dir, 'exits.mjs'), `process.exit(0);\n${CATALOG_LINE}`);
-    const run = await optel(['docs', join(dir, 'exits.mjs')]);
-    expect([run.code, run.stdout, run.stderr]).toEqual([
-      1, '', `optel: cannot load ${join(dir, 'exits.mjs')}: it called process.exit() while being imported (a catalog module must have no side effects)\n`,
-    ]);
+    writeFileSync(join(dir, 'exits-later.mjs'), `await new Promise((r) => setTimeout(() => { process.exit(0); r(); }, 10));\n${CATALOG_LINE}`);
+    for (const name of ['exits.mjs', 'exits-later.mjs']) {
+      const run = await optel(['docs', join(dir, name)]);
+      expect([run.code, run.stdout, run.stderr]).toEqual([
+        1, '', `optel: cannot load ${join(dir, name)}: it called process.exit() while being imported (a catalog module must have no side effects)\n`,
+      ]);
+    }
   });
 
   it('sends what the module prints while imported to stderr, keeping it out of the generated output', async () => {
