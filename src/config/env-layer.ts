@@ -1,5 +1,5 @@
 import { diagLog } from '../diag.js';
-import { envPrefix, EXPORTER_VALUES, FLUSH_VALUES, MAX_METRIC_INTERVAL_MS, MAX_TIMEOUT_MS, PROTOCOL_VALUES, type Layer, type Settings, type Signal } from './settings.js';
+import { envPrefix, EXPORTER_VALUES, FLUSH_VALUES, MAX_METRIC_INTERVAL_MS, MAX_TIMEOUT_MS, PROTOCOL_VALUES, SIGNALS, type Layer, type Settings } from './settings.js';
 import { operatorResourceAttributes } from '../privacy/resource-labels.js';
 import { parseChoice, parseConsent, parseKeyValueList, parsePositiveInt, parseSwitch, parseUrl, switchValue, validHeaders } from './parse.js';
 
@@ -27,7 +27,6 @@ export function killSwitch(app: string, env: Env): string | undefined {
   return undefined;
 }
 
-const SIGNALS: readonly Signal[] = ['metrics', 'logs', 'traces'];
 
 /** The environment layer: the app's own `<APP>_TELEMETRY_*` switches and the standard `OTEL_*` variables. */
 export function envLayer(app: string, env: Env): Layer {

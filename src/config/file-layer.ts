@@ -1,7 +1,7 @@
 import { readRegularFile } from '../fs/read-regular-file.js';
 import { TIERS } from '../semconv/attributes.js';
 import { diagLog } from '../diag.js';
-import { EXPORTER_VALUES, FLUSH_VALUES, MAX_TIMEOUT_MS, PROTOCOL_VALUES, type Layer, type LayerName, type Settings, type Signal } from './settings.js';
+import { EXPORTER_VALUES, FLUSH_VALUES, MAX_TIMEOUT_MS, PROTOCOL_VALUES, SIGNALS, type Layer, type LayerName, type Settings, type Signal } from './settings.js';
 import { parseChoice, parseConsent, parsePositiveInt, parseStringRecord, parseSwitch, parseUrl, switchValue, validHeaders } from './parse.js';
 
 /** Settings files are a few hundred bytes; a project's own config file may hold more, never this much. */
@@ -39,7 +39,6 @@ function readJson(path: string, consequence = 'ignored'): { json?: unknown; prob
 // writer adds about the choice. Anything else is a typo or a setting this version does not have.
 const SETTINGS_KEYS: ReadonlySet<string> = new Set(['enabled', 'metrics', 'events', 'traces', 'flush', 'debug', 'endpoint', 'headers', 'protocol', 'timeoutMs', 'exporters']);
 const CHOICE_KEYS: ReadonlySet<string> = new Set(['source', 'updatedAt']);
-const SIGNALS: readonly Signal[] = ['metrics', 'logs', 'traces'];
 
 /**
  * Turns a settings object (the admin policy, the user's file, a project's `telemetry` object) into

@@ -2,6 +2,9 @@ import type { Tier } from '../semconv/attributes.js';
 
 /** The OTLP signals; the events tier travels as `logs`. */
 export type Signal = 'metrics' | 'logs' | 'traces';
+
+/** Every signal, in the order OTLP lists them. */
+export const SIGNALS: readonly Signal[] = ['metrics', 'logs', 'traces'];
 /** How often spooled events are delivered: only completed windows are sent. */
 export type Flush = 'immediate' | 'hourly' | 'daily';
 /** OTLP/HTTP encodings. */

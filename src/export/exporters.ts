@@ -4,6 +4,7 @@ import { Agent as HttpsAgent } from 'node:https';
 import type { Socket } from 'node:net';
 import { resolve } from 'node:path';
 import { diagLog } from '../diag.js';
+import { TLS_FILES, tlsVariables } from '../config/tls-variables.js';
 import { errorClass } from '../instruments/error-class.js';
 import type { LogRecordExporter } from '@opentelemetry/sdk-logs';
 import { AggregationTemporalityPreference } from '@opentelemetry/exporter-metrics-otlp-http';
@@ -81,25 +82,27 @@ type TlsFiles = { ca?: Buffer; cert?: Buffer; key?: Buffer };
 /**
  * What `OTEL_EXPORTER_OTLP_[<SIGNAL>_]CERTIFICATE`, `…CLIENT_CERTIFICATE` and `…CLIENT_KEY` name, read
  * as the OTLP exporters read them (the signal's variable first, a path relative to the working
- * directory). The exporters read them only into an agent they make themselves: one of ours must
+ * directory: the sender's is the state directory, so `launchSender` hands it absolute paths). The exporters read them only into an agent they make themselves: one of ours must
  * carry them, or exports to a private CA's or an mTLS collector fail.
  */
 function tlsFiles(signal: Signal): TlsFiles {
-  const read = (name: string, what: string): Buffer | undefined => {
-    const path = process.env[`OTEL_EXPORTER_OTLP_${signal.toUpperCase()}_${name}`] || process.env[`OTEL_EXPORTER_OTLP_${name}`];
-    if (!path) return undefined;
+  const out: TlsFiles = {};
+  for (const file of TLS_FILES) {
+    // Blank is unset, as the exporters take it.
+    const [specific, general] = tlsVariables(file, signal).map((name) => process.env[name]?.trim());
+    const path = specific || general;
+    if (!path) continue;
     try {
-      return readFileSync(resolve(path));
+      out[TLS_OPTION[file]] = readFileSync(resolve(path));
     } catch (error) {
-      diagLog('warn', `could not read the ${what} ${path} (${errorClass(error)}); exports go without it`);
-      return undefined;
+      diagLog('warn', `could not read ${path}, named by OTEL_EXPORTER_OTLP_…${file} (${errorClass(error)}); exports go without it`);
     }
-  };
-  const ca = read('CERTIFICATE', 'collector\'s certificate');
-  const cert = read('CLIENT_CERTIFICATE', 'client certificate');
-  const key = read('CLIENT_KEY', 'client key');
-  return { ...(ca ? { ca } : {}), ...(cert ? { cert } : {}), ...(key ? { key } : {}) };
+  }
+  return out;
 }
+
+/** The TLS option each file is. */
+const TLS_OPTION = { CERTIFICATE: 'ca', CLIENT_CERTIFICATE: 'cert', CLIENT_KEY: 'key' } as const;
 
 /** Refuses a request whose data may no longer be sent. */
 const WITHDRAWN = 'its data may no longer be sent (telemetry was turned off)';

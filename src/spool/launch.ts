@@ -1,6 +1,8 @@
 import { createRequire } from 'node:module';
+import { isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Flush, Settings } from '../config/settings.js';
+import { TLS_FILES, tlsVariables } from '../config/tls-variables.js';
+import { SIGNALS, type Flush, type Settings } from '../config/settings.js';
 import type { TelemetryPaths } from '../config/paths.js';
 import { inBackoff } from './backoff.js';
 import { senderRunning } from './lock.js';
@@ -37,6 +39,22 @@ export function shouldLaunchSender(spoolDir: string, flush: Flush, now: number, 
 }
 
 /**
+ * The environment for the sender: this process's, with the TLS files the OTLP exporters read made
+ * absolute, since a relative path means this process's working directory and the sender runs in
+ * the state directory.
+ */
+function senderEnv(): NodeJS.ProcessEnv {
+  let env = process.env;
+  for (const file of TLS_FILES) {
+    for (const name of SIGNALS.flatMap((signal) => tlsVariables(file, signal))) {
+      const value = env[name]?.trim();
+      if (value && !isAbsolute(value)) env = { ...env, [name]: resolve(value) };
+    }
+  }
+  return env;
+}
+
+/**
  * Starts the sender detached and unref'd: it outlives this process, never holds its exit, never
  * opens a window, and never writes to this process's stdout. Its stderr is the terminal only when a
  * `console` exporter asked for output there.
@@ -50,7 +68,7 @@ export function launchSender(args: SenderArgs, inheritStderr: boolean): void {
     stdio: ['ignore', 'ignore', inheritStderr ? 'inherit' : 'ignore'],
     windowsHide: true,
     cwd: args.paths.stateDir,
-    env: process.env,
+    env: senderEnv(),
   });
   const self: NonNullable<typeof launched> = { spoolDir: args.paths.spoolDir, at: Date.now(), running: true };
   launched = self;

@@ -34,6 +34,9 @@ describe('OTEL_*_EXPORTER', () => {
     try {
       await runTodo(tempHome(), ['add', 'x'], toReceiver(secure, { TODO_TELEMETRY_EVENTS: 'on', OTEL_EXPORTER_OTLP_CERTIFICATE: join(tls, 'cert.pem') }));
       await secure.waitFor(() => counterTotal(secure, 'todo.cli.invoked.count') === 1 && secure.logs().length === 2);
+      // A path relative to where the CLI ran, though the sender runs in the state directory; a blank signal variable is unset.
+      await runTodo(tempHome(), ['add', 'y'], toReceiver(secure, { OTEL_EXPORTER_OTLP_CERTIFICATE: 'cert.pem', OTEL_EXPORTER_OTLP_METRICS_CERTIFICATE: ' ' }), tls);
+      await secure.waitFor(() => counterTotal(secure, 'todo.cli.invoked.count') === 2);
     } finally {
       await secure.close();
     }
