@@ -31,7 +31,7 @@ export function containImport(): Containment {
     // Thrown too, so the module's code after the call does not run on.
     throw exited;
   }) as typeof process.exit;
-  const uncaught = (error: unknown) => fail(error instanceof Error ? error : new Error(String(error)));
+  const uncaught = (error: unknown) => fail(error instanceof Error ? error : new Error(describe(error)));
   process.on('uncaughtException', uncaught);
   return {
     failed,
@@ -41,4 +41,25 @@ export function containImport(): Containment {
       process.off('uncaughtException', uncaught);
     },
   };
+}
+
+/**
+ * For a one-shot command, once its catalog is loaded: the module's timers outlive its import, and a
+ * later process.exit() must not end the command before its output is written. It says so instead,
+ * and the command fails. Not for a worker thread, where Node itself ends the thread that way.
+ */
+export function refuseLateExit(): void {
+  process.exit = (() => {
+    process.stderr.write('optel: the catalog module called process.exit() after it was loaded; ignored\n');
+    process.exitCode = 1;
+  }) as typeof process.exit;
+}
+
+/** A thrown value as text, whatever it is (`Object.create(null)` has no string form). */
+function describe(value: unknown): string {
+  try {
+    return String(value);
+  } catch {
+    return 'a value that cannot be shown';
+  }
 }

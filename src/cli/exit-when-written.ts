@@ -1,3 +1,6 @@
+// Taken before any catalog module is imported: refuseLateExit leaves process.exit() refusing for good.
+const exit = process.exit.bind(process);
+
 /**
  * Ends the command once stdout and stderr have taken all it wrote (each write's callback, a pipe's
  * drain included): whatever a catalog module left running, a timer or a server, must not keep a
@@ -10,5 +13,5 @@ export async function exitWhenWritten(): Promise<never> {
     if (stream.destroyed) resolve();
     else stream.write('', () => resolve());
   })));
-  process.exit();
+  return exit();
 }

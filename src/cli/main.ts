@@ -13,6 +13,7 @@ import { inspectSpool } from '../spool/inspect.js';
 import { isAppName } from '../semconv/catalog.js';
 import { terminalText, terminalValue } from '../terminal-text.js';
 import { OPTEL_VERSION } from '../version.js';
+import { refuseLateExit } from './contain-import.js';
 import { exitWhenWritten } from './exit-when-written.js';
 import { formatInspect } from './inspect.js';
 import { loadCatalog } from './load-catalog.js';
@@ -34,6 +35,13 @@ class UsageError extends Error {}
 function write(file: string | undefined, text: string): void {
   if (file !== undefined) writeFileSync(file, text);
   else process.stdout.write(text);
+}
+
+/** A one-shot command's catalog: loaded, then a later process.exit() of its module refused (see refuseLateExit). */
+async function catalogFor(module: string): Promise<Awaited<ReturnType<typeof loadCatalog>>> {
+  const loaded = await loadCatalog(module);
+  refuseLateExit();
+  return loaded;
 }
 
 const program = new Command('optel')
@@ -92,7 +100,7 @@ program
   .argument('<module>', 'a module whose `catalog` (or default) export is the catalog')
   .option('-o, --out <file>', 'write to a file instead of stdout', path)
   .action(async (module: string, options: { out?: string }) => {
-    const { catalog, defaults } = await loadCatalog(module);
+    const { catalog, defaults } = await catalogFor(module);
     write(options.out, renderTelemetryMd(catalog, defaults));
   });
 
@@ -102,7 +110,7 @@ program
   .argument('<module>', 'a module whose `catalog` (or default) export is the catalog')
   .option('-o, --out <file>', 'write to a file instead of stdout', path)
   .action(async (module: string, options: { out?: string }) => {
-    const { catalog } = await loadCatalog(module);
+    const { catalog } = await catalogFor(module);
     write(options.out, `${JSON.stringify(renderGrafanaDashboard(catalog), null, 2)}\n`);
   });
 
@@ -164,7 +172,7 @@ program
   .argument('<module>', 'a module whose `catalog` (or default) export is the catalog')
   .option('-o, --out <file>', 'write to a file instead of stdout', path)
   .action(async (module: string, options: { out?: string }) => {
-    const { catalog } = await loadCatalog(module);
+    const { catalog } = await catalogFor(module);
     const { renderCollectorConfig } = await import('../generate/collector-config.js');
     write(options.out, renderCollectorConfig(catalog));
   });

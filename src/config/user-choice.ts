@@ -48,10 +48,14 @@ function update(file: string, choice: Partial<Record<Tier, boolean>>, source: Co
   } catch (error) {
     // A link into a read-only place (a Nix store, a mounted dotfiles checkout): the choice still
     // has to stick where the reader looks, so the link gives way to the file. Off must be saved.
-    if (target === file) throw error;
+    // Anything else (a full disk) fails as it would without the link: "not saved", with its reason.
+    if (target === file || !READ_ONLY.has((error as NodeJS.ErrnoException).code ?? '')) throw error;
     writeFileAtomic(file, text);
   }
 }
+
+/** Why a link's target cannot take the choice for good: it is somewhere the user cannot write. */
+const READ_ONLY: ReadonlySet<string> = new Set(['EROFS', 'EACCES', 'EPERM']);
 
 /**
  * Where the choice is written. A settings file is often a link into a dotfiles repository: the

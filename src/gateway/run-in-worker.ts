@@ -42,10 +42,15 @@ export async function runGatewayInWorker(options: GatewayCommandOptions, youngGe
       process.stderr.write(`optel gateway: stopped by an uncaught error: ${(err instanceof Error ? err.message : String(err)).split('\n')[0]}\n`);
       code = 1;
     });
-    worker.once('exit', (exit) => {
+    worker.once('exit', () => {
       exited = true;
       done.abort(); // releases the signal handlers, so nothing outlives the command
-      resolve(code ?? (exit === 0 ? 0 : 1));
+      if (code === undefined) {
+        // The thread ended without the command's answer: something in it called process.exit().
+        process.stderr.write('optel gateway: stopped: its thread ended on its own (did the catalog module call process.exit()?)\n');
+        code = 1;
+      }
+      resolve(code);
     });
   });
 }

@@ -145,16 +145,26 @@ describe('a catalog module that does more than declare', () => {
     // Enough events that the output overflows a pipe's buffer while nobody reads.
     const events = Object.fromEntries(Array.from({ length: 2000 }, (_, i) => [`x.a.e${i}`, { description: 'An event described at some length.' }]));
     writeFileSync(join(dir, 'big.mjs'), `setInterval(() => {}, 1000);\nexport const catalog = ${JSON.stringify({ app: 'x', events })};\n`);
+    // The same, with a timer that calls process.exit() once the module is loaded, while the output waits for its reader.
+    writeFileSync(join(dir, 'big-exits.mjs'), `setTimeout(() => process.exit(0), 100);\nexport const catalog = ${JSON.stringify({ app: 'x', events })};\n`);
     const expected = (await optel(['docs', join(dir, 'big.mjs')])).stdout;
     expect(expected.length).toBeGreaterThan(256 * 1024);
-    const child = spawn(process.execPath, [OPTEL, 'docs', join(dir, 'big.mjs')], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
-    child.stdout.pause();
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => (out += d));
-    child.stdout.resume();
-    expect(await new Promise((resolve) => child.once('close', resolve))).toBe(0);
-    expect(out).toBe(expected);
+    for (const [name, code, stderr] of [
+      ['big.mjs', 0, ''],
+      ['big-exits.mjs', 1, 'optel: the catalog module called process.exit() after it was loaded; ignored\n'],
+    ] as const) {
+      const child = spawn(process.execPath, [OPTEL, 'docs', join(dir, name)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+      child.stdout.pause();
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      let out = '';
+      let err = '';
+      child.stdout.on('data', (d: Buffer) => (out += d));
+      child.stderr.on('data', (d: Buffer) => (err += d));
+      child.stdout.resume();
+      expect(await new Promise((resolve) => child.once('close', resolve))).toBe(code);
+      expect(out).toBe(expected);
+      expect(err).toBe(stderr);
+    }
   }, 15_000);
 
   it('fails with one line, not exit 0 and nothing written, when the module calls process.exit while it is imported', async () => {
@@ -162,6 +172,10 @@ describe('a catalog module that does more than declare', () => {
     // At the top level, and from a timer the module awaits.
     writeFileSync(join(dir, 'exits.mjs'), `process.exit(0);\n${CATALOG_LINE}`);
     writeFileSync(join(dir, 'exits-later.mjs'), `await new Promise((r) => setTimeout(() => { process.exit(0); r(); }, 10));\n${CATALOG_LINE}`);
+    // And a throw of something with no string form.
+    writeFileSync(join(dir, 'throws-later.mjs'), `setTimeout(() => { throw Object.create(null); }, 10);\nawait new Promise((r) => setTimeout(r, 200));\n${CATALOG_LINE}`);
+    const odd = await optel(['docs', join(dir, 'throws-later.mjs')]);
+    expect([odd.code, odd.stdout, odd.stderr]).toEqual([1, '', `optel: cannot load ${join(dir, 'throws-later.mjs')}: a value that cannot be shown\n`]);
     for (const name of ['exits.mjs', 'exits-later.mjs']) {
       const run = await optel(['docs', join(dir, name)]);
       expect([run.code, run.stdout, run.stderr]).toEqual([
@@ -392,6 +406,16 @@ describe('optel dev and optel gateway', () => {
       await upstream.close();
     }
     expect(server.stderr()).not.toMatch(/EPIPE|Error/);
+  });
+
+  it('optel gateway stops with one line and a failing code, not exit 0 and nothing said, when its catalog module calls process.exit later', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'optel-cli-'));
+    const late = join(dir, 'late-exit.mjs');
+    writeFileSync(late, `export { catalog } from ${JSON.stringify(CATALOG)};\nsetTimeout(() => process.exit(0), 300);\n`);
+    const run = await optel(['gateway', '--catalog', late, '--upstream', 'http://127.0.0.1:9', '--port', '0']);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/^optel gateway: listening on /);
+    expect(run.stderr).toBe('optel gateway: stopped: its thread ended on its own (did the catalog module call process.exit()?)\n');
   });
 
   it('optel gateway stops with one line, not a stack trace, when its catalog module throws later', async () => {

@@ -155,11 +155,20 @@ describe('writeUserChoice', () => {
   it('replaces a link into a place it cannot write (a read-only store) with the file: the choice, off above all, must stick', () => {
     const file = freshFile();
     mkdirSync(dirname(file), { recursive: true });
-    // /proc takes no new file, even from root: what a link into a read-only Nix store or mount meets.
-    symlinkSync('/proc/optel-telemetry.json', file);
+    // /sys takes no new file, even from root (EACCES, or EROFS mounted read-only): what a link into a read-only Nix store meets.
+    symlinkSync('/sys/optel-telemetry.json', file);
     writeUserChoice(file, { metrics: false, events: false }, 'command');
     expect(lstatSync(file).isFile()).toBe(true);
     expect(fileLayer('user', file, undefined, true)?.settings).toMatchObject({ metrics: false, events: false });
+  });
+
+  it('keeps the link, and says the choice was not saved, when its target fails for another reason (no such directory any more)', () => {
+    const file = freshFile();
+    mkdirSync(dirname(file), { recursive: true });
+    // The directory the link points into exists when the target is worked out, not when it is written.
+    symlinkSync('/proc/optel-telemetry.json', file);
+    expect(() => writeUserChoice(file, { metrics: false }, 'command')).toThrow(/ENOENT/);
+    expect(lstatSync(file).isSymbolicLink()).toBe(true);
   });
 
   it('drops the keys the reader does not know, so an explicit choice mends a typo that kept every tier off', () => {
