@@ -24,14 +24,17 @@ class ModuleProblem extends Error {}
 /** Longest a catalog module may take to load: a top-level await that never settles must not hang a command (or let it exit 0 with nothing done). */
 const LOAD_TIMEOUT_MS = 5_000;
 
-/** Imports a catalog module; throws an Error with a one-line reason when it is not one. */
-export async function loadCatalog(path: string): Promise<LoadedCatalog> {
+/**
+ * Imports a catalog module; throws an Error with a one-line reason when it is not one. `oneShot`:
+ * what the module does after loading cannot end the command or cut its output (see containImport).
+ */
+export async function loadCatalog(path: string, oneShot = false): Promise<LoadedCatalog> {
   // Either would be resolved to a directory, which import() only calls "not supported".
   if (path.trim() === '') throw new Error('no catalog module given: pass the path of its .js or .mjs file');
   if (directoryState(resolve(path)) === 'directory') throw new Error(`${path} is a directory: pass the path of the catalog module's .js or .mjs file`);
   // Everything that reads the module runs in here: a getter or a Proxy trap may throw, and the error must still name the module.
   try {
-    const exports = moduleExports(await importWithin(path, LOAD_TIMEOUT_MS));
+    const exports = moduleExports(await importWithin(path, LOAD_TIMEOUT_MS, oneShot));
     const exported = exports.catalog ?? exports.default;
     if (!isCatalog(exported)) throw new ModuleProblem(`${path} has no \`catalog\` or default export made with defineCatalog()`);
     // Through defineCatalog again (it is idempotent): a hand-written object gets its checks, and its
@@ -43,11 +46,12 @@ export async function loadCatalog(path: string): Promise<LoadedCatalog> {
 }
 
 /** Imports the module with its side effects contained, giving up after `ms`. */
-async function importWithin(path: string, ms: number): Promise<Record<string, unknown>> {
-  const contained = containImport();
+async function importWithin(path: string, ms: number, oneShot: boolean): Promise<Record<string, unknown>> {
+  const contained = containImport(oneShot);
   let timer: NodeJS.Timeout | undefined;
+  let loaded: Record<string, unknown>;
   try {
-    return (await Promise.race([
+    loaded = (await Promise.race([
       import(pathToFileURL(resolve(path)).href),
       contained.failed,
       new Promise<never>((_, reject) => {
@@ -56,8 +60,11 @@ async function importWithin(path: string, ms: number): Promise<Record<string, un
     ])) as Record<string, unknown>;
   } finally {
     clearTimeout(timer);
-    contained.release();
   }
+  // A callback of the module may have failed it after the import settled, before this line ran.
+  const failed = contained.release();
+  if (failed) throw failed;
+  return loaded;
 }
 
 /** Where the exports are: a CommonJS module's `module.exports` (`= { catalog }`) arrives as the default export. */

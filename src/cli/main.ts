@@ -13,7 +13,6 @@ import { inspectSpool } from '../spool/inspect.js';
 import { isAppName } from '../semconv/catalog.js';
 import { terminalText, terminalValue } from '../terminal-text.js';
 import { OPTEL_VERSION } from '../version.js';
-import { refuseLateExit } from './contain-import.js';
 import { exitWhenWritten } from './exit-when-written.js';
 import { formatInspect } from './inspect.js';
 import { loadCatalog } from './load-catalog.js';
@@ -21,11 +20,14 @@ import { loadCatalog } from './load-catalog.js';
 // Output is for whoever reads it. When the reader goes away (`optel dev | head -1`), writes fail
 // with EPIPE: stop writing and carry on, rather than take a running server down with a stack trace.
 // Any other failure (`optel docs > /dev/full`) means the output is incomplete: exit 1, and say so.
+let outputFailed = false;
 for (const stream of [process.stdout, process.stderr]) {
   stream.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code === 'EPIPE') return;
     process.exitCode = 1;
-    if (stream === process.stdout) process.stderr.write(`optel: cannot write the output: ${error.code ?? error.message}\n`);
+    // Said once: every later write (the flush before exit too) fails the same way.
+    if (stream === process.stdout && !outputFailed) process.stderr.write(`optel: cannot write the output: ${error.code ?? error.message}\n`);
+    if (stream === process.stdout) outputFailed = true;
   });
 }
 
@@ -37,11 +39,9 @@ function write(file: string | undefined, text: string): void {
   else process.stdout.write(text);
 }
 
-/** A one-shot command's catalog: loaded, then a later process.exit() of its module refused (see refuseLateExit). */
-async function catalogFor(module: string): Promise<Awaited<ReturnType<typeof loadCatalog>>> {
-  const loaded = await loadCatalog(module);
-  refuseLateExit();
-  return loaded;
+/** A one-shot command's catalog: what its module does later cannot end the command or cut its output (see containImport). */
+function catalogFor(module: string): ReturnType<typeof loadCatalog> {
+  return loadCatalog(module, true);
 }
 
 const program = new Command('optel')

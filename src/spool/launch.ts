@@ -48,7 +48,12 @@ function senderEnv(): NodeJS.ProcessEnv {
   for (const file of TLS_FILES) {
     for (const name of SIGNALS.flatMap((signal) => tlsVariables(file, signal))) {
       const value = env[name]?.trim();
-      if (value && !isAbsolute(value)) env = { ...env, [name]: resolve(value) };
+      if (!value || isAbsolute(value)) continue;
+      try {
+        env = { ...env, [name]: resolve(value) };
+      } catch {
+        // The working directory is gone: the path cannot mean anything any more, left as it is.
+      }
     }
   }
   return env;

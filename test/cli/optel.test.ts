@@ -145,13 +145,20 @@ describe('a catalog module that does more than declare', () => {
     // Enough events that the output overflows a pipe's buffer while nobody reads.
     const events = Object.fromEntries(Array.from({ length: 2000 }, (_, i) => [`x.a.e${i}`, { description: 'An event described at some length.' }]));
     writeFileSync(join(dir, 'big.mjs'), `setInterval(() => {}, 1000);\nexport const catalog = ${JSON.stringify({ app: 'x', events })};\n`);
-    // The same, with a timer that calls process.exit() once the module is loaded, while the output waits for its reader.
-    writeFileSync(join(dir, 'big-exits.mjs'), `setTimeout(() => process.exit(0), 100);\nexport const catalog = ${JSON.stringify({ app: 'x', events })};\n`);
+    // The same, with timers that call process.exit() (and write on) or throw once the module is loaded, while the output waits for its reader.
+    const late = {
+      'big-exits.mjs': "setTimeout(() => { process.exit(0); process.stdout.write('MODULE-AFTER-EXIT'); }, 100);",
+      'big-interval.mjs': 'setInterval(() => process.exit(0), 20);',
+      'big-throws.mjs': "setTimeout(() => { throw new Error('late boom'); }, 100);",
+    };
+    for (const [name, timer] of Object.entries(late)) writeFileSync(join(dir, name), `${timer}\nexport const catalog = ${JSON.stringify({ app: 'x', events })};\n`);
     const expected = (await optel(['docs', join(dir, 'big.mjs')])).stdout;
     expect(expected.length).toBeGreaterThan(256 * 1024);
     for (const [name, code, stderr] of [
       ['big.mjs', 0, ''],
       ['big-exits.mjs', 1, 'optel: the catalog module called process.exit() after it was loaded; ignored\n'],
+      ['big-interval.mjs', 1, 'optel: the catalog module called process.exit() after it was loaded; ignored\n'],
+      ['big-throws.mjs', 1, 'optel: the catalog module threw (late boom) after it was loaded; ignored\n'],
     ] as const) {
       const child = spawn(process.execPath, [OPTEL, 'docs', join(dir, name)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
       child.stdout.pause();
@@ -174,6 +181,11 @@ describe('a catalog module that does more than declare', () => {
     writeFileSync(join(dir, 'exits-later.mjs'), `await new Promise((r) => setTimeout(() => { process.exit(0); r(); }, 10));\n${CATALOG_LINE}`);
     // And a throw of something with no string form.
     writeFileSync(join(dir, 'throws-later.mjs'), `setTimeout(() => { throw Object.create(null); }, 10);\nawait new Promise((r) => setTimeout(r, 200));\n${CATALOG_LINE}`);
+    // Through a chain of promise callbacks that ends as the import does: one line either way, never exit 0 with nothing written.
+    writeFileSync(join(dir, 'chain.mjs'), `let p = Promise.resolve();\nfor (let i = 0; i < 6; i++) p = p.then(() => {});\np.then(() => process.exit(0));\n${CATALOG_LINE}`);
+    const chain = await optel(['docs', join(dir, 'chain.mjs')]);
+    expect(chain.code).toBe(1);
+    expect(chain.stderr).toMatch(/^optel: (cannot load .*: it called process\.exit\(\) while being imported|the catalog module called process\.exit\(\) after it was loaded; ignored).*\n$/);
     const odd = await optel(['docs', join(dir, 'throws-later.mjs')]);
     expect([odd.code, odd.stdout, odd.stderr]).toEqual([1, '', `optel: cannot load ${join(dir, 'throws-later.mjs')}: a value that cannot be shown\n`]);
     for (const name of ['exits.mjs', 'exits-later.mjs']) {
