@@ -71,6 +71,23 @@ function sendersOf(home: string): string[] {
   return ps.split('\n').filter((line) => line.includes('sender-main') && line.includes(home));
 }
 
+const HOUR = 3_600_000;
+
+/**
+ * `todo list` twice in one completed hour (moved two hours back): once as stored (events off), once
+ * with the environment turning events on — one installation's window spooled under two settings.
+ * Returns that hour's start.
+ */
+async function spoolOneHourUnderTwoSettings(home: string): Promise<number> {
+  const env = { TODO_TELEMETRY_FLUSH: 'hourly' };
+  await runTodo(home, ['telemetry', 'off', 'events']);
+  await runTodo(home, ['list'], env);
+  await runTodo(home, ['list'], { ...env, TODO_TELEMETRY_EVENTS: 'on' });
+  const past = Math.floor((Date.now() - 2 * HOUR) / HOUR) * HOUR;
+  spooled(home).forEach((name, i) => renameSync(join(spoolDir(home), name), join(spoolDir(home), name.replace(/^\d{13}/, String(past + 100 + i)))));
+  return past;
+}
+
 describe('delivery from the spool', () => {
   it('counts exactly 50 when 50 CLI processes run at once', async () => {
     const r = await receiver();
@@ -431,13 +448,7 @@ describe('delivery from the spool', () => {
     const r = await receiver();
     const home = tempHome();
     const env = { OTEL_EXPORTER_OTLP_ENDPOINT: r.url, TODO_TELEMETRY_FLUSH: 'hourly' };
-    await runTodo(home, ['telemetry', 'off', 'events']);
-    // The same command twice in one hour: once as stored (events off), once with the environment turning events on.
-    await runTodo(home, ['list'], env);
-    await runTodo(home, ['list'], { ...env, TODO_TELEMETRY_EVENTS: 'on' });
-    const hour = 3_600_000;
-    const past = Math.floor((Date.now() - 2 * hour) / hour) * hour;
-    spooled(home).forEach((name, i) => renameSync(join(spoolDir(home), name), join(spoolDir(home), name.replace(/^\d{13}/, String(past + 100 + i)))));
+    const past = await spoolOneHourUnderTwoSettings(home);
     await runTodo(home, ['list'], env);
     await r.waitFor(() => invoked(r) >= 2 && r.logs().length >= 2, 20_000);
     await senderDone(home);
@@ -456,12 +467,7 @@ describe('delivery from the spool', () => {
     const r = await receiver();
     const home = tempHome();
     const env = { TODO_TELEMETRY_FLUSH: 'hourly' };
-    await runTodo(home, ['telemetry', 'off', 'events']);
-    await runTodo(home, ['list'], env);
-    await runTodo(home, ['list'], { ...env, TODO_TELEMETRY_EVENTS: 'on' });
-    const hour = 3_600_000;
-    const past = Math.floor((Date.now() - 2 * hour) / hour) * hour;
-    spooled(home).forEach((name, i) => renameSync(join(spoolDir(home), name), join(spoolDir(home), name.replace(/^\d{13}/, String(past + 100 + i)))));
+    const past = await spoolOneHourUnderTwoSettings(home);
     const hook = join(ROOT, 'test', 'fixtures', 'kill-at-claim-delete.mjs');
     await runTodo(home, ['list'], toReceiver(r, { ...env, NODE_OPTIONS: `--import ${hook}` }));
     await r.waitFor(() => invoked(r) === 2, 20_000);
@@ -469,13 +475,13 @@ describe('delivery from the spool', () => {
     expect(sendersOf(home)).toEqual([]);
     // The killed run's own file, moved into the next past hour, makes the next run start a sender,
     // which merges the dead one's claim back and sends what was left: the log records.
-    for (const name of spooled(home)) renameSync(join(spoolDir(home), name), join(spoolDir(home), name.replace(/^\d{13}/, String(past + hour + 100))));
+    for (const name of spooled(home)) renameSync(join(spoolDir(home), name), join(spoolDir(home), name.replace(/^\d{13}/, String(past + HOUR + 100))));
     await runTodo(home, ['list'], toReceiver(r, env));
     await r.waitFor(() => r.logs().length >= 2 && invoked(r) === 3, 20_000);
     await senderDone(home);
     await settle(300);
     const points = r.metrics().filter((m) => m.name === 'todo.cli.invoked.count').flatMap((m) => m.points);
-    expect(points.map((p) => [Number(BigInt(p.startTimeUnixNano) / 1_000_000n) - past, p.value])).toEqual([[0, 2], [hour, 1]]);
+    expect(points.map((p) => [Number(BigInt(p.startTimeUnixNano) / 1_000_000n) - past, p.value])).toEqual([[0, 2], [HOUR, 1]]);
     expect(r.logs().map((l) => l.eventName).sort()).toEqual(['todo.cli.invoked', 'todo.list.viewed']);
   }, 60_000);
 
@@ -483,12 +489,7 @@ describe('delivery from the spool', () => {
     const r = await receiver();
     const home = tempHome();
     const env = { TODO_TELEMETRY_FLUSH: 'hourly' };
-    await runTodo(home, ['telemetry', 'off', 'events']);
-    await runTodo(home, ['list'], env);
-    await runTodo(home, ['list'], { ...env, TODO_TELEMETRY_EVENTS: 'on' });
-    const hour = 3_600_000;
-    const past = Math.floor((Date.now() - 2 * hour) / hour) * hour;
-    spooled(home).forEach((name, i) => renameSync(join(spoolDir(home), name), join(spoolDir(home), name.replace(/^\d{13}/, String(past + 100 + i)))));
+    await spoolOneHourUnderTwoSettings(home);
     await runTodo(home, ['list'], { ...env, OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${await freePort()}` });
     await senderDone(home);
     await backoffExpired(home);
