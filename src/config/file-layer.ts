@@ -1,5 +1,6 @@
 import { readRegularFile } from '../fs/read-regular-file.js';
 import { TIERS } from '../semconv/attributes.js';
+import { isRecord } from '../semconv/catalog.js';
 import { diagLog } from '../diag.js';
 import { EXPORTER_VALUES, FLUSH_VALUES, MAX_TIMEOUT_MS, PROTOCOL_VALUES, SIGNALS, type Layer, type LayerName, type Settings, type Signal } from './settings.js';
 import { parseChoice, parseConsent, parsePositiveInt, parseStringRecord, parseSwitch, parseUrl, switchValue, validHeaders } from './parse.js';
@@ -91,12 +92,11 @@ export function unknownKeys(value: Record<string, unknown>): string[] {
   ];
 }
 
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 const FAILED_CLOSED = 'every tier off until it is fixed';
 
 /** Every tier off: a fresh object each time, since layers are built up field by field. */
-const allOff = (): Settings => ({ metrics: false, events: false, traces: false });
+export const allOff = (): Settings => ({ metrics: false, events: false, traces: false });
 
 /** The layer of a file that exists but cannot be used (or cannot be looked for), failing closed, its origin saying why. */
 export const failedClosed = (name: LayerName, path: string, why: string): Layer => ({ name, settings: allOff(), origin: `${path} (${why}: ${FAILED_CLOSED})` });

@@ -1,6 +1,7 @@
 import { TIERS, type Tier } from '../semconv/attributes.js';
 import { writeFileAtomic } from './atomic-file.js';
-import { readJsonFile, unknownKeys } from './file-layer.js';
+import { allOff, readJsonFile, unknownKeys } from './file-layer.js';
+import { isRecord } from '../semconv/catalog.js';
 import { parseConsent } from './parse.js';
 import { lstatSync, readlinkSync, realpathSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -19,10 +20,9 @@ export function writeUserChoice(file: string, choice: Partial<Record<Tier, boole
 
 function update(file: string, choice: Partial<Record<Tier, boolean>>, source: ConsentSource): void {
   const { json: current, problem } = readJsonFile(file);
-  const usable = typeof current === 'object' && current !== null && !Array.isArray(current);
   // A file that exists but cannot be used is read as every tier off (it fails closed): a change to
   // one tier keeps the others off rather than handing them back to the app's defaults.
-  const base = usable ? (current as Record<string, unknown>) : problem !== undefined || current !== undefined ? { metrics: false, events: false, traces: false } : {};
+  const base: Record<string, unknown> = isRecord(current) ? current : problem !== undefined || current !== undefined ? { ...allOff() } : {};
   const next: Record<string, unknown> = { ...base };
   // Keys the reader does not know make it read the file as every tier off: an explicit choice
   // drops them, or `telemetry on` could never mend a typo (`"metric": true`), and keeps the tiers
@@ -30,7 +30,7 @@ function update(file: string, choice: Partial<Record<Tier, boolean>>, source: Co
   const unknown = new Set(unknownKeys(next));
   for (const key of Object.keys(next)) if (unknown.has(key)) delete next[key];
   if (unknown.size > 0) for (const t of TIERS) next[t] ??= false;
-  if (typeof next.exporters === 'object' && next.exporters !== null) {
+  if (isRecord(next.exporters)) {
     next.exporters = Object.fromEntries(Object.entries(next.exporters).filter(([signal]) => !unknown.has(`exporters.${signal}`)));
   }
   // An old `enabled: off` (in any spelling the reader takes) covered every tier, over any tier the

@@ -2,7 +2,7 @@ import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { TIERS, type Tier } from '../semconv/attributes.js';
 import type { Deliverable, Override, ResolvedConfig } from '../config/resolve.js';
-import { SIGNAL_OF_TIER, type Signal } from '../config/settings.js';
+import { SIGNAL_OF_TIER, SIGNALS, type Signal } from '../config/settings.js';
 import { diagLog } from '../diag.js';
 import { errorClass } from '../instruments/error-class.js';
 import { droppedRecord, keepTiers, type EventRecord } from '../recorder/event-record.js';
@@ -174,7 +174,7 @@ function putBack(claimDir: string, batch: Batch, records: readonly EventRecord[]
   const allowed = allowedNow(options, batch);
   const kept = allowed ? keepTiers(records, (t) => allowed[t]) : [...records];
   try {
-    replaceInClaim(claimDir, batch, kept, options.fallback.app);
+    writeReplacement(claimDir, batch, kept, options.fallback.app)();
     return { requeued: kept.length, backWhole: false };
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { requeued: 0, backWhole: false };
@@ -213,20 +213,13 @@ function headerOf(batch: Batch, app: string): SpoolHeader {
 }
 
 /**
- * Replaces the batch's files in the claim by one holding `rest`, what of them is still to send. The
- * new file names the files it supersedes, so a sender killed before it deleted them leaves a claim
- * that, merged back, drops them (`releaseClaim`): whenever it is killed, nothing the collector
- * accepted is sent again. Written even when `rest` is empty, as the mark that all of them went out.
- */
-function replaceInClaim(claimDir: string, batch: Batch, rest: readonly EventRecord[], app: string): void {
-  writeReplacement(claimDir, batch, rest, app)();
-}
-
-/**
- * `replaceInClaim` in two steps: writes the file that supersedes the batch's files, and returns the
- * step that deletes them. A family's batches all write theirs before any deletes, so that a sender
- * killed while recording one export of their metrics can send again at most what the moments
- * between those writes leave unrecorded, not a whole member's share.
+ * Replaces the batch's files in the claim by one holding `rest`, what of them is still to send, in
+ * two steps: writes that file, and returns the step that deletes the files it replaces. The new file
+ * names the files it supersedes, so a sender killed before it deleted them leaves a claim that,
+ * merged back, drops them (`releaseClaim`): nothing the collector accepted is sent again. Written
+ * even when `rest` is empty, as the mark that all of them went out. A family's batches all write
+ * theirs before any deletes, so a sender killed while recording their one metrics export sends
+ * none of it again.
  */
 function writeReplacement(claimDir: string, batch: Batch, rest: readonly EventRecord[], app: string): () => void {
   const replaced = batch.files;
@@ -241,7 +234,7 @@ function writeReplacement(claimDir: string, batch: Batch, rest: readonly EventRe
   };
 }
 
-const ALL_SIGNALS: ReadonlySet<Signal> = new Set(['metrics', 'logs', 'traces']);
+const ALL_SIGNALS: ReadonlySet<Signal> = new Set(SIGNALS);
 
 /**
  * Sends one family's batches: its metrics in one export (one point per series and window), then

@@ -157,8 +157,8 @@ const CATALOG_KEYS: ReadonlySet<string> = new Set(['app', 'events', 'docs']);
 const EVENT_KEYS: ReadonlySet<string> = new Set(['description', 'attributes', 'duration', 'tiers']);
 const DOCS_KEYS = ['destination', 'retention', 'contact'] as const;
 
-/** Whether a value can be a table by name (events, attributes): an array's indexes are no names. */
-function isRecord(value: unknown): value is Record<string, unknown> {
+/** Whether a value can be a table by name (events, attributes, a settings file): an array's indexes are no names. */
+export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
