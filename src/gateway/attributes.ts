@@ -41,7 +41,7 @@ export function filterAttributes(
   const node = verdictNode(event, tier, pairs);
   if (node === undefined) {
     const kept = check(event, tier, pairs, reasons);
-    return sameList(kept, pairs) ? (pairs as OtlpKeyValue[]) : kept;
+    return sameList(kept, pairs) ? (pairs as OtlpKeyValue[]) : edited(kept, reasons);
   }
   let verdict = node.verdict;
   if (verdict === undefined) {
@@ -51,7 +51,13 @@ export function filterAttributes(
     node.verdict = verdict;
   }
   for (const note of verdict.notes) reasons.strip(note.reason, note.name);
-  return verdict.unchanged ? (pairs as OtlpKeyValue[]) : verdict.kept.slice();
+  return verdict.unchanged ? (pairs as OtlpKeyValue[]) : edited(verdict.kept.slice(), reasons);
+}
+
+/** A changed list, the change noted: a value redacted or re-typed is a change with no reason given. */
+function edited(kept: OtlpKeyValue[], reasons: Pick<Reasons, 'edit'>): OtlpKeyValue[] {
+  reasons.edit();
+  return kept;
 }
 
 function sameList(a: readonly OtlpKeyValue[], b: readonly OtlpKeyValue[]): boolean {

@@ -34,6 +34,9 @@ function keepRecord(record: OtlpLogRecord, index: CatalogIndex, reasons: Reasons
   if (at !== -1) {
     nameAttribute = rest[at];
     rest = rest.filter((kv) => kv.key !== ATTR_EVENT_NAME);
+    // It goes back last, once: anywhere else, or twice, the list changes.
+    const last = record.attributes.length - 1;
+    if (at !== last || rest.length !== last) reasons.edit();
   }
   const fromAttribute = nameAttribute?.value?.stringValue;
   const name = record.eventName || fromAttribute;
@@ -58,10 +61,14 @@ function keepRecord(record: OtlpLogRecord, index: CatalogIndex, reasons: Reasons
   if (nameAttribute !== undefined) kept.push(nameAttribute);
   record.attributes = kept;
   record.droppedAttributesCount = clearedDroppedCount(record.droppedAttributesCount, reasons);
-  record.eventName = name;
+  if (record.eventName !== name) {
+    reasons.edit();
+    record.eventName = name;
+  }
   if (record.body !== undefined) {
     // An empty value (`"body": {}`, what OTel's JSON serializer writes for no body) is no body: nothing was removed.
     if (Object.keys(record.body).length > 0) reasons.strip('log bodies');
+    else reasons.edit();
     delete record.body;
   }
   if (record.traceId !== '' || record.spanId !== '') {

@@ -30,13 +30,17 @@ const CUMULATIVE = 2;
 export function filterMetrics(request: OtlpMetricsRequest, index: CatalogIndex, reasons: Reasons): Filtered<OtlpMetricsRequest> {
   const keep = (metric: OtlpMetric) => filterMetric(metric, index, reasons);
   const { kept, accepted } = filterTree(request.resourceMetrics, 'scopeMetrics', 'metrics', keep, reasons, pointCount);
-  const joined = joinMetrics(kept, (m) => overflowed(m.name, reasons));
+  const joined = joinMetrics(kept, (m) => overflowed(m.name, reasons), reasons);
   return { request: { resourceMetrics: joined.resources }, accepted: accepted - joined.removed };
 }
 
 function filterMetric(m: OtlpMetric, index: CatalogIndex, reasons: Reasons): OtlpMetric | undefined {
   const total = pointCount(m);
-  if (total === 0) return undefined;
+  if (total === 0) {
+    // A metric sent without points loses nothing by going; the request still changes.
+    reasons.edit();
+    return undefined;
+  }
   const instrument = index.instrument(m.name);
   if (instrument === undefined) {
     reasons.reject(notAnInstrument(m.name, index), total, m.name);
@@ -44,6 +48,7 @@ function filterMetric(m: OtlpMetric, index: CatalogIndex, reasons: Reasons): Otl
   }
   const { event, kind } = instrument;
   if (m.metadata.length > 0) reasons.strip(`metadata of ${m.name}`);
+  if (m.description !== event.definition.description) reasons.edit();
   if (kind === 'count') {
     const sum = m.sum;
     if (sum === undefined || !sum.isMonotonic || !temporal(sum.aggregationTemporality) || m.unit !== UNIT_EVENT) {

@@ -17,6 +17,8 @@ export interface FilterOutcome<S extends OtlpSignal> {
   readonly rejected: number;
   /** Partial success's `error_message`: why items were rejected and what was removed ('' if nothing). */
   readonly message: string;
+  /** Whether the catalog left the request as it was received: nothing rejected, removed or changed. */
+  readonly unchanged: boolean;
 }
 
 /** How partial success names a signal's items. */
@@ -45,6 +47,7 @@ export function filterRequest<S extends OtlpSignal>(signal: S, request: OtlpRequ
     accepted: filtered.accepted,
     rejected: reasons.rejected,
     message: reasons.message(),
+    unchanged: !reasons.edited,
   };
 }
 

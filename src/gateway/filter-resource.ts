@@ -29,7 +29,11 @@ export function filterResource(resource: OtlpResource | undefined, reasons: Reas
       reasons.strip('resource attribute %s (not a string)', key);
       continue;
     }
-    if (seen.has(key)) continue;
+    if (seen.has(key)) {
+      // The first of two is the one kept: the same attribute twice is not a reason, but a change.
+      reasons.edit();
+      continue;
+    }
     const problem = resourceValueProblem(key, value);
     if (problem !== undefined) {
       reasons.strip(`resource attribute %s (${problem})`, key);
@@ -41,7 +45,12 @@ export function filterResource(resource: OtlpResource | undefined, reasons: Reas
     }
     seen.add(key);
     const clean = cleanLabel(value, MAX_RESOURCE_VALUE);
-    kept.push(clean === value ? kv : { key, value: { stringValue: clean } });
+    if (clean === value) {
+      kept.push(kv);
+      continue;
+    }
+    reasons.edit();
+    kept.push({ key, value: { stringValue: clean } });
   }
   if (resource.entityRefs.length > 0) reasons.strip('resource entity references');
   return { attributes: kept, droppedAttributesCount: clearedDroppedCount(resource.droppedAttributesCount, reasons), entityRefs: [] };

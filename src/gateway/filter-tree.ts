@@ -37,10 +37,17 @@ export function filterTree<I, S extends string, K extends string>(
         items.push(out);
         accepted += size(out);
       }
-      if (items.length === 0) continue;
+      // A scope sent empty is dropped without a reason; one emptied by the filter was noted already.
+      if (items.length === 0) {
+        reasons.edit();
+        continue;
+      }
       scopes.push({ scope: filterScope(scope.scope, reasons), [itemsKey]: items, schemaUrl: filterSchemaUrl(scope.schemaUrl, reasons) } as Scoped<I, K>);
     }
-    if (scopes.length === 0) continue;
+    if (scopes.length === 0) {
+      reasons.edit();
+      continue;
+    }
     kept.push({
       resource: filterResource(resource.resource, reasons), [scopesKey]: scopes, schemaUrl: filterSchemaUrl(resource.schemaUrl, reasons),
     } as Resourced<I, S, K>);

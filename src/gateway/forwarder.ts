@@ -51,6 +51,8 @@ export interface ForwarderStats {
   failedBatches: number;
   /** Items the upstream itself reported rejected through partial success. */
   upstreamRejected: number;
+  /** Exports queued as their clients sent them (protobuf the catalog left unchanged), not encoded again. */
+  verbatim: number;
   pendingBytes: number;
   inFlight: number;
   /** Whether new data is being refused because the upstream failed. */
@@ -62,9 +64,10 @@ export interface Forwarder {
   /**
    * Queues one filtered request (`items` items, `bytes` decoded bytes) and resolves once the
    * upstream accepted the batch it went in — or at once with 503 when the upstream is known to be
-   * down or too much is pending. Never rejects.
+   * down or too much is pending. Never rejects. `verbatim`, protobuf bytes that hold exactly
+   * `request`, is sent instead of encoding it again when the upstream takes protobuf.
    */
-  forward<S extends OtlpSignal>(signal: S, request: OtlpRequestMap[S], items: number, bytes: number): Promise<ForwardResult>;
+  forward<S extends OtlpSignal>(signal: S, request: OtlpRequestMap[S], items: number, bytes: number, verbatim?: Uint8Array): Promise<ForwardResult>;
   /**
    * Milliseconds new data will still be refused for: the cool-down left, or a second while the one
    * probe let through after it is out (0 when the upstream is believed up or the next export may probe).
@@ -129,7 +132,7 @@ export function createForwarder(options: ForwarderOptions): Forwarder {
   const queues: Record<OtlpSignal, Waiting[]> = { metrics: [], logs: [], traces: [] };
   const sleepers = new Set<() => void>();
   const idle: (() => void)[] = [];
-  const stats = { batches: 0, items: 0, bytes: 0, retries: 0, failedBatches: 0, upstreamRejected: 0 };
+  const stats = { batches: 0, items: 0, bytes: 0, retries: 0, failedBatches: 0, upstreamRejected: 0, verbatim: 0 };
   let pendingBytes = 0;
   let inFlight = 0;
   let downUntil = 0;
@@ -260,7 +263,7 @@ export function createForwarder(options: ForwarderOptions): Forwarder {
   }
 
   return {
-    forward(signal, request, items, bytes) {
+    forward(signal, request, items, bytes, verbatim) {
       if (closed) return Promise.resolve(refuse(503, 1000, 'the gateway is shutting down'));
       const probe = outage !== undefined;
       if (probe) {
@@ -271,10 +274,15 @@ export function createForwarder(options: ForwarderOptions): Forwarder {
         return Promise.resolve(refuse(503, 1000, 'the gateway is busy; try again later'));
       }
       let part: UpstreamPart;
-      try {
-        part = encodePart(signal, request, format);
-      } catch (err) {
-        return Promise.resolve(refuse(502, 0, `the data could not be encoded for the upstream: ${(err as Error).message}`));
+      if (verbatim !== undefined && format === 'protobuf') {
+        part = verbatim;
+        stats.verbatim++;
+      } else {
+        try {
+          part = encodePart(signal, request, format);
+        } catch (err) {
+          return Promise.resolve(refuse(502, 0, `the data could not be encoded for the upstream: ${(err as Error).message}`));
+        }
       }
       pendingBytes += bytes;
       // The probe: whatever becomes of it, the next export after it may probe again.

@@ -93,8 +93,9 @@ function checkAndForward(
 ): IngestAnswer | Promise<IngestAnswer> {
   let decoded;
   let bytes: number;
+  let exactBody: Uint8Array | undefined;
   try {
-    ({ request: decoded, bytes } = decodeSizedRequest(signal, body, {
+    ({ request: decoded, bytes, exactBody } = decodeSizedRequest(signal, body, {
       contentType, contentEncoding: encoding, maxBytes: ctx.maxBodyBytes, maxDepth: ctx.maxDepth, maxMessages: messagesFor(body.byteLength),
     }));
   } catch (err) {
@@ -106,14 +107,16 @@ function checkAndForward(
   const wait = ctx.perInstallation.take(installationsOf(signal, decoded));
   if (wait > 0) return { status: 429, reason: 'this installation is over its rate limit', format, retryAfterMs: wait };
 
-  const { request, accepted, rejected, message } = filterRequest(signal, decoded, ctx.index);
+  const { request, accepted, rejected, message, unchanged } = filterRequest(signal, decoded, ctx.index);
   const answer = (): IngestAnswer => {
     ctx.count(signal, accepted, rejected);
     const partial = message ? { rejected, errorMessage: message } : undefined;
     return { status: 200, body: encodeResponse(signal, partial, format), format, ...(message ? { warning: message } : {}) };
   };
   if (accepted === 0) return answer();
-  return ctx.forwarder.forward(signal, request, accepted, bytes).then((result) =>
+  // What the catalog left untouched, and the body holds exactly, goes upstream as received.
+  const verbatim = unchanged ? exactBody : undefined;
+  return ctx.forwarder.forward(signal, request, accepted, bytes, verbatim).then((result) =>
     result.ok ? answer() : { status: result.status, reason: result.reason, format, retryAfterMs: result.retryAfterMs },
   );
 }

@@ -1,6 +1,7 @@
 import { pointCount } from '../otlp/flatten.js';
 import type { OtlpMetric, OtlpMetricsRequest } from '../otlp/types.js';
 import { attributesKey, mergeHistogramPoints, mergeSumPoints } from './merge-points.js';
+import type { Reasons } from './reasons.js';
 
 type ResourceMetrics = OtlpMetricsRequest['resourceMetrics'][number];
 type ScopeMetrics = ResourceMetrics['scopeMetrics'][number];
@@ -16,19 +17,21 @@ type ScopeMetrics = ResourceMetrics['scopeMetrics'][number];
 export function joinMetrics(
   resources: ResourceMetrics[],
   overflow: (metric: OtlpMetric) => () => void,
+  reasons: Pick<Reasons, 'edit'>,
 ): { resources: ResourceMetrics[]; removed: number } {
   // Keys are only built where there are two lists to compare: the SDK sends one resource and one scope.
-  const joined = resources.length > 1 ? joinEqual(resources, resourceKey, (into, r) => (into.scopeMetrics = into.scopeMetrics.concat(r.scopeMetrics))) : resources;
+  const joined =
+    resources.length > 1 ? joinEqual(resources, resourceKey, (into, r) => (into.scopeMetrics = into.scopeMetrics.concat(r.scopeMetrics)), reasons) : resources;
   let removed = 0;
   for (const r of joined) {
-    if (r.scopeMetrics.length > 1) r.scopeMetrics = joinEqual(r.scopeMetrics, scopeKey, (into, s) => (into.metrics = into.metrics.concat(s.metrics)));
-    for (const s of r.scopeMetrics) if (s.metrics.length > 1) removed += joinSameNames(s, overflow);
+    if (r.scopeMetrics.length > 1) r.scopeMetrics = joinEqual(r.scopeMetrics, scopeKey, (into, s) => (into.metrics = into.metrics.concat(s.metrics)), reasons);
+    for (const s of r.scopeMetrics) if (s.metrics.length > 1) removed += joinSameNames(s, overflow, reasons);
   }
   return { resources: joined, removed };
 }
 
-/** The first of each set of equal items (by `key`), each having absorbed the later ones through `absorb`. */
-function joinEqual<T>(items: readonly T[], key: (item: T) => string, absorb: (into: T, item: T) => void): T[] {
+/** The first of each set of equal items (by `key`), each having absorbed the later ones through `absorb` (a join is an edit). */
+function joinEqual<T>(items: readonly T[], key: (item: T) => string, absorb: (into: T, item: T) => void, reasons: Pick<Reasons, 'edit'>): T[] {
   const first = new Map<string, T>();
   const out: T[] = [];
   for (const item of items) {
@@ -36,6 +39,7 @@ function joinEqual<T>(items: readonly T[], key: (item: T) => string, absorb: (in
     const into = first.get(k);
     if (into !== undefined) {
       absorb(into, item);
+      reasons.edit();
       continue;
     }
     first.set(k, item);
@@ -55,7 +59,7 @@ function scopeKey(s: ScopeMetrics): string {
 }
 
 /** Metrics of one name and temporality in a scope joined, their points merged by series; returns the points that left. */
-function joinSameNames(scope: ScopeMetrics, overflow: (metric: OtlpMetric) => () => void): number {
+function joinSameNames(scope: ScopeMetrics, overflow: (metric: OtlpMetric) => () => void, reasons: Pick<Reasons, 'edit'>): number {
   if (!repeatsName(scope.metrics)) return 0;
   const first = new Map<string, OtlpMetric>();
   const joined = new Set<OtlpMetric>();
@@ -64,6 +68,7 @@ function joinSameNames(scope: ScopeMetrics, overflow: (metric: OtlpMetric) => ()
     const into = first.get(m.name);
     if (into !== undefined && absorb(into, m)) {
       joined.add(into);
+      reasons.edit();
       continue;
     }
     if (into === undefined) first.set(m.name, m);

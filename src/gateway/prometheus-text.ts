@@ -29,6 +29,7 @@ export function prometheusText(stats: GatewayStats): string {
   metric('upstream_batches_total', 'counter', 'Batches the upstream accepted.', [['', f.batches]]);
   metric('upstream_items_total', 'counter', 'Items in batches the upstream accepted.', [['', f.items]]);
   metric('upstream_bytes_total', 'counter', 'Encoded bytes of batches the upstream accepted.', [['', f.bytes]]);
+  metric('upstream_verbatim_exports_total', 'counter', 'Exports queued for the upstream as their clients sent them (protobuf the catalog left unchanged), not encoded again.', [['', f.verbatim]]);
   metric('upstream_retries_total', 'counter', 'Upstream attempts retried.', [['', f.retries]]);
   metric('upstream_failed_batches_total', 'counter', 'Batches given up on after their retries (their clients were answered 502 or 503).', [['', f.failedBatches]]);
   metric('upstream_rejected_items_total', 'counter', "Items the upstream reported rejected in its partial success.", [['', f.upstreamRejected]]);

@@ -20,6 +20,13 @@ export interface Reasons {
   reject(reason: string, count: number, name?: string): void;
   /** Records a part of an item removed for `reason` (the item is kept); `%s` as in `reject`. */
   strip(reason: string, name?: string): void;
+  /**
+   * Records a change that needs no reason (a description made the catalog's, two series merged,
+   * an empty scope dropped): the request is no longer the one received, though nothing was lost.
+   */
+  edit(): void;
+  /** Whether anything was rejected, removed or changed: if not, the request is the one received. */
+  readonly edited: boolean;
   /** Items rejected so far. */
   readonly rejected: number;
   /** The partial-success error message ('' when nothing was rejected or stripped). */
@@ -33,8 +40,10 @@ export function createReasons(noun: string): Reasons {
   let rejections: Map<string, number> | undefined;
   let strips: Map<string, number> | undefined;
   let overflow = 0;
+  let edited = false;
 
   const note = (map: Map<string, number>, reason: string, name: string | undefined, count: number) => {
+    edited = true;
     const key = name === undefined ? reason : `${reason}\u0000${name}`;
     const seen = map.get(key);
     if (seen !== undefined) map.set(key, seen + count);
@@ -50,6 +59,12 @@ export function createReasons(noun: string): Reasons {
     },
     strip(reason, name) {
       note((strips ??= new Map()), reason, name, 1);
+    },
+    edit() {
+      edited = true;
+    },
+    get edited() {
+      return edited;
     },
     get rejected() {
       return rejected;

@@ -2,7 +2,7 @@ import { contentTypeProblem, DEFAULT_MAX_BYTES, decodeContentEncoding, formatFor
 import { OtlpDecodeError } from './errors.js';
 import { requestPlan, responsePlan } from './field-plan.js';
 import { normalizeJson } from './json.js';
-import { decodeProtobuf } from './protobuf-decoder.js';
+import { decodeProtobuf, type DecodedProtobuf } from './protobuf-decoder.js';
 import type { OtlpSignal } from './signals.js';
 import type { OtlpFormat, OtlpRequestMap } from './types.js';
 
@@ -59,16 +59,25 @@ export function decodeRequest<S extends OtlpSignal>(
   return decodeSizedRequest(signal, body, opts).request;
 }
 
-/** `decodeRequest`, also saying how many bytes the body had once decompressed (what a server's memory bound counts). */
-export function decodeSizedRequest<S extends OtlpSignal>(
-  signal: S,
-  body: Uint8Array,
-  opts: DecodeOptions = {},
-): { request: OtlpRequestMap[S]; bytes: number } {
+/** What `decodeSizedRequest` returns. */
+export interface SizedRequest<S extends OtlpSignal> {
+  readonly request: OtlpRequestMap[S];
+  /** Bytes the body had once decompressed (what a server's memory bound counts). */
+  readonly bytes: number;
+  /**
+   * The decompressed body, when it is protobuf that holds exactly what `request` shows (see
+   * `DecodedProtobuf.exact`): forwarding it is forwarding `request`, without encoding it again.
+   */
+  readonly exactBody?: Uint8Array;
+}
+
+/** `decodeRequest`, also saying how large the body was and whether it is exactly the request. */
+export function decodeSizedRequest<S extends OtlpSignal>(signal: S, body: Uint8Array, opts: DecodeOptions = {}): SizedRequest<S> {
   const format = requireFormat(opts.contentType);
   const bytes = decodeContentEncoding(body, opts.contentEncoding, opts.maxBytes ?? DEFAULT_MAX_BYTES);
-  const decoded = decodeMessage(signal, 'request', bytes, format, opts);
-  return { request: decoded as unknown as OtlpRequestMap[S], bytes: bytes.byteLength };
+  const { message, exact } = decodeMessage(signal, 'request', bytes, format, opts);
+  const request = message as unknown as OtlpRequestMap[S];
+  return exact ? { request, bytes: bytes.byteLength, exactBody: bytes } : { request, bytes: bytes.byteLength };
 }
 
 /**
@@ -77,7 +86,7 @@ export function decodeSizedRequest<S extends OtlpSignal>(
  */
 export function decodeResponse(signal: OtlpSignal, body: Uint8Array, format: OtlpFormat): OtlpExportResponse {
   if (body.byteLength === 0) return {};
-  return decodeMessage(signal, 'response', body, format, {}) as OtlpExportResponse;
+  return decodeMessage(signal, 'response', body, format, {}).message as OtlpExportResponse;
 }
 
 /** The body format named by a Content-Type header; anything else is a 415. */
@@ -93,7 +102,7 @@ function decodeMessage(
   bytes: Uint8Array,
   format: OtlpFormat,
   limits: Pick<DecodeOptions, 'maxDepth' | 'maxMessages'>,
-): Record<string, unknown> {
+): DecodedProtobuf {
   const plan = kind === 'request' ? requestPlan(signal) : responsePlan(signal);
   const maxMessages = limits.maxMessages ?? DEFAULT_MAX_MESSAGES;
   if (format === 'protobuf') {
@@ -111,7 +120,8 @@ function decodeMessage(
     throw new OtlpDecodeError(400, 'body is not valid UTF-8 JSON', { cause: err });
   }
   try {
-    return normalizeJson(plan, parsed, limits.maxDepth ?? DEFAULT_MAX_DEPTH, maxMessages);
+    // JSON is never exact: it is not what goes upstream, and readers differ on duplicate keys.
+    return { message: normalizeJson(plan, parsed, limits.maxDepth ?? DEFAULT_MAX_DEPTH, maxMessages), exact: false };
   } catch (err) {
     // Only a caller's huge maxDepth lets the walk reach the stack's end; still the body's fault.
     if (err instanceof RangeError) throw new OtlpDecodeError(400, 'JSON nests too deep to decode', { cause: err });

@@ -9,7 +9,18 @@ import { createReadHelpers, type ReadHelpers } from './protobuf-reader.js';
  */
 const MAX_MESSAGE_DEPTH = 100;
 
-type Decode = (plan: number, bytes: Uint8Array, maxMessages: number) => Record<string, unknown>;
+type Decode = (plan: number, bytes: Uint8Array, maxMessages: number) => DecodedProtobuf;
+
+/** A decoded message, and whether the decode was exact (`ReadHelpers.wasExact`). */
+export interface DecodedProtobuf {
+  readonly message: Record<string, unknown>;
+  /**
+   * True when the bytes hold nothing the message does not show, so forwarding them is forwarding
+   * the message: no unknown field, no field in a wire type not its own, no singular field or oneof
+   * sent twice, no NaN.
+   */
+  readonly exact: boolean;
+}
 
 let compiled: { decode: Decode; index: ReadonlyMap<MessagePlan, number> } | undefined;
 
@@ -25,7 +36,7 @@ let compiled: { decode: Decode; index: ReadonlyMap<MessagePlan, number> } | unde
  * Throws `OtlpDecodeError`: 400 past `MAX_MESSAGE_DEPTH`, 413 past `maxMessages` messages (each
  * costs an object however few bytes it took); a plain `Error` for anything else malformed.
  */
-export function decodeProtobuf(plan: MessagePlan, bytes: Uint8Array, maxMessages: number): Record<string, unknown> {
+export function decodeProtobuf(plan: MessagePlan, bytes: Uint8Array, maxMessages: number): DecodedProtobuf {
   compiled ??= compile();
   return compiled.decode(compiled.index.get(plan) as number, bytes, maxMessages);
 }
@@ -36,7 +47,9 @@ function compile(): { decode: Decode; index: ReadonlyMap<MessagePlan, number> } 
   const source: string[] = [];
   for (const [i, plan] of plans.entries()) source.push(decoderCode(i, plan, index));
   source.push(`var D = [${plans.map((_, i) => `D${i}`).join(', ')}], limit = 0, left = 0;`);
-  source.push('return function decode(p, bytes, max) { limit = left = max; try { return D[p](h.begin(bytes), 0); } finally { h.finish(); } };');
+  source.push(
+    'return function decode(p, bytes, max) { limit = left = max; try { var message = D[p](h.begin(bytes), 0); return { message: message, exact: h.wasExact() }; } finally { h.finish(); } };',
+  );
   const factory = new Function('h', 'tooDeep', 'tooMany', source.join('\n')) as (
     h: ReadHelpers,
     tooDeep: () => never,
@@ -53,11 +66,16 @@ function tooDeep(): never {
   throw new OtlpDecodeError(400, `protobuf messages nest deeper than ${MAX_MESSAGE_DEPTH} levels`);
 }
 
+/** Most fields a message may have: each singular one takes a bit of a 32-bit mask of those already read. */
+const MAX_FIELDS = 31;
+
 /**
  * One message's decoder: a local per field, a loop over the tags, then the output object built
- * in declaration order (the order `decode.ts`'s JSON path writes too).
+ * in declaration order (the order `decode.ts`'s JSON path writes too). `seen` holds a bit per
+ * singular field read, so one sent twice makes the decode inexact.
  */
 function decoderCode(i: number, plan: MessagePlan, index: ReadonlyMap<MessagePlan, number>): string {
+  if (plan.fields.length > MAX_FIELDS) throw new Error(`otlp protobuf: ${plan.path} has more than ${MAX_FIELDS} fields`);
   const fields = wireFields(plan);
   const local = new Map(plan.fields.map((f, k) => [f, `f${k}`]));
   const decls = plan.fields.map((f) => `${local.get(f)} = ${initial(f)}`);
@@ -66,10 +84,10 @@ function decoderCode(i: number, plan: MessagePlan, index: ReadonlyMap<MessagePla
     `function D${i}(end, depth) {`,
     `if (depth > ${MAX_MESSAGE_DEPTH}) tooDeep();`,
     'if (--left < 0) tooMany(limit);',
-    `var t, e, ${decls.join(', ')};`,
+    `var t, e, seen = 0, ${decls.join(', ')};`,
     'while ((t = h.tag(end)) !== 0) switch (t) {',
     ...cases,
-    'default: h.skip(t, end);',
+    'default: h.inexact(); h.skip(t, end);',
     '}',
     'var out = {};',
     ...plan.fields.map((f) => outputCode(f, local.get(f) as string)),
@@ -122,5 +140,8 @@ function caseCode(w: WireField, plan: MessagePlan, local: ReadonlyMap<FieldPlan,
   // Setting one member of a oneof clears the others: the last one sent wins.
   const siblings = w.plan.oneof === undefined ? [] : plan.fields.filter((f) => f.oneof === w.plan.oneof && f !== w.plan);
   const clear = siblings.map((f) => ` ${local.get(f)} = undefined;`).join('');
-  return [`case ${tag(WIRE_TYPES[w.type])}: ${v} = ${read};${clear} break;`];
+  const bit = (f: FieldPlan) => 1 << plan.fields.indexOf(f);
+  const group = siblings.reduce((mask, f) => mask | bit(f), bit(w.plan));
+  const once = `if ((seen & ${group}) !== 0) h.inexact(); seen |= ${bit(w.plan)};`;
+  return [`case ${tag(WIRE_TYPES[w.type])}: ${once} ${v} = ${read};${clear} break;`];
 }

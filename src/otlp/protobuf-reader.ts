@@ -13,6 +13,15 @@ export interface ReadHelpers {
   begin(bytes: Uint8Array): number;
   /** Ends a decode (lets go of the buffer). */
   finish(): void;
+  /** Notes that the decoded value is not all the bytes say (see `wasExact`). */
+  inexact(): void;
+  /**
+   * Whether the decode since `begin` was exact: every field known and sent in its own wire type,
+   * no singular field or oneof sent twice, no NaN. Then the bytes and any encoding of the decoded
+   * value are the same data to every protobuf reader (which can disagree on the rest: protobufjs
+   * keeps the second of two sub-messages, Go's and C++'s merge them; NaN payload bits survive).
+   */
+  wasExact(): boolean;
   /** The next field's tag, or 0 once the message ending at `end` is read; throws if a value ran past it. */
   tag(end: number): number;
   /** Reads a length; returns where the length-delimited value it opens ends (within `end`). */
@@ -70,6 +79,7 @@ export function createReadHelpers(): ReadHelpers {
   // The two unsigned 32-bit halves of the last 64-bit varint read.
   let low = 0;
   let high = 0;
+  let exact = true;
   const f64 = new Float64Array(1);
   const f64Bytes = new Uint8Array(f64.buffer);
   const internText = new Array<string>(INTERN_SLOTS).fill('');
@@ -149,11 +159,17 @@ export function createReadHelpers(): ReadHelpers {
     return ((buf[p] as number) | ((buf[p + 1] as number) << 8) | ((buf[p + 2] as number) << 16) | ((buf[p + 3] as number) << 24)) >>> 0;
   };
 
+  /** A double, noting a NaN: its 51 payload bits are a place for data that the value does not show. */
+  const checked = (v: number): number => {
+    if (v !== v) exact = false;
+    return v;
+  };
+
   const double = (): number => {
     const p = pos;
     if (p + 8 > len) eof();
     pos = p + 8;
-    if (!LITTLE_ENDIAN) return buf.readDoubleLE(p);
+    if (!LITTLE_ENDIAN) return checked(buf.readDoubleLE(p));
     const b = f64Bytes;
     b[0] = buf[p] as number;
     b[1] = buf[p + 1] as number;
@@ -163,7 +179,7 @@ export function createReadHelpers(): ReadHelpers {
     b[5] = buf[p + 5] as number;
     b[6] = buf[p + 6] as number;
     b[7] = buf[p + 7] as number;
-    return f64[0] as number;
+    return checked(f64[0] as number);
   };
 
   /** How many 8-byte values a packed run ending at `end` holds. */
@@ -240,12 +256,17 @@ export function createReadHelpers(): ReadHelpers {
       buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
       pos = 0;
       len = buf.length;
+      exact = true;
       return len;
     },
     finish() {
       buf = EMPTY;
       pos = len = 0;
     },
+    inexact() {
+      exact = false;
+    },
+    wasExact: () => exact,
     tag: readTag,
     sub,
     more(end) {

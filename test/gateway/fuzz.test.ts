@@ -5,6 +5,7 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { filterRequest } from '../../src/gateway/filter-request.js';
 import { type Gateway, startGateway } from '../../src/gateway/server.js';
+import { decodeSizedRequest } from '../../src/otlp/decode.js';
 import { encodeRequest } from '../../src/otlp/encode.js';
 import { OTLP_SIGNALS, type OtlpSignal } from '../../src/otlp/signals.js';
 import { startReceiver, type OtlpReceiver } from '../support/otlp-receiver.js';
@@ -118,12 +119,18 @@ describe('the gateway under fuzzing', () => {
     expect(statuses.get(200)).toBeGreaterThan(200);
     expect(statuses.get(400)).toBeGreaterThan(200);
 
-    // Whatever reached upstream already passes the catalog untouched: nothing forbidden slipped through.
+    // Whatever reached upstream already passes the catalog untouched, and its bytes hold nothing
+    // else (forwarded as the client sent them or encoded again): nothing forbidden slipped through.
     for (const forwarded of upstream.requests) {
       const again = filterRequest(forwarded.signal, structuredClone(forwarded.body), index);
-      if (again.message !== '') expect({ body: forwarded.body, message: again.message }).toEqual({ body: forwarded.body, message: '' });
+      if (!again.unchanged) expect({ body: forwarded.body, message: again.message }).toEqual({ body: forwarded.body, message: 'unchanged' });
+      expect(decodeSizedRequest(forwarded.signal, forwarded.bytes, { contentType: 'application/x-protobuf' }).exactBody).toBeDefined();
       expect(forwarded.headers['x-forwarded-for']).toBeUndefined();
     }
+    // Both ways were taken: clean protobuf exports as sent, the rest encoded again.
+    const { verbatim } = gateway.stats().forwarder;
+    expect(verbatim).toBeGreaterThan(10);
+    expect(statuses.get(200)! - verbatim).toBeGreaterThan(10);
     expect(JSON.stringify(upstream.requests.map((r) => r.body))).not.toContain('203.0.113.77');
 
     // Still serving, nothing held, memory back near where it was.

@@ -7,7 +7,7 @@ const stats: GatewayStats = {
   accepted: { metrics: 40, logs: 3, traces: 0 },
   rejected: { metrics: 2, logs: 1, traces: 0 },
   installations: 5,
-  forwarder: { batches: 4, items: 43, bytes: 9000, retries: 1, failedBatches: 0, upstreamRejected: 0, pendingBytes: 120, inFlight: 1, down: true },
+  forwarder: { batches: 4, items: 43, bytes: 9000, retries: 1, failedBatches: 0, upstreamRejected: 0, verbatim: 6, pendingBytes: 120, inFlight: 1, down: true },
 };
 
 describe('prometheusText', () => {
@@ -26,7 +26,7 @@ describe('prometheusText', () => {
         expect(names.has(line.split(/[{ ]/)[0] as string)).toBe(true);
       }
     }
-    expect(names.size).toBe(12);
+    expect(names.size).toBe(13);
   });
 
   it('says what the gateway did: items per signal and outcome, answers by status in order, the upstream side', () => {
@@ -39,5 +39,6 @@ describe('prometheusText', () => {
     expect(text).toContain('optel_gateway_upstream_down 1\n');
     expect(text).toContain('optel_gateway_upstream_pending_bytes 120\n');
     expect(text).toContain('optel_gateway_installations 5\n');
+    expect(text).toContain('optel_gateway_upstream_verbatim_exports_total 6\n');
   });
 });

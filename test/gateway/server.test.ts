@@ -56,6 +56,29 @@ describe('the gateway over HTTP', () => {
     expect(rows[0]?.resource).toMatchObject({ 'service.name': 'shop', 'app.installation.id': INSTALLATION });
   });
 
+  it('forwards a protobuf export the catalog leaves as it is byte for byte, and encodes anything else again', async () => {
+    await start();
+    const clean = good();
+    for (const m of clean.resourceMetrics[0]!.scopeMetrics[0]!.metrics) m.description = index.event('shop.cli.invoked')!.definition.description;
+    const bytes = Buffer.from(encodeRequest('metrics', clean, 'protobuf'));
+    // An unknown field (number 99) appended to the request: what it carries must not reach upstream.
+    const smuggled = Buffer.concat([bytes, Buffer.from([0x9a, 0x06, 0x04]), Buffer.from('ann!')]);
+    for (const [body, headers] of [[bytes, PROTOBUF], [gzipSync(bytes), { ...PROTOBUF, 'content-encoding': 'gzip' }], [smuggled, PROTOBUF]] as const) {
+      expect((await send(gateway.url, { headers, body })).status).toBe(200);
+    }
+    // A changed request (a description made the catalog's) is encoded again, and so is JSON.
+    expect((await post(gateway.url, 'metrics', good())).status).toBe(200);
+    expect((await post(gateway.url, 'metrics', clean, { format: 'json' })).status).toBe(200);
+    const received = upstream.requests.map((r) => r.bytes);
+    expect(received[0]).toEqual(bytes);
+    expect(received[1]).toEqual(bytes);
+    expect(received[2]).toEqual(bytes);
+    expect(received[2]?.includes('ann!')).toBe(false);
+    expect(received[3]).toEqual(bytes);
+    expect(received[4]).toEqual(bytes);
+    expect(gateway.stats().forwarder.verbatim).toBe(2);
+  });
+
   it('answers partial success with the counts and reasons, and forwards only what is allowed', async () => {
     await start();
     const request = metrics([

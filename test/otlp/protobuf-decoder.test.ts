@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeRequest, OtlpDecodeError } from '../../src/otlp/decode.js';
+import { decodeRequest, decodeSizedRequest, OtlpDecodeError } from '../../src/otlp/decode.js';
 import { encodeRequest } from '../../src/otlp/encode.js';
 import { OTLP_SIGNALS, type OtlpSignal } from '../../src/otlp/signals.js';
 import type { OtlpLogsRequest, OtlpMetricsRequest } from '../../src/otlp/types.js';
@@ -20,6 +20,15 @@ import {
 const PROTOBUF = { contentType: 'application/x-protobuf' };
 
 const decodeLogs = (body: Uint8Array) => decodeRequest('logs', body, PROTOBUF);
+/** Whether a decoded value holds a NaN anywhere. */
+const holdsNaN = (value: unknown): boolean =>
+  typeof value === 'number' ? Number.isNaN(value) : typeof value === 'object' && value !== null && Object.values(value).some(holdsNaN);
+/** Whether the decoder vouches that a body holds exactly what it decoded (and hands the body back for forwarding). */
+const exact = (body: Uint8Array, signal: OtlpSignal = 'logs') => {
+  const { exactBody } = decodeSizedRequest(signal, body, PROTOBUF);
+  if (exactBody !== undefined) expect(exactBody).toBe(body);
+  return exactBody !== undefined;
+};
 const firstRecord = (request: OtlpLogsRequest) => request.resourceLogs[0]?.scopeLogs[0]?.logRecords[0];
 
 /** The status a body gets: 200 when it decodes, the decode error's otherwise (any other error fails the test). */
@@ -48,6 +57,8 @@ describe("the codec's protobuf decoder", () => {
       const reference = officialDecode(signal, body);
       if (JSON.stringify(ours) !== JSON.stringify(reference)) expect({ i, ours }).toEqual({ i, ours: reference });
       expect(ours).toEqual(reference);
+      // The generated code writes each field once: its bytes are exact unless a NaN (whose payload could carry data) is in them.
+      expect(exact(body, signal)).toBe(!holdsNaN(ours));
     }
   });
 
@@ -73,6 +84,10 @@ describe("the codec's protobuf decoder", () => {
     const withUnknown = Buffer.concat([unknown, lengthField(1, unknown, lengthField(2, unknown, lengthField(2, record(unknown)))), unknown]);
     expect(decodeLogs(withUnknown)).toEqual(plain);
     expect(firstRecord(plain)).toMatchObject({ severityText: 'WARN', severityNumber: 13 });
+    // Skipped bytes are bytes the decoded request does not show: such a body is never forwarded as it is.
+    expect(exact(logsRequestWith(record(Buffer.alloc(0))))).toBe(true);
+    expect(exact(withUnknown)).toBe(false);
+    expect(exact(Buffer.concat([logsRequestWith(record(Buffer.alloc(0))), varintField(99, 1)]))).toBe(false);
   });
 
   it('reads repeated numbers whether packed or one per tag, in the order sent', () => {
@@ -99,6 +114,8 @@ describe("the codec's protobuf decoder", () => {
     expect(metrics[0]?.histogram?.dataPoints[0]).toMatchObject({ bucketCounts: ['1', '3', '18446744073709551615', '7'], explicitBounds: [0.5, 2.5] });
     expect(metrics[1]?.exponentialHistogram?.dataPoints[0]?.positive?.bucketCounts).toEqual(['4', '5', '1099511627776', '6']);
     expect(decoded).toEqual(officialDecode('metrics', body));
+    // Packed or not, every reader reads the same list: still exact.
+    expect(exact(body, 'metrics')).toBe(true);
   });
 
   it('keeps the last value of a singular field and the last member of a oneof sent', () => {
@@ -106,11 +123,31 @@ describe("the codec's protobuf decoder", () => {
     const record = firstRecord(decodeLogs(logsRequestWith(Buffer.concat([severityText('one'), severityText('two'), attribute]))));
     expect(record?.severityText).toBe('two');
     expect(record?.attributes[0]?.value).toEqual({ intValue: '42' });
+    // Readers disagree on what a field or oneof sent twice means (a sub-message twice is merged by
+    // Go and C++): not exact, so the gateway sends its own encoding of what it read, never these bytes.
+    expect(exact(logsRequestWith(Buffer.concat([severityText('one'), severityText('two')])))).toBe(false);
+    expect(exact(logsRequestWith(lengthField(6, lengthField(1, Buffer.from('k')), lengthField(2, stringValue('first'), intValue(42)))))).toBe(false);
+    expect(exact(logsRequestWith(Buffer.concat([lengthField(5, stringValue('a')), lengthField(5, intValue(1))])))).toBe(false);
+    expect(exact(logsRequestWith(Buffer.concat([severityText('one'), lengthField(6, lengthField(1, Buffer.from('k')), lengthField(2, intValue(42)))])))).toBe(true);
   });
 
   it('skips a known field sent with another wire type, as an unknown one', () => {
     const record = firstRecord(decodeLogs(logsRequestWith(Buffer.concat([varintField(3, 5), fixed32Field(2, 9), severityText('kept')]))));
     expect(record).toMatchObject({ severityText: 'kept', severityNumber: 0 });
+    expect(exact(logsRequestWith(Buffer.concat([varintField(3, 5), severityText('kept')])))).toBe(false);
+  });
+
+  it('does not vouch for a body holding a NaN, whose payload bits could carry data the value does not show', () => {
+    // AnyValue 4 double_value, in a log attribute.
+    const withDouble = (bits: bigint) => logsRequestWith(lengthField(6, lengthField(1, Buffer.from('k')), lengthField(2, fixed64Field(4, bits))));
+    const nan = 0x7ff8_0000_dead_beefn;
+    expect(Number.isNaN(firstRecord(decodeLogs(withDouble(nan)))?.attributes[0]?.value?.doubleValue)).toBe(true);
+    expect(exact(withDouble(nan))).toBe(false);
+    expect(exact(withDouble(0x3ff0_0000_0000_0000n))).toBe(true);
+  });
+
+  it('never vouches for JSON, which is re-encoded whatever it holds', () => {
+    expect(decodeSizedRequest('logs', Buffer.from('{"resourceLogs":[]}'), { contentType: 'application/json' }).exactBody).toBeUndefined();
   });
 
   it('reads negative int32s written in ten bytes, wide bools, and unsigned 32-bit values', () => {

@@ -46,6 +46,8 @@ export interface ReceivedRequest<S extends OtlpSignal = OtlpSignal> {
   encoding: string;
   /** The body in the normalized OTLP/JSON shape (same for protobuf and JSON senders). */
   body: OtlpRequestMap[S];
+  /** The body's bytes as sent, decompressed. */
+  bytes: Buffer;
   headers: IncomingHttpHeaders;
 }
 
@@ -122,14 +124,14 @@ export async function startReceiver(opts: ReceiverOptions = {}): Promise<OtlpRec
       res.writeHead(err.status, { 'content-type': 'text/plain' }).end(err.message);
       return;
     }
+    const bytes = Buffer.from(decodeContentEncoding(body, encoding, 1 << 30));
     if (formatForContentType(contentType) === 'protobuf') {
-      const bytes = decodeContentEncoding(body, encoding, 1 << 30);
       // Every protobuf body a test sends also checks optel's decoder against the official definitions.
       if (!isDeepStrictEqual(decoded, officialDecode(signal, bytes))) {
         throw new Error(`optel's protobuf decoder and the generated code read this ${signal} body differently: ${Buffer.from(bytes).toString('base64')}`);
       }
     }
-    requests.push({ signal, contentType, encoding, body: decoded, headers: req.headers } as ReceivedRequest);
+    requests.push({ signal, contentType, encoding, body: decoded, bytes, headers: req.headers } as ReceivedRequest);
     if (opts.hang) return;
     if (opts.delayMs) await new Promise((resolve) => setTimeout(resolve, opts.delayMs));
     const format: OtlpFormat = formatForContentType(contentType) ?? 'protobuf';

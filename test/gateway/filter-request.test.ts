@@ -1,0 +1,149 @@
+import { describe, expect, it } from 'vitest';
+import { filterRequest } from '../../src/gateway/filter-request.js';
+import { encodeRequest } from '../../src/otlp/encode.js';
+import type { OtlpSignal } from '../../src/otlp/signals.js';
+import type { OtlpLogsRequest, OtlpMetricsRequest, OtlpRequestMap, OtlpTracesRequest } from '../../src/otlp/types.js';
+import { catalog, counter, countPoint, durationPoint, durations, index, kv, logRecord, logs, metrics, resource, span, traces } from './fixtures.js';
+import { chooser, rng } from './random-otlp.js';
+
+// `unchanged` is what lets the gateway forward a client's protobuf bytes instead of its own encoding
+// of the filtered request: it must never be true when filtering changed anything at all.
+
+const description = (event: keyof typeof catalog.events) => catalog.events[event].description;
+
+/** Metrics exactly as the SDK sends them for the test catalog: nothing for the gateway to change. */
+function cleanMetrics(): OtlpMetricsRequest {
+  const count = counter('shop.cli.invoked', [countPoint({ 'cli.command': 'buy', success: true, 'exit.code': 0 }, 2), countPoint({ 'cli.command': 'list', success: false, 'exit.code': 3 })]);
+  const timing = durations('shop.cli.invoked', [durationPoint({ 'cli.command': 'buy', success: true, 'exit.code': 0 }, [1, 1])]);
+  for (const m of [count, timing]) m.description = description('shop.cli.invoked');
+  return metrics([count, timing]);
+}
+
+function cleanLogs(): OtlpLogsRequest {
+  return logs([logRecord('shop.search.typed', { query: 'red shoes' }), logRecord('shop.cli.invoked', { 'cli.command': 'buy' })]);
+}
+
+function cleanTraces(): OtlpTracesRequest {
+  return traces([span('shop.cli.invoked', { 'cli.command': 'list', success: true })]);
+}
+
+/** Filters a copy; says whether it reported the request unchanged, and whether the encoding really is the same. */
+function judge<S extends OtlpSignal>(signal: S, request: OtlpRequestMap[S]): { unchanged: boolean; same: boolean } {
+  const outcome = filterRequest(signal, structuredClone(request), index);
+  const same = Buffer.from(encodeRequest(signal, outcome.request, 'protobuf')).equals(encodeRequest(signal, request, 'protobuf'));
+  return { unchanged: outcome.unchanged, same };
+}
+
+const firstMetrics = (r: OtlpMetricsRequest) => r.resourceMetrics[0]!.scopeMetrics[0]!.metrics;
+const firstRecords = (r: OtlpLogsRequest) => r.resourceLogs[0]!.scopeLogs[0]!.logRecords;
+
+/** Changes the filter makes without a reason to give: each must still mark the request changed. */
+const SILENT_EDITS: Record<string, () => { signal: OtlpSignal; request: OtlpRequestMap[OtlpSignal] }> = {
+  'a description other than the catalog\'s': () => {
+    const r = cleanMetrics();
+    firstMetrics(r)[0]!.description = 'free text';
+    return { signal: 'metrics', request: r };
+  },
+  'a metric sent without points': () => {
+    const r = cleanMetrics();
+    firstMetrics(r).push({ ...counter('shop.cart.viewed', []), description: description('shop.cart.viewed') });
+    return { signal: 'metrics', request: r };
+  },
+  'a scope sent without items': () => {
+    const r = cleanMetrics();
+    r.resourceMetrics[0]!.scopeMetrics.push({ scope: { name: 'optel', version: '', attributes: [], droppedAttributesCount: 0 }, metrics: [], schemaUrl: '' });
+    return { signal: 'metrics', request: r };
+  },
+  'a resource sent without scopes': () => {
+    const r = cleanLogs();
+    r.resourceLogs.push({ resource: resource(), scopeLogs: [], schemaUrl: '' });
+    return { signal: 'logs', request: r };
+  },
+  'a resource attribute sent twice': () => {
+    const r = cleanTraces();
+    r.resourceSpans[0]!.resource!.attributes.push(...kv({ 'service.name': 'other' }));
+    return { signal: 'traces', request: r };
+  },
+  'a resource value the redactor changes': () => ({ signal: 'metrics', request: metrics(firstMetrics(cleanMetrics()), resource({ 'service.name': 'ann@example.com' })) }),
+  'an attribute value the redactor changes': () => {
+    const r = cleanLogs();
+    firstRecords(r)[0]!.attributes = [...kv({ query: 'mail ann@example.com' }), ...kv({ 'event.name': 'shop.search.typed' })];
+    return { signal: 'logs', request: r };
+  },
+  'an integer attribute sent as a double': () => {
+    const r = cleanTraces();
+    r.resourceSpans[0]!.scopeSpans[0]!.spans[0]!.attributes.push({ key: 'exit.code', value: { doubleValue: 2 } });
+    return { signal: 'traces', request: r };
+  },
+  'two resources alike': () => {
+    const r = cleanMetrics();
+    const other = metrics([{ ...counter('shop.cart.viewed', [countPoint({})]), description: description('shop.cart.viewed') }]);
+    r.resourceMetrics.push(...other.resourceMetrics);
+    return { signal: 'metrics', request: r };
+  },
+  'one metric name twice in a scope': () => {
+    const r = cleanMetrics();
+    firstMetrics(r).push({ ...counter('shop.cli.invoked', [countPoint({ 'cli.command': 'list' })]), description: description('shop.cli.invoked') });
+    return { signal: 'metrics', request: r };
+  },
+  'a log record named only by its attribute': () => {
+    const r = cleanLogs();
+    firstRecords(r)[0]!.eventName = '';
+    return { signal: 'logs', request: r };
+  },
+  'an event.name attribute not last': () => {
+    const r = cleanLogs();
+    firstRecords(r)[0]!.attributes.reverse();
+    return { signal: 'logs', request: r };
+  },
+  'an event.name attribute sent twice': () => {
+    const r = cleanLogs();
+    firstRecords(r)[0]!.attributes.unshift(...kv({ 'event.name': 'shop.search.typed' }));
+    return { signal: 'logs', request: r };
+  },
+  'an empty log body': () => {
+    const r = cleanLogs();
+    firstRecords(r)[0]!.body = {};
+    return { signal: 'logs', request: r };
+  },
+};
+
+describe('whether filtering left a request unchanged', () => {
+  it.each([
+    ['metrics', cleanMetrics],
+    ['logs', cleanLogs],
+    ['traces', cleanTraces],
+  ] as const)('says so for %s exactly as the SDK sends them', (signal, clean) => {
+    expect(judge(signal, clean())).toEqual({ unchanged: true, same: true });
+  });
+
+  it.each(Object.keys(SILENT_EDITS))('says changed for %s, though partial success has no reason to give', (name) => {
+    const { signal, request } = (SILENT_EDITS[name] as () => { signal: OtlpSignal; request: OtlpRequestMap[OtlpSignal] })();
+    expect(judge(signal, request)).toEqual({ unchanged: false, same: false });
+  });
+
+  it('never says unchanged when the filtered request encodes differently, over thousands of mixed edits', () => {
+    const c = chooser(rng(0x5eed));
+    const edits = Object.values(SILENT_EDITS);
+    const seen = { unchanged: 0, changed: 0 };
+    for (let i = 0; i < 2_000; i++) {
+      // One to three edits of one signal, or none, on top of what the SDK sends.
+      const signal = c.pick(['metrics', 'logs', 'traces'] as const);
+      const clean = { metrics: cleanMetrics, logs: cleanLogs, traces: cleanTraces }[signal]();
+      const candidates = edits.map((edit) => edit()).filter((e) => e.signal === signal);
+      let request: OtlpRequestMap[OtlpSignal] = clean;
+      if (c.chance(0.7)) {
+        // Each candidate is a whole request; merge a few by concatenating their resources.
+        const parts = Array.from({ length: 1 + c.int(3) }, () => c.pick(candidates).request);
+        const key = { metrics: 'resourceMetrics', logs: 'resourceLogs', traces: 'resourceSpans' }[signal];
+        request = { [key]: parts.flatMap((p) => (p as unknown as Record<string, unknown[]>)[key] ?? []) } as unknown as OtlpRequestMap[OtlpSignal];
+      }
+      const verdict = judge(signal, request);
+      if (verdict.unchanged && !verdict.same) expect({ i, request }).toEqual({ i, request: 'reported unchanged, but filtering changed it' });
+      seen[verdict.unchanged ? 'unchanged' : 'changed']++;
+    }
+    expect(seen.unchanged).toBeGreaterThan(100);
+    expect(seen.changed).toBeGreaterThan(100);
+  });
+});
+
