@@ -275,7 +275,9 @@ export function createForwarder(options: ForwarderOptions): Forwarder {
       }
       let part: UpstreamPart;
       if (verbatim !== undefined && format === 'protobuf') {
-        part = verbatim;
+        // A view into a larger buffer (gunzip's 16 KiB chunk, a pool slab) would hold all of it while
+        // pending bytes count the view: a copy of its own size waits instead.
+        part = verbatim.buffer.byteLength > verbatim.byteLength + 1024 ? new Uint8Array(verbatim) : verbatim;
         stats.verbatim++;
       } else {
         try {

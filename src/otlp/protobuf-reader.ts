@@ -17,9 +17,10 @@ export interface ReadHelpers {
   inexact(): void;
   /**
    * Whether the decode since `begin` was exact: every field known and sent in its own wire type,
-   * no singular field or oneof sent twice, no NaN. Then the bytes and any encoding of the decoded
-   * value are the same data to every protobuf reader (which can disagree on the rest: protobufjs
-   * keeps the second of two sub-messages, Go's and C++'s merge them; NaN payload bits survive).
+   * no singular field or oneof sent twice, every varint written as protoc writes it and within its
+   * type, no NaN. Then the bytes and any encoding of the decoded value are the same data to every
+   * protobuf reader (which can disagree on the rest: protobufjs keeps the second of two
+   * sub-messages, Go's and C++'s merge them; NaN payload bits survive).
    */
   wasExact(): boolean;
   /** The next field's tag, or 0 once the message ending at `end` is read; throws if a value ran past it. */
@@ -117,7 +118,12 @@ export function createReadHelpers(): ReadHelpers {
     throw new Error(`protobuf ends inside a value at byte ${pos} of ${len}`);
   };
 
-  /** A varint of up to 64 bits, into `low` and `high`. */
+  /**
+   * A varint of up to 64 bits, into `low` and `high`. One not written as protoc writes it makes the
+   * decode inexact: padded (ending in a zero group), or a tenth byte over 1 (which Go refuses). Every
+   * reader gets the same number from padding, but not the same message: protobufjs skips a fixed ten
+   * bytes after a 32-bit varint of six to nine, and reads what follows from there.
+   */
   const varint64 = (): void => {
     let lo = 0;
     let hi = 0;
@@ -128,6 +134,7 @@ export function createReadHelpers(): ReadHelpers {
       b = buf[pos++] as number;
       lo |= (b & 0x7f) << shift;
       if (b < 0x80) {
+        if (b === 0 && shift > 0) exact = false;
         low = lo >>> 0;
         high = 0;
         return;
@@ -145,8 +152,13 @@ export function createReadHelpers(): ReadHelpers {
         if (pos >= len) eof();
         b = buf[pos++] as number;
         hi |= (b & 0x7f) << shift;
-        if (b < 0x80) break;
+        if (b < 0x80) {
+          if (b === 0 || (shift === 31 && b > 1)) exact = false;
+          break;
+        }
       }
+    } else if (b === 0) {
+      exact = false;
     }
     low = lo >>> 0;
     high = hi >>> 0;
@@ -198,7 +210,10 @@ export function createReadHelpers(): ReadHelpers {
       // The fifth byte carries bits 28-31 and ends the varint.
       if (shift === 28 && b > 0x0f) throw new Error(`a tag or length over 32 bits at byte ${pos - 1}`);
       v |= (b & 0x7f) << shift;
-      if (b < 0x80) return v >>> 0;
+      if (b < 0x80) {
+        if (b === 0 && shift > 0) exact = false;
+        return v >>> 0;
+      }
     }
   };
 
@@ -275,22 +290,28 @@ export function createReadHelpers(): ReadHelpers {
       throw new Error(`a packed value runs past its field (byte ${end})`);
     },
     skip,
-    // 32-bit fields keep a varint's low 32 bits (a negative int32 is written in ten bytes).
+    // 32-bit fields keep a varint's low 32 bits (a negative int32 is written in ten bytes, sign-extended).
+    // Bits past a value's type make the decode inexact: readers differ on them (protobufjs reads a
+    // bool of 2^32 as false, Go as true).
     int32() {
       varint64();
+      if (high !== 0 && (high !== 0xffffffff || low < 0x80000000)) exact = false;
       return low | 0;
     },
     uint32() {
       varint64();
+      if (high !== 0) exact = false;
       return low;
     },
     sint32() {
       varint64();
+      if (high !== 0) exact = false;
       return (low >>> 1) ^ -(low & 1);
     },
     fixed32,
     bool() {
       varint64();
+      if (high !== 0 || low > 1) exact = false;
       return low !== 0 || high !== 0;
     },
     int64() {

@@ -3,6 +3,7 @@ import { createServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createForwarder, type Forwarder } from '../../src/gateway/forwarder.js';
 import { startReceiver, type OtlpReceiver } from '../support/otlp-receiver.js';
+import { encodeRequest } from '../../src/otlp/encode.js';
 import { counter, countPoint, metrics } from './fixtures.js';
 
 const open: { close(): Promise<void> }[] = [];
@@ -40,6 +41,22 @@ describe('forwarding upstream', () => {
     expect(result).toEqual({ ok: true });
     expect(upstream.requests[0]?.contentType).toBe('application/x-protobuf');
     expect(upstream.metrics()[0]?.points[0]?.attributes).toEqual({ 'cli.command': 'buy' });
+  });
+
+  it('sends a verbatim body as it is, and queues one that is a view of a larger buffer (gunzip output) as a copy of its own size', async () => {
+    const sent: Uint8Array[] = [];
+    const f = forwarder({ upstream: 'http://127.0.0.1:9', post: async (_url, body) => (sent.push(body), { status: 200, retryAfterMs: undefined, contentType: undefined, body: Buffer.alloc(0) }) });
+    // A buffer of its own (`Buffer.from` would take a slice of Node's shared 8 KiB pool).
+    const own = new Uint8Array(encodeRequest('metrics', one(), 'protobuf'));
+    const slab = Buffer.alloc(16 * 1024);
+    slab.set(own, 100);
+    const view = slab.subarray(100, 100 + own.byteLength);
+    expect(await f.forward('metrics', one(), 1, own.byteLength, own)).toEqual({ ok: true });
+    expect(await f.forward('metrics', one(), 1, view.byteLength, view)).toEqual({ ok: true });
+    expect(sent[0]).toBe(own);
+    expect(Buffer.from(sent[1] as Uint8Array).equals(own)).toBe(true);
+    expect(sent[1]?.buffer.byteLength).toBe(own.byteLength);
+    expect(f.stats().verbatim).toBe(2);
   });
 
   it('takes a 2xx whose body trickles past the deadline as accepted: the batch is not sent again', async () => {
