@@ -22,10 +22,11 @@ function jsonOpening(signal: OtlpSignal): Buffer {
 /**
  * Encodes a filtered request as soon as it is accepted, re-encoded from the filtered objects, so
  * nothing the filters did not see (unknown fields, headers, the client's address) can ride along.
- * (The forwarder sends a client's own protobuf bytes instead only when the decoder found nothing in
- * them the request does not show, `DecodedProtobuf.exact`, and the catalog changed nothing.) At once, so the decoded objects die young (cheap for the
- * garbage collector) and a queue of pending bytes holds that many bytes, not objects ten times
- * their size. JSON parts are the elements of the request's one list, so a batch joins them.
+ * At once, so the decoded objects die young (cheap for the garbage collector) and a queue of
+ * pending bytes holds that many bytes, not objects ten times their size. JSON parts are the
+ * elements of the request's one list, so a batch joins them. (The forwarder sends a client's own
+ * protobuf bytes instead only when the decoder found nothing in them the request does not show,
+ * `DecodedProtobuf.exact`, and the catalog changed nothing.)
  */
 export function encodePart(signal: OtlpSignal, request: OtlpRequestMap[OtlpSignal], format: OtlpFormat): UpstreamPart {
   const bytes = encodeRequest(signal, request, format);

@@ -11,8 +11,9 @@ type ScopeMetrics = ResourceMetrics['scopeMetrics'][number];
  * attribute (a process id), scopes that differed only by their removed attributes, and then the
  * metrics of one name and temporality within a scope, whose points are merged by series
  * (`merge-points.ts`) — otherwise the upstream would get the same series for the same time twice
- * and keep only one. Edits the filtered lists in place; returns the resources left and how many
- * points the joins removed (merged into another, or dropped through `overflow`).
+ * and keep only one. Edits the filtered lists in place, noting each join in `reasons` (a change
+ * with no reason to give); returns the resources left and how many points the joins removed
+ * (merged into another, or dropped through `overflow`).
  */
 export function joinMetrics(
   resources: ResourceMetrics[],

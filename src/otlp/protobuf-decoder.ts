@@ -11,13 +11,12 @@ const MAX_MESSAGE_DEPTH = 100;
 
 type Decode = (plan: number, bytes: Uint8Array, maxMessages: number) => DecodedProtobuf;
 
-/** A decoded message, and whether the decode was exact (`ReadHelpers.wasExact`). */
+/** A decoded message, and whether the decode was exact. */
 export interface DecodedProtobuf {
   readonly message: Record<string, unknown>;
   /**
    * True when the bytes hold nothing the message does not show, so forwarding them is forwarding
-   * the message: no unknown field, no field in a wire type not its own, no singular field or oneof
-   * sent twice, no NaN.
+   * the message (what that takes: `ReadHelpers.wasExact`).
    */
   readonly exact: boolean;
 }
