@@ -62,6 +62,9 @@ describe('the todo CLI through the gateway', () => {
   it('delivers every metric exactly as the SDK sent it', () => {
     expect(comparable(behind.metrics())).toEqual(comparable(direct.metrics()));
     expect(gateway.stats().rejected).toEqual({ metrics: 0, logs: 0, traces: 0 });
+    // The SDK's protobuf exports leave the catalog nothing to change: each went upstream as sent.
+    const { forwarder, statuses } = gateway.stats();
+    expect(forwarder.verbatim).toBe(statuses[200]);
   });
 
   it('sends the same allowlisted resource the gateway keeps: operator labels redacted, nothing else the user added', () => {
@@ -81,6 +84,9 @@ describe('the todo CLI through the gateway', () => {
     const added = behind.logs().find((l) => l.eventName === 'todo.item.added')!;
     expect(added.attributes).toMatchObject({ 'event.name': 'todo.item.added', 'text.length': '10-40', text: 'call <email>' });
     expect(behind.logs().map((l) => l.eventName)).toEqual(expect.arrayContaining(['todo.cli.invoked', 'todo.item.added']));
+    // The text was redacted by the SDK already: its log exports, too, went upstream as sent.
+    const { forwarder, statuses } = gateway.stats();
+    expect(forwarder.verbatim).toBe(statuses[200]);
   });
 
   it('delivers spans over OTLP/JSON when traces are on', async () => {
