@@ -26,7 +26,7 @@ function jsonOpening(signal: OtlpSignal): Buffer {
  * pending bytes holds that many bytes, not objects ten times their size. JSON parts are the
  * elements of the request's one list, so a batch joins them. (The forwarder sends a client's own
  * protobuf bytes instead only when the decoder found nothing in them the request does not show,
- * `DecodedProtobuf.exact`, and the catalog changed nothing.)
+ * `DecodedMessage.exact`, and the catalog changed nothing.)
  */
 export function encodePart(signal: OtlpSignal, request: OtlpRequestMap[OtlpSignal], format: OtlpFormat): UpstreamPart {
   const bytes = encodeRequest(signal, request, format);

@@ -97,6 +97,9 @@ const PROBE_WAIT_MS = 1000;
 
 const FAILING = 'the upstream is failing; try again later';
 
+/** Bytes a verbatim body's buffer may hold beyond the body before it is copied: more is memory the queue would not count. */
+const SHARED_SLACK = 1024;
+
 /**
  * Group commit: a request is sent as soon as a connection slot is free; while all `maxInFlight`
  * are busy, what arrives queues and leaves as one batch (the top-level lists concatenated, which
@@ -277,7 +280,7 @@ export function createForwarder(options: ForwarderOptions): Forwarder {
       if (verbatim !== undefined && format === 'protobuf') {
         // A view into a larger buffer (gunzip's 16 KiB chunk, a pool slab) would hold all of it while
         // pending bytes count the view: a copy of its own size waits instead.
-        part = verbatim.buffer.byteLength > verbatim.byteLength + 1024 ? new Uint8Array(verbatim) : verbatim;
+        part = verbatim.buffer.byteLength > verbatim.byteLength + SHARED_SLACK ? new Uint8Array(verbatim) : verbatim;
         stats.verbatim++;
       } else {
         try {

@@ -85,7 +85,8 @@ const BUSY_RETRY_MS = 1_000;
 
 /**
  * Decode, per-installation rate, the catalog, and the hand-over to the forwarder, synchronously;
- * then the wait for the upstream. Only counts and the encoded part outlive this call, so a request
+ * then the wait for the upstream. Only counts and the upstream part (encoded, or the body as received)
+ * outlive this call, so a request
  * waiting for its batch holds nothing it decoded (32 MiB pending is 32 MiB, not ten times that).
  */
 function checkAndForward(

@@ -2,7 +2,7 @@ import { contentTypeProblem, DEFAULT_MAX_BYTES, decodeContentEncoding, formatFor
 import { OtlpDecodeError } from './errors.js';
 import { requestPlan, responsePlan } from './field-plan.js';
 import { normalizeJson } from './json.js';
-import { decodeProtobuf, type DecodedProtobuf } from './protobuf-decoder.js';
+import { decodeProtobuf, type DecodedMessage } from './protobuf-decoder.js';
 import type { OtlpSignal } from './signals.js';
 import type { OtlpFormat, OtlpRequestMap } from './types.js';
 
@@ -66,7 +66,7 @@ export interface SizedRequest<S extends OtlpSignal> {
   readonly bytes: number;
   /**
    * The decompressed body, when it is protobuf that holds exactly what `request` shows (see
-   * `DecodedProtobuf.exact`): forwarding it is forwarding `request`, without encoding it again.
+   * `DecodedMessage.exact`): forwarding it is forwarding `request`, without encoding it again.
    */
   readonly exactBody?: Uint8Array;
 }
@@ -102,7 +102,7 @@ function decodeMessage(
   bytes: Uint8Array,
   format: OtlpFormat,
   limits: Pick<DecodeOptions, 'maxDepth' | 'maxMessages'>,
-): DecodedProtobuf {
+): DecodedMessage {
   const plan = kind === 'request' ? requestPlan(signal) : responsePlan(signal);
   const maxMessages = limits.maxMessages ?? DEFAULT_MAX_MESSAGES;
   if (format === 'protobuf') {

@@ -9,10 +9,10 @@ import { createReadHelpers, type ReadHelpers } from './protobuf-reader.js';
  */
 const MAX_MESSAGE_DEPTH = 100;
 
-type Decode = (plan: number, bytes: Uint8Array, maxMessages: number) => DecodedProtobuf;
+type Decode = (plan: number, bytes: Uint8Array, maxMessages: number) => DecodedMessage;
 
 /** A decoded message, and whether the decode was exact. */
-export interface DecodedProtobuf {
+export interface DecodedMessage {
   readonly message: Record<string, unknown>;
   /**
    * True when the bytes hold nothing the message does not show, so forwarding them is forwarding
@@ -35,7 +35,7 @@ let compiled: { decode: Decode; index: ReadonlyMap<MessagePlan, number> } | unde
  * Throws `OtlpDecodeError`: 400 past `MAX_MESSAGE_DEPTH`, 413 past `maxMessages` messages (each
  * costs an object however few bytes it took); a plain `Error` for anything else malformed.
  */
-export function decodeProtobuf(plan: MessagePlan, bytes: Uint8Array, maxMessages: number): DecodedProtobuf {
+export function decodeProtobuf(plan: MessagePlan, bytes: Uint8Array, maxMessages: number): DecodedMessage {
   compiled ??= compile();
   return compiled.decode(compiled.index.get(plan) as number, bytes, maxMessages);
 }

@@ -51,7 +51,14 @@ beforeAll(async () => {
   // A run's other metrics may come in later exports than its command count: wait until both sides agree.
   const same = () => JSON.stringify(comparable(behind.metrics())) === JSON.stringify(comparable(direct.metrics()));
   await behind.waitFor(same, 10_000).catch(() => {});
+  await behind.waitFor(allQueuedAnswered);
 }, 90_000);
+
+/** Whether every export the gateway queued has been answered (the verbatim count is taken when queued, statuses when answered). */
+function allQueuedAnswered(): boolean {
+  const { forwarder } = gateway.stats();
+  return forwarder.pendingBytes === 0 && forwarder.inFlight === 0;
+}
 afterAll(async () => {
   await gateway.close();
   await direct.close();
@@ -63,6 +70,7 @@ describe('the todo CLI through the gateway', () => {
     expect(comparable(behind.metrics())).toEqual(comparable(direct.metrics()));
     expect(gateway.stats().rejected).toEqual({ metrics: 0, logs: 0, traces: 0 });
     // The SDK's protobuf exports leave the catalog nothing to change: each went upstream as sent.
+    expect(allQueuedAnswered()).toBe(true);
     const { forwarder, statuses } = gateway.stats();
     expect(forwarder.verbatim).toBe(statuses[200]);
   });
@@ -85,6 +93,7 @@ describe('the todo CLI through the gateway', () => {
     expect(added.attributes).toMatchObject({ 'event.name': 'todo.item.added', 'text.length': '10-40', text: 'call <email>' });
     expect(behind.logs().map((l) => l.eventName)).toEqual(expect.arrayContaining(['todo.cli.invoked', 'todo.item.added']));
     // The text was redacted by the SDK already: its log exports, too, went upstream as sent.
+    await behind.waitFor(allQueuedAnswered);
     const { forwarder, statuses } = gateway.stats();
     expect(forwarder.verbatim).toBe(statuses[200]);
   });
