@@ -28,6 +28,17 @@ function cleanTraces(): OtlpTracesRequest {
   return traces([span('shop.cli.invoked', { 'cli.command': 'list', success: true })]);
 }
 
+const CLEAN = { metrics: cleanMetrics, logs: cleanLogs, traces: cleanTraces };
+
+/** A case: a clean request of `signal` with `change` made to it. */
+function changed<S extends OtlpSignal>(signal: S, change: (request: OtlpRequestMap[S]) => void) {
+  return () => {
+    const request = CLEAN[signal]() as OtlpRequestMap[S];
+    change(request);
+    return { signal, request };
+  };
+}
+
 /** Filters a copy; says whether it reported the request unchanged, and whether the encoding really is the same. */
 function judge<S extends OtlpSignal>(signal: S, request: OtlpRequestMap[S]): { unchanged: boolean; same: boolean } {
   const outcome = filterRequest(signal, structuredClone(request), index);
@@ -40,73 +51,49 @@ const firstRecords = (r: OtlpLogsRequest) => r.resourceLogs[0]!.scopeLogs[0]!.lo
 
 /** Changes the filter makes without a reason to give: each must still mark the request changed. */
 const SILENT_EDITS: Record<string, () => { signal: OtlpSignal; request: OtlpRequestMap[OtlpSignal] }> = {
-  'a description other than the catalog\'s': () => {
-    const r = cleanMetrics();
+  'a description other than the catalog\'s': changed('metrics', (r) => {
     firstMetrics(r)[0]!.description = 'free text';
-    return { signal: 'metrics', request: r };
-  },
-  'a metric sent without points': () => {
-    const r = cleanMetrics();
+  }),
+  'a metric sent without points': changed('metrics', (r) => {
     firstMetrics(r).push({ ...counter('shop.cart.viewed', []), description: description('shop.cart.viewed') });
-    return { signal: 'metrics', request: r };
-  },
-  'a scope sent without items': () => {
-    const r = cleanMetrics();
+  }),
+  'a scope sent without items': changed('metrics', (r) => {
     r.resourceMetrics[0]!.scopeMetrics.push({ scope: { name: 'optel', version: '', attributes: [], droppedAttributesCount: 0 }, metrics: [], schemaUrl: '' });
-    return { signal: 'metrics', request: r };
-  },
-  'a resource sent without scopes': () => {
-    const r = cleanLogs();
+  }),
+  'a resource sent without scopes': changed('logs', (r) => {
     r.resourceLogs.push({ resource: resource(), scopeLogs: [], schemaUrl: '' });
-    return { signal: 'logs', request: r };
-  },
-  'a resource attribute sent twice': () => {
-    const r = cleanTraces();
+  }),
+  'a resource attribute sent twice': changed('traces', (r) => {
     r.resourceSpans[0]!.resource!.attributes.push(...kv({ 'service.name': 'other' }));
-    return { signal: 'traces', request: r };
-  },
-  'a resource value the redactor changes': () => ({ signal: 'metrics', request: metrics(firstMetrics(cleanMetrics()), resource({ 'service.name': 'ann@example.com' })) }),
-  'an attribute value the redactor changes': () => {
-    const r = cleanLogs();
+  }),
+  'a resource value the redactor changes': changed('metrics', (r) => {
+    r.resourceMetrics[0]!.resource = resource({ 'service.name': 'ann@example.com' });
+  }),
+  'an attribute value the redactor changes': changed('logs', (r) => {
     firstRecords(r)[0]!.attributes = [...kv({ query: 'mail ann@example.com' }), ...kv({ 'event.name': 'shop.search.typed' })];
-    return { signal: 'logs', request: r };
-  },
-  'an integer attribute sent as a double': () => {
-    const r = cleanTraces();
+  }),
+  'an integer attribute sent as a double': changed('traces', (r) => {
     r.resourceSpans[0]!.scopeSpans[0]!.spans[0]!.attributes.push({ key: 'exit.code', value: { doubleValue: 2 } });
-    return { signal: 'traces', request: r };
-  },
-  'two resources alike': () => {
-    const r = cleanMetrics();
+  }),
+  'two resources alike': changed('metrics', (r) => {
     const other = metrics([{ ...counter('shop.cart.viewed', [countPoint({})]), description: description('shop.cart.viewed') }]);
     r.resourceMetrics.push(...other.resourceMetrics);
-    return { signal: 'metrics', request: r };
-  },
-  'one metric name twice in a scope': () => {
-    const r = cleanMetrics();
+  }),
+  'one metric name twice in a scope': changed('metrics', (r) => {
     firstMetrics(r).push({ ...counter('shop.cli.invoked', [countPoint({ 'cli.command': 'list' })]), description: description('shop.cli.invoked') });
-    return { signal: 'metrics', request: r };
-  },
-  'a log record named only by its attribute': () => {
-    const r = cleanLogs();
+  }),
+  'a log record named only by its attribute': changed('logs', (r) => {
     firstRecords(r)[0]!.eventName = '';
-    return { signal: 'logs', request: r };
-  },
-  'an event.name attribute not last': () => {
-    const r = cleanLogs();
+  }),
+  'an event.name attribute not last': changed('logs', (r) => {
     firstRecords(r)[0]!.attributes.reverse();
-    return { signal: 'logs', request: r };
-  },
-  'an event.name attribute sent twice': () => {
-    const r = cleanLogs();
+  }),
+  'an event.name attribute sent twice': changed('logs', (r) => {
     firstRecords(r)[0]!.attributes.unshift(...kv({ 'event.name': 'shop.search.typed' }));
-    return { signal: 'logs', request: r };
-  },
-  'an empty log body': () => {
-    const r = cleanLogs();
+  }),
+  'an empty log body': changed('logs', (r) => {
     firstRecords(r)[0]!.body = {};
-    return { signal: 'logs', request: r };
-  },
+  }),
 };
 
 /** One random change anywhere in a request: a value replaced, a field or entry removed, an entry doubled, a list reversed. */
@@ -144,11 +131,7 @@ function changeOneField(request: unknown, c: ReturnType<typeof chooser>): void {
 }
 
 describe('whether filtering left a request unchanged', () => {
-  it.each([
-    ['metrics', cleanMetrics],
-    ['logs', cleanLogs],
-    ['traces', cleanTraces],
-  ] as const)('says so for %s exactly as the SDK sends them', (signal, clean) => {
+  it.each(Object.entries(CLEAN) as [OtlpSignal, () => OtlpRequestMap[OtlpSignal]][])('says so for %s exactly as the SDK sends them', (signal, clean) => {
     expect(judge(signal, clean())).toEqual({ unchanged: true, same: true });
   });
 
@@ -162,7 +145,7 @@ describe('whether filtering left a request unchanged', () => {
     const seen = { unchanged: 0, changed: 0 };
     for (let i = 0; i < 3_000; i++) {
       const signal = c.pick(['metrics', 'logs', 'traces'] as const);
-      const mutated = { metrics: cleanMetrics, logs: cleanLogs, traces: cleanTraces }[signal]() as unknown;
+      const mutated = CLEAN[signal]() as unknown;
       changeOneField(mutated, c);
       // Through the codec, as the gateway meets it: a change the shape cannot hold is no request.
       let request: OtlpRequestMap[OtlpSignal];

@@ -34,23 +34,17 @@ export function varintField(field: number, value: number | bigint): Buffer {
 
 /** A fixed64 field (wire type 1). */
 export function fixed64Field(field: number, value: bigint): Buffer {
-  const bytes = Buffer.alloc(8);
-  bytes.writeBigUInt64LE(BigInt.asUintN(64, value));
-  return Buffer.concat([tag(field, 1), bytes]);
+  return Buffer.concat([tag(field, 1), fixedBytes(8, (b) => b.writeBigUInt64LE(BigInt.asUintN(64, value)))]);
 }
 
 /** A double field (wire type 1). */
 export function doubleField(field: number, value: number): Buffer {
-  const bytes = Buffer.alloc(8);
-  bytes.writeDoubleLE(value);
-  return Buffer.concat([tag(field, 1), bytes]);
+  return Buffer.concat([tag(field, 1), fixedBytes(8, (b) => b.writeDoubleLE(value))]);
 }
 
 /** A fixed32 field (wire type 5). */
 export function fixed32Field(field: number, value: number): Buffer {
-  const bytes = Buffer.alloc(4);
-  bytes.writeUInt32LE(value >>> 0);
-  return Buffer.concat([tag(field, 5), bytes]);
+  return Buffer.concat([tag(field, 5), fixedBytes(4, (b) => b.writeUInt32LE(value >>> 0))]);
 }
 
 /** One log record (its bytes) inside a logs export request: request.resource_logs.scope_logs.log_records. */
@@ -130,6 +124,7 @@ export function writeVariant(plan: MessagePlan, message: Record<string, unknown>
   return Buffer.concat(parts);
 }
 
+/** `size` bytes written by `fill` (a fixed-width value, little-endian as protobuf's). */
 function fixedBytes(size: number, fill: (b: Buffer) => void): Buffer {
   const b = Buffer.alloc(size);
   fill(b);
